@@ -1,0 +1,54 @@
+"""Fixtures shared by every app's tests: the personas and logged-in clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from goodwill.accounts.models import User
+from goodwill.core.testing import make_user
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """The owner."""
+    return make_user("alice@example.com", User.Role.OWNER)
+
+
+@pytest.fixture
+def maria(db: None) -> User:
+    """A manager."""
+    return make_user("maria@example.com", User.Role.MANAGER)
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """Frontline staff."""
+    return make_user("bob@example.com", User.Role.STAFF)
+
+
+@pytest.fixture
+def charlie(db: None) -> User:
+    """A deactivated user: can do nothing."""
+    return make_user("charlie@example.com", User.Role.STAFF, active=False)
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice: User) -> Client:
+    return _client_for(alice)
+
+
+@pytest.fixture
+def maria_client(maria: User) -> Client:
+    return _client_for(maria)
+
+
+@pytest.fixture
+def bob_client(bob: User) -> Client:
+    return _client_for(bob)

@@ -1,0 +1,330 @@
+"""People, their organisations and households, relationships between them, and what they like."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from goodwill.core.models import TimeStamped
+
+StrOrPromise = str | Promise
+
+
+class Address(models.Model):
+    """Abstract postal address (a person's own, or a household's shared one)."""
+
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    locality = models.CharField(_("town or city"), max_length=100, blank=True)
+    region = models.CharField(_("province or state"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def address_lines(self) -> list[str]:
+        region_line = " ".join(p for p in (self.locality, self.region, self.postal_code) if p)
+        return [line for line in (self.street, region_line, self.country) if line]
+
+
+class Household(Address, TimeStamped):
+    """People who live together (a couple, a family), with their shared address."""
+
+    name = models.CharField(_("name"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(TimeStamped):
+    """A company, supplier or partner that people belong to."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    website = models.CharField(_("website"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name_key", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(Address, TimeStamped):
+    """Anyone the business deals with: guest, customer, staff, supplier, partner or lead.
+
+    ``sort_key``/``family_key``/``search_doc`` are derived by the services for ordering and search.
+    """
+
+    given_name = models.CharField(_("given name"), max_length=150, blank=True)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=150,
+        blank=True,
+        help_text=_("What they like to be called."),
+    )
+    primary_email = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    primary_phone = models.CharField(max_length=20, blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=35, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    sort_key = models.CharField(max_length=310, editable=False)
+    family_key = models.CharField(max_length=150, editable=False)
+    search_doc = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="person_sort_idx"),
+            models.Index(fields=["family_key", "id"], name="person_family_idx"),
+            models.Index(fields=["household"], name="person_household_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(given_name="", family_name=""), name="person_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def call_name(self) -> str:
+        """How to address them: their preferred name, else their given name."""
+        return self.preferred_name or self.given_name or self.full_name
+
+
+class PersonEmail(models.Model):
+    """One email address of a person, normalised (lower-case domain and local part)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    email = models.CharField(_("email"), max_length=254, db_index=True)
+    label = models.CharField(_("label"), max_length=40, blank=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "email"], name="person_email_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class PersonPhone(models.Model):
+    """One phone number of a person, stored in E.164 (+15551234567)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    e164 = models.CharField(_("phone"), max_length=20, db_index=True)
+    label = models.CharField(_("label"), max_length=40, blank=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "e164"], name="person_phone_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return self.e164
+
+
+class PersonRole(models.Model):
+    """A role a person has for the business; several at once."""
+
+    class Role(models.TextChoices):
+        GUEST = "guest", _("Guest / customer")
+        STAFF = "staff", _("Staff")
+        SUPPLIER = "supplier", _("Supplier")
+        PARTNER = "partner", _("Partner")
+        LEAD = "lead", _("Lead")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role"], name="person_role_uniq"),
+        ]
+        indexes = [models.Index(fields=["role", "person"], name="person_role_role_idx")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class Membership(models.Model):
+    """A person's place in an organisation, with their job title."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="membership_uniq"),
+        ]
+        indexes = [models.Index(fields=["organisation", "person"], name="membership_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organisation}"
+
+
+class Relationship(TimeStamped):
+    """A typed tie between two people, stored once and shown from both sides.
+
+    ``from_person`` is the ``kind`` of ``to_person`` ("Ann is the parent of Ben").
+    """
+
+    class Kind(models.TextChoices):
+        SPOUSE = "spouse", _("spouse / partner")
+        PARENT = "parent", _("parent")
+        SIBLING = "sibling", _("sibling")
+        FRIEND = "friend", _("friend")
+        COLLEAGUE = "colleague", _("colleague")
+        REFERRED_BY = "referred_by", _("referred by")
+        CUSTOM = "custom", _("custom")
+
+    from_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relationships_from"
+    )
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    custom_label = models.CharField(_("label"), max_length=60, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_person=F("to_person")), name="relationship_not_self"
+            ),
+            models.UniqueConstraint(
+                fields=["from_person", "to_person", "kind", "custom_label"],
+                name="relationship_uniq",
+            ),
+        ]
+        indexes = [models.Index(fields=["to_person"], name="relationship_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} — {self.label_from()} — {self.to_person}"
+
+    def label_from(self) -> str:
+        """How ``from_person`` relates to ``to_person``."""
+        if self.kind == self.Kind.CUSTOM:
+            return self.custom_label
+        return str(FORWARD_LABELS[self.kind])
+
+    def label_for(self, person_id: int) -> str:
+        """How the *other* person relates to ``person_id`` ("Jack is Ann's spouse")."""
+        if self.kind == self.Kind.CUSTOM:
+            return self.custom_label
+        if person_id == self.to_person_id:
+            return str(FORWARD_LABELS[self.kind])
+        return str(REVERSE_LABELS[self.kind])
+
+    def other(self, person_id: int) -> Person:
+        return self.to_person if person_id == self.from_person_id else self.from_person
+
+
+FORWARD_LABELS: dict[str, StrOrPromise] = {
+    Relationship.Kind.SPOUSE: _("spouse / partner"),
+    Relationship.Kind.PARENT: _("parent"),
+    Relationship.Kind.SIBLING: _("sibling"),
+    Relationship.Kind.FRIEND: _("friend"),
+    Relationship.Kind.COLLEAGUE: _("colleague"),
+    Relationship.Kind.REFERRED_BY: _("was referred by"),
+}
+REVERSE_LABELS: dict[str, StrOrPromise] = {
+    Relationship.Kind.SPOUSE: _("spouse / partner"),
+    Relationship.Kind.PARENT: _("child"),
+    Relationship.Kind.SIBLING: _("sibling"),
+    Relationship.Kind.FRIEND: _("friend"),
+    Relationship.Kind.COLLEAGUE: _("colleague"),
+    Relationship.Kind.REFERRED_BY: _("referred"),
+}
+
+
+class Interest(models.Model):
+    """A shared vocabulary entry; ``key`` is the normalised form ("storm chasing")."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(max_length=100, unique=True)
+    people_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonInterest(models.Model):
+    """Something a person likes or dislikes, with how we know it and who noted it."""
+
+    class Attitude(models.TextChoices):
+        LIKES = "likes", _("likes")
+        DISLIKES = "dislikes", _("dislikes")
+
+    class Source(models.TextChoices):
+        TOLD_US = "told_us", _("told us")
+        STAFF_OBSERVED = "staff_observed", _("staff observed")
+        IMPORTED = "imported", _("imported")
+        FORM = "form", _("form")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
+    interest = models.ForeignKey(Interest, on_delete=models.PROTECT, related_name="holders")
+    attitude = models.CharField(
+        _("attitude"), max_length=10, choices=Attitude.choices, default=Attitude.LIKES
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    noted_at = models.DateTimeField()
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "interest"], name="person_interest_uniq"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["interest", "attitude", "person"], name="person_interest_holders_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.attitude} {self.interest}"

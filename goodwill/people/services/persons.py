@@ -1,0 +1,324 @@
+"""Writes to a Person: create, update, archive, restore, delete."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from types import EllipsisType
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.audit import audit_record, diff
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
+from goodwill.accounts.services import business_get
+from goodwill.core.errors import Conflict, Invalid
+from goodwill.people.models import Household, Person, PersonEmail, PersonPhone, PersonRole
+from goodwill.people.normalize import name_keys, normalise_email, normalise_phone, search_document
+from goodwill.people.selectors import person_find_duplicates
+from goodwill.people.services.interests import interest_counts_refresh
+
+SCALAR_FIELDS = [
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "street",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "language",
+    "time_zone",
+    "notes",
+]
+MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
+
+
+@dataclass
+class PersonResult:
+    """A created or updated person, and the people they may duplicate."""
+
+    person: Person
+    duplicates: list[Person] = field(default_factory=list)
+
+
+def _clean_scalars(values: dict[str, Any]) -> dict[str, str]:
+    cleaned: dict[str, str] = {}
+    for name, value in values.items():
+        if name not in SCALAR_FIELDS:
+            raise Invalid.field(name, _("Unknown field."))
+        text = "" if value is None else str(value).strip()
+        limit = MAX_LENGTHS.get(name)
+        if limit and len(text) > limit:
+            raise Invalid.field(name, _("At most %(n)d characters.") % {"n": limit})
+        cleaned[name] = text
+    if "country" in cleaned:
+        cleaned["country"] = cleaned["country"].upper()
+        if cleaned["country"] and (
+            len(cleaned["country"]) != 2 or not cleaned["country"].isalpha()
+        ):
+            raise Invalid.field("country", _("Use a two-letter country code such as CA."))
+    if cleaned.get("time_zone") and cleaned["time_zone"] not in zoneinfo.available_timezones():
+        raise Invalid.field("time_zone", _("Unknown time zone."))
+    return cleaned
+
+
+def clean_emails(values: Sequence[str]) -> list[str]:
+    """Normalised, de-duplicated emails in order; Invalid on ``emails`` names the bad one."""
+    out: list[str] = []
+    for raw in values:
+        if not (raw or "").strip():
+            continue
+        try:
+            email = normalise_email(raw)
+        except ValueError as exc:
+            message = _("%(value)s is not a valid email address: %(reason)s") % {
+                "value": raw,
+                "reason": exc,
+            }
+            raise Invalid.field("emails", message) from exc
+        if email not in out:
+            out.append(email)
+    return out
+
+
+def clean_phones(values: Sequence[str], region: str | None = None) -> list[str]:
+    """E.164 phones, de-duplicated; numbers without + are read in the business's region."""
+    region = region or business_get().phone_region
+    out: list[str] = []
+    for raw in values:
+        if not (raw or "").strip():
+            continue
+        try:
+            phone = normalise_phone(raw, region)
+        except ValueError as exc:
+            message = _("%(value)s is not a valid phone number.") % {"value": raw}
+            raise Invalid.field("phones", message) from exc
+        if phone not in out:
+            out.append(phone)
+    return out
+
+
+def clean_roles(values: Sequence[str]) -> list[str]:
+    roles: list[str] = []
+    for role in values:
+        if role not in PersonRole.Role.values:
+            raise Invalid.field("roles", _("Unknown role %(role)s.") % {"role": role})
+        if role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _check_name(person: Person) -> None:
+    if not person.given_name and not person.family_name:
+        raise Invalid.field("given_name", _("Enter a given or family name."))
+
+
+def person_reindex(person: Person) -> None:
+    """Recompute the derived sort and search keys of ``person`` and store them."""
+    emails = list(person.emails.values_list("email", flat=True))
+    phones = list(person.phones.values_list("e164", flat=True))
+    orgs = list(person.memberships.values_list("organisation__name", flat=True))
+    person.sort_key, person.family_key = name_keys(person.given_name, person.family_name)
+    person.primary_email = emails[0] if emails else ""
+    person.primary_phone = phones[0] if phones else ""
+    person.search_doc = search_document(
+        given=person.given_name,
+        family=person.family_name,
+        preferred=person.preferred_name,
+        emails=emails,
+        phones=phones,
+        organisations=orgs,
+    )
+    Person.objects.filter(pk=person.pk).update(
+        sort_key=person.sort_key,
+        family_key=person.family_key,
+        primary_email=person.primary_email,
+        primary_phone=person.primary_phone,
+        search_doc=person.search_doc,
+    )
+
+
+def _set_contacts(person: Person, emails: list[str] | None, phones: list[str] | None) -> None:
+    if emails is not None:
+        person.emails.exclude(email__in=emails).delete()
+        kept = set(person.emails.values_list("email", flat=True))
+        for i, email in enumerate(emails):
+            if email not in kept:
+                PersonEmail.objects.create(person=person, email=email)
+            PersonEmail.objects.filter(person=person, email=email).update(is_primary=i == 0)
+    if phones is not None:
+        person.phones.exclude(e164__in=phones).delete()
+        kept = set(person.phones.values_list("e164", flat=True))
+        for i, phone in enumerate(phones):
+            if phone not in kept:
+                PersonPhone.objects.create(person=person, e164=phone)
+            PersonPhone.objects.filter(person=person, e164=phone).update(is_primary=i == 0)
+
+
+def _set_roles(person: Person, roles: list[str] | None) -> None:
+    if roles is None:
+        return
+    person.roles.exclude(role__in=roles).delete()
+    kept = set(person.roles.values_list("role", flat=True))
+    PersonRole.objects.bulk_create(
+        [PersonRole(person=person, role=r) for r in roles if r not in kept]
+    )
+
+
+def _household(household_id: int | None) -> Household | None:
+    if household_id is None:
+        return None
+    household = Household.objects.filter(pk=household_id).first()
+    if household is None:
+        raise Invalid.field("household_id", _("No such household."))
+    return household
+
+
+def contact_state(person: Person) -> dict[str, Any]:
+    """The audited view of a person's multi-valued facts."""
+    return {
+        "emails": list(person.emails.values_list("email", flat=True)),
+        "phones": list(person.phones.values_list("e164", flat=True)),
+        "roles": sorted(person.roles.values_list("role", flat=True)),
+        "household_id": person.household_id,
+    }
+
+
+def person_create(
+    *,
+    actor: User | None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    roles: Sequence[str] = (),
+    household_id: int | None = None,
+    **fields: Any,
+) -> PersonResult:
+    """Add a person (any active user). Possible duplicates are returned, never blocked."""
+    require_role(actor, User.Role.STAFF)
+    values = _clean_scalars(fields)
+    clean_e, clean_p, clean_r = clean_emails(emails), clean_phones(phones), clean_roles(roles)
+    person = Person(**values, household=_household(household_id))
+    _check_name(person)
+    duplicates = person_find_duplicates(
+        given_name=person.given_name, family_name=person.family_name, emails=clean_e, phones=clean_p
+    )
+    with transaction.atomic():
+        person.sort_key, person.family_key = name_keys(person.given_name, person.family_name)
+        person.save()
+        _set_contacts(person, clean_e, clean_p)
+        _set_roles(person, clean_r)
+        person_reindex(person)
+        audit_record(
+            actor=actor,
+            action="person.create",
+            target=person,
+            person_id=person.pk,
+            changes={k: [None, v] for k, v in {**values, **contact_state(person)}.items() if v},
+        )
+    return PersonResult(person=person, duplicates=duplicates)
+
+
+def person_update(
+    *,
+    actor: User | None,
+    person: Person,
+    emails: Sequence[str] | None = None,
+    phones: Sequence[str] | None = None,
+    roles: Sequence[str] | None = None,
+    household_id: int | EllipsisType | None = ...,
+    **fields: Any,
+) -> PersonResult:
+    """Change the given fields; lists given replace the stored ones (first = primary)."""
+    require_role(actor, User.Role.STAFF)
+    values = _clean_scalars(fields)
+    clean_e = clean_emails(emails) if emails is not None else None
+    clean_p = clean_phones(phones) if phones is not None else None
+    clean_r = clean_roles(roles) if roles is not None else None
+    before = {name: getattr(person, name) for name in SCALAR_FIELDS} | contact_state(person)
+    for name, value in values.items():
+        setattr(person, name, value)
+    if not isinstance(household_id, EllipsisType):
+        person.household = _household(household_id)
+    _check_name(person)
+    with transaction.atomic():
+        person.save()
+        _set_contacts(person, clean_e, clean_p)
+        _set_roles(person, clean_r)
+        person_reindex(person)
+        after = {name: getattr(person, name) for name in SCALAR_FIELDS} | contact_state(person)
+        changes = diff(before, after)
+        if changes:
+            audit_record(
+                actor=actor,
+                action="person.update",
+                target=person,
+                person_id=person.pk,
+                changes=changes,
+            )
+    return PersonResult(person=person)
+
+
+def person_archive(*, actor: User | None, person: Person) -> Person:
+    """Hide a person from lists and search (managers); restorable."""
+    require_role(actor, User.Role.MANAGER)
+    if person.archived_at is None:
+        with transaction.atomic():
+            person.archived_at = timezone.now()
+            person.save(update_fields=["archived_at", "updated_at"])
+            audit_record(actor=actor, action="person.archive", target=person, person_id=person.pk)
+    return person
+
+
+def person_restore(*, actor: User | None, person: Person) -> Person:
+    """Bring an archived person back into lists (managers)."""
+    require_role(actor, User.Role.MANAGER)
+    if person.archived_at is not None:
+        with transaction.atomic():
+            person.archived_at = None
+            person.save(update_fields=["archived_at", "updated_at"])
+            audit_record(actor=actor, action="person.restore", target=person, person_id=person.pk)
+    return person
+
+
+def person_delete(*, actor: User | None, person: Person) -> None:
+    """Delete a person and everything attached to them (owners only)."""
+    require_role(actor, User.Role.OWNER)
+    if person.user_id is not None:
+        raise Conflict(_("This person has a login; deactivate the user before deleting them."))
+    interest_ids = list(person.interests.values_list("interest_id", flat=True))
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="person.delete",
+            target=person,
+            person_id=person.pk,
+            changes={"name": [person.full_name, None]},
+        )
+        person.delete()
+        interest_counts_refresh(interest_ids)
+
+
+def person_link_user(*, actor: User | None, person: Person, user: User | None) -> Person:
+    """Link a login to the person it belongs to (owners): staff are people too."""
+    require_role(actor, User.Role.OWNER)
+    if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise Conflict(_("This user is already linked to another person."))
+    before = person.user_id
+    with transaction.atomic():
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        if user is not None and not person.roles.filter(role=PersonRole.Role.STAFF).exists():
+            PersonRole.objects.create(person=person, role=PersonRole.Role.STAFF)
+        audit_record(
+            actor=actor,
+            action="person.link_user",
+            target=person,
+            person_id=person.pk,
+            changes={"user": [before, user.pk if user else None]},
+        )
+    return person

@@ -1,0 +1,14 @@
+"""Root URLs: web pages per app, the REST API under /api/v1/, health at /healthz."""
+
+from django.urls import include, path
+
+from goodwill.api import api, api_docs
+
+urlpatterns = [
+    path("", include("goodwill.accounts.urls")),
+    path("people/", include("goodwill.people.urls")),
+    path("timeline/", include("goodwill.timeline.urls")),
+    path("api/v1/", api.urls),
+    path("api/docs", api_docs, name="api_docs"),
+    path("", include("goodwill.core.urls")),
+]
