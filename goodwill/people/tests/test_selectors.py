@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from goodwill.accounts.models import User
+from goodwill.core.errors import Forbidden, Invalid, NotFound
+from goodwill.people.selectors import (
+    person_connections,
+    person_get_for_user,
+    person_list,
+    person_search,
+)
+from goodwill.people.services import membership_set, organisation_create, person_archive
+from goodwill.people.tests.factories import give_interests, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(people: list) -> list[str]:
+    return [p.full_name for p in people]
+
+
+def test_exact_then_prefix_then_substring(bob: User) -> None:
+    make_person(bob, given_name="Marianne", family_name="Lee")      # substring "ann" in a name
+    make_person(bob, given_name="Ann", family_name="Zed")           # exact given name
+    make_person(bob, given_name="Annabel", family_name="Young")     # prefix of the name
+    make_person(bob, given_name="Zoe", family_name="Annand")        # prefix of the family name
+    result = person_search(user=bob, q="Ann")
+    assert _names(result.items) == ["Ann Zed", "Annabel Young", "Zoe Annand", "Marianne Lee"]
+    assert result.next_cursor is None
+
+
+def test_it_finds_people_by_email_phone_digits_and_organisation(bob: User) -> None:
+    ann = make_person(bob, emails=["ann@harrishall.ca"], phones=["+1 902 555 0101"])
+    org = organisation_create(actor=bob, name="Valley Greens")
+    membership_set(actor=bob, person=ann, organisation=org)
+    make_person(bob, given_name="Ben", family_name="Other")
+    assert _names(person_search(user=bob, q="ann@harrishall.ca").items) == ["Ann Harris"]
+    assert _names(person_search(user=bob, q="harrishall").items) == ["Ann Harris"]
+    assert _names(person_search(user=bob, q="555-0101").items) == ["Ann Harris"]
+    assert _names(person_search(user=bob, q="greens").items) == ["Ann Harris"]
+
+
+def test_search_ignores_case_and_accents(bob: User) -> None:
+    make_person(bob, given_name="Zoë", family_name="Côté")
+    assert _names(person_search(user=bob, q="COTE").items) == ["Zoë Côté"]
+    assert _names(person_search(user=bob, q="zoe c").items) == ["Zoë Côté"]
+
+
+def test_search_pages_through_every_tier_without_repeats(bob: User) -> None:
+    for i in range(7):
+        make_person(bob, given_name=f"Anna{i}", family_name="Prefix")
+        make_person(bob, given_name="Joanne", family_name=f"Sub{i}")
+    make_person(bob, given_name="Ann", family_name="Exact")
+    seen: list[str] = []
+    cursor = None
+    for _page in range(10):
+        page = person_search(user=bob, q="ann", cursor=cursor, limit=4)
+        seen += _names(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == 15
+    assert len(set(seen)) == 15
+    assert seen[0] == "Ann Exact"
+    assert seen[1:8] == [f"Anna{i} Prefix" for i in range(7)]
+
+
+def test_archived_people_leave_lists_and_search(bob: User, maria: User) -> None:
+    ann = make_person(bob)
+    person_archive(actor=maria, person=ann)
+    assert person_search(user=bob, q="harris").items == []
+    assert person_list(user=bob).items == []
+    with pytest.raises(NotFound):
+        person_get_for_user(user=bob, person_id=ann.pk)
+    assert person_get_for_user(user=maria, person_id=ann.pk) == ann
+    assert person_list(user=maria, archived=True).items == [ann]
+
+
+def test_the_list_walks_every_page_in_name_order(bob: User) -> None:
+    names = [f"Guest{i:02d}" for i in range(23)]
+    for name in reversed(names):
+        make_person(bob, given_name=name, family_name="Same")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = person_list(user=bob, cursor=cursor, limit=5)
+        seen += [p.given_name for p in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == names
+
+
+def test_the_list_filters_by_role_interest_and_organisation(bob: User) -> None:
+    ann = make_person(bob, given_name="Ann", roles=["guest"])
+    ben = make_person(bob, given_name="Ben", roles=["supplier"])
+    give_interests(ann, "Birding")
+    org = organisation_create(actor=bob, name="Valley Greens")
+    membership_set(actor=bob, person=ben, organisation=org)
+    assert person_list(user=bob, role="supplier").items == [ben]
+    assert person_list(user=bob, interest="birding").items == [ann]
+    assert person_list(user=bob, organisation_id=org.pk).items == [ben]
+
+
+def test_a_broken_cursor_is_rejected_on_the_cursor_field(bob: User) -> None:
+    with pytest.raises(Invalid) as exc:
+        person_list(user=bob, cursor="not-a-cursor!")
+    assert list(exc.value.fields) == ["cursor"]
+
+
+def test_deactivated_users_read_nothing(charlie: User) -> None:
+    with pytest.raises(Forbidden):
+        person_list(user=charlie)
+
+
+def test_connections_rank_specific_interests_above_generic_ones(bob: User) -> None:
+    guest = make_person(bob, given_name="Gale", roles=["guest"])
+    give_interests(guest, "storm chasing", "weather")
+    storm_staff = make_person(bob, given_name="Stormy", roles=["staff"])
+    give_interests(storm_staff, "storm chasing")
+    weather_staff = make_person(bob, given_name="Sunny", roles=["staff"])
+    give_interests(weather_staff, "weather")
+    for i in range(6):
+        crowd = make_person(bob, given_name=f"Crowd{i}", roles=["guest"])
+        give_interests(crowd, "weather")
+    chaser = make_person(bob, given_name="Chase", roles=["guest"])
+    give_interests(chaser, "storm chasing")
+    connections = person_connections(person=guest)
+    assert [c.person.given_name for c in connections["staff"]] == ["Stormy", "Sunny"]
+    assert connections["staff"][0].score > connections["staff"][1].score
+    assert [c.person.given_name for c in connections["people"]][0] == "Chase"
+    assert [s.interest.key for s in connections["people"][0].shared] == ["storm chasing"]
