@@ -15,7 +15,7 @@ $BIN/mypy goodwill
 $BIN/lint-imports
 
 echo "== tests on SQLite"
-$BIN/pytest -m "not browser"
+$BIN/pytest -q -m "not browser"
 
 echo "== tests on PostgreSQL ($PG_URL)"
 if $BIN/python - "$PG_URL" <<'PY'
@@ -27,7 +27,7 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  GOODWILL_DATABASE_URL="$PG_URL" $BIN/pytest -m "not browser and not sqlite_only"
+  GOODWILL_DATABASE_URL="$PG_URL" $BIN/pytest -q -m "not browser and not sqlite_only"
 else
   echo "SKIPPED: the PostgreSQL pass did not run because no PostgreSQL answers at $PG_URL."
   echo "         Start one (trust auth, user postgres) or set GOODWILL_TEST_POSTGRES_URL."
@@ -35,7 +35,7 @@ fi
 
 echo "== browser tests (Playwright + /usr/bin/chromium)"
 if [ -x /usr/bin/chromium ]; then
-  $BIN/pytest -m browser
+  $BIN/pytest -q -m browser
 else
   echo "FAILED: /usr/bin/chromium is missing; install Debian's chromium (apt-get install chromium)."
   exit 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db.models import QuerySet
 
 from goodwill.accounts.models import ApiToken, AuditEntry, User
@@ -41,6 +43,16 @@ def token_list(*, actor: User | None) -> QuerySet[ApiToken]:
     """Every token of every user, for owners."""
     require_role(actor, User.Role.OWNER)
     return ApiToken.objects.select_related("user")
+
+
+def token_get_by_raw(*, actor: User | None, raw: str) -> ApiToken:
+    """The token whose raw value is ``raw`` (found by its SHA-256, as stored); owners only."""
+    require_role(actor, User.Role.OWNER)
+    digest = hashlib.sha256((raw or "").strip().encode()).hexdigest()
+    token = ApiToken.objects.select_related("user").filter(token_hash=digest).first()
+    if token is None:
+        raise NotFound("No such token.")
+    return token
 
 
 def audit_list_for_person(

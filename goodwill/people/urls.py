@@ -1,4 +1,50 @@
-from django.urls import path  # noqa: F401
+"""People pages: list and search, the person page and its facts, organisations, households."""
+
+from django.urls import path
+
+from goodwill.people import views
 
 app_name = "people"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/archive/", views.person_archive, name="person_archive"),
+    path("<int:pk>/restore/", views.person_restore, name="person_restore"),
+    path("<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("<int:pk>/interests/add/", views.person_interest_add, name="person_interest_add"),
+    path(
+        "<int:pk>/interests/<int:pi_id>/remove/",
+        views.person_interest_remove,
+        name="person_interest_remove",
+    ),
+    path("<int:pk>/relationships/add/", views.relationship_add, name="relationship_add"),
+    path(
+        "<int:pk>/relationships/<int:rel_id>/remove/",
+        views.relationship_remove,
+        name="relationship_remove",
+    ),
+    path("<int:pk>/organisations/add/", views.membership_add, name="membership_add"),
+    path(
+        "<int:pk>/organisations/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path(
+        "households/<int:pk>/members/add/", views.household_member_add, name="household_member_add"
+    ),
+    path(
+        "households/<int:pk>/members/<int:person_id>/remove/",
+        views.household_member_remove,
+        name="household_member_remove",
+    ),
+]

@@ -56,7 +56,9 @@ def test_staff_cannot_create_users(bob: User) -> None:
 
 def test_duplicate_email_is_a_conflict(alice: User) -> None:
     with pytest.raises(Conflict):
-        user_create(actor=alice, email="ALICE@example.com", role="staff", password="x-long-password-1")
+        user_create(
+            actor=alice, email="ALICE@example.com", role="staff", password="x-long-password-1"
+        )
 
 
 def test_the_last_owner_cannot_be_demoted(alice: User) -> None:
@@ -103,11 +105,20 @@ def test_business_update_checks_each_field(alice: User) -> None:
     with pytest.raises(Invalid) as exc:
         business_update(actor=alice, time_zone="Mars/Olympus")
     assert list(exc.value.fields) == ["time_zone"]
-    business_update(actor=alice, name="Harris Hall B&B", time_zone="America/Halifax",
-                    phone_region="ca", currency="cad")
+    business_update(
+        actor=alice,
+        name="Harris Hall B&B",
+        time_zone="America/Halifax",
+        phone_region="ca",
+        currency="cad",
+    )
     business = business_get()
     assert (business.name, business.time_zone, business.phone_region, business.currency) == (
-        "Harris Hall B&B", "America/Halifax", "CA", "CAD")
+        "Harris Hall B&B",
+        "America/Halifax",
+        "CA",
+        "CAD",
+    )
 
 
 def test_staff_cannot_change_business_settings(bob: User) -> None:
@@ -123,7 +134,11 @@ def test_every_write_is_audited_with_before_and_after(alice: User) -> None:
     assert entry.changes == {"name": ["My business", "Harris Hall"]}
 
 
-def test_only_managers_and_owners_see_a_persons_history(alice: User, maria: User, bob: User) -> None:
+def test_only_managers_and_owners_see_a_persons_history(
+    alice: User, maria: User, bob: User
+) -> None:
     person = make_person(bob, given_name="Ann")
-    assert [e.action for e in audit_list_for_person(user=maria, person_id=person.pk)] == ["person.create"]
+    assert [e.action for e in audit_list_for_person(user=maria, person_id=person.pk)] == [
+        "person.create"
+    ]
     assert audit_list_for_person(user=bob, person_id=person.pk) == []

@@ -118,29 +118,41 @@ def _check_name(person: Person) -> None:
         raise Invalid.field("given_name", _("Enter a given or family name."))
 
 
-def person_reindex(person: Person) -> None:
-    """Recompute the derived sort and search keys of ``person`` and store them."""
-    emails = list(person.emails.values_list("email", flat=True))
-    phones = list(person.phones.values_list("e164", flat=True))
-    orgs = list(person.memberships.values_list("organisation__name", flat=True))
-    person.sort_key, person.family_key = name_keys(person.given_name, person.family_name)
-    person.primary_email = emails[0] if emails else ""
-    person.primary_phone = phones[0] if phones else ""
-    person.search_doc = search_document(
+def derived_fields(
+    person: Person, *, emails: list[str], phones: list[str], organisations: list[str]
+) -> dict[str, str]:
+    """The derived columns of ``person`` (sort/family keys, primary contacts, search text).
+
+    No database access: ``emails``/``phones`` come in stored order (primary first); the values
+    are also set on ``person``.
+    """
+    values = {
+        "primary_email": emails[0] if emails else "",
+        "primary_phone": phones[0] if phones else "",
+    }
+    values["sort_key"], values["family_key"] = name_keys(person.given_name, person.family_name)
+    values["search_doc"] = search_document(
         given=person.given_name,
         family=person.family_name,
         preferred=person.preferred_name,
         emails=emails,
         phones=phones,
-        organisations=orgs,
+        organisations=organisations,
     )
-    Person.objects.filter(pk=person.pk).update(
-        sort_key=person.sort_key,
-        family_key=person.family_key,
-        primary_email=person.primary_email,
-        primary_phone=person.primary_phone,
-        search_doc=person.search_doc,
+    for name, value in values.items():
+        setattr(person, name, value)
+    return values
+
+
+def person_reindex(person: Person) -> None:
+    """Recompute the derived sort and search keys of ``person`` and store them."""
+    values = derived_fields(
+        person,
+        emails=list(person.emails.values_list("email", flat=True)),
+        phones=list(person.phones.values_list("e164", flat=True)),
+        organisations=list(person.memberships.values_list("organisation__name", flat=True)),
     )
+    Person.objects.filter(pk=person.pk).update(**values)
 
 
 def _set_contacts(person: Person, emails: list[str] | None, phones: list[str] | None) -> None:

@@ -17,4 +17,6 @@ def make_person(actor: User | None = None, **overrides: Any) -> Person:
 
 def give_interests(person: Person, *names: str, attitude: str = "likes") -> None:
     for name in names:
-        person_interest_add(actor=None, person=person, name=name, attitude=attitude, source="told_us")
+        person_interest_add(
+            actor=None, person=person, name=name, attitude=attitude, source="told_us"
+        )

@@ -15,7 +15,9 @@ def test_interest_keys_are_stable_under_renormalising(text: str) -> None:
     assert "  " not in key
 
 
-@pytest.mark.parametrize("spelling", ["Storm Chasing", "storm-chasing", "storm chasing ", "STORM_chasing"])
+@pytest.mark.parametrize(
+    "spelling", ["Storm Chasing", "storm-chasing", "storm chasing ", "STORM_chasing"]
+)
 def test_spellings_of_one_interest_share_a_key(spelling: str) -> None:
     assert interest_key(spelling) == "storm chasing"
 

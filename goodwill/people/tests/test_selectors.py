@@ -21,10 +21,10 @@ def _names(people: list) -> list[str]:
 
 
 def test_exact_then_prefix_then_substring(bob: User) -> None:
-    make_person(bob, given_name="Marianne", family_name="Lee")      # substring "ann" in a name
-    make_person(bob, given_name="Ann", family_name="Zed")           # exact given name
-    make_person(bob, given_name="Annabel", family_name="Young")     # prefix of the name
-    make_person(bob, given_name="Zoe", family_name="Annand")        # prefix of the family name
+    make_person(bob, given_name="Marianne", family_name="Lee")  # substring "ann" in a name
+    make_person(bob, given_name="Ann", family_name="Zed")  # exact given name
+    make_person(bob, given_name="Annabel", family_name="Young")  # prefix of the name
+    make_person(bob, given_name="Zoe", family_name="Annand")  # prefix of the family name
     result = person_search(user=bob, q="Ann")
     assert _names(result.items) == ["Ann Zed", "Annabel Young", "Zoe Annand", "Marianne Lee"]
     assert result.next_cursor is None

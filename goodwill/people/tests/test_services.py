@@ -34,10 +34,16 @@ def _counts() -> tuple[int, int, int]:
 
 def test_it_normalises_emails_and_stores_phones_in_e164(alice: User) -> None:
     business_update(actor=alice, phone_region="CA")
-    person = make_person(alice, emails=[" Ann.Harris@Example.COM "], phones=["(902) 555-0101", "+44 20 7946 0958"])
-    assert list(person.emails.values_list("email", "is_primary")) == [("ann.harris@example.com", True)]
+    person = make_person(
+        alice, emails=[" Ann.Harris@Example.COM "], phones=["(902) 555-0101", "+44 20 7946 0958"]
+    )
+    assert list(person.emails.values_list("email", "is_primary")) == [
+        ("ann.harris@example.com", True)
+    ]
     assert list(person.phones.values_list("e164", "is_primary")) == [
-        ("+19025550101", True), ("+442079460958", False)]
+        ("+19025550101", True),
+        ("+442079460958", False),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +57,9 @@ def test_it_normalises_emails_and_stores_phones_in_e164(alice: User) -> None:
         ({"time_zone": "Atlantis/Deep"}, "time_zone"),
     ],
 )
-def test_bad_input_names_the_field_and_writes_nothing(bob: User, fields: dict[str, object], field: str) -> None:
+def test_bad_input_names_the_field_and_writes_nothing(
+    bob: User, fields: dict[str, object], field: str
+) -> None:
     before = _counts()
     with pytest.raises(Invalid) as exc:
         person_create(actor=bob, **{"given_name": "Ann", **fields})
@@ -62,7 +70,9 @@ def test_bad_input_names_the_field_and_writes_nothing(bob: User, fields: dict[st
 def test_possible_duplicates_are_flagged_not_blocked(bob: User) -> None:
     ann = make_person(bob, emails=["ann@example.com"], phones=["+19025550101"])
     by_email = person_create(actor=bob, given_name="Annie", emails=["ANN@example.com"])
-    by_phone = person_create(actor=bob, given_name="A.", family_name="H", phones=["+1 902 555 0101"])
+    by_phone = person_create(
+        actor=bob, given_name="A.", family_name="H", phones=["+1 902 555 0101"]
+    )
     by_name = person_create(actor=bob, given_name="ann", family_name="HARRIS")
     other = person_create(actor=bob, given_name="Ben", family_name="Harris")
     assert by_email.duplicates == [ann]
@@ -74,15 +84,22 @@ def test_possible_duplicates_are_flagged_not_blocked(bob: User) -> None:
 
 def test_update_replaces_emails_and_keeps_the_first_primary(bob: User) -> None:
     person = make_person(bob, emails=["a@example.com", "b@example.com"])
-    person_update(actor=bob, person=person, emails=["b@example.com", "c@example.com"], preferred_name="Annie")
+    person_update(
+        actor=bob, person=person, emails=["b@example.com", "c@example.com"], preferred_name="Annie"
+    )
     person.refresh_from_db()
     assert list(person.emails.values_list("email", "is_primary")) == [
-        ("b@example.com", True), ("c@example.com", False)]
+        ("b@example.com", True),
+        ("c@example.com", False),
+    ]
     assert person.primary_email == "b@example.com"
     assert person.call_name == "Annie"
     entry = AuditEntry.objects.filter(action="person.update").get()
     assert entry.changes["preferred_name"] == ["", "Annie"]
-    assert entry.changes["emails"] == [["a@example.com", "b@example.com"], ["b@example.com", "c@example.com"]]
+    assert entry.changes["emails"] == [
+        ["a@example.com", "b@example.com"],
+        ["b@example.com", "c@example.com"],
+    ]
 
 
 def test_staff_cannot_archive_and_managers_can_restore(bob: User, maria: User) -> None:
@@ -125,12 +142,14 @@ def test_relationships_read_from_both_sides(bob: User) -> None:
     ann = make_person(bob, given_name="Ann")
     jack = make_person(bob, given_name="Jack")
     ben = make_person(bob, given_name="Ben")
-    spouse = relationship_create(actor=bob, person=jack, other=ann, kind="spouse", since=dt.date(2012, 6, 30))
+    spouse = relationship_create(
+        actor=bob, person=jack, other=ann, kind="spouse", since=dt.date(2012, 6, 30)
+    )
     child = relationship_create(actor=bob, person=ben, other=ann, kind="child")
     assert spouse.label_for(ann.pk) == "spouse / partner"
     assert spouse.label_for(jack.pk) == "spouse / partner"
     assert (child.from_person, child.to_person, child.kind) == (ann, ben, Relationship.Kind.PARENT)
-    assert child.label_for(ann.pk) == "child"   # Ben is Ann's child
+    assert child.label_for(ann.pk) == "child"  # Ben is Ann's child
     assert child.label_for(ben.pk) == "parent"  # Ann is Ben's parent
     with pytest.raises(Conflict):
         relationship_create(actor=bob, person=jack, other=ann, kind="spouse")
@@ -138,18 +157,33 @@ def test_relationships_read_from_both_sides(bob: User) -> None:
 
 def test_interest_spellings_are_one_interest(bob: User) -> None:
     ann, jack = make_person(bob, given_name="Ann"), make_person(bob, given_name="Jack")
-    person_interest_add(actor=bob, person=ann, name="Storm Chasing", source="told_us",
-                        note="chases storms in Kansas every May")
+    person_interest_add(
+        actor=bob,
+        person=ann,
+        name="Storm Chasing",
+        source="told_us",
+        note="chases storms in Kansas every May",
+    )
     person_interest_add(actor=bob, person=jack, name="storm-chasing ", source="staff_observed")
     interest = Interest.objects.get()
-    assert (interest.key, interest.name, interest.people_count) == ("storm chasing", "Storm Chasing", 2)
+    assert (interest.key, interest.name, interest.people_count) == (
+        "storm chasing",
+        "Storm Chasing",
+        2,
+    )
     pi = PersonInterest.objects.get(person=ann)
-    assert (pi.source, pi.noted_by, pi.note) == ("told_us", bob, "chases storms in Kansas every May")
+    assert (pi.source, pi.noted_by, pi.note) == (
+        "told_us",
+        bob,
+        "chases storms in Kansas every May",
+    )
 
 
 def test_dislikes_do_not_count_towards_popularity(bob: User) -> None:
     ann = make_person(bob)
-    pi = person_interest_add(actor=bob, person=ann, name="Cilantro", attitude="dislikes", source="told_us")
+    pi = person_interest_add(
+        actor=bob, person=ann, name="Cilantro", attitude="dislikes", source="told_us"
+    )
     assert Interest.objects.get().people_count == 0
     person_interest_remove(actor=bob, person_interest=pi)
     assert PersonInterest.objects.count() == 0
@@ -176,8 +210,9 @@ def test_memberships_and_org_renames_reach_search(bob: User) -> None:
 
 def test_households_share_an_address(bob: User) -> None:
     ann, jack = make_person(bob, given_name="Ann"), make_person(bob, given_name="Jack")
-    home = household_create(actor=bob, name="The Harrises", street="1 Ferry Rd", country="ca",
-                            member_ids=[ann.pk])
+    home = household_create(
+        actor=bob, name="The Harrises", street="1 Ferry Rd", country="ca", member_ids=[ann.pk]
+    )
     household_add_member(actor=bob, household=home, person=jack)
     assert home.country == "CA"
     assert sorted(home.members.values_list("given_name", flat=True)) == ["Ann", "Jack"]

@@ -29,7 +29,7 @@ def main() -> None:
         except Exception as exc:  # the test reports any failure, "database is locked" included
             errors += 1
             if errors == 1:
-                print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+                sys.stderr.write(f"{type(exc).__name__}: {exc}\n")
     sys.stdout.write(f"{ok} {errors}\n")
 
 

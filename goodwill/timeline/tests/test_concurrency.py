@@ -25,23 +25,31 @@ def test_eight_writers_for_twenty_seconds_lose_nothing(tmp_path: Path) -> None:
     env = _env(tmp_path)
     run = [sys.executable, "-m", "goodwill"]
     subprocess.run([*run, "migrate", "-v", "0"], env=env, check=True)
-    make = ("from goodwill.people.services import person_create;"
-            "print(person_create(actor=None, given_name='Busy').person.pk)")
-    person_id = subprocess.run([*run, "shell", "-c", make], env=env, check=True,
-                               capture_output=True, text=True).stdout.split()[-1]
+    make = (
+        "from goodwill.people.services import person_create;"
+        "print(person_create(actor=None, given_name='Busy').person.pk)"
+    )
+    person_id = subprocess.run(
+        [*run, "shell", "-c", make], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()[-1]
     writer = str(Path(__file__).with_name("concurrent_writer.py"))
     procs = [
-        subprocess.Popen([sys.executable, writer, person_id, str(SECONDS), f"w{i}"], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, writer, person_id, str(SECONDS), f"w{i}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(WRITERS)
     ]
     results = [p.communicate(timeout=SECONDS + 60) for p in procs]
     oks = [int(out.split()[0]) for out, _err in results]
     errors = [int(out.split()[1]) for out, _err in results]
     assert errors == [0] * WRITERS, [err for _out, err in results]
-    count = ("from goodwill.timeline.models import Interaction;"
-             "print(Interaction.objects.count())")
-    stored = subprocess.run([*run, "shell", "-c", count], env=env, check=True,
-                            capture_output=True, text=True).stdout.split()[-1]
+    count = "from goodwill.timeline.models import Interaction;print(Interaction.objects.count())"
+    stored = subprocess.run(
+        [*run, "shell", "-c", count], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()[-1]
     assert int(stored) == sum(oks)
     assert min(oks) > 0

@@ -34,7 +34,9 @@ def test_a_quick_log_defaults_to_now_and_the_logger(bob: User) -> None:
         ({"occurred_at": dt.datetime(2026, 1, 1, 12, 0)}, "occurred_at"),
     ],
 )
-def test_bad_interactions_name_the_field_and_write_nothing(bob: User, fields: dict, field: str) -> None:
+def test_bad_interactions_name_the_field_and_write_nothing(
+    bob: User, fields: dict, field: str
+) -> None:
     ann = make_person(bob)
     with pytest.raises(Invalid) as exc:
         interaction_log(actor=bob, person=ann, **{"kind": "note", "summary": "ok", **fields})
@@ -49,7 +51,9 @@ def test_deactivated_users_cannot_log(charlie: User, bob: User) -> None:
     assert Interaction.objects.count() == 0
 
 
-def test_only_the_author_or_a_manager_corrects_or_deletes(bob: User, maria: User, alice: User) -> None:
+def test_only_the_author_or_a_manager_corrects_or_deletes(
+    bob: User, maria: User, alice: User
+) -> None:
     ann = make_person(bob)
     other_staff = User.objects.create_user("dan@example.com", "a-long-test-password-42")
     note = interaction_log(actor=bob, person=ann, kind="note", summary="Loves the blue room")
@@ -67,8 +71,13 @@ def test_the_timeline_is_newest_first_in_keyset_pages(bob: User) -> None:
     ann = make_person(bob)
     start = timezone.now() - dt.timedelta(days=30)
     for day in range(7):
-        interaction_log(actor=bob, person=ann, kind="visit", summary=f"day {day}",
-                        occurred_at=start + dt.timedelta(days=day // 2))
+        interaction_log(
+            actor=bob,
+            person=ann,
+            kind="visit",
+            summary=f"day {day}",
+            occurred_at=start + dt.timedelta(days=day // 2),
+        )
     seen: list[str] = []
     cursor = None
     while True:

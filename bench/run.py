@@ -1,0 +1,197 @@
+"""``make bench``: build a synthetic business, serve it, and measure it over HTTP.
+
+    .venv/bin/python bench/run.py [--rebuild] [--people N] [--queries K]
+
+BENCH_PEOPLE sets N (default 100,000). SQLite in var/bench/sqlite-N/ by default;
+GOODWILL_DATABASE_URL=postgres://…/gw_bench measures PostgreSQL (the database's name must contain
+"bench": it is dropped and re-created on a rebuild). A data set already built for the same N is
+reused; --rebuild forces a fresh one. Prints a table; writes bench/results/<time>-<db>-<n>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+TARGETS_1M = {"search": 30, "list": 80, "person": 80}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=int(os.environ.get("BENCH_PEOPLE", 100000)))
+    parser.add_argument("--queries", type=int, default=100, help="Requests per measurement.")
+    parser.add_argument("--rebuild", action="store_true", help="Build a fresh data set.")
+    return parser.parse_args()
+
+
+def postgres_reset(url: str) -> None:
+    """Drop and re-create the (bench-only) database named in ``url``."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to wipe database {name!r}: use a name containing 'bench'.")
+    admin = url.replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(n: int, rebuild: bool) -> tuple[str, Path, dict[str, object]]:
+    """Point goodwill at the bench data set, building it when needed; returns its build facts."""
+    url = os.environ.get("GOODWILL_DATABASE_URL", "")
+    db = "postgresql" if url else "sqlite"
+    label = f"{db}-{urlsplit(url).path.lstrip('/')}-{n}" if url else f"sqlite-{n}"
+    data_dir = REPO / "var" / "bench" / label
+    marker = data_dir / "bench-built.json"
+    built = json.loads(marker.read_text()) if marker.exists() else {}
+    fresh = rebuild or built.get("people") != n
+    if fresh:
+        if data_dir.exists():
+            for path in sorted(data_dir.rglob("*"), reverse=True):
+                path.rmdir() if path.is_dir() else path.unlink()
+        if url:
+            postgres_reset(url)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["GOODWILL_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "goodwill.settings"
+    import django
+
+    django.setup()
+    if fresh:
+        from build import build
+
+        print(f"Building {n:,} people ({db}) in {data_dir} …", flush=True)
+        start = time.perf_counter()
+        timings = build(n)
+        built = {
+            "people": n,
+            "build_s": round(time.perf_counter() - start, 1),
+            "builder_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            **{k: round(v, 1) for k, v in timings.items()},
+        }
+        marker.write_text(json.dumps(built, indent=2))
+    else:
+        print(f"Reusing the {n:,}-people data set in {data_dir} (--rebuild for a fresh one)")
+    return db, data_dir, built | {"reused": not fresh}
+
+
+def measure_selectors(terms: list[str]) -> dict[str, object]:
+    """The search selector alone, in this process: what the server adds is the difference."""
+    from measure import summary, timed_calls
+
+    from goodwill.people.selectors import person_search
+
+    calls = [lambda t=t: person_search(user=None, q=t) for t in terms]
+    timed_calls(calls[:3])
+    return {"search": summary(timed_calls(calls))}
+
+
+def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
+    import httpx
+    from build import OWNER_EMAIL, OWNER_PASSWORD
+    from django.urls import reverse
+    from measure import (
+        environment,
+        free_port,
+        login,
+        sample_people,
+        start_server,
+        stop_server,
+        summary,
+        timed_gets,
+    )
+
+    from goodwill.core.pagination import encode_cursor
+
+    people = sample_people(k)
+    list_path = reverse("people:person_list")
+    search = [(list_path, {"q": t}) for t in terms]
+    first = [(list_path, {})] * max(1, k // 5)
+    deep = [(list_path, {"cursor": encode_cursor([key, pk])}) for pk, key in people]
+    deep = deep[: k - len(first)]
+    pages = [(reverse("people:person_detail", args=[pk]), {}) for pk, _key in people]
+    port = free_port()
+    server = start_server(port, environment(data_dir, port), data_dir / "serve.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            login(client, reverse("accounts:login"), OWNER_EMAIL, OWNER_PASSWORD)
+            results: dict[str, object] = {"search": summary(timed_gets(client, search))}
+            first_times, deep_times = timed_gets(client, first), timed_gets(client, deep)
+            results["list"] = summary(first_times + deep_times)
+            results["list_first_page"] = summary(first_times)
+            results["list_deep_pages"] = summary(deep_times)
+            results["person"] = summary(timed_gets(client, pages))
+    finally:
+        stop_server(server)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    results["server_max_rss_mb"] = round(children / 1024)
+    return results
+
+
+def report(result: dict[str, object]) -> None:
+    http = result["http"]
+    assert isinstance(http, dict)
+    print(f"\ngoodwill bench: {result['people']:,} people on {result['db']}")
+    print(f"{'measure':<22}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'n':>6}{'1M target':>12}")
+    rows = [("search (selector)", result["selector"]["search"], "search")]  # type: ignore[index]
+    rows += [
+        (f"{name} (HTTP)", http[name], name.split("_")[0])
+        for name in http
+        if name != "server_max_rss_mb"
+    ]
+    for name, s, target in rows:
+        goal = f"p95≤{TARGETS_1M[target]}" if target in TARGETS_1M else ""
+        print(f"{name:<22}{s['p50_ms']:>10}{s['p95_ms']:>10}{s['max_ms']:>10}{s['n']:>6}{goal:>12}")
+    build = result["build"]
+    assert isinstance(build, dict)
+    print(
+        f"build: {build.get('build_s')} s (people {build.get('people_s')} s, interactions "
+        f"{build.get('interactions_s')} s; {'reused' if build['reused'] else 'fresh'})"
+    )
+    print(
+        f"peak memory: builder {build.get('builder_max_rss_mb')} MB, "
+        f"server {http['server_max_rss_mb']} MB"
+    )
+
+
+def main() -> None:
+    args = parse_args()
+    db, data_dir, built = prepare(args.people, args.rebuild)
+    from build import datagen
+
+    terms = datagen().search_terms(args.queries)
+    result: dict[str, object] = {
+        "people": args.people,
+        "db": db,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+        },
+        "build": built,
+        "selector": measure_selectors(terms),
+        "http": measure_http(data_dir, args.queries, terms),
+    }
+    report(result)
+    out = HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{db}-{args.people}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(f"\nwrote {out.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The demo business, Harris Hall B&B: its data (``data``) and its loader (``loader``)."""

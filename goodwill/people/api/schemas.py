@@ -1,0 +1,397 @@
+"""Input and output schemas of the people API: one ``<Entity><Action>In/Out`` per operation."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from goodwill.core.api import InSchema
+from goodwill.people.models import Person, Relationship
+
+# --- people ----------------------------------------------------------------------------------
+
+
+class PersonOrganisationOut(Schema):
+    id: int
+    name: str
+    job_title: str
+
+
+class PersonOut(Schema):
+    """A person as the API shows them; emails and phones list the primary one first."""
+
+    id: int
+    given_name: str
+    family_name: str
+    preferred_name: str
+    emails: list[str]
+    phones: list[str] = Field(description="E.164, primary first")
+    roles: list[str]
+    street: str
+    locality: str
+    region: str
+    postal_code: str
+    country: str
+    language: str
+    time_zone: str
+    notes: str
+    household_id: int | None
+    organisations: list[PersonOrganisationOut]
+    archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_emails(obj: Person) -> list[str]:
+        return [e.email for e in obj.emails.all()]
+
+    @staticmethod
+    def resolve_phones(obj: Person) -> list[str]:
+        return [p.e164 for p in obj.phones.all()]
+
+    @staticmethod
+    def resolve_roles(obj: Person) -> list[str]:
+        return sorted(r.role for r in obj.roles.all())
+
+    @staticmethod
+    def resolve_organisations(obj: Person) -> list[dict[str, object]]:
+        return [
+            {"id": m.organisation_id, "name": m.organisation.name, "job_title": m.job_title}
+            for m in obj.memberships.all()
+        ]
+
+    @staticmethod
+    def resolve_archived(obj: Person) -> bool:
+        return obj.archived_at is not None
+
+
+class PersonDuplicateOut(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+
+    @staticmethod
+    def resolve_name(obj: Person) -> str:
+        return obj.full_name
+
+    @staticmethod
+    def resolve_email(obj: Person) -> str:
+        return obj.primary_email
+
+    @staticmethod
+    def resolve_phone(obj: Person) -> str:
+        return obj.primary_phone
+
+
+class PersonGetOut(PersonOut):
+    """One person."""
+
+
+class PersonListOut(Schema):
+    items: list[PersonOut]
+    next_cursor: str | None
+
+
+class PersonCreateIn(InSchema):
+    given_name: str = ""
+    family_name: str = ""
+    preferred_name: str = ""
+    emails: list[str] = Field(default_factory=list, description="The first is primary.")
+    phones: list[str] = Field(default_factory=list, description="Without + read in the region.")
+    roles: list[str] = Field(default_factory=list, description="guest, staff, supplier, …")
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = Field("", description="Two-letter country code.")
+    language: str = ""
+    time_zone: str = ""
+    notes: str = ""
+    household_id: int | None = None
+
+
+class PersonCreateOut(PersonOut):
+    """The new person and the people it may duplicate (same email, phone or full name)."""
+
+    duplicates: list[PersonDuplicateOut] = Field(default_factory=list)
+
+
+class PersonUpdateIn(InSchema):
+    """Only the fields sent change; a list sent replaces the stored one (first = primary)."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    preferred_name: str | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    roles: list[str] | None = None
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
+    notes: str | None = None
+    household_id: int | None = None
+
+
+class PersonUpdateOut(PersonOut):
+    """The person after the change."""
+
+
+class PersonArchiveOut(PersonOut):
+    """The archived person."""
+
+
+class PersonRestoreOut(PersonOut):
+    """The restored person."""
+
+
+class MembershipSetIn(InSchema):
+    job_title: str = ""
+
+
+class MembershipSetOut(PersonOut):
+    """The person, now in the organisation."""
+
+
+# --- organisations and households ------------------------------------------------------------
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    website: str
+    notes: str
+    archived: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_archived(obj: object) -> bool:
+        return getattr(obj, "archived_at", None) is not None
+
+
+class OrganisationGetOut(OrganisationOut):
+    """One organisation."""
+
+
+class OrganisationListOut(Schema):
+    items: list[OrganisationOut]
+    next_cursor: str | None
+
+
+class OrganisationCreateIn(InSchema):
+    name: str
+    website: str = ""
+    notes: str = ""
+
+
+class OrganisationCreateOut(OrganisationOut):
+    """The new organisation."""
+
+
+class OrganisationUpdateIn(InSchema):
+    name: str | None = None
+    website: str | None = None
+    notes: str | None = None
+
+
+class OrganisationUpdateOut(OrganisationOut):
+    """The organisation after the change."""
+
+
+class OrganisationArchiveOut(OrganisationOut):
+    """The archived organisation."""
+
+
+class OrganisationRestoreOut(OrganisationOut):
+    """The restored organisation."""
+
+
+class HouseholdOut(Schema):
+    id: int
+    name: str
+    street: str
+    locality: str
+    region: str
+    postal_code: str
+    country: str
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class HouseholdGetOut(HouseholdOut):
+    """One household (its members: ``GET /people?household_id=``)."""
+
+
+class HouseholdListOut(Schema):
+    items: list[HouseholdOut]
+    next_cursor: str | None
+
+
+class HouseholdCreateIn(InSchema):
+    name: str
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    notes: str = ""
+    member_ids: list[int] = Field(default_factory=list, description="People who live there.")
+
+
+class HouseholdCreateOut(HouseholdOut):
+    """The new household."""
+
+
+class HouseholdUpdateIn(InSchema):
+    name: str | None = None
+    street: str | None = None
+    locality: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    notes: str | None = None
+
+
+class HouseholdUpdateOut(HouseholdOut):
+    """The household after the change."""
+
+
+# --- relationships ---------------------------------------------------------------------------
+
+
+class RelationshipOut(Schema):
+    """``person_id`` is the ``kind`` of ``other_id`` ("Ann is the parent of Ben")."""
+
+    id: int
+    person_id: int
+    other_id: int
+    kind: str
+    custom_label: str
+    label: str
+    since: dt.date | None
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_person_id(obj: Relationship) -> int:
+        return obj.from_person_id
+
+    @staticmethod
+    def resolve_other_id(obj: Relationship) -> int:
+        return obj.to_person_id
+
+    @staticmethod
+    def resolve_label(obj: Relationship) -> str:
+        return obj.label_from()
+
+
+class RelationshipGetOut(RelationshipOut):
+    """One relationship."""
+
+
+class RelationshipListOut(Schema):
+    items: list[RelationshipOut]
+    next_cursor: str | None
+
+
+class RelationshipCreateIn(InSchema):
+    person_id: int
+    other_id: int
+    kind: str = Field(description="spouse, parent, child, sibling, friend, colleague, …")
+    custom_label: str = ""
+    since: dt.date | None = None
+    notes: str = ""
+
+
+class RelationshipCreateOut(RelationshipOut):
+    """The new relationship, stored once and shown on both people."""
+
+
+class RelationshipUpdateIn(InSchema):
+    since: dt.date | None = None
+    notes: str | None = None
+    custom_label: str | None = None
+
+
+class RelationshipUpdateOut(RelationshipOut):
+    """The relationship after the change."""
+
+
+# --- interests -------------------------------------------------------------------------------
+
+
+class InterestOut(Schema):
+    id: int
+    name: str
+    key: str
+    people_count: int
+
+
+class InterestGetOut(InterestOut):
+    """One interest of the shared vocabulary."""
+
+
+class InterestListOut(Schema):
+    items: list[InterestOut]
+    next_cursor: str | None
+
+
+class InterestCreateIn(InSchema):
+    name: str
+
+
+class InterestCreateOut(InterestOut):
+    """The interest for this name in any spelling (existing, or new)."""
+
+
+class PersonInterestOut(Schema):
+    id: int
+    person_id: int
+    interest_id: int
+    interest: str
+    attitude: str
+    source: str
+    note: str
+    noted_by_id: int | None
+    noted_at: dt.datetime
+
+    @staticmethod
+    def resolve_interest(obj: object) -> str:
+        return str(getattr(obj, "interest", ""))
+
+
+class PersonInterestGetOut(PersonInterestOut):
+    """One thing a person likes or dislikes, with its source."""
+
+
+class PersonInterestListOut(Schema):
+    items: list[PersonInterestOut]
+    next_cursor: str | None
+
+
+class PersonInterestCreateIn(InSchema):
+    person_id: int
+    interest: str = Field(description="The interest's name, in any spelling.")
+    attitude: str = Field("likes", description="likes or dislikes")
+    source: str = Field(description="told_us, staff_observed, imported or form")
+    note: str = ""
+
+
+class PersonInterestCreateOut(PersonInterestOut):
+    """What was recorded (an interest already known is updated)."""
+
+
+class PersonInterestUpdateIn(InSchema):
+    attitude: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+class PersonInterestUpdateOut(PersonInterestOut):
+    """The interest after the change."""

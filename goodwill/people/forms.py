@@ -1,0 +1,157 @@
+"""HTML input for people, their facts, organisations and households (parsing only).
+
+Field names match the services' keyword arguments, so an ``Invalid`` naming a field lands on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goodwill.people.models import PersonInterest, PersonRole
+from goodwill.people.services import KIND_CHOICES
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+class SearchForm(forms.Form):
+    """The people list's search box and filters."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Any role")), *PersonRole.Role.choices]
+    )
+    interest = forms.CharField(label=_("Interest"), required=False, max_length=100)
+    organisation = forms.IntegerField(label=_("Organisation"), required=False, min_value=1)
+    cursor = forms.CharField(required=False, max_length=500)
+
+
+class PersonForm(forms.Form):
+    """Add or edit a person; emails and phones one per line, the first is the primary."""
+
+    given_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    preferred_name = forms.CharField(
+        label=_("Preferred name"),
+        max_length=150,
+        required=False,
+        help_text=_("What they like to be called."),
+    )
+    emails = forms.CharField(
+        label=_("Emails"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_("One per line; the first is the main one."),
+    )
+    phones = forms.CharField(
+        label=_("Phones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_("One per line; numbers without + use the business's country."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        required=False,
+        choices=PersonRole.Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    locality = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+    region = forms.CharField(label=_("Province or state"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    country = forms.CharField(
+        label=_("Country"), max_length=2, required=False, help_text=_("Two letters, e.g. CA.")
+    )
+    language = forms.CharField(label=_("Language"), max_length=35, required=False)
+    time_zone = forms.CharField(
+        label=_("Time zone"), max_length=64, required=False, help_text="America/Halifax"
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["emails"] = _lines(data["emails"])
+        data["phones"] = _lines(data["phones"])
+        return data
+
+
+class PersonInterestForm(forms.Form):
+    name = forms.CharField(label=_("Interest"), max_length=100)
+    attitude = forms.ChoiceField(
+        label=_("Attitude"),
+        choices=PersonInterest.Attitude.choices,
+        initial=PersonInterest.Attitude.LIKES,
+    )
+    source = forms.ChoiceField(
+        label=_("How do we know?"),
+        choices=PersonInterest.Source.choices,
+        initial=PersonInterest.Source.TOLD_US,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+RELATION_LABELS = {
+    "spouse": _("spouse / partner"),
+    "parent": _("parent"),
+    "child": _("child"),
+    "sibling": _("sibling"),
+    "friend": _("friend"),
+    "colleague": _("colleague"),
+    "referred_by": _("was referred by"),
+    "referred": _("referred"),
+    "custom": _("other (give a label)"),
+}
+
+
+class RelationshipForm(forms.Form):
+    """ "This person is the <kind> of <other>"."""
+
+    other_id = forms.IntegerField(label=_("Other person"), widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("This person is their"), choices=[(k, RELATION_LABELS[k]) for k in KIND_CHOICES]
+    )
+    custom_label = forms.CharField(label=_("Label"), max_length=60, required=False)
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PickForm(forms.Form):
+    """A name to look for in a picker (the no-JavaScript way to choose a person or company)."""
+
+    q = forms.CharField(label=_("Find"), required=False, max_length=100)
+
+
+class MembershipForm(forms.Form):
+    organisation_id = forms.IntegerField(label=_("Organisation"), widget=forms.HiddenInput)
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+
+
+class MemberForm(forms.Form):
+    person_id = forms.IntegerField(label=_("Person"), widget=forms.HiddenInput)
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    website = forms.CharField(label=_("Website"), max_length=300, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    locality = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+    region = forms.CharField(label=_("Province or state"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    country = forms.CharField(label=_("Country"), max_length=2, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

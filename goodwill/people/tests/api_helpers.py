@@ -1,0 +1,60 @@
+"""Helpers for API tests: tokens made through the services, requests, database snapshots."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.apps import apps
+from django.test import Client
+
+from goodwill.accounts.models import ApiToken, User
+from goodwill.accounts.services import token_create, token_revoke, user_update
+
+SNAPSHOT_APPS = ("accounts", "core", "people", "timeline")
+
+
+def token_for(user: User) -> str:
+    _token, raw = token_create(actor=None, user=user, name="tests")
+    return raw
+
+
+def revoked_token(user: User) -> str:
+    token, raw = token_create(actor=None, user=user, name="revoked")
+    token_revoke(actor=None, token_id=token.pk)
+    return raw
+
+
+def deactivated_token(user: User) -> str:
+    """A token made while ``user`` was active, kept after they were deactivated."""
+    if not user.is_active:
+        user_update(actor=None, user=user, is_active=True)
+    raw = token_for(user)
+    user_update(actor=None, user=user, is_active=False)
+    return raw
+
+
+def call(method: str, path: str, token: str | None = None, body: Any = None, **headers: str) -> Any:
+    """Send one API request; returns the response (``.json()`` for the body)."""
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    if token is not None:
+        extra["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    client = Client(HTTP_HOST="127.0.0.1")
+    data = json.dumps(body) if body is not None else None
+    kwargs: dict[str, Any] = {"content_type": "application/json"} if data is not None else {}
+    if data is not None:
+        kwargs["data"] = data
+    return getattr(client, method.lower())(path, **kwargs, **extra)
+
+
+def db_state() -> dict[str, list[dict[str, Any]]]:
+    """Every row the API could change (tokens' last use and logins aside), for before/after."""
+    state: dict[str, list[dict[str, Any]]] = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in SNAPSHOT_APPS or model is ApiToken:
+            continue
+        rows = list(model.objects.order_by("pk").values())
+        for row in rows:
+            row.pop("last_login", None)
+        state[model._meta.label] = rows
+    return state

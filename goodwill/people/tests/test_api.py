@@ -1,0 +1,438 @@
+"""The people API: people, organisations, households, relationships and interests over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from goodwill.accounts.models import User
+from goodwill.people.models import Person, Relationship
+from goodwill.people.services import (
+    household_create,
+    membership_set,
+    organisation_archive,
+    organisation_create,
+    person_archive,
+    person_interest_add,
+    person_link_user,
+    relationship_create,
+)
+from goodwill.people.tests.api_helpers import (
+    call,
+    db_state,
+    deactivated_token,
+    revoked_token,
+    token_for,
+)
+from goodwill.people.tests.factories import give_interests, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
+    return {
+        "anonymous": None,
+        "revoked": revoked_token(bob),
+        "charlie": deactivated_token(charlie),
+        "bob": token_for(bob),
+        "maria": token_for(maria),
+        "alice": token_for(alice),
+    }
+
+
+@pytest.fixture
+def world() -> dict[str, int]:
+    """A small business: Ann (in an organisation and a household, married to Ben), Dee, an
+    archived person and organisation, and Ann's interest in storm chasing."""
+    ann = make_person(emails=["ann@example.com"], roles=["guest"])
+    ben = make_person(given_name="Ben", family_name="Harris")
+    dee = make_person(given_name="Dee", family_name="Lee")
+    old = make_person(given_name="Tom", family_name="Old")
+    person_archive(actor=None, person=old)
+    org = organisation_create(actor=None, name="Fundy Farms")
+    membership_set(actor=None, person=ann, organisation=org, job_title="Owner")
+    old_org = organisation_create(actor=None, name="Old Mill")
+    organisation_archive(actor=None, organisation=old_org)
+    household = household_create(actor=None, name="Harris household", member_ids=[ann.pk])
+    rel = relationship_create(actor=None, person=ben, other=ann, kind="spouse")
+    pi = person_interest_add(actor=None, person=ann, name="Storm chasing", source="told_us")
+    return {
+        "ann": ann.pk,
+        "ben": ben.pk,
+        "dee": dee.pk,
+        "old": old.pk,
+        "org": org.pk,
+        "old_org": old_org.pk,
+        "household": household.pk,
+        "rel": rel.pk,
+        "interest": pi.interest_id,
+        "pi": pi.pk,
+    }
+
+
+ALL = (200, 200, 200)
+CREATED = (201, 201, 201)
+GONE = (204, 204, 204)
+MANAGER = (403, 200, 200)
+# (operation, method, path, body, expected status for (bob staff, maria manager, alice owner))
+MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
+    ("person_list", "get", "/api/v1/people", None, ALL),
+    ("person_list?q", "get", "/api/v1/people?q=ann", None, ALL),
+    ("person_create", "post", "/api/v1/people", {"given_name": "Cy"}, CREATED),
+    ("person_get", "get", "/api/v1/people/{ann}", None, ALL),
+    ("person_update", "patch", "/api/v1/people/{ann}", {"preferred_name": "Annie"}, ALL),
+    ("person_archive", "post", "/api/v1/people/{ann}/archive", None, MANAGER),
+    ("person_restore", "post", "/api/v1/people/{old}/restore", None, MANAGER),
+    ("person_delete", "delete", "/api/v1/people/{ben}", None, (403, 403, 204)),
+    ("membership_set", "put", "/api/v1/people/{ben}/organisations/{org}", {}, ALL),
+    ("membership_remove", "delete", "/api/v1/people/{ann}/organisations/{org}", None, GONE),
+    ("organisation_list", "get", "/api/v1/organisations", None, ALL),
+    ("organisation_create", "post", "/api/v1/organisations", {"name": "Cove Co"}, CREATED),
+    ("organisation_get", "get", "/api/v1/organisations/{org}", None, ALL),
+    ("organisation_update", "patch", "/api/v1/organisations/{org}", {"notes": "Eggs"}, ALL),
+    ("organisation_archive", "post", "/api/v1/organisations/{org}/archive", None, MANAGER),
+    ("organisation_restore", "post", "/api/v1/organisations/{old_org}/restore", None, MANAGER),
+    ("organisation_delete", "delete", "/api/v1/organisations/{org}", None, (403, 403, 204)),
+    ("household_list", "get", "/api/v1/households", None, ALL),
+    ("household_create", "post", "/api/v1/households", {"name": "Lee household"}, CREATED),
+    ("household_get", "get", "/api/v1/households/{household}", None, ALL),
+    ("household_update", "patch", "/api/v1/households/{household}", {"notes": "Dog"}, ALL),
+    ("household_delete", "delete", "/api/v1/households/{household}", None, (403, 204, 204)),
+    ("relationship_list", "get", "/api/v1/relationships?person_id={ann}", None, ALL),
+    (
+        "relationship_create",
+        "post",
+        "/api/v1/relationships",
+        {"person_id": "{ben}", "other_id": "{dee}", "kind": "friend"},
+        CREATED,
+    ),
+    ("relationship_get", "get", "/api/v1/relationships/{rel}", None, ALL),
+    ("relationship_update", "patch", "/api/v1/relationships/{rel}", {"notes": "Wed 1999"}, ALL),
+    ("relationship_delete", "delete", "/api/v1/relationships/{rel}", None, GONE),
+    ("interest_list", "get", "/api/v1/interests", None, ALL),
+    ("interest_create", "post", "/api/v1/interests", {"name": "Sea kayaking"}, CREATED),
+    ("interest_get", "get", "/api/v1/interests/{interest}", None, ALL),
+    ("person_interest_list", "get", "/api/v1/person-interests?person_id={ann}", None, ALL),
+    (
+        "person_interest_create",
+        "post",
+        "/api/v1/person-interests",
+        {"person_id": "{ben}", "interest": "Birding", "source": "told_us"},
+        CREATED,
+    ),
+    ("person_interest_get", "get", "/api/v1/person-interests/{pi}", None, ALL),
+    ("person_interest_update", "patch", "/api/v1/person-interests/{pi}", {"note": "Kansas"}, ALL),
+    ("person_interest_delete", "delete", "/api/v1/person-interests/{pi}", None, GONE),
+]
+PERSONAS = ["anonymous", "revoked", "charlie", "bob", "maria", "alice"]
+
+
+def _fill(value: Any, ids: dict[str, int]) -> Any:
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("operation", "method", "path", "body", "expected"), MATRIX, ids=[m[0] for m in MATRIX]
+)
+def test_every_operation_answers_each_role_as_expected(
+    tokens: dict[str, str | None],
+    world: dict[str, int],
+    persona: str,
+    operation: str,
+    method: str,
+    path: str,
+    body: Any,
+    expected: tuple[int, int, int],
+) -> None:
+    want = dict(zip(["bob", "maria", "alice"], expected, strict=True)).get(persona, 401)
+    before = db_state()
+    response = call(method, path.format(**world), tokens[persona], _fill(body, world))
+    assert response.status_code == want, response.content
+    if want >= 400:
+        assert set(response.json()["error"]) == {"message", "fields"}
+        assert db_state() == before
+
+
+def test_it_creates_a_person_and_returns_possible_duplicates(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    body = {
+        "given_name": "Annie",
+        "family_name": "Harris",
+        "emails": ["ANN@example.com", "annie@example.org"],
+        "phones": ["+1 902 555 0101"],
+        "roles": ["guest", "lead"],
+        "country": "ca",
+    }
+    response = call("post", "/api/v1/people", tokens["bob"], body)
+    assert response.status_code == 201
+    data = response.json()
+    person = Person.objects.get(pk=data["id"])
+    assert data["emails"] == ["ann@example.com", "annie@example.org"]
+    assert data["phones"] == ["+19025550101"]
+    assert data["roles"] == ["guest", "lead"]
+    assert data["country"] == "CA"
+    assert data["archived"] is False
+    assert data["organisations"] == []
+    assert data["duplicates"] == [
+        {"id": world["ann"], "name": "Ann Harris", "email": "ann@example.com", "phone": ""}
+    ]
+    assert person.full_name == "Annie Harris"
+
+
+def test_it_shows_a_person_with_organisations_and_household(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    data = call("get", f"/api/v1/people/{world['ann']}", tokens["bob"]).json()
+    assert data["organisations"] == [
+        {"id": world["org"], "name": "Fundy Farms", "job_title": "Owner"}
+    ]
+    assert data["household_id"] == world["household"]
+    assert data["emails"] == ["ann@example.com"]
+    assert sorted(data) == sorted(
+        ["id", "given_name", "family_name", "preferred_name", "emails", "phones", "roles"]
+        + ["street", "locality", "region", "postal_code", "country", "language", "time_zone"]
+        + ["notes", "household_id", "organisations", "archived", "created_at", "updated_at"]
+    )
+
+
+def test_an_archived_person_is_not_found_for_staff_but_shown_to_managers(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    staff = call("get", f"/api/v1/people/{world['old']}", tokens["bob"])
+    manager = call("get", f"/api/v1/people/{world['old']}", tokens["maria"])
+    assert staff.status_code == 404
+    assert staff.json() == {"error": {"message": "No such person.", "fields": {}}}
+    assert manager.status_code == 200
+    assert manager.json()["archived"] is True
+
+
+def test_it_answers_404_for_a_person_that_does_not_exist(tokens: dict[str, str | None]) -> None:
+    response = call("patch", "/api/v1/people/999999", tokens["alice"], {"notes": "x"})
+    assert response.status_code == 404
+
+
+def test_staff_cannot_archive_and_nothing_changes(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    before = db_state()
+    response = call("post", f"/api/v1/people/{world['ann']}/archive", tokens["bob"])
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "Your role does not allow this.", "fields": {}}}
+    assert db_state() == before
+    assert Person.objects.get(pk=world["ann"]).archived_at is None
+
+
+def test_a_person_with_a_login_cannot_be_deleted(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User
+) -> None:
+    person_link_user(actor=None, person=Person.objects.get(pk=world["ben"]), user=bob)
+    before = db_state()
+    response = call("delete", f"/api/v1/people/{world['ben']}", tokens["alice"])
+    assert response.status_code == 409
+    assert db_state() == before
+
+
+def test_it_rejects_an_unknown_field_naming_it(tokens: dict[str, str | None]) -> None:
+    before = db_state()
+    response = call("post", "/api/v1/people", tokens["bob"], {"given_name": "Cy", "nickname": "C"})
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": {"message": "nickname: Unknown field.", "fields": {"nickname": ["Unknown field."]}}
+    }
+    assert db_state() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/people", {"given_name": "Cy", "emails": ["cy@"]}, "emails"),
+        ("/api/v1/people", {"given_name": "Cy", "phones": ["call me maybe"]}, "phones"),
+        ("/api/v1/people", {"given_name": "Cy", "roles": ["overlord"]}, "roles"),
+        ("/api/v1/people", {"given_name": " "}, "given_name"),
+        ("/api/v1/people", {"given_name": "Cy", "emails": "cy@example.com"}, "emails"),
+        ("/api/v1/people", {"given_name": "Cy", "household_id": "x"}, "household_id"),
+        (
+            "/api/v1/relationships",
+            {"person_id": "{ann}", "other_id": "{ann}", "kind": "friend"},
+            "other_id",
+        ),
+        ("/api/v1/relationships", {"person_id": "{ann}", "kind": "friend"}, "other_id"),
+        (
+            "/api/v1/person-interests",
+            {"person_id": "{ann}", "interest": "Tea", "source": "scraped"},
+            "source",
+        ),
+    ],
+)
+def test_bad_input_is_422_naming_the_field_and_writes_nothing(
+    tokens: dict[str, str | None], world: dict[str, int], path: str, body: Any, field: str
+) -> None:
+    before = db_state()
+    response = call("post", path, tokens["bob"], _fill(body, world))
+    assert response.status_code == 422, response.content
+    assert list(response.json()["error"]["fields"]) == [field]
+    assert response.json()["error"]["message"].startswith(f"{field}: ")
+    assert db_state() == before
+
+
+def test_a_query_parameter_out_of_range_is_422_naming_it(tokens: dict[str, str | None]) -> None:
+    response = call("get", "/api/v1/people?limit=0", tokens["bob"])
+    assert response.status_code == 422
+    assert list(response.json()["error"]["fields"]) == ["limit"]
+
+
+def test_a_body_that_is_not_json_is_400(tokens: dict[str, str | None]) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['bob']}")
+    response = client.post("/api/v1/people", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"error": {"message": "Cannot parse request body", "fields": {}}}
+
+
+def test_idempotency_key_replays_the_first_response_and_creates_one_row(
+    tokens: dict[str, str | None],
+) -> None:
+    body = {"given_name": "Cy", "family_name": "Young"}
+    first = call("post", "/api/v1/people", tokens["bob"], body, **{"Idempotency-Key": "k-1"})
+    again = call("post", "/api/v1/people", tokens["bob"], body, **{"Idempotency-Key": "k-1"})
+    assert first.status_code == 201
+    assert again.status_code == 201
+    assert again.content == first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert Person.objects.filter(given_name="Cy").count() == 1
+
+
+def test_the_same_idempotency_key_from_another_user_is_another_request(
+    tokens: dict[str, str | None],
+) -> None:
+    body = {"given_name": "Cy"}
+    call("post", "/api/v1/people", tokens["bob"], body, **{"Idempotency-Key": "same"})
+    other = call("post", "/api/v1/people", tokens["maria"], body, **{"Idempotency-Key": "same"})
+    assert other.status_code == 201
+    assert Person.objects.filter(given_name="Cy").count() == 2
+
+
+def test_an_idempotency_key_reused_for_another_request_is_409(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    call(
+        "post", "/api/v1/people", tokens["maria"], {"given_name": "Cy"}, **{"Idempotency-Key": "x"}
+    )
+    before = db_state()
+    path = f"/api/v1/people/{world['ann']}/archive"
+    response = call("post", path, tokens["maria"], **{"Idempotency-Key": "x"})
+    assert response.status_code == 409
+    assert list(response.json()["error"]["fields"]) == ["Idempotency-Key"]
+    assert db_state() == before
+
+
+def test_a_refused_request_is_not_remembered_for_its_idempotency_key(
+    tokens: dict[str, str | None],
+) -> None:
+    bad = call(
+        "post", "/api/v1/people", tokens["bob"], {"given_name": " "}, **{"Idempotency-Key": "r"}
+    )
+    good = call(
+        "post", "/api/v1/people", tokens["bob"], {"given_name": "Cy"}, **{"Idempotency-Key": "r"}
+    )
+    assert bad.status_code == 422
+    assert good.status_code == 201
+    assert Person.objects.filter(given_name="Cy").count() == 1
+
+
+def test_cursor_pagination_walks_every_person_once(tokens: dict[str, str | None]) -> None:
+    names = ["Ann", "Ben", "Cy", "Dee", "Eve", "Fay", "Gus"]
+    for name in names:
+        make_person(given_name=name, family_name="Harris")
+    seen: list[str] = []
+    cursor = ""
+    for _page in range(10):
+        data = call("get", f"/api/v1/people?limit=3&cursor={cursor}", tokens["bob"]).json()
+        seen += [p["given_name"] for p in data["items"]]
+        cursor = data["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == names
+
+
+def test_search_pages_rank_name_prefixes_before_family_names_without_repeats(
+    tokens: dict[str, str | None],
+) -> None:
+    for given in ["Harriet", "Hal", "Annie"]:
+        make_person(given_name=given, family_name="Harris")
+    make_person(given_name="Harris", family_name="Jones")
+    first = call("get", "/api/v1/people?q=har&limit=2", tokens["bob"]).json()
+    path = f"/api/v1/people?q=har&limit=2&cursor={first['next_cursor']}"
+    second = call("get", path, tokens["bob"]).json()
+    names = [f"{p['given_name']} {p['family_name']}" for p in first["items"] + second["items"]]
+    assert names == ["Harriet Harris", "Harris Jones", "Hal Harris", "Annie Harris"]
+    assert second["next_cursor"] is None
+
+
+def test_the_people_list_filters_by_role_interest_and_organisation(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    def ids(query: str) -> list[int]:
+        data = call("get", f"/api/v1/people?{query}", tokens["bob"]).json()
+        return [p["id"] for p in data["items"]]
+
+    assert ids("role=guest") == [world["ann"]]
+    assert ids("interest=storm-chasing") == [world["ann"]]
+    assert ids(f"organisation_id={world['org']}") == [world["ann"]]
+    assert ids(f"household_id={world['household']}") == [world["ann"]]
+    assert ids("role=supplier") == []
+
+
+def test_the_people_list_costs_the_same_queries_for_many_people(
+    tokens: dict[str, str | None], world: dict[str, int], django_assert_max_num_queries: Any
+) -> None:
+    call("get", "/api/v1/people", tokens["bob"])  # notes the token's first use
+    for i in range(30):
+        person = make_person(
+            given_name=f"Guest{i}", emails=[f"g{i}@example.com"], phones=[f"+1902555{i:04d}"]
+        )
+        give_interests(person, "tea")
+    with django_assert_max_num_queries(6):
+        response = call("get", "/api/v1/people?limit=50", tokens["bob"])
+    assert len(response.json()["items"]) == 33
+
+
+def test_it_relates_two_people_in_both_directions(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    body = {"person_id": world["dee"], "other_id": world["ben"], "kind": "child", "since": None}
+    response = call("post", "/api/v1/relationships", tokens["bob"], body)
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["person_id"], data["other_id"], data["kind"]) == (
+        world["ben"],
+        world["dee"],
+        "parent",
+    )
+    listed = call("get", f"/api/v1/relationships?person_id={world['dee']}", tokens["bob"]).json()
+    assert [r["id"] for r in listed["items"]] == [data["id"]]
+    assert Relationship.objects.count() == 2
+
+
+def test_a_person_interest_keeps_its_source_and_who_noted_it(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User
+) -> None:
+    body = {"person_id": world["ben"], "interest": "Storm-Chasing", "source": "staff_observed"}
+    data = call("post", "/api/v1/person-interests", tokens["bob"], body).json()
+    assert data["interest_id"] == world["interest"]
+    assert (data["interest"], data["source"], data["noted_by_id"]) == (
+        "Storm chasing",
+        "staff_observed",
+        bob.pk,
+    )
+    interest = call("get", f"/api/v1/interests/{world['interest']}", tokens["bob"]).json()
+    assert interest["people_count"] == 2

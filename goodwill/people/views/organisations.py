@@ -1,0 +1,69 @@
+"""Organisation pages: list, page with its people, add and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.http import AuthedRequest
+from goodwill.core.errors import Invalid
+from goodwill.core.web import add_form_errors, render_page
+from goodwill.people import selectors, services
+from goodwill.people.forms import OrganisationForm, PickForm
+from goodwill.people.models import Organisation
+
+
+@login_required
+def organisation_list(request: AuthedRequest) -> HttpResponse:
+    """Organisations by name, filtered by ``q``, one keyset page at a time."""
+    pick = PickForm(request.GET)
+    q = pick.cleaned_data["q"] if pick.is_valid() else ""
+    page = selectors.organisation_list(user=request.user, q=q, cursor=request.GET.get("cursor"))
+    context = {"pick": pick, "page": page}
+    return render_page(request, "people/organisation_list.html", context, fragment="results")
+
+
+@login_required
+def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An organisation and its people with their job titles."""
+    org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
+    members = selectors.organisation_members(organisation=org)
+    context = {"organisation": org, "members": members}
+    return render(request, "people/organisation_detail.html", context)
+
+
+def _save(request: AuthedRequest, org: Organisation | None) -> HttpResponse:
+    initial = {"name": org.name, "website": org.website, "notes": org.notes} if org else None
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if org is None:
+                org = services.organisation_create(actor=request.user, **form.cleaned_data)
+            else:
+                services.organisation_update(
+                    actor=request.user, organisation=org, **form.cleaned_data
+                )
+        except Invalid as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:organisation_detail", pk=org.pk)
+    status = 422 if form.errors else 200
+    context = {"form": form, "organisation": org}
+    return render(request, "people/organisation_form.html", context, status=status)
+
+
+@login_required
+def organisation_create(request: AuthedRequest) -> HttpResponse:
+    """Add an organisation."""
+    return _save(request, None)
+
+
+@login_required
+def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit an organisation's name, website and notes."""
+    org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
+    return _save(request, org)

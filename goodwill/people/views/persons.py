@@ -1,0 +1,148 @@
+"""The people list and search, the person page, add/edit, archive/restore and delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from goodwill.accounts.http import AuthedRequest
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
+from goodwill.accounts.selectors import audit_list_for_person
+from goodwill.core.errors import Invalid
+from goodwill.core.web import add_form_errors, render_page
+from goodwill.people import selectors, services
+from goodwill.people.forms import PersonForm, PersonInterestForm, SearchForm
+from goodwill.people.models import Person
+from goodwill.people.normalize import format_phone
+from goodwill.people.services.persons import SCALAR_FIELDS
+
+
+@login_required
+def person_list(request: AuthedRequest) -> HttpResponse:
+    """Everyone in name order with filters, or ranked search results when ``q`` is given."""
+    form = SearchForm(request.GET)
+    form.is_valid()
+    f = {k: v for k, v in form.cleaned_data.items() if v}
+    if f.get("q"):
+        page = selectors.person_search(user=request.user, q=f["q"], cursor=f.get("cursor"))
+    else:
+        page = selectors.person_list(
+            user=request.user,
+            role=f.get("role"),
+            interest=f.get("interest"),
+            organisation_id=f.get("organisation"),
+            cursor=f.get("cursor"),
+        )
+    context = {"form": form, "page": page, "searching": bool(f.get("q"))}
+    return render_page(request, "people/person_list.html", context, fragment="results")
+
+
+@login_required
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A person's facts with their sources, ties, connections, timeline and history."""
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    selectors.person_detail_related(person)
+    context = {
+        "person": person,
+        "phones": [(p, format_phone(p.e164)) for p in person.phone_list],  # type: ignore[attr-defined]
+        "interests": selectors.person_interest_list(person=person),
+        "relationships": [
+            {"rel": r, "label": r.label_for(person.pk), "other": r.other(person.pk)}
+            for r in selectors.relationship_list_for_person(person=person)
+        ],
+        "housemates": selectors.household_members(household=person.household)
+        if person.household
+        else [],
+        "connections": selectors.person_connections(person=person),
+        "history": audit_list_for_person(user=request.user, person_id=person.pk),
+        "interest_form": PersonInterestForm(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def _render_form(request: AuthedRequest, form: PersonForm, person: Person | None) -> HttpResponse:
+    status = 422 if form.errors else 200
+    context = {"form": form, "person": person}
+    return render(request, "people/person_form.html", context, status=status)
+
+
+@login_required
+def person_create(request: AuthedRequest) -> HttpResponse:
+    """Add a person; possible duplicates are shown as "this may be X" after saving."""
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.person_create(actor=request.user, **form.service_kwargs())
+        except Invalid as exc:
+            add_form_errors(form, exc)
+        else:
+            if result.duplicates:
+                context = {"person": result.person, "duplicates": result.duplicates}
+                return render(request, "people/person_created.html", context, status=201)
+            messages.success(request, _("%(name)s added.") % {"name": result.person})
+            return redirect("people:person_detail", pk=result.person.pk)
+    return _render_form(request, form, None)
+
+
+def _initial(person: Person) -> dict[str, Any]:
+    selectors.person_detail_related(person)
+    initial = {name: getattr(person, name) for name in SCALAR_FIELDS}
+    initial["emails"] = "\n".join(e.email for e in person.email_list)  # type: ignore[attr-defined]
+    initial["phones"] = "\n".join(p.e164 for p in person.phone_list)  # type: ignore[attr-defined]
+    initial["roles"] = [r.role for r in person.role_list]  # type: ignore[attr-defined]
+    return initial
+
+
+@login_required
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit a person's names, contacts, address, roles and notes."""
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    form = PersonForm(request.POST or None, initial=_initial(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.service_kwargs())
+        except Invalid as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:person_detail", pk=person.pk)
+    return _render_form(request, form, person)
+
+
+@login_required
+@require_POST
+def person_archive(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hide a person from lists and search (managers); restorable."""
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    services.person_archive(actor=request.user, person=person)
+    messages.success(request, _("%(name)s archived.") % {"name": person})
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Bring an archived person back (managers)."""
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    services.person_restore(actor=request.user, person=person)
+    messages.success(request, _("%(name)s restored.") % {"name": person})
+    return redirect("people:person_detail", pk=person.pk)
+
+
+@login_required
+def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete a person and everything attached to them (owners)."""
+    require_role(request.user, User.Role.OWNER)
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    if request.method == "POST":
+        services.person_delete(actor=request.user, person=person)
+        messages.success(request, _("%(name)s deleted.") % {"name": person})
+        return redirect("people:person_list")
+    return render(request, "people/person_confirm_delete.html", {"person": person})
