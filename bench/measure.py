@@ -56,6 +56,16 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
     raise SystemExit(f"goodwill serve did not start within 60 s; see {log}")
 
 
+def peak_rss_mb(pid: int) -> int:
+    """The process's peak resident memory (VmHWM) in MB; 0 where /proc is not there."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return round(int(line.split()[1]) / 1024)
+
+
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
     try:

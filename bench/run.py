@@ -107,6 +107,7 @@ def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
         environment,
         free_port,
         login,
+        peak_rss_mb,
         sample_people,
         start_server,
         stop_server,
@@ -134,10 +135,10 @@ def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
             results["list_first_page"] = summary(first_times)
             results["list_deep_pages"] = summary(deep_times)
             results["person"] = summary(timed_gets(client, pages))
+        # Read before it exits: a child's ru_maxrss may count the memory of the forking builder.
+        results["server_max_rss_mb"] = peak_rss_mb(server.pid)
     finally:
         stop_server(server)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    results["server_max_rss_mb"] = round(children / 1024)
     return results
 
 

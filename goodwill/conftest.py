@@ -10,6 +10,8 @@ from django.test import Client
 from goodwill.accounts.models import User
 from goodwill.core.testing import make_user
 
+pytest_plugins = ["goodwill.core.tests.browser"]
+
 
 @pytest.fixture
 def alice(db: None) -> User:

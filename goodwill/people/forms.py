@@ -5,11 +5,13 @@ Field names match the services' keyword arguments, so an ``Invalid`` naming a fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goodwill.accounts.models import User
 from goodwill.people.models import PersonInterest, PersonRole
 from goodwill.people.services import KIND_CHOICES
 
@@ -96,6 +98,21 @@ class PersonInterestForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class PersonUserForm(forms.Form):
+    """Which login belongs to this person; empty unlinks it.
+
+    Only an id is parsed: the chosen login is looked up and checked by the view and service, so a
+    login taken by someone else meanwhile is reported on the field instead of vanishing.
+    """
+
+    user = forms.IntegerField(label=_("Login"), required=False, widget=forms.Select)
+
+    def __init__(self, *args: Any, users: Iterable[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = [(u.pk, f"{u.email} ({u.get_role_display()})") for u in users]
+        self.fields["user"].widget.choices = [("", _("No login")), *options]
+
+
 RELATION_LABELS = {
     "spouse": _("spouse / partner"),
     "parent": _("parent"),
@@ -120,6 +137,26 @@ class RelationshipForm(forms.Form):
     since = forms.DateField(
         label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class RelationshipEditForm(forms.Form):
+    """A relationship's since-date and notes, and its label when it is a custom one."""
+
+    custom_label = forms.CharField(label=_("Label"), max_length=60, required=False)
+    since = forms.DateField(
+        label=_("Since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a couple, the wedding date."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, custom: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not custom:
+            del self.fields["custom_label"]
 
 
 class PickForm(forms.Form):

@@ -102,7 +102,7 @@ class Person(Address, TimeStamped):
     class Meta:
         indexes = [
             models.Index(fields=["sort_key", "id"], name="person_sort_idx"),
-            models.Index(fields=["family_key", "id"], name="person_family_idx"),
+            models.Index(fields=["family_key", "sort_key", "id"], name="person_family_sort_idx"),
             models.Index(fields=["household"], name="person_household_idx"),
         ]
         constraints = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/archive/", views.person_archive, name="person_archive"),
     path("<int:pk>/restore/", views.person_restore, name="person_restore"),
     path("<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("<int:pk>/login/", views.person_link_user, name="person_link_user"),
     path("<int:pk>/interests/add/", views.person_interest_add, name="person_interest_add"),
     path(
         "<int:pk>/interests/<int:pi_id>/remove/",
@@ -20,6 +21,11 @@ urlpatterns = [
         name="person_interest_remove",
     ),
     path("<int:pk>/relationships/add/", views.relationship_add, name="relationship_add"),
+    path(
+        "<int:pk>/relationships/<int:rel_id>/edit/",
+        views.relationship_edit,
+        name="relationship_edit",
+    ),
     path(
         "<int:pk>/relationships/<int:rel_id>/remove/",
         views.relationship_remove,
@@ -35,10 +41,22 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/archive/",
+        views.organisation_archive,
+        name="organisation_archive",
+    ),
+    path(
+        "organisations/<int:pk>/restore/",
+        views.organisation_restore,
+        name="organisation_restore",
+    ),
+    path("organisations/<int:pk>/delete/", views.organisation_delete, name="organisation_delete"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/delete/", views.household_delete, name="household_delete"),
     path(
         "households/<int:pk>/members/add/", views.household_member_add, name="household_member_add"
     ),

@@ -1,4 +1,5 @@
-"""People endpoints: list and search, get, create, update, archive, restore, delete, membership."""
+"""People endpoints: list and search, get, create, update, archive, restore, delete, membership,
+login."""
 
 from collections.abc import Sequence
 
@@ -9,8 +10,9 @@ from ninja import Router, Status
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
+from goodwill.accounts.selectors import user_get
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent, limit_query, page_out
-from goodwill.core.errors import NotFound
+from goodwill.core.errors import Invalid, NotFound
 from goodwill.people.api.schemas import (
     MembershipSetIn,
     MembershipSetOut,
@@ -19,6 +21,8 @@ from goodwill.people.api.schemas import (
     PersonCreateOut,
     PersonDuplicateOut,
     PersonGetOut,
+    PersonLinkUserIn,
+    PersonLinkUserOut,
     PersonListOut,
     PersonOut,
     PersonRestoreOut,
@@ -39,6 +43,7 @@ from goodwill.people.services import (
     person_archive,
     person_create,
     person_delete,
+    person_link_user,
     person_restore,
     person_update,
 )
@@ -179,6 +184,26 @@ def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
     person = person_get_for_user(user=actor(request), person_id=person_id)
     person_delete(actor=actor(request), person=person)
     return Status(204, None)
+
+
+@router.put(
+    "/{person_id}/user",
+    response={200: PersonLinkUserOut, **ERRORS},
+    operation_id="person_link_user",
+    url_name="person_link_user",
+)
+def link_user(request: HttpRequest, person_id: int, payload: PersonLinkUserIn) -> PersonOut:
+    """Link a login to the person, or unlink it with ``null`` (owners): staff are people too."""
+    require_role(actor(request), User.Role.OWNER)
+    person = person_get_for_user(user=actor(request), person_id=person_id)
+    user = None
+    if payload.user_id is not None:
+        try:
+            user = user_get(actor=actor(request), user_id=payload.user_id)
+        except NotFound as exc:
+            raise Invalid.field("user_id", _("No such user.")) from exc
+    person_link_user(actor=actor(request), person=person, user=user)
+    return _out(PersonLinkUserOut, person)
 
 
 @router.put(

@@ -140,6 +140,16 @@ class PersonUpdateOut(PersonOut):
     """The person after the change."""
 
 
+class PersonLinkUserIn(InSchema):
+    user_id: int | None = Field(description="The login to link; null unlinks.")
+
+
+class PersonLinkUserOut(PersonOut):
+    """The person and the login now linked to them (null when none)."""
+
+    user_id: int | None
+
+
 class PersonArchiveOut(PersonOut):
     """The archived person."""
 

@@ -1,7 +1,7 @@
 """The substring search index: FTS5 (trigram) on SQLite, pg_trgm GIN on PostgreSQL.
 
 SQLite keeps ``people_person_fts`` in step with ``people_person.search_doc`` through triggers;
-PostgreSQL indexes ``search_doc`` directly and adds pattern indexes for prefix matches.
+PostgreSQL indexes ``search_doc`` directly.
 """
 
 from django.db import migrations
@@ -28,12 +28,8 @@ SQLITE_BACKWARD = [
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX people_person_search_trgm ON people_person USING gin (search_doc gin_trgm_ops)",
-    "CREATE INDEX people_person_sort_like ON people_person (sort_key varchar_pattern_ops)",
-    "CREATE INDEX people_person_family_like ON people_person (family_key varchar_pattern_ops)",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS people_person_family_like",
-    "DROP INDEX IF EXISTS people_person_sort_like",
     "DROP INDEX IF EXISTS people_person_search_trgm",
 ]
 

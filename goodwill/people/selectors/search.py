@@ -1,13 +1,16 @@
 """People search: one selector over SQLite FTS5 (trigram) and PostgreSQL pg_trgm.
 
-Results come in tiers, each read in the order of an index so a page costs the same at a million
-people: exact matches (full name, given name, family name, email), then name prefixes, then family
-name prefixes, then substrings of the name, email, phone digits or organisation.
+Results come in tiers: exact matches (full name, given name, family name, email), then name
+prefixes, then family-name prefixes, then substrings of the name, email, phone digits or
+organisation. Every query below walks an index in the order it returns rows and stops at the
+page size, so a page costs the same at a thousand or a million people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import heapq
+from collections.abc import Iterator
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet, prefetch_related_objects
@@ -21,29 +24,64 @@ from goodwill.people.selectors.persons import Page, clamp_limit, list_prefetches
 
 TOP = "\U0010ffff"  # sorts after every character: [q, q+TOP) is "starts with q"
 MIN_SUBSTRING = 3
+EXACT, NAME_PREFIX, FAMILY_PREFIX, SUBSTRING = range(4)
+Key = tuple[Any, ...]
 
 
-def _prefix(field: str, q: str) -> Q:
-    return Q(**{f"{field}__gte": q, f"{field}__lt": q + TOP})
+def _after(fields: list[str], key: Key | None) -> Q:
+    """Rows strictly after ``key`` in (fields…) order, phrased so the index range is used."""
+    if key is None:
+        return Q()
+    cond = Q(**{f"{fields[0]}__gte": key[0]})
+    after = Q()
+    for i, name in enumerate(fields):
+        equal = {f"{f}": key[j] for j, f in enumerate(fields[:i])}
+        after |= Q(**equal, **{f"{name}__gt": key[i]})
+    return cond & after
 
 
-def _exact(q: str) -> Q:
-    return Q(sort_key=q) | _prefix("sort_key", q + " ") | Q(family_key=q) | Q(primary_email=q)
+def _walk(qs: QuerySet[Person], fields: list[str], key: Key | None, n: int) -> list[Key]:
+    rows = qs.filter(_after(fields, key)).order_by(*fields).values_list(*fields)[:n]
+    return [tuple(r) for r in rows]
 
 
-def _tier_querysets(q: str) -> list[tuple[Callable[[], QuerySet[Person]], str]]:
-    """(queryset, sort field) per index-ordered tier; later tiers exclude earlier matches."""
+def _exact(q: str, key: Key | None, n: int) -> list[Key]:
+    """Full name, given name, family name or email equal to ``q``, by (sort_key, id).
+
+    Three index-ordered walks merged, so the database never sorts thousands of Smiths.
+    """
     base = Person.objects.filter(archived_at=None)
-    exact, by_name, by_family = _exact(q), _prefix("sort_key", q), _prefix("family_key", q)
-    return [
-        (lambda: base.filter(exact), "sort_key"),
-        (lambda: base.filter(by_name).exclude(exact), "sort_key"),
-        (lambda: base.filter(by_family).exclude(exact).exclude(by_name), "family_key"),
+    fields = ["sort_key", "id"]
+    name = base.filter(sort_key__gte=q, sort_key__lt=q + " " + TOP)
+    walks = [
+        _walk(name, fields, key, n),
+        _walk(base.filter(family_key=q), fields, key, n),
+        _walk(base.filter(primary_email=q), fields, key, n),
     ]
+    merged: list[Key] = []
+    for row in heapq.merge(*walks):
+        if not merged or merged[-1] != row:
+            merged.append(row)
+    return merged[:n]
 
 
-def _substring_ids(q: str, after_id: int, limit: int) -> list[int]:
+def _name_prefix(q: str, key: Key | None, n: int) -> list[Key]:
+    """Names that start with ``q`` but are not exact matches, by (sort_key, id)."""
+    qs = Person.objects.filter(archived_at=None, sort_key__gte=q + "!", sort_key__lt=q + TOP)
+    qs = qs.exclude(family_key=q).exclude(primary_email=q)
+    return _walk(qs, ["sort_key", "id"], key, n)
+
+
+def _family_prefix(q: str, key: Key | None, n: int) -> list[Key]:
+    """Family names that start with ``q`` (not exactly), by (family_key, sort_key, id)."""
+    qs = Person.objects.filter(archived_at=None, family_key__gt=q, family_key__lt=q + TOP)
+    qs = qs.exclude(sort_key__gte=q, sort_key__lt=q + TOP).exclude(primary_email=q)
+    return _walk(qs, ["family_key", "sort_key", "id"], key, n)
+
+
+def _substring(q: str, key: Key | None, n: int) -> list[Key]:
     """Ids (ascending) whose search text contains ``q`` and that no earlier tier returned."""
+    after_id = key[0] if key else 0
     hi = q + TOP
     exclusion = (
         "p.archived_at IS NULL AND NOT (p.sort_key >= %s AND p.sort_key < %s)"
@@ -58,7 +96,7 @@ def _substring_ids(q: str, after_id: int, limit: int) -> list[int]:
             + exclusion
             + " ORDER BY f.rowid LIMIT %s"
         )
-        args = [phrase, after_id, *params, limit]
+        args = [phrase, after_id, *params, n]
     else:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql = (
@@ -66,10 +104,13 @@ def _substring_ids(q: str, after_id: int, limit: int) -> list[int]:
             + exclusion
             + " ORDER BY p.id LIMIT %s"
         )
-        args = [pattern, after_id, *params, limit]
+        args = [pattern, after_id, *params, n]
     with connection.cursor() as cur:
         cur.execute(sql, args)
-        return [row[0] for row in cur.fetchall()]
+        return [(row[0],) for row in cur.fetchall()]
+
+
+TIERS = {EXACT: _exact, NAME_PREFIX: _name_prefix, FAMILY_PREFIX: _family_prefix}
 
 
 def _normalise_query(q: str) -> tuple[str, str]:
@@ -77,6 +118,25 @@ def _normalise_query(q: str) -> tuple[str, str]:
     text = fold(q)[:100]
     phone = digits(text) if text and all(c.isdigit() or c in " +-()." for c in text) else ""
     return text, phone
+
+
+def _keys(text: str, phone: str, start: int, key: Key | None, n: int) -> Iterator[tuple[int, Key]]:
+    """(tier, key) for up to ``n`` matches from the cursor position on, best tier first."""
+    found = 0
+    for tier in (EXACT, NAME_PREFIX, FAMILY_PREFIX, SUBSTRING):
+        if tier < start or found >= n:
+            continue
+        after = key if tier == start else None
+        if tier == SUBSTRING:
+            needle = phone or text
+            rows = _substring(needle, after, n - found) if len(needle) >= MIN_SUBSTRING else []
+        elif phone:
+            rows = []
+        else:
+            rows = TIERS[tier](text, after, n - found)
+        for row in rows:
+            found += 1
+            yield tier, row
 
 
 def person_search(
@@ -88,31 +148,14 @@ def person_search(
     text, phone = _normalise_query(q)
     if not text:
         return Page(items=[])
-    key = decode_cursor(cursor, size=3) or [0, None, 0]
-    start_tier, last_sort, last_id = int(key[0]), key[1], int(key[2])
-    found: list[tuple[int, str, Person]] = []
-    tiers = [] if phone else _tier_querysets(text)
-    for index, (make_qs, sort_field) in enumerate(tiers):
-        if index < start_tier or len(found) > limit:
-            continue
-        qs = make_qs()
-        if index == start_tier and last_sort is not None:
-            qs = qs.filter(**{f"{sort_field}__gte": last_sort}).filter(
-                Q(**{f"{sort_field}__gt": last_sort}) | Q(id__gt=last_id)
-            )
-        for person in qs.order_by(sort_field, "id")[: limit + 1 - len(found)]:
-            found.append((index, getattr(person, sort_field), person))
-    needle = phone or text
-    if len(found) <= limit and len(needle) >= MIN_SUBSTRING:
-        after = last_id if start_tier == 3 else 0
-        ids = _substring_ids(needle, after, limit + 1 - len(found))
-        by_id = Person.objects.in_bulk(ids)
-        found += [(3, "", by_id[i]) for i in ids if i in by_id]
+    position = decode_cursor(cursor, size=2)
+    start, key = (int(position[0]), tuple(position[1])) if position else (EXACT, None)
+    hits = list(_keys(text, phone, start, key, limit + 1))
     next_cursor = None
-    if len(found) > limit:
-        found = found[:limit]
-        tier, sort_value, last = found[-1]
-        next_cursor = encode_cursor([tier, sort_value if tier < 3 else None, last.pk])
-    people = [p for _t, _s, p in found]
+    if len(hits) > limit:
+        hits = hits[:limit]
+        next_cursor = encode_cursor([hits[-1][0], list(hits[-1][1])])
+    by_id = Person.objects.in_bulk([k[-1] for _t, k in hits])
+    people = [by_id[k[-1]] for _t, k in hits if k[-1] in by_id]
     prefetch_related_objects(people, *list_prefetches())
     return Page(items=people, next_cursor=next_cursor)

@@ -95,17 +95,22 @@ def relationship_update(
         if not custom_label.strip():
             raise Invalid.field("custom_label", _("Give the relationship a label."))
         relationship.custom_label = custom_label.strip()[:60]
-    with transaction.atomic():
-        relationship.save()
-        changes = diff(before, snapshot(relationship, REL_FIELDS))
-        for pid in (relationship.from_person_id, relationship.to_person_id):
-            audit_record(
-                actor=actor,
-                action="relationship.update",
-                target=relationship,
-                person_id=pid,
-                changes=changes,
-            )
+    try:
+        with transaction.atomic():
+            relationship.save()
+            changes = diff(before, snapshot(relationship, REL_FIELDS))
+            for pid in (relationship.from_person_id, relationship.to_person_id):
+                audit_record(
+                    actor=actor,
+                    action="relationship.update",
+                    target=relationship,
+                    person_id=pid,
+                    changes=changes,
+                )
+    except IntegrityError as exc:
+        raise Invalid.field(
+            "custom_label", _("These two people already have a relationship with this label.")
+        ) from exc
     return relationship
 
 

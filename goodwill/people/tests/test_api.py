@@ -76,6 +76,7 @@ ALL = (200, 200, 200)
 CREATED = (201, 201, 201)
 GONE = (204, 204, 204)
 MANAGER = (403, 200, 200)
+OWNER = (403, 403, 200)
 # (operation, method, path, body, expected status for (bob staff, maria manager, alice owner))
 MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ("person_list", "get", "/api/v1/people", None, ALL),
@@ -86,6 +87,7 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ("person_archive", "post", "/api/v1/people/{ann}/archive", None, MANAGER),
     ("person_restore", "post", "/api/v1/people/{old}/restore", None, MANAGER),
     ("person_delete", "delete", "/api/v1/people/{ben}", None, (403, 403, 204)),
+    ("person_link_user", "put", "/api/v1/people/{dee}/user", {"user_id": None}, OWNER),
     ("membership_set", "put", "/api/v1/people/{ben}/organisations/{org}", {}, ALL),
     ("membership_remove", "delete", "/api/v1/people/{ann}/organisations/{org}", None, GONE),
     ("organisation_list", "get", "/api/v1/organisations", None, ALL),
@@ -237,6 +239,69 @@ def test_a_person_with_a_login_cannot_be_deleted(
     before = db_state()
     response = call("delete", f"/api/v1/people/{world['ben']}", tokens["alice"])
     assert response.status_code == 409
+    assert db_state() == before
+
+
+def test_an_owner_links_a_login_to_a_person_and_unlinks_it(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User
+) -> None:
+    url = f"/api/v1/people/{world['dee']}/user"
+    linked = call("put", url, tokens["alice"], {"user_id": bob.pk})
+    assert linked.status_code == 200
+    assert linked.json()["id"] == world["dee"]
+    assert linked.json()["user_id"] == bob.pk
+    assert linked.json()["roles"] == ["staff"]
+    assert Person.objects.get(pk=world["dee"]).user == bob
+    unlinked = call("put", url, tokens["alice"], {"user_id": None})
+    assert unlinked.status_code == 200
+    assert unlinked.json()["user_id"] is None
+    assert Person.objects.get(pk=world["dee"]).user is None
+
+
+def test_a_manager_cannot_link_a_login_and_nothing_changes(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User
+) -> None:
+    before = db_state()
+    url = f"/api/v1/people/{world['dee']}/user"
+    response = call("put", url, tokens["maria"], {"user_id": bob.pk})
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "Your role does not allow this.", "fields": {}}}
+    assert db_state() == before
+    assert Person.objects.get(pk=world["dee"]).user is None
+
+
+def test_linking_an_unknown_login_is_a_422_naming_user_id(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    before = db_state()
+    url = f"/api/v1/people/{world['dee']}/user"
+    response = call("put", url, tokens["alice"], {"user_id": 999999})
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": {"message": "user_id: No such user.", "fields": {"user_id": ["No such user."]}}
+    }
+    assert db_state() == before
+
+
+def test_linking_a_login_needs_user_id_in_the_body(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    response = call("put", f"/api/v1/people/{world['dee']}/user", tokens["alice"], {})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"user_id": ["This field is required."]}
+
+
+def test_linking_a_login_already_linked_elsewhere_is_a_409(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User
+) -> None:
+    person_link_user(actor=None, person=Person.objects.get(pk=world["ben"]), user=bob)
+    before = db_state()
+    url = f"/api/v1/people/{world['dee']}/user"
+    response = call("put", url, tokens["alice"], {"user_id": bob.pk})
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {"message": "This user is already linked to another person.", "fields": {}}
+    }
     assert db_state() == before
 
 

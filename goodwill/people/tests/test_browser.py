@@ -1,4 +1,4 @@
-"""End-to-end flows in Debian's chromium: log in, search, open a person, quick-log, add an interest."""
+"""End-to-end flows in Debian's chromium: log in, search, open a person, log, add interests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 
 from goodwill.accounts.models import User
 from goodwill.core.testing import PASSWORD
-from goodwill.core.tests.browser import browser, page  # noqa: F401 (fixtures)
 from goodwill.people.models import PersonInterest
 from goodwill.people.tests.factories import make_person
 from goodwill.timeline.models import Interaction
@@ -25,7 +24,9 @@ def _log_in(page: Any, live_server: Any, email: str) -> None:
     page.wait_for_url(f"{live_server.url}/people/")
 
 
-def test_staff_find_a_guest_and_quick_log_a_call_on_a_phone(page: Any, live_server: Any, bob: User) -> None:
+def test_staff_find_a_guest_and_quick_log_a_call_on_a_phone(
+    page: Any, live_server: Any, bob: User
+) -> None:
     from playwright.sync_api import expect
 
     ann = make_person(bob, given_name="Ann", family_name="Harris", emails=["ann@example.com"])

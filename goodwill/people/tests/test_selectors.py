@@ -51,7 +51,10 @@ def test_search_pages_through_every_tier_without_repeats(bob: User) -> None:
     for i in range(7):
         make_person(bob, given_name=f"Anna{i}", family_name="Prefix")
         make_person(bob, given_name="Joanne", family_name=f"Sub{i}")
+    for i in range(5):
+        make_person(bob, given_name="Zoe", family_name=f"Annand{4 - i}")
     make_person(bob, given_name="Ann", family_name="Exact")
+    make_person(bob, given_name="Bea", family_name="Ann")
     seen: list[str] = []
     cursor = None
     for _page in range(10):
@@ -60,10 +63,12 @@ def test_search_pages_through_every_tier_without_repeats(bob: User) -> None:
         cursor = page.next_cursor
         if cursor is None:
             break
-    assert len(seen) == 15
-    assert len(set(seen)) == 15
-    assert seen[0] == "Ann Exact"
-    assert seen[1:8] == [f"Anna{i} Prefix" for i in range(7)]
+    assert len(seen) == 21
+    assert len(set(seen)) == 21
+    assert seen[:2] == ["Ann Exact", "Bea Ann"]
+    assert seen[2:9] == [f"Anna{i} Prefix" for i in range(7)]
+    assert seen[9:14] == [f"Zoe Annand{i}" for i in range(5)]
+    assert sorted(seen[14:]) == [f"Joanne Sub{i}" for i in range(7)]
 
 
 def test_archived_people_leave_lists_and_search(bob: User, maria: User) -> None:

@@ -15,10 +15,12 @@ from goodwill.people.models import Person, PersonInterest, Relationship
 from goodwill.people.services import (
     household_create,
     membership_set,
+    organisation_archive,
     organisation_create,
     person_archive,
     person_create,
     person_interest_add,
+    person_link_user,
     relationship_create,
 )
 from goodwill.timeline.services import interaction_log
@@ -35,7 +37,10 @@ def _business(db: None) -> None:
 
 @pytest.fixture
 def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
-    """Ann (with an interest, an organisation and a household), Jack her spouse, archived Zed."""
+    """Ann (with an interest, an organisation and a household), Jack her spouse, archived Zed.
+
+    Also an archived organisation, Bygone Ltd.
+    """
     ann = person_create(
         actor=None, given_name="Ann", family_name="Harris", emails=["ann@example.com"]
     ).person
@@ -46,6 +51,9 @@ def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
     pi = person_interest_add(actor=None, person=ann, name="Storm chasing", source="told_us")
     org = organisation_create(actor=None, name="Acme")
     membership = membership_set(actor=None, person=ann, organisation=org, job_title="Chef")
+    old_org = organisation_archive(
+        actor=None, organisation=organisation_create(actor=None, name="Bygone Ltd")
+    )
     home = household_create(actor=None, name="The Harrises", member_ids=[ann.pk])
     return {
         "alice": alice,
@@ -58,6 +66,7 @@ def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
         "rel": rel,
         "pi": pi,
         "org": org,
+        "old_org": old_org,
         "membership": membership,
         "home": home,
     }
@@ -96,6 +105,14 @@ ROUTES = [
     Route("person_restore", "post", _url("person_restore", "zed"), (404, 302, 302)),
     Route("person_delete", "get", _url("person_delete", "jack"), (403, 403, 200)),
     Route("person_delete", "post", _url("person_delete", "jack"), (403, 403, 302)),
+    Route("person_link_user", "get", _url("person_link_user", "jack"), (403, 403, 200)),
+    Route(
+        "person_link_user",
+        "post",
+        _url("person_link_user", "jack"),
+        (403, 403, 302),
+        lambda w: {"user": w["bob"].pk},
+    ),
     Route("person_interest_add", "get", _url("person_interest_add", "ann"), ALL_OK),
     Route(
         "person_interest_add",
@@ -115,6 +132,14 @@ ROUTES = [
         _url("relationship_add", "ann"),
         ALL_REDIRECT,
         lambda w: {"other_id": w["jack"].pk, "kind": "friend"},
+    ),
+    Route("relationship_edit", "get", _url("relationship_edit", "ann", "rel"), ALL_OK),
+    Route(
+        "relationship_edit",
+        "post",
+        _url("relationship_edit", "ann", "rel"),
+        ALL_REDIRECT,
+        lambda w: {"since": "2012-06-30", "notes": "Married at the mill"},
     ),
     Route("relationship_remove", "get", _url("relationship_remove", "ann", "rel"), POST_ONLY),
     Route("relationship_remove", "post", _url("relationship_remove", "ann", "rel"), ALL_REDIRECT),
@@ -148,6 +173,18 @@ ROUTES = [
         ALL_REDIRECT,
         lambda w: {"name": "Acme Ltd"},
     ),
+    Route(
+        "organisation_detail archived",
+        "get",
+        _url("organisation_detail", "old_org"),
+        (404, 200, 200),
+    ),
+    Route("organisation_archive", "get", _url("organisation_archive", "org"), POST_ONLY),
+    Route("organisation_archive", "post", _url("organisation_archive", "org"), (403, 302, 302)),
+    Route("organisation_restore", "get", _url("organisation_restore", "old_org"), POST_ONLY),
+    Route("organisation_restore", "post", _url("organisation_restore", "old_org"), (404, 302, 302)),
+    Route("organisation_delete", "get", _url("organisation_delete", "org"), (403, 403, 200)),
+    Route("organisation_delete", "post", _url("organisation_delete", "org"), (403, 403, 302)),
     Route("household_list", "get", _url("household_list"), ALL_OK),
     Route("household_create", "get", _url("household_create"), ALL_OK),
     Route(
@@ -166,6 +203,8 @@ ROUTES = [
         ALL_REDIRECT,
         lambda w: {"name": "Harris Hall"},
     ),
+    Route("household_delete", "get", _url("household_delete", "home"), (403, 200, 200)),
+    Route("household_delete", "post", _url("household_delete", "home"), (403, 302, 302)),
     Route("household_member_add", "get", _url("household_member_add", "home"), ALL_OK),
     Route(
         "household_member_add",
@@ -320,8 +359,9 @@ def test_person_page_query_budget(alice: User, django_assert_max_num_queries: An
     ann = _busy_person(alice)
     client = Client()
     client.force_login(alice)
-    # 18 for the page itself, plus at most 8 for connections (its most specific interests).
-    with django_assert_max_num_queries(26):
+    # 18 for the page itself, 1 for the owner's login choices, plus at most 8 for connections
+    # (its most specific interests).
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("people:person_detail", args=[ann.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -531,8 +571,6 @@ def test_a_relationship_added_on_one_page_shows_on_both(bob_client: Client) -> N
 
 
 def test_an_owner_cannot_delete_a_person_with_a_login(alice_client: Client, bob: User) -> None:
-    from goodwill.people.services import person_link_user
-
     sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
     person_link_user(actor=None, person=sam, user=bob)
     before = db_state()
@@ -545,3 +583,90 @@ def test_an_invalid_cursor_is_a_422_page(bob_client: Client) -> None:
     response = bob_client.get(reverse("people:person_list"), {"cursor": "nonsense"})
     assert response.status_code == 422
     assert b"This cursor is not valid." in response.content
+
+
+# Logins
+
+
+def test_an_owner_links_a_login_to_a_person_and_sees_it_on_the_page(
+    alice_client: Client, bob: User
+) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    url = reverse("people:person_link_user", args=[sam.pk])
+    response = alice_client.post(url, {"user": bob.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:person_detail", args=[sam.pk]) + "#login"
+    sam.refresh_from_db()
+    assert sam.user == bob
+    assert [r.role for r in sam.roles.all()] == ["staff"]
+    assert AuditEntry.objects.filter(action="person.link_user", person_id=sam.pk).count() == 1
+    page = alice_client.get(reverse("people:person_detail", args=[sam.pk])).content.decode()
+    assert "Linked to bob@example.com (Staff)." in page
+
+
+def test_an_owner_unlinks_a_login(alice_client: Client, bob: User) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    person_link_user(actor=None, person=sam, user=bob)
+    response = alice_client.post(reverse("people:person_link_user", args=[sam.pk]), {"user": ""})
+    assert response.status_code == 302
+    sam.refresh_from_db()
+    assert sam.user is None
+    page = alice_client.get(reverse("people:person_detail", args=[sam.pk])).content.decode()
+    assert "No login is linked to this person." in page
+
+
+def test_the_login_choices_leave_out_logins_linked_to_someone_else(
+    alice_client: Client, alice: User, maria: User, bob: User
+) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    person_link_user(actor=None, person=sam, user=bob)
+    for person, expected in [(ann, [alice, maria]), (sam, [alice, bob, maria])]:
+        response = alice_client.get(reverse("people:person_detail", args=[person.pk]))
+        choices = response.context["user_form"].fields["user"].widget.choices
+        assert [value for value, _label in choices] == ["", *(u.pk for u in expected)]
+    assert ("", "No login") in choices
+    assert (bob.pk, "bob@example.com (Staff)") in choices
+
+
+def test_linking_a_login_already_linked_elsewhere_is_refused_on_the_field(
+    alice_client: Client, bob: User
+) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    person_link_user(actor=None, person=sam, user=bob)
+    before = db_state()
+    response = alice_client.post(
+        reverse("people:person_link_user", args=[ann.pk]), {"user": bob.pk}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "user": ["This user is already linked to another person."]
+    }
+    _unchanged(before)
+
+
+def test_linking_a_login_that_does_not_exist_is_refused_on_the_field(alice_client: Client) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    before = db_state()
+    response = alice_client.post(reverse("people:person_link_user", args=[sam.pk]), {"user": 99999})
+    assert response.status_code == 422
+    assert response.context["form"].errors == {"user": ["No such user."]}
+    _unchanged(before)
+
+
+@pytest.mark.parametrize("persona", ["bob", "maria"])
+def test_staff_and_managers_neither_see_nor_change_a_persons_login(
+    persona: str, bob: User, maria: User, alice: User
+) -> None:
+    sam = person_create(actor=None, given_name="Sam", family_name="Cook").person
+    client = Client()
+    client.force_login({"bob": bob, "maria": maria}[persona])
+    page = client.get(reverse("people:person_detail", args=[sam.pk]))
+    assert 'id="login"' not in page.content.decode()
+    assert page.context["user_form"] is None
+    before = db_state()
+    response = client.post(reverse("people:person_link_user", args=[sam.pk]), {"user": alice.pk})
+    assert response.status_code == 403
+    _unchanged(before)
+    assert Person.objects.get(pk=sam.pk).user is None

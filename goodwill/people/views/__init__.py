@@ -6,10 +6,12 @@ from goodwill.people.views.facts import (
     person_interest_add,
     person_interest_remove,
     relationship_add,
+    relationship_edit,
     relationship_remove,
 )
 from goodwill.people.views.households import (
     household_create,
+    household_delete,
     household_detail,
     household_edit,
     household_list,
@@ -17,10 +19,13 @@ from goodwill.people.views.households import (
     household_member_remove,
 )
 from goodwill.people.views.organisations import (
+    organisation_archive,
     organisation_create,
+    organisation_delete,
     organisation_detail,
     organisation_edit,
     organisation_list,
+    organisation_restore,
 )
 from goodwill.people.views.persons import (
     person_archive,
@@ -28,12 +33,14 @@ from goodwill.people.views.persons import (
     person_delete,
     person_detail,
     person_edit,
+    person_link_user,
     person_list,
     person_restore,
 )
 
 __all__ = [
     "household_create",
+    "household_delete",
     "household_detail",
     "household_edit",
     "household_list",
@@ -41,10 +48,13 @@ __all__ = [
     "household_member_remove",
     "membership_add",
     "membership_remove",
+    "organisation_archive",
     "organisation_create",
+    "organisation_delete",
     "organisation_detail",
     "organisation_edit",
     "organisation_list",
+    "organisation_restore",
     "person_archive",
     "person_create",
     "person_delete",
@@ -52,8 +62,10 @@ __all__ = [
     "person_edit",
     "person_interest_add",
     "person_interest_remove",
+    "person_link_user",
     "person_list",
     "person_restore",
     "relationship_add",
+    "relationship_edit",
     "relationship_remove",
 ]

@@ -13,7 +13,14 @@ from goodwill.accounts.http import AuthedRequest
 from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.core.web import add_form_errors, render_page
 from goodwill.people import selectors, services
-from goodwill.people.forms import MembershipForm, PersonInterestForm, PickForm, RelationshipForm
+from goodwill.people.forms import (
+    MembershipForm,
+    PersonInterestForm,
+    PickForm,
+    RelationshipEditForm,
+    RelationshipForm,
+)
+from goodwill.people.models import Relationship
 
 
 def _back(pk: int, section: str) -> HttpResponse:
@@ -72,6 +79,28 @@ def relationship_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render_page(
         request, "people/relationship_form.html", context, fragment="candidates", status=status
     )
+
+
+@login_required
+def relationship_edit(request: AuthedRequest, pk: int, rel_id: int) -> HttpResponse:
+    """Change a relationship's since-date (a wedding, say), notes or custom label."""
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    rel = selectors.relationship_get_for_user(user=request.user, relationship_id=rel_id)
+    if pk not in (rel.from_person_id, rel.to_person_id):
+        raise NotFound(_("No such relationship."))
+    initial = {"custom_label": rel.custom_label, "since": rel.since, "notes": rel.notes}
+    custom = rel.kind == Relationship.Kind.CUSTOM
+    form = RelationshipEditForm(request.POST or None, initial=initial, custom=custom)
+    context = {"person": person, "rel": rel, "label": rel.label_for(pk), "other": rel.other(pk)}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relationship_update(actor=request.user, relationship=rel, **form.cleaned_data)
+        except (Invalid, Conflict) as exc:
+            add_form_errors(form, exc)
+        else:
+            return _back(pk, "relationships")
+    status = 422 if form.errors else 200
+    return render(request, "people/relationship_edit.html", context | {"form": form}, status=status)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Household pages: list, page with its members, add, edit, members in and out."""
+"""Household pages: list, page with its members, add, edit, dissolve, members in and out."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.web import add_form_errors, render_page
 from goodwill.people import selectors, services
@@ -66,6 +68,18 @@ def household_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit a household's name, shared address and notes."""
     household = selectors.household_get_for_user(user=request.user, household_id=pk)
     return _save(request, household)
+
+
+@login_required
+def household_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Confirm, then dissolve a household; its members stay, without it (managers)."""
+    require_role(request.user, User.Role.MANAGER)
+    household = selectors.household_get_for_user(user=request.user, household_id=pk)
+    if request.method == "POST":
+        services.household_delete(actor=request.user, household=household)
+        messages.success(request, _("%(name)s dissolved.") % {"name": household.name})
+        return redirect("people:household_list")
+    return render(request, "people/household_confirm_delete.html", {"household": household})
 
 
 @login_required

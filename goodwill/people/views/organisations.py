@@ -1,4 +1,4 @@
-"""Organisation pages: list, page with its people, add and edit."""
+"""Organisation pages: list, page with its people, add, edit, archive/restore and delete."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid
 from goodwill.core.web import add_form_errors, render_page
 from goodwill.people import selectors, services
@@ -67,3 +70,35 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Edit an organisation's name, website and notes."""
     org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
     return _save(request, org)
+
+
+@login_required
+@require_POST
+def organisation_archive(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Hide an organisation from lists and pickers (managers); restorable."""
+    org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
+    services.organisation_archive(actor=request.user, organisation=org, archived=True)
+    messages.success(request, _("%(name)s archived.") % {"name": org.name})
+    return redirect("people:organisation_detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def organisation_restore(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Bring an archived organisation back (managers)."""
+    org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
+    services.organisation_archive(actor=request.user, organisation=org, archived=False)
+    messages.success(request, _("%(name)s restored.") % {"name": org.name})
+    return redirect("people:organisation_detail", pk=org.pk)
+
+
+@login_required
+def organisation_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete an organisation; its people stay (owners)."""
+    require_role(request.user, User.Role.OWNER)
+    org = selectors.organisation_get_for_user(user=request.user, organisation_id=pk)
+    if request.method == "POST":
+        services.organisation_delete(actor=request.user, organisation=org)
+        messages.success(request, _("%(name)s deleted.") % {"name": org.name})
+        return redirect("people:organisation_list")
+    return render(request, "people/organisation_confirm_delete.html", {"organisation": org})

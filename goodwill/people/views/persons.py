@@ -1,4 +1,4 @@
-"""The people list and search, the person page, add/edit, archive/restore and delete."""
+"""The people list and search, the person page, add/edit, archive/restore, delete, login."""
 
 from __future__ import annotations
 
@@ -6,19 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.accounts.selectors import audit_list_for_person
-from goodwill.core.errors import Invalid
+from goodwill.accounts.selectors import audit_list_for_person, user_get, user_list
+from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.core.web import add_form_errors, render_page
 from goodwill.people import selectors, services
-from goodwill.people.forms import PersonForm, PersonInterestForm, SearchForm
+from goodwill.people.forms import PersonForm, PersonInterestForm, PersonUserForm, SearchForm
 from goodwill.people.models import Person
 from goodwill.people.normalize import format_phone
 from goodwill.people.services.persons import SCALAR_FIELDS
@@ -63,6 +65,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "connections": selectors.person_connections(person=person),
         "history": audit_list_for_person(user=request.user, person_id=person.pk),
         "interest_form": PersonInterestForm(),
+        "user_form": _user_form(request, person) if request.user.is_owner else None,
     }
     return render(request, "people/person_detail.html", context)
 
@@ -146,3 +149,34 @@ def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(name)s deleted.") % {"name": person})
         return redirect("people:person_list")
     return render(request, "people/person_confirm_delete.html", {"person": person})
+
+
+def _login_options(actor: User, person: Person) -> QuerySet[User]:
+    """Logins not linked to anyone else (this person's own stays listed)."""
+    return user_list(actor=actor).filter(Q(person__isnull=True) | Q(person=person))
+
+
+def _user_form(request: AuthedRequest, person: Person) -> PersonUserForm:
+    users = _login_options(request.user, person)
+    return PersonUserForm(request.POST or None, users=users, initial={"user": person.user_id})
+
+
+@login_required
+def person_link_user(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Link a login to this person or unlink it (owners): staff are people too."""
+    require_role(request.user, User.Role.OWNER)
+    person = selectors.person_get_for_user(user=request.user, person_id=pk)
+    form = _user_form(request, person)
+    if request.method == "POST" and form.is_valid():
+        user_id = form.cleaned_data["user"]
+        try:
+            login = None if user_id is None else user_get(actor=request.user, user_id=user_id)
+            services.person_link_user(actor=request.user, person=person, user=login)
+        except (NotFound, Conflict, Invalid) as exc:
+            form.add_error("user", exc.message)
+        else:
+            messages.success(request, _("Login linked.") if login else _("Login unlinked."))
+            return redirect(reverse("people:person_detail", args=[person.pk]) + "#login")
+    status = 422 if form.errors else 200
+    context = {"person": person, "form": form}
+    return render(request, "people/person_user_form.html", context, status=status)
