@@ -18,6 +18,9 @@ def forward(apps, schema_editor):
         schema_editor.execute(
             f'ALTER TABLE people_person ALTER COLUMN {column} TYPE varchar({length}) COLLATE "C"'
         )
+    # Changing a column's type drops its statistics; without them the planner walks the name
+    # index for an email lookup.
+    schema_editor.execute("ANALYZE people_person")
 
 
 def backward(apps, schema_editor):

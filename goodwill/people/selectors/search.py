@@ -53,11 +53,9 @@ def _exact(q: str, key: Key | None, n: int) -> list[Key]:
     base = Person.objects.filter(archived_at=None)
     fields = ["sort_key", "id"]
     name = base.filter(sort_key__gte=q, sort_key__lt=q + " " + TOP)
-    walks = [
-        _walk(name, fields, key, n),
-        _walk(base.filter(family_key=q), fields, key, n),
-        _walk(base.filter(primary_email=q), fields, key, n),
-    ]
+    walks = [_walk(name, fields, key, n), _walk(base.filter(family_key=q), fields, key, n)]
+    if "@" in q:
+        walks.append(_walk(base.filter(primary_email=q), fields, key, n))
     merged: list[Key] = []
     for row in heapq.merge(*walks):
         if not merged or merged[-1] != row:

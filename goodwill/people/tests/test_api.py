@@ -439,7 +439,7 @@ def test_search_pages_rank_name_prefixes_before_family_names_without_repeats(
     path = f"/api/v1/people?q=har&limit=2&cursor={first['next_cursor']}"
     second = call("get", path, tokens["bob"]).json()
     names = [f"{p['given_name']} {p['family_name']}" for p in first["items"] + second["items"]]
-    assert names == ["Harriet Harris", "Harris Jones", "Hal Harris", "Annie Harris"]
+    assert names == ["Harriet Harris", "Harris Jones", "Annie Harris", "Hal Harris"]
     assert second["next_cursor"] is None
 
 
