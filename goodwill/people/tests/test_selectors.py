@@ -136,3 +136,23 @@ def test_connections_rank_specific_interests_above_generic_ones(bob: User) -> No
     assert connections["staff"][0].score > connections["staff"][1].score
     assert [c.person.given_name for c in connections["people"]][0] == "Chase"
     assert [s.interest.key for s in connections["people"][0].shared] == ["storm chasing"]
+
+
+def test_substring_pages_are_whole_past_the_dense_window(
+    bob: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL a fragment is first looked for among the next ids in order, then through the
+    # trigram index; a tiny window makes every page cross from one to the other.
+    monkeypatch.setattr("goodwill.people.selectors.search.DENSE_WINDOW", 3)
+    for i in range(9):
+        make_person(bob, given_name="Filler", family_name=f"Nobody{i}")
+        make_person(bob, given_name="Joanne", family_name=f"Sub{i}")
+    seen: list[str] = []
+    cursor = None
+    for _page in range(10):
+        page = person_search(user=bob, q="oann", cursor=cursor, limit=4)
+        seen += _names(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == [f"Joanne Sub{i}" for i in range(9)]
