@@ -99,8 +99,8 @@ def household_add_member(*, actor: User | None, household: Household, person: Pe
 
 
 def household_remove_member(*, actor: User | None, person: Person) -> Person:
-    """Take ``person`` out of their household."""
-    require_role(actor, User.Role.STAFF)
+    """Take ``person`` out of their household (managers)."""
+    require_role(actor, User.Role.MANAGER)
     if person.household_id is None:
         return person
     household = Household.objects.get(pk=person.household_id)

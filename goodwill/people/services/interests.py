@@ -83,8 +83,8 @@ def person_interest_add(
 
 
 def person_interest_remove(*, actor: User | None, person_interest: PersonInterest) -> None:
-    """Forget one interest of a person."""
-    require_role(actor, User.Role.STAFF)
+    """Forget one interest of a person (managers)."""
+    require_role(actor, User.Role.MANAGER)
     with transaction.atomic():
         audit_record(
             actor=actor,

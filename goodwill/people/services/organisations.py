@@ -144,8 +144,8 @@ def membership_set(
 
 
 def membership_remove(*, actor: User | None, membership: Membership) -> None:
-    """Take a person out of an organisation."""
-    require_role(actor, User.Role.STAFF)
+    """Take a person out of an organisation (managers)."""
+    require_role(actor, User.Role.MANAGER)
     person = membership.person
     with transaction.atomic():
         audit_record(

@@ -115,8 +115,8 @@ def relationship_update(
 
 
 def relationship_delete(*, actor: User | None, relationship: Relationship) -> None:
-    """Remove a relationship from both people's pages."""
-    require_role(actor, User.Role.STAFF)
+    """Remove a relationship from both people's pages (managers: staff add, managers remove)."""
+    require_role(actor, User.Role.MANAGER)
     with transaction.atomic():
         for pid in (relationship.from_person_id, relationship.to_person_id):
             audit_record(
