@@ -6,6 +6,9 @@ PYTHON ?= python3
 .PHONY: run test bench lint setup clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
+	  echo "Python's venv module is missing: install it (Debian/Ubuntu: apt-get install python3-venv)."; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .

@@ -18,16 +18,21 @@ echo "== tests on SQLite"
 $BIN/pytest -q -m "not browser"
 
 echo "== tests on PostgreSQL ($PG_URL)"
+# pytest-django creates test_<name> itself, so the probe asks the server's own postgres database.
 if $BIN/python - "$PG_URL" <<'PY'
 import sys, psycopg
+url = sys.argv[1].replace("postgres://", "postgresql://", 1).rsplit("/", 1)[0] + "/postgres"
 try:
-    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://"), connect_timeout=3).close()
+    psycopg.connect(url, connect_timeout=3).close()
 except Exception as exc:
     print(f"PostgreSQL not reachable: {exc}")
     sys.exit(1)
 PY
 then
   GOODWILL_DATABASE_URL="$PG_URL" $BIN/pytest -q -m "not browser and not sqlite_only"
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: CI must test on PostgreSQL, and none answers at $PG_URL."
+  exit 1
 else
   echo "SKIPPED: the PostgreSQL pass did not run because no PostgreSQL answers at $PG_URL."
   echo "         Start one (trust auth, user postgres) or set GOODWILL_TEST_POSTGRES_URL."

@@ -90,7 +90,9 @@ def user_update(
     with transaction.atomic():
         if (
             losing_owner
-            and not User.objects.filter(role=User.Role.OWNER, is_active=True)
+            # Locked so two owners demoting each other at once cannot both succeed.
+            and not User.objects.select_for_update()
+            .filter(role=User.Role.OWNER, is_active=True)
             .exclude(pk=user.pk)
             .exists()
         ):

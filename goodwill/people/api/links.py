@@ -11,6 +11,8 @@ from goodwill.people.api.schemas import (
     InterestGetOut,
     InterestListOut,
     InterestOut,
+    InterestUpdateIn,
+    InterestUpdateOut,
     PersonInterestCreateIn,
     PersonInterestCreateOut,
     PersonInterestGetOut,
@@ -36,7 +38,9 @@ from goodwill.people.selectors import (
     relationship_list,
 )
 from goodwill.people.services import (
-    interest_get_or_create,
+    interest_create,
+    interest_delete,
+    interest_update,
     person_interest_add,
     person_interest_remove,
     relationship_create,
@@ -153,8 +157,9 @@ def list_interests(
 def create_interest(request: HttpRequest, payload: InterestCreateIn) -> Status[InterestOut]:
     """The one interest for this name in any spelling ("Storm-chasing" = "storm chasing").
 
-    Any active user may add to the vocabulary; the token check has made sure of that."""
-    interest = interest_get_or_create(name=payload.name)
+    Always 201 with that interest, whether this request added it or it was there already, as a
+    person-interest POST answers 201 for an interest the person already had."""
+    interest = interest_create(actor=actor(request), name=payload.name)
     return Status(201, InterestCreateOut.from_orm(interest))
 
 
@@ -168,6 +173,34 @@ def get_interest(request: HttpRequest, interest_id: int) -> InterestOut:
     """One interest, with how many people like it."""
     interest = interest_get_for_user(user=actor(request), interest_id=interest_id)
     return InterestGetOut.from_orm(interest)
+
+
+@interests_router.patch(
+    "/{interest_id}",
+    response={200: InterestUpdateOut, **ERRORS},
+    operation_id="interest_update",
+    url_name="interest_update",
+)
+def update_interest(
+    request: HttpRequest, interest_id: int, payload: InterestUpdateIn
+) -> InterestOut:
+    """Rename an interest (managers); 409 if the new name is another interest's."""
+    interest = interest_get_for_user(user=actor(request), interest_id=interest_id)
+    interest = interest_update(actor=actor(request), interest=interest, name=payload.name)
+    return InterestUpdateOut.from_orm(interest)
+
+
+@interests_router.delete(
+    "/{interest_id}",
+    response={204: None, **ERRORS},
+    operation_id="interest_delete",
+    url_name="interest_delete",
+)
+def delete_interest(request: HttpRequest, interest_id: int) -> Status[None]:
+    """Remove an interest from the vocabulary (managers); 409 while anyone holds it."""
+    interest = interest_get_for_user(user=actor(request), interest_id=interest_id)
+    interest_delete(actor=actor(request), interest=interest)
+    return Status(204, None)
 
 
 @person_interests_router.get(

@@ -360,6 +360,14 @@ class InterestCreateOut(InterestOut):
     """The interest for this name in any spelling (existing, or new)."""
 
 
+class InterestUpdateIn(InSchema):
+    name: str = Field(description="The new display name; its key follows.")
+
+
+class InterestUpdateOut(InterestOut):
+    """The interest after the rename."""
+
+
 class PersonInterestOut(Schema):
     id: int
     person_id: int

@@ -114,7 +114,7 @@ def person_list(
         )
     if household_id:
         qs = qs.filter(household_id=household_id)
-    key = decode_cursor(cursor, size=2)
+    key = decode_cursor(cursor, types=(str, int))
     if key is not None:
         qs = qs.filter(sort_key__gte=key[0]).filter(Q(sort_key__gt=key[0]) | Q(id__gt=key[1]))
     rows = list(with_list_data(qs.order_by("sort_key", "id"))[: limit + 1])

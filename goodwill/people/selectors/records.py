@@ -43,7 +43,7 @@ def organisation_list(
     key_q = fold(q)
     if key_q:
         qs = qs.filter(name_key__contains=key_q)
-    key = decode_cursor(cursor, size=2)
+    key = decode_cursor(cursor, types=(str, int))
     if key is not None:
         qs = qs.filter(name_key__gte=key[0]).filter(Q(name_key__gt=key[0]) | Q(id__gt=key[1]))
     rows: list[Organisation] = list(qs.order_by("name_key", "id")[: limit + 1])
@@ -76,7 +76,7 @@ def household_list(
     require_role(user, User.Role.STAFF)
     limit = clamp_limit(limit)
     qs = Household.objects.annotate(people_count=Count("members"))
-    key = decode_cursor(cursor, size=2)
+    key = decode_cursor(cursor, types=(str, int))
     if key is not None:
         qs = qs.filter(name__gte=key[0]).filter(Q(name__gt=key[0]) | Q(id__gt=key[1]))
     rows: list[Household] = list(qs.order_by("name", "id")[: limit + 1])
@@ -90,22 +90,29 @@ def household_members(*, household: Household) -> list[Person]:
     return list(household.members.filter(archived_at=None).order_by("sort_key", "id"))
 
 
+# A relationship whose either side is archived exists only for managers and owners.
+ARCHIVED_HIDDEN = Q(from_person__archived_at=None, to_person__archived_at=None)
+
+
 def relationship_get_for_user(*, user: User | None, relationship_id: int) -> Relationship:
     require_role(user, User.Role.STAFF)
-    rel = (
-        Relationship.objects.select_related("from_person", "to_person")
-        .filter(pk=relationship_id)
-        .first()
-    )
+    qs = Relationship.objects.select_related("from_person", "to_person")
+    if not has_role(user, User.Role.MANAGER):
+        qs = qs.filter(ARCHIVED_HIDDEN)
+    rel = qs.filter(pk=relationship_id).first()
     if rel is None:
         raise NotFound(_("No such relationship."))
     return rel
 
 
 def relationship_list_for_person(*, person: Person) -> list[Relationship]:
-    """Both directions, each able to say how the other person relates to ``person``."""
+    """Both directions, each able to say how the other person relates to ``person``.
+
+    Ties to archived people are left out, as archived people are left out of every list.
+    """
     return list(
         Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+        .filter(ARCHIVED_HIDDEN)
         .select_related("from_person", "to_person")
         .order_by("kind", "id")
     )
@@ -121,9 +128,11 @@ def relationship_list(
     require_role(user, User.Role.STAFF)
     limit = clamp_limit(limit)
     qs = Relationship.objects.select_related("from_person", "to_person")
+    if not has_role(user, User.Role.MANAGER):
+        qs = qs.filter(ARCHIVED_HIDDEN)
     if person_id:
         qs = qs.filter(Q(from_person_id=person_id) | Q(to_person_id=person_id))
-    key = decode_cursor(cursor, size=1)
+    key = decode_cursor(cursor, types=(int,))
     if key is not None:
         qs = qs.filter(id__gt=key[0])
     rows = list(qs.order_by("id")[: limit + 1])
@@ -163,7 +172,7 @@ def interest_list(
     qs: QuerySet[Interest] = Interest.objects.all()
     if q:
         qs = qs.filter(key__startswith=interest_key(q))
-    key = decode_cursor(cursor, size=1)
+    key = decode_cursor(cursor, types=(str,))
     if key is not None:
         qs = qs.filter(key__gt=key[0])
     rows = list(qs.order_by("key")[: limit + 1])

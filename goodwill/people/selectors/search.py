@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.pagination import decode_cursor, encode_cursor
+from goodwill.core.pagination import check_shape, decode_cursor, encode_cursor, invalid_cursor
 from goodwill.people.models import Person
 from goodwill.people.normalize import digits, fold
 from goodwill.people.selectors.persons import Page, clamp_limit, list_prefetches
@@ -153,6 +153,25 @@ def _keys(text: str, phone: str, start: int, key: Key | None, n: int) -> Iterato
             yield tier, row
 
 
+KEY_TYPES: dict[int, tuple[type, ...]] = {
+    EXACT: (str, int),
+    NAME_PREFIX: (str, int),
+    FAMILY_PREFIX: (str, str, int),
+    SUBSTRING: (int,),
+}
+
+
+def _position(cursor: str | None) -> tuple[int, Key | None]:
+    """The tier and key a cursor continues from; Invalid on ``cursor`` if it is not one of ours."""
+    position = decode_cursor(cursor, types=(int, list))
+    if position is None:
+        return EXACT, None
+    tier, key = position
+    if tier not in KEY_TYPES:
+        raise invalid_cursor()
+    return tier, tuple(check_shape(key, KEY_TYPES[tier]))
+
+
 def person_search(
     *, user: User | None, q: str, cursor: str | None = None, limit: int | None = None
 ) -> Page[Person]:
@@ -162,8 +181,7 @@ def person_search(
     text, phone = _normalise_query(q)
     if not text:
         return Page(items=[])
-    position = decode_cursor(cursor, size=2)
-    start, key = (int(position[0]), tuple(position[1])) if position else (EXACT, None)
+    start, key = _position(cursor)
     hits = list(_keys(text, phone, start, key, limit + 1))
     next_cursor = None
     if len(hits) > limit:

@@ -8,7 +8,10 @@ from goodwill.people.services.households import (
     household_update,
 )
 from goodwill.people.services.interests import (
+    interest_create,
+    interest_delete,
     interest_get_or_create,
+    interest_update,
     person_interest_add,
     person_interest_remove,
 )
@@ -45,7 +48,10 @@ __all__ = [
     "household_delete",
     "household_remove_member",
     "household_update",
+    "interest_create",
+    "interest_delete",
     "interest_get_or_create",
+    "interest_update",
     "membership_remove",
     "membership_set",
     "organisation_archive",

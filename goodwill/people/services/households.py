@@ -37,6 +37,10 @@ def household_create(
     require_role(actor, User.Role.STAFF)
     household = Household()
     _apply(household, fields)
+    members = list(Person.objects.filter(pk__in=member_ids or [], archived_at=None))
+    missing = sorted(set(member_ids or []) - {p.pk for p in members})
+    if missing:
+        raise Invalid.field("member_ids", _("No such person: %(ids)s.") % {"ids": missing})
     with transaction.atomic():
         household.save()
         audit_record(
@@ -45,7 +49,7 @@ def household_create(
             target=household,
             changes={k: [None, v] for k, v in snapshot(household, HOUSEHOLD_FIELDS).items() if v},
         )
-        for person in Person.objects.filter(pk__in=member_ids or []):
+        for person in members:
             household_add_member(actor=actor, household=household, person=person)
     return household
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from goodwill.accounts.audit import audit_record, diff, snapshot
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Invalid
+from goodwill.core.errors import Conflict, Invalid
 from goodwill.people.models import Interest, Person, PersonInterest
 from goodwill.people.normalize import interest_display, interest_key
 
 PI_FIELDS = ["attitude", "source", "note"]
+INTEREST_FIELDS = ["name", "key"]
 
 
 def interest_get_or_create(*, name: str) -> Interest:
@@ -28,6 +30,83 @@ def interest_get_or_create(*, name: str) -> Interest:
         key=key, defaults={"name": interest_display(name)}
     )
     return interest
+
+
+def interest_create(*, actor: User | None, name: str) -> Interest:
+    """Add ``name`` to the shared vocabulary (staff); another spelling returns the existing one."""
+    require_role(actor, User.Role.STAFF)
+    key = interest_key(name)
+    if not key:
+        raise Invalid.field("name", _("Enter an interest."))
+    with transaction.atomic():
+        interest, created = Interest.objects.get_or_create(
+            key=key, defaults={"name": interest_display(name)}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="interest.create",
+                target=interest,
+                changes={"name": [None, interest.name]},
+            )
+    return interest
+
+
+def _name_taken(name: str) -> Conflict:
+    message = _("Another interest is already called %(name)s.") % {"name": name}
+    return Conflict(message, fields={"name": [message]})
+
+
+def _still_held(holders: int) -> Conflict:
+    message = ngettext(
+        "%(n)d person still likes or dislikes this interest.",
+        "%(n)d people still like or dislike this interest.",
+        holders,
+    ) % {"n": holders}
+    return Conflict(message)
+
+
+def interest_update(*, actor: User | None, interest: Interest, name: str) -> Interest:
+    """Rename an interest (managers); its key follows, and may not be another interest's key."""
+    require_role(actor, User.Role.MANAGER)
+    key = interest_key(name)
+    if not key:
+        raise Invalid.field("name", _("Enter an interest."))
+    other = Interest.objects.filter(key=key).exclude(pk=interest.pk).first()
+    if other is not None:
+        raise _name_taken(other.name)
+    before = snapshot(interest, INTEREST_FIELDS)
+    interest.name, interest.key = interest_display(name), key
+    changes = diff(before, snapshot(interest, INTEREST_FIELDS))
+    if not changes:
+        return interest
+    try:
+        with transaction.atomic():
+            interest.save(update_fields=INTEREST_FIELDS)
+            audit_record(actor=actor, action="interest.update", target=interest, changes=changes)
+    except IntegrityError as exc:  # the key was taken in the meantime
+        interest.name, interest.key = before["name"], before["key"]
+        raise _name_taken(interest_display(name)) from exc
+    return interest
+
+
+def interest_delete(*, actor: User | None, interest: Interest) -> None:
+    """Remove an interest from the vocabulary (managers); only once nobody holds it."""
+    require_role(actor, User.Role.MANAGER)
+    holders = PersonInterest.objects.filter(interest=interest).count()
+    if holders:
+        raise _still_held(holders)
+    try:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="interest.delete",
+                target=interest,
+                changes={"name": [interest.name, None]},
+            )
+            interest.delete()
+    except ProtectedError as exc:  # someone noted it in the meantime
+        raise _still_held(len(exc.protected_objects)) from exc
 
 
 def interest_counts_refresh(interest_ids: Iterable[int]) -> None:

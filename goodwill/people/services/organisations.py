@@ -88,6 +88,8 @@ def organisation_archive(
 ) -> Organisation:
     """Archive or restore an organisation (managers)."""
     require_role(actor, User.Role.MANAGER)
+    if (organisation.archived_at is not None) == archived:
+        return organisation
     with transaction.atomic():
         organisation.archived_at = timezone.now() if archived else None
         organisation.save(update_fields=["archived_at", "updated_at"])

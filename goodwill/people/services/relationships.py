@@ -25,11 +25,23 @@ KIND_CHOICES = [
 REL_FIELDS = ["kind", "custom_label", "since", "notes"]
 
 
+SYMMETRIC_KINDS = {
+    Relationship.Kind.SPOUSE,
+    Relationship.Kind.SIBLING,
+    Relationship.Kind.FRIEND,
+    Relationship.Kind.COLLEAGUE,
+}
+
+
 def _normalise(person: Person, other: Person, kind: str) -> tuple[Person, Person, str]:
+    """One stored form per tie: reversed kinds flipped, symmetric ones with the lower id first,
+    so "Ann is Jack's spouse" and "Jack is Ann's spouse" are the same row."""
     if kind in REVERSED_KINDS:
         return other, person, REVERSED_KINDS[kind]
     if kind not in Relationship.Kind.values:
         raise Invalid.field("kind", _("Unknown relationship kind %(kind)s.") % {"kind": kind})
+    if kind in SYMMETRIC_KINDS and other.pk < person.pk:
+        return other, person, kind
     return person, other, kind
 
 

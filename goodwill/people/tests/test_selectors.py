@@ -156,3 +156,45 @@ def test_substring_pages_are_whole_past_the_dense_window(
         if cursor is None:
             break
     assert seen == [f"Joanne Sub{i}" for i in range(9)]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["ann", "1"], [1, 2], ["ann"], "ann", [None, 1], ["ann", True]],
+)
+def test_a_well_formed_cursor_of_the_wrong_shape_is_rejected(bob: User, values: object) -> None:
+    from goodwill.core.pagination import encode_cursor
+
+    with pytest.raises(Invalid) as exc:
+        person_list(user=bob, cursor=encode_cursor(values))  # type: ignore[arg-type]
+    assert list(exc.value.fields) == ["cursor"]
+
+
+@pytest.mark.parametrize(
+    "values", [[9, ["ann", 1]], [2, ["ann", 1]], [0, ["ann"]], [3, ["1"]], ["0", ["ann", 1]]]
+)
+def test_search_rejects_cursors_that_do_not_fit_their_tier(bob: User, values: object) -> None:
+    from goodwill.core.pagination import encode_cursor
+
+    with pytest.raises(Invalid) as exc:
+        person_search(user=bob, q="ann", cursor=encode_cursor(values))  # type: ignore[arg-type]
+    assert list(exc.value.fields) == ["cursor"]
+
+
+def test_ties_to_archived_people_are_hidden_from_staff(bob: User, maria: User) -> None:
+    from goodwill.people.selectors import (
+        relationship_get_for_user,
+        relationship_list,
+        relationship_list_for_person,
+    )
+    from goodwill.people.services import relationship_create
+
+    ann, gone = make_person(bob, given_name="Ann"), make_person(bob, given_name="Gone")
+    rel = relationship_create(actor=bob, person=ann, other=gone, kind="friend")
+    person_archive(actor=maria, person=gone)
+    assert relationship_list_for_person(person=ann) == []
+    assert relationship_list(user=bob).items == []
+    with pytest.raises(NotFound):
+        relationship_get_for_user(user=bob, relationship_id=rel.pk)
+    assert relationship_list(user=maria).items == [rel]
+    assert relationship_get_for_user(user=maria, relationship_id=rel.pk) == rel

@@ -179,13 +179,13 @@ def test_interest_spellings_are_one_interest(bob: User) -> None:
     )
 
 
-def test_dislikes_do_not_count_towards_popularity(bob: User) -> None:
+def test_dislikes_do_not_count_towards_popularity(bob: User, maria: User) -> None:
     ann = make_person(bob)
     pi = person_interest_add(
         actor=bob, person=ann, name="Cilantro", attitude="dislikes", source="told_us"
     )
     assert Interest.objects.get().people_count == 0
-    person_interest_remove(actor=bob, person_interest=pi)
+    person_interest_remove(actor=maria, person_interest=pi)
     assert PersonInterest.objects.count() == 0
 
 
@@ -216,3 +216,45 @@ def test_households_share_an_address(bob: User) -> None:
     household_add_member(actor=bob, household=home, person=jack)
     assert home.country == "CA"
     assert sorted(home.members.values_list("given_name", flat=True)) == ["Ann", "Jack"]
+
+
+def test_a_symmetric_tie_is_stored_once_whichever_way_it_is_said(bob: User) -> None:
+    ann = make_person(bob, given_name="Ann")
+    jack = make_person(bob, given_name="Jack")
+    relationship_create(actor=bob, person=jack, other=ann, kind="spouse")
+    with pytest.raises(Conflict):
+        relationship_create(actor=bob, person=ann, other=jack, kind="spouse")
+    assert Relationship.objects.count() == 1
+
+
+def test_a_household_refuses_unknown_or_archived_members(bob: User, maria: User) -> None:
+    ann = make_person(bob, given_name="Ann")
+    gone = make_person(bob, given_name="Gone")
+    person_archive(actor=maria, person=gone)
+    from goodwill.people.models import Household
+
+    with pytest.raises(Invalid) as exc:
+        household_create(actor=bob, name="Harrises", member_ids=[ann.pk, gone.pk, 999999])
+    assert list(exc.value.fields) == ["member_ids"]
+    assert Household.objects.count() == 0
+    assert Person.objects.get(pk=ann.pk).household_id is None
+
+
+def test_staff_cannot_remove_what_others_recorded(bob: User, maria: User) -> None:
+    ann = make_person(bob)
+    pi = person_interest_add(actor=bob, person=ann, name="birding", source="told_us")
+    with pytest.raises(Forbidden):
+        person_interest_remove(actor=bob, person_interest=pi)
+    assert PersonInterest.objects.count() == 1
+    person_interest_remove(actor=maria, person_interest=pi)
+    assert PersonInterest.objects.count() == 0
+
+
+def test_archiving_an_archived_organisation_changes_nothing(maria: User) -> None:
+    from goodwill.people.services import organisation_archive
+
+    org = organisation_create(actor=maria, name="Valley Greens")
+    organisation_archive(actor=maria, organisation=org)
+    entries = AuditEntry.objects.count()
+    organisation_archive(actor=maria, organisation=org)
+    assert AuditEntry.objects.count() == entries

@@ -87,3 +87,13 @@ def test_the_timeline_is_newest_first_in_keyset_pages(bob: User) -> None:
         if cursor is None:
             break
     assert seen == ["day 6", "day 5", "day 4", "day 3", "day 2", "day 1", "day 0"]
+
+
+def test_a_timeline_cursor_without_a_time_zone_is_rejected(bob: User) -> None:
+    from goodwill.core.pagination import encode_cursor
+
+    ann = make_person(bob)
+    for bad in (["2026-01-01T12:00:00", 5], ["yesterday", 5], ["2026-13-45T00:00:00+00:00", 5]):
+        with pytest.raises(Invalid) as exc:
+            interaction_list_for_person(user=bob, person=ann, cursor=encode_cursor(bad))
+        assert list(exc.value.fields) == ["cursor"]
