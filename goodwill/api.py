@@ -19,7 +19,8 @@ from goodwill.timeline.api import interactions_router
 DESCRIPTION = (
     "Send `Authorization: Bearer gw_…` with a token from your settings page; it acts with your "
     "role. Lists take `?cursor=&limit=` and answer `{items, next_cursor}`. POSTs accept an "
-    "`Idempotency-Key` header. Errors are `{error: {message, fields}}`."
+    "`Idempotency-Key` header (reused with another body: 409). Errors are "
+    "`{error: {message, fields}}`."
 )
 
 api = NinjaAPI(

@@ -62,3 +62,9 @@ def audit_list_for_person(
     if not has_role(user, User.Role.MANAGER):
         return []
     return list(AuditEntry.objects.filter(person_id=person_id).order_by("-at", "-id")[:limit])
+
+
+def user_list_active(*, actor: User | None) -> QuerySet[User]:
+    """Active logins, for choosing who on staff had a touch; any active user may ask."""
+    require_role(actor, User.Role.STAFF)
+    return User.objects.filter(is_active=True).order_by("email")

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from goodwill.accounts import selectors, services
@@ -57,6 +58,7 @@ def user_list(request: AuthedRequest) -> HttpResponse:
     return _users_page(request)
 
 
+@never_cache
 @login_required
 @require_POST
 def user_create(request: AuthedRequest) -> HttpResponse:
@@ -105,6 +107,7 @@ def token_list(request: AuthedRequest) -> HttpResponse:
     return _tokens_page(request)
 
 
+@never_cache
 @login_required
 @require_POST
 def token_create(request: AuthedRequest) -> HttpResponse:

@@ -3,7 +3,9 @@ cursor pages. The error hierarchy of ``goodwill.core.errors`` is mapped to JSON 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -75,8 +77,8 @@ IDEMPOTENT: dict[str, Any] = {
             "name": IDEMPOTENCY_HEADER,
             "required": False,
             "schema": {"type": "string", "maxLength": MAX_KEY_LENGTH},
-            "description": "Send the same key again to get the first response back, "
-            "without doing the work twice.",
+            "description": "Send the same key again with the same body to get the first "
+            "response back, without doing the work twice; the key with another body is a 409.",
         }
     ]
 }
@@ -166,15 +168,26 @@ def _render(result: Any) -> HttpResponse:
     return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), status=status, content_type=JSON)
 
 
-def _replay(request: HttpRequest, user_id: int, key: str) -> HttpResponse | None:
+def request_hash(request: HttpRequest) -> str:
+    """SHA-256 of the request body; JSON is hashed in canonical form (key order, spacing)."""
+    raw = request.body
+    with contextlib.suppress(ValueError):  # not JSON: the bytes as sent
+        raw = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _reused(message: str) -> Conflict:
+    return Conflict(message, fields={IDEMPOTENCY_HEADER: [_("Use a new key for a new request.")]})
+
+
+def _replay(request: HttpRequest, user_id: int, key: str, digest: str) -> HttpResponse | None:
     stored = idempotent_response_get(user_id=user_id, key=key)
     if stored is None:
         return None
     if (stored.method, stored.path) != (request.method, request.path):
-        raise Conflict(
-            _("This Idempotency-Key was already used for another request."),
-            fields={IDEMPOTENCY_HEADER: [_("Use a new key for a new request.")]},
-        )
+        raise _reused(_("This Idempotency-Key was already used for another request."))
+    if stored.request_hash and stored.request_hash != digest:
+        raise _reused(_("This Idempotency-Key was already used with another request body."))
     response = HttpResponse(stored.body, status=stored.status, content_type=JSON)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -182,7 +195,8 @@ def _replay(request: HttpRequest, user_id: int, key: str) -> HttpResponse | None
 
 def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
     """Let a POST carry ``Idempotency-Key``: the first successful response for the same user and
-    key is stored in the transaction that did the work, and replayed for every repeat."""
+    key is stored in the transaction that did the work, and replayed for every repeat with the
+    same method, path and body (another request reusing the key is a 409)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -193,7 +207,8 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             message = _("At most %(n)d characters.") % {"n": MAX_KEY_LENGTH}
             raise Invalid.field(IDEMPOTENCY_HEADER, message)
         user_id = int(request.auth.pk)  # type: ignore[attr-defined]
-        replay = _replay(request, user_id, key)
+        digest = request_hash(request)
+        replay = _replay(request, user_id, key, digest)
         if replay is not None:
             return replay
         try:
@@ -205,12 +220,13 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                         key=key,
                         method=request.method or "POST",
                         path=request.path,
+                        request_hash=digest,
                         status=response.status_code,
                         body=response.content.decode(),
                     )
         except IntegrityError:
             # A concurrent request with the same key won; our work was rolled back.
-            replay = _replay(request, user_id, key)
+            replay = _replay(request, user_id, key, digest)
             if replay is None:
                 raise
             return replay
@@ -253,7 +269,8 @@ def paginate_list(
 ) -> ListPage:
     """Keyset-paginate ``rows`` (sorted by ``key``, unique): rows after the cursor's key."""
     size = max(1, min(MAX_LIMIT, limit or 50))
-    after = decode_cursor(cursor, size=len(key(rows[0]))) if cursor and rows else None
+    types = tuple(type(v) for v in key(rows[0])) if rows else ()
+    after = decode_cursor(cursor, types=types) if cursor and rows else None
     remaining = [r for r in rows if after is None or key(r) > after]
     page = remaining[:size]
     next_cursor = encode_cursor(key(page[-1])) if len(remaining) > size else None

@@ -31,11 +31,8 @@ def check_shape(values: Any, types: tuple[type, ...]) -> list[Any]:
     return values
 
 
-def decode_cursor(
-    cursor: str | None, *, types: tuple[type, ...] | None = None, size: int | None = None
-) -> list[Any] | None:
-    """The key in ``cursor`` (None for no cursor), checked against ``types`` item by item
-    (or, for keys of mixed types, only against ``size``)."""
+def decode_cursor(cursor: str | None, *, types: tuple[type, ...]) -> list[Any] | None:
+    """The key in ``cursor`` (None for no cursor), checked against ``types`` item by item."""
     if not cursor:
         return None
     try:
@@ -43,8 +40,4 @@ def decode_cursor(
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, TypeError) as exc:
         raise invalid_cursor() from exc
-    if types is None:
-        if not isinstance(values, list) or len(values) != size:
-            raise invalid_cursor()
-        return values
     return check_shape(values, types)

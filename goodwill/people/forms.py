@@ -21,14 +21,22 @@ def _lines(value: str) -> list[str]:
 
 
 class SearchForm(forms.Form):
-    """The people list's search box and filters."""
+    """The people list's search box and filters.
+
+    ``organisation`` is an id (links from an organisation's page), ``organisation_name`` what a
+    person types; ``archived`` counts for managers and owners only.
+    """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("Any role")), *PersonRole.Role.choices]
     )
     interest = forms.CharField(label=_("Interest"), required=False, max_length=100)
-    organisation = forms.IntegerField(label=_("Organisation"), required=False, min_value=1)
+    organisation = forms.IntegerField(
+        label=_("Organisation"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+    organisation_name = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    archived = forms.BooleanField(label=_("Archived people only"), required=False)
     cursor = forms.CharField(required=False, max_length=500)
 
 
@@ -80,6 +88,17 @@ class PersonForm(forms.Form):
         data = dict(self.cleaned_data)
         data["emails"] = _lines(data["emails"])
         data["phones"] = _lines(data["phones"])
+        return data
+
+
+class PersonCreateForm(PersonForm):
+    """Add a person; ``confirm_duplicates`` is sent by "Save anyway" after a duplicate warning."""
+
+    confirm_duplicates = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = super().service_kwargs()
+        del data["confirm_duplicates"]
         return data
 
 

@@ -3,11 +3,14 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
+from goodwill.accounts.selectors import user_list_active
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent, limit_query, page_out
+from goodwill.core.errors import Invalid
 from goodwill.people.selectors import person_get_for_user
 from goodwill.timeline.selectors import interaction_get_for_user, interaction_list_for_person
 from goodwill.timeline.services import interaction_delete, interaction_log, interaction_update
@@ -19,6 +22,16 @@ def actor(request: HttpRequest) -> User:
     """The user behind the request's token (ninja's auth has already checked it)."""
     user: User = request.auth  # type: ignore[attr-defined]
     return user
+
+
+def _staff_member(caller: User, staff_id: int | None) -> User | None:
+    """The active user named by ``staff_id`` (None: the caller); anyone else is a 422."""
+    if staff_id is None:
+        return None
+    staff = user_list_active(actor=caller).filter(pk=staff_id).first()
+    if staff is None:
+        raise Invalid.field("staff_id", _("No active user with this id."))
+    return staff
 
 
 class InteractionOut(Schema):
@@ -56,10 +69,13 @@ class InteractionCreateIn(InSchema):
         None, description="With its time zone; now if left out."
     )
     body: str = ""
+    staff_id: int | None = Field(
+        None, description="The active user who had the touch; you if left out."
+    )
 
 
 class InteractionCreateOut(InteractionOut):
-    """The logged touch; the staff member is you."""
+    """The logged touch; ``staff_id`` is you unless you named someone else."""
 
 
 class InteractionUpdateIn(InSchema):
@@ -107,10 +123,11 @@ def list_interactions(
 def create_interaction(
     request: HttpRequest, payload: InteractionCreateIn
 ) -> Status[InteractionOut]:
-    """Log a touch on a person's timeline (any active user)."""
+    """Log a touch on a person's timeline (any active user), for you or a named colleague."""
     data = payload.model_dump()
+    staff = _staff_member(actor(request), data.pop("staff_id"))
     person = person_get_for_user(user=actor(request), person_id=data.pop("person_id"))
-    interaction = interaction_log(actor=actor(request), person=person, **data)
+    interaction = interaction_log(actor=actor(request), person=person, staff=staff, **data)
     return Status(201, InteractionCreateOut.from_orm(interaction))
 
 

@@ -10,13 +10,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from goodwill.accounts.models import User
+from goodwill.accounts.selectors import user_list_active
 from goodwill.timeline.models import Interaction
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class QuickLogForm(forms.Form):
-    """Kind and summary first (a phone in under ten seconds); the rest is optional."""
+class _InteractionFields(forms.Form):
+    """What the quick log and the correction form share."""
 
     kind = forms.ChoiceField(
         label=_("What"), choices=Interaction.Kind.choices, initial=Interaction.Kind.VISIT
@@ -72,7 +74,29 @@ class QuickLogForm(forms.Form):
         return timezone.make_aware(value.replace(tzinfo=None), self.tz)
 
 
-class InteractionForm(QuickLogForm):
+class QuickLogForm(_InteractionFields):
+    """Kind and summary first (a phone in under ten seconds); the rest is optional.
+
+    ``staff`` is who dealt with the person: any active login, by default the one logging. The
+    logins are read once, for the choices and for turning the chosen id back into a user.
+    """
+
+    staff = forms.TypedChoiceField(label=_("Staff member"), coerce=int, required=False)
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff_users = {u.pk: u for u in user_list_active(actor=user)}
+        field = self.fields["staff"]
+        field.choices = [(pk, str(u)) for pk, u in self.staff_users.items()]  # type: ignore[attr-defined]
+        if user is not None:
+            field.initial = user.pk
+
+    def clean_staff(self) -> User | None:
+        pk = self.cleaned_data.get("staff")
+        return self.staff_users.get(pk) if pk else None
+
+
+class InteractionForm(_InteractionFields):
     """Correct a logged interaction; its time is required."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

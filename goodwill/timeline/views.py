@@ -52,10 +52,10 @@ def _log_response(request: AuthedRequest, person: Person, form: QuickLogForm) ->
 
 @login_required
 def interaction_log(request: AuthedRequest, person_id: int) -> HttpResponse:
-    """Quick log: what happened with this person, now unless said otherwise."""
+    """Quick log: what happened with this person, now unless said otherwise, and who saw them."""
     person = person_get_for_user(user=request.user, person_id=person_id)
     tz = business_get().time_zone
-    form = QuickLogForm(request.POST or None, tz=tz)
+    form = QuickLogForm(request.POST or None, tz=tz, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.interaction_log(actor=request.user, person=person, **form.cleaned_data)
@@ -63,7 +63,7 @@ def interaction_log(request: AuthedRequest, person_id: int) -> HttpResponse:
             add_form_errors(form, exc)
         else:
             if is_htmx(request):
-                return _log_response(request, person, QuickLogForm(tz=tz))
+                return _log_response(request, person, QuickLogForm(tz=tz, user=request.user))
             messages.success(request, _("Logged."))
             return _back(person.pk)
     return _log_response(request, person, form)

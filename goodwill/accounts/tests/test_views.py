@@ -11,7 +11,7 @@ from django.urls import reverse
 from goodwill.accounts.models import ApiToken, User
 from goodwill.accounts.services import business_get, token_authenticate, token_create
 from goodwill.core.testing import PASSWORD
-from goodwill.core.tests.matrix import ROLES, Route, check_route, client_for, db_state
+from goodwill.core.tests.matrix import ROLES, Route, check_route, client_for, db_state, effect
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,15 @@ OWNER_ONLY_PAGE = (403, 403, 200)
 ROUTES = [
     Route("settings", "get", _url("settings"), (200, 200, 200)),
     Route("business_edit", "get", _url("business_edit"), OWNER_ONLY_PAGE),
-    Route("business_edit", "post", _url("business_edit"), (403, 403, 302), lambda w: BUSINESS),
+    Route(
+        "business_edit",
+        "post",
+        _url("business_edit"),
+        (403, 403, 302),
+        lambda w: BUSINESS,
+        audit="business.update",
+        check=effect(lambda w, _u: business_get().time_zone, "America/Halifax"),
+    ),
     Route("user_list", "get", _url("user_list"), OWNER_ONLY_PAGE),
     Route("user_create", "get", _url("user_create"), (405, 405, 405)),
     Route(
@@ -50,6 +58,11 @@ ROUTES = [
         _url("user_create"),
         (403, 403, 201),
         lambda w: {"email": "dave@example.com", "role": "staff"},
+        audit="user.create",
+        check=effect(
+            lambda w, _u: list(User.objects.filter(email="dave@example.com").values_list("role")),
+            [("staff",)],
+        ),
     ),
     Route("user_update", "get", _url("user_update", "bob"), (405, 405, 405)),
     Route(
@@ -58,12 +71,34 @@ ROUTES = [
         _url("user_update", "bob"),
         (403, 403, 302),
         lambda w: {"role": "manager", "is_active": "on"},
+        audit="user.update",
+        check=effect(lambda w, _u: User.objects.get(pk=w["bob"].pk).role, "manager"),
     ),
     Route("token_list", "get", _url("token_list"), (200, 200, 200)),
     Route("token_create", "get", _url("token_create"), (405, 405, 405)),
-    Route("token_create", "post", _url("token_create"), (201, 201, 201), lambda w: {"name": "POS"}),
+    Route(
+        "token_create",
+        "post",
+        _url("token_create"),
+        (201, 201, 201),
+        lambda w: {"name": "POS"},
+        audit="token.create",
+        check=effect(
+            lambda w, user: ApiToken.objects.filter(name="POS", user=user, revoked_at=None).count(),
+            1,
+        ),
+    ),
     Route("token_revoke", "get", _url("token_revoke", "token"), (405, 405, 405)),
-    Route("token_revoke", "post", _url("token_revoke", "token"), (302, 404, 302)),
+    Route(
+        "token_revoke",
+        "post",
+        _url("token_revoke", "token"),
+        (302, 404, 302),
+        audit="token.revoke",
+        check=effect(
+            lambda w, _u: ApiToken.objects.get(pk=w["token"].pk).revoked_at is not None, True
+        ),
+    ),
 ]
 
 
@@ -157,6 +192,13 @@ def test_bad_business_values_are_shown_on_their_field(
     assert db_state() == before
 
 
+def _assert_not_cached(response: Any) -> None:
+    """A page showing a secret must not be stored by the browser or a proxy."""
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"no-cache", "no-store", "must-revalidate", "private", "max-age=0"} <= directives
+    assert "Expires" in response
+
+
 def test_owner_creates_a_user_and_sees_the_password_once(alice_client: Client) -> None:
     response = alice_client.post(
         reverse("accounts:user_create"), {"email": "Dave@Example.com", "role": "manager"}
@@ -168,6 +210,7 @@ def test_owner_creates_a_user_and_sees_the_password_once(alice_client: Client) -
     assert dave.check_password(password)
     assert password in response.content.decode()
     assert password not in alice_client.get(reverse("accounts:user_list")).content.decode()
+    _assert_not_cached(response)
 
 
 def test_a_bad_or_taken_email_is_shown_on_the_email_field(alice_client: Client) -> None:
@@ -210,6 +253,7 @@ def test_a_new_token_is_shown_once_and_works(bob_client: Client, bob: User) -> N
     assert raw in response.content.decode()
     assert token_authenticate(raw=raw) == bob
     assert raw not in bob_client.get(reverse("accounts:token_list")).content.decode()
+    _assert_not_cached(response)
 
 
 def test_an_empty_token_name_is_refused(bob_client: Client) -> None:

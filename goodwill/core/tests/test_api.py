@@ -8,12 +8,15 @@ import re
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 
-from goodwill.core.api import paginate_list, validation_fields
+from goodwill.accounts.models import User
+from goodwill.core.api import IDEMPOTENCY_HEADER as KEY
+from goodwill.core.api import paginate_list, request_hash, validation_fields
 from goodwill.core.errors import Invalid
 from goodwill.core.models import IdempotentResponse
 from goodwill.core.services import idempotent_response_get, idempotent_response_record
+from goodwill.people.tests.api_helpers import call, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,7 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
     assert response.status_code == 200
     schema = response.json()
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 40
+    assert len(operations) == 42
     assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", op["operationId"]) for op in operations)
     assert {op["operationId"].rsplit("_", 1)[0] for op in operations} == {
         "person",
@@ -51,6 +54,16 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "interest",
         "person_interest",
         "interaction",
+    }
+    # Each tag's operations are checked against its app's route x role matrix (test_api.py).
+    assert {tag for op in operations for tag in op["tags"]} == {
+        "people",
+        "organisations",
+        "households",
+        "relationships",
+        "interests",
+        "person interests",
+        "interactions",
     }
     assert schema["components"]["securitySchemes"] == {
         "BearerTokenAuth": {"type": "http", "scheme": "bearer"}
@@ -99,15 +112,44 @@ def test_validation_errors_name_the_input_field() -> None:
 def test_an_idempotent_response_is_stored_once_per_user_and_key(alice: object) -> None:
     user_id = alice.pk  # type: ignore[attr-defined]
     stored = idempotent_response_record(
-        user_id=user_id, key="k", method="POST", path="/api/v1/people", status=201, body="{}"
+        user_id=user_id,
+        key="k",
+        method="POST",
+        path="/api/v1/people",
+        request_hash="ab" * 32,
+        status=201,
+        body="{}",
     )
     assert idempotent_response_get(user_id=user_id, key="k") == stored
+    assert stored.request_hash == "ab" * 32
     assert idempotent_response_get(user_id=user_id, key="other") is None
     with pytest.raises(IntegrityError), transaction.atomic():
         idempotent_response_record(
             user_id=user_id, key="k", method="POST", path="/api/v1/x", status=201, body="{}"
         )
     assert IdempotentResponse.objects.count() == 1
+
+
+def test_the_request_hash_is_the_sha256_of_the_body_with_json_in_canonical_form() -> None:
+    def post(body: str) -> str:
+        return request_hash(RequestFactory().post("/", data=body, content_type="text/plain"))
+
+    assert post('{"b": [1, 2], "a": "é"}') == post('{"a":"\\u00e9","b":[1,2]}')
+    assert post('{"a": 1}') != post('{"a": 2}')
+    assert post("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    assert post("{not json") != post("{not  json")
+
+
+def test_an_idempotent_response_stored_without_a_request_hash_replays_for_any_body(
+    bob: User,
+) -> None:
+    idempotent_response_record(
+        user_id=bob.pk, key="old", method="POST", path="/api/v1/people", status=201, body="{}"
+    )
+    again = call("post", "/api/v1/people", token_for(bob), {"given_name": "Di"}, **{KEY: "old"})
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == {}
 
 
 def test_an_in_memory_list_pages_by_key_without_repeats() -> None:

@@ -251,12 +251,20 @@ def person_update(
     clean_e = clean_emails(emails) if emails is not None else None
     clean_p = clean_phones(phones) if phones is not None else None
     clean_r = clean_roles(roles) if roles is not None else None
+    household = person.household
+    if not isinstance(household_id, EllipsisType):
+        household = _household(household_id)
+        if household is None and person.household_id is not None:
+            # Moving someone into a household is frontline work; taking them out is a removal.
+            require_role(actor, User.Role.MANAGER)
+    given = values.get("given_name", person.given_name)
+    if not given and not values.get("family_name", person.family_name):
+        raise Invalid.field("given_name", _("Enter a given or family name."))
+    # Everything is checked: only now does the in-memory person change.
     before = {name: getattr(person, name) for name in SCALAR_FIELDS} | contact_state(person)
     for name, value in values.items():
         setattr(person, name, value)
-    if not isinstance(household_id, EllipsisType):
-        person.household = _household(household_id)
-    _check_name(person)
+    person.household = household
     with transaction.atomic():
         person.save()
         _set_contacts(person, clean_e, clean_p)

@@ -47,6 +47,17 @@ def call(method: str, path: str, token: str | None = None, body: Any = None, **h
     return getattr(client, method.lower())(path, **kwargs, **extra)
 
 
+def operation_ids(*tags: str) -> set[str]:
+    """The operation ids the OpenAPI schema lists under any of ``tags``."""
+    schema = Client().get("/api/v1/openapi.json").json()
+    return {
+        op["operationId"]
+        for path in schema["paths"].values()
+        for op in path.values()
+        if set(op["tags"]) & set(tags)
+    }
+
+
 def db_state() -> dict[str, list[dict[str, Any]]]:
     """Every row the API could change (tokens' last use and logins aside), for before/after."""
     state: dict[str, list[dict[str, Any]]] = {}

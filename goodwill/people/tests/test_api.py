@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from goodwill.accounts.models import User
-from goodwill.people.models import Person, Relationship
+from goodwill.accounts.models import AuditEntry, User
+from goodwill.people.models import Interest, Person, PersonInterest, Relationship
 from goodwill.people.services import (
     household_create,
+    interest_create,
     membership_set,
     organisation_archive,
     organisation_create,
@@ -22,6 +23,7 @@ from goodwill.people.tests.api_helpers import (
     call,
     db_state,
     deactivated_token,
+    operation_ids,
     revoked_token,
     token_for,
 )
@@ -45,7 +47,8 @@ def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str 
 @pytest.fixture
 def world() -> dict[str, int]:
     """A small business: Ann (in an organisation and a household, married to Ben), Dee, an
-    archived person and organisation, and Ann's interest in storm chasing."""
+    archived person and organisation, Ann's interest in storm chasing, and quilting, an interest
+    nobody holds."""
     ann = make_person(emails=["ann@example.com"], roles=["guest"])
     ben = make_person(given_name="Ben", family_name="Harris")
     dee = make_person(given_name="Dee", family_name="Lee")
@@ -58,6 +61,7 @@ def world() -> dict[str, int]:
     household = household_create(actor=None, name="Harris household", member_ids=[ann.pk])
     rel = relationship_create(actor=None, person=ben, other=ann, kind="spouse")
     pi = person_interest_add(actor=None, person=ann, name="Storm chasing", source="told_us")
+    quilting = interest_create(actor=None, name="Quilting")
     return {
         "ann": ann.pk,
         "ben": ben.pk,
@@ -69,13 +73,14 @@ def world() -> dict[str, int]:
         "rel": rel.pk,
         "interest": pi.interest_id,
         "pi": pi.pk,
+        "quilting": quilting.pk,
     }
 
 
 ALL = (200, 200, 200)
 CREATED = (201, 201, 201)
-GONE = (204, 204, 204)
 MANAGER = (403, 200, 200)
+MANAGER_GONE = (403, 204, 204)
 OWNER = (403, 403, 200)
 # (operation, method, path, body, expected status for (bob staff, maria manager, alice owner))
 MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
@@ -89,7 +94,13 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ("person_delete", "delete", "/api/v1/people/{ben}", None, (403, 403, 204)),
     ("person_link_user", "put", "/api/v1/people/{dee}/user", {"user_id": None}, OWNER),
     ("membership_set", "put", "/api/v1/people/{ben}/organisations/{org}", {}, ALL),
-    ("membership_remove", "delete", "/api/v1/people/{ann}/organisations/{org}", None, GONE),
+    (
+        "membership_remove",
+        "delete",
+        "/api/v1/people/{ann}/organisations/{org}",
+        None,
+        MANAGER_GONE,
+    ),
     ("organisation_list", "get", "/api/v1/organisations", None, ALL),
     ("organisation_create", "post", "/api/v1/organisations", {"name": "Cove Co"}, CREATED),
     ("organisation_get", "get", "/api/v1/organisations/{org}", None, ALL),
@@ -101,8 +112,9 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ("household_create", "post", "/api/v1/households", {"name": "Lee household"}, CREATED),
     ("household_get", "get", "/api/v1/households/{household}", None, ALL),
     ("household_update", "patch", "/api/v1/households/{household}", {"notes": "Dog"}, ALL),
-    ("household_delete", "delete", "/api/v1/households/{household}", None, (403, 204, 204)),
-    ("relationship_list", "get", "/api/v1/relationships?person_id={ann}", None, ALL),
+    ("household_delete", "delete", "/api/v1/households/{household}", None, MANAGER_GONE),
+    ("relationship_list", "get", "/api/v1/relationships", None, ALL),
+    ("relationship_list?person_id", "get", "/api/v1/relationships?person_id={ann}", None, ALL),
     (
         "relationship_create",
         "post",
@@ -112,10 +124,13 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ),
     ("relationship_get", "get", "/api/v1/relationships/{rel}", None, ALL),
     ("relationship_update", "patch", "/api/v1/relationships/{rel}", {"notes": "Wed 1999"}, ALL),
-    ("relationship_delete", "delete", "/api/v1/relationships/{rel}", None, GONE),
+    ("relationship_delete", "delete", "/api/v1/relationships/{rel}", None, MANAGER_GONE),
     ("interest_list", "get", "/api/v1/interests", None, ALL),
     ("interest_create", "post", "/api/v1/interests", {"name": "Sea kayaking"}, CREATED),
+    ("interest_create?existing", "post", "/api/v1/interests", {"name": "quilting"}, CREATED),
     ("interest_get", "get", "/api/v1/interests/{interest}", None, ALL),
+    ("interest_update", "patch", "/api/v1/interests/{interest}", {"name": "Twisters"}, MANAGER),
+    ("interest_delete", "delete", "/api/v1/interests/{quilting}", None, MANAGER_GONE),
     ("person_interest_list", "get", "/api/v1/person-interests?person_id={ann}", None, ALL),
     (
         "person_interest_create",
@@ -126,7 +141,13 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ),
     ("person_interest_get", "get", "/api/v1/person-interests/{pi}", None, ALL),
     ("person_interest_update", "patch", "/api/v1/person-interests/{pi}", {"note": "Kansas"}, ALL),
-    ("person_interest_delete", "delete", "/api/v1/person-interests/{pi}", None, GONE),
+    (
+        "person_interest_delete",
+        "delete",
+        "/api/v1/person-interests/{pi}",
+        None,
+        MANAGER_GONE,
+    ),
 ]
 PERSONAS = ["anonymous", "revoked", "charlie", "bob", "maria", "alice"]
 
@@ -160,6 +181,23 @@ def test_every_operation_answers_each_role_as_expected(
     if want >= 400:
         assert set(response.json()["error"]) == {"message", "fields"}
         assert db_state() == before
+
+
+def test_every_people_operation_is_in_the_matrix() -> None:
+    tags = ["people", "organisations", "households", "relationships", "interests"]
+    tags.append("person interests")
+    assert operation_ids(*tags) == {m[0].split("?")[0] for m in MATRIX}
+
+
+def test_staff_cannot_remove_a_relationship_and_nothing_changes(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    before = db_state()
+    response = call("delete", f"/api/v1/relationships/{world['rel']}", tokens["bob"])
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "Your role does not allow this.", "fields": {}}}
+    assert db_state() == before
+    assert Relationship.objects.filter(pk=world["rel"]).exists()
 
 
 def test_it_creates_a_person_and_returns_possible_duplicates(
@@ -501,3 +539,131 @@ def test_a_person_interest_keeps_its_source_and_who_noted_it(
     )
     interest = call("get", f"/api/v1/interests/{world['interest']}", tokens["bob"]).json()
     assert interest["people_count"] == 2
+
+
+def test_creating_an_interest_in_another_spelling_returns_the_existing_one_with_201(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    response = call("post", "/api/v1/interests", tokens["bob"], {"name": "STORM-chasing"})
+    assert response.status_code == 201
+    assert response.json() == {
+        "id": world["interest"],
+        "name": "Storm chasing",
+        "key": "storm chasing",
+        "people_count": 1,
+    }
+    assert Interest.objects.count() == 2
+    assert AuditEntry.objects.filter(action="interest.create", actor__isnull=False).count() == 0
+
+
+def test_creating_a_new_interest_is_audited_as_the_caller(
+    tokens: dict[str, str | None], bob: User
+) -> None:
+    response = call("post", "/api/v1/interests", tokens["bob"], {"name": " Sea-kayaking "})
+    assert response.status_code == 201
+    assert (response.json()["name"], response.json()["key"]) == ("Sea kayaking", "sea kayaking")
+    entry = AuditEntry.objects.get(action="interest.create")
+    assert (entry.actor, entry.target_id, entry.changes) == (
+        bob,
+        response.json()["id"],
+        {"name": [None, "Sea kayaking"]},
+    )
+
+
+def test_an_empty_interest_name_is_422_naming_name(tokens: dict[str, str | None]) -> None:
+    before = db_state()
+    response = call("post", "/api/v1/interests", tokens["bob"], {"name": " - "})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {"name": ["Enter an interest."]}
+    assert db_state() == before
+
+
+def test_a_manager_renames_an_interest_and_its_key_follows(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    path = f"/api/v1/interests/{world['interest']}"
+    response = call("patch", path, tokens["maria"], {"name": "Tornado-chasing"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": world["interest"],
+        "name": "Tornado chasing",
+        "key": "tornado chasing",
+        "people_count": 1,
+    }
+    assert PersonInterest.objects.get(pk=world["pi"]).interest.name == "Tornado chasing"
+
+
+def test_renaming_an_interest_to_another_ones_name_is_409_naming_name(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    before = db_state()
+    path = f"/api/v1/interests/{world['interest']}"
+    response = call("patch", path, tokens["maria"], {"name": "QUILTING"})
+    assert response.status_code == 409
+    message = "Another interest is already called Quilting."
+    assert response.json() == {"error": {"message": message, "fields": {"name": [message]}}}
+    assert db_state() == before
+
+
+def test_an_interest_someone_holds_cannot_be_deleted(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    give_interests(Person.objects.get(pk=world["ben"]), "storm chasing", attitude="dislikes")
+    before = db_state()
+    response = call("delete", f"/api/v1/interests/{world['interest']}", tokens["maria"])
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {"message": "2 people still like or dislike this interest.", "fields": {}}
+    }
+    assert db_state() == before
+
+
+def test_a_manager_deletes_an_interest_nobody_holds(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    response = call("delete", f"/api/v1/interests/{world['quilting']}", tokens["maria"])
+    assert response.status_code == 204
+    assert list(Interest.objects.values_list("name", flat=True)) == ["Storm chasing"]
+
+
+def test_an_idempotency_key_reused_with_another_body_is_409(
+    tokens: dict[str, str | None],
+) -> None:
+    first = call(
+        "post", "/api/v1/people", tokens["bob"], {"given_name": "Cy"}, **{"Idempotency-Key": "b"}
+    )
+    before = db_state()
+    again = call(
+        "post", "/api/v1/people", tokens["bob"], {"given_name": "Di"}, **{"Idempotency-Key": "b"}
+    )
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert again.json() == {
+        "error": {
+            "message": "This Idempotency-Key was already used with another request body.",
+            "fields": {"Idempotency-Key": ["Use a new key for a new request."]},
+        }
+    }
+    assert db_state() == before
+
+
+def test_an_idempotent_repeat_may_order_its_json_keys_differently(
+    tokens: dict[str, str | None],
+) -> None:
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {tokens['bob']}", HTTP_IDEMPOTENCY_KEY="o")
+    first = client.post(
+        "/api/v1/people",
+        data='{"given_name": "Cy", "family_name": "Young"}',
+        content_type="application/json",
+    )
+    again = client.post(
+        "/api/v1/people",
+        data='{"family_name":"Young","given_name":"Cy"}',
+        content_type="application/json",
+    )
+    assert first.status_code == 201
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert Person.objects.filter(given_name="Cy").count() == 1

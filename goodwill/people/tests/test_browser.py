@@ -1,4 +1,7 @@
-"""End-to-end flows in Debian's chromium: log in, search, open a person, log, add interests."""
+"""End-to-end flows in Debian's chromium: log in, search, open a person, log, add interests.
+
+Also: what people type (names, notes, labels) never runs as script on any page.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,13 @@ import pytest
 from goodwill.accounts.models import User
 from goodwill.core.testing import PASSWORD
 from goodwill.people.models import PersonInterest
+from goodwill.people.services import (
+    household_create,
+    membership_set,
+    organisation_create,
+    person_interest_add,
+    relationship_create,
+)
 from goodwill.people.tests.factories import make_person
 from goodwill.timeline.models import Interaction
 
@@ -82,3 +92,50 @@ def test_script_in_names_and_notes_is_shown_as_text(page: Any, live_server: Any,
     expect(page.locator("main")).to_contain_text('<img src=x onerror="window.__pwned=2">')
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+def _unharmed(page: Any, dialogs: list[str]) -> None:
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+
+
+def test_a_managers_pages_show_script_in_names_notes_and_labels_as_text(
+    page: Any, live_server: Any, maria: User
+) -> None:
+    from playwright.sync_api import expect
+
+    evil = "<script>window.__pwned=1</script>"
+    img = '<img src=x onerror="window.__pwned=2">'
+    person = make_person(maria, given_name=evil, family_name="Harris")
+    jack = make_person(maria, given_name="Jack", family_name="Harris")
+    org = organisation_create(actor=maria, name=evil)
+    membership_set(actor=maria, person=person, organisation=org, job_title="Chef")
+    home = household_create(actor=maria, name=evil, member_ids=[person.pk])
+    person_interest_add(actor=maria, person=person, name="Birding", source="told_us", note=img)
+    relationship_create(actor=maria, person=jack, other=person, kind="custom", custom_label=img)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    _log_in(page, live_server, maria.email)
+
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    expect(page.locator("h1")).to_contain_text(f"{evil} Harris")
+    expect(page.locator("#interests")).to_contain_text(img)
+    expect(page.locator("#relationships")).to_contain_text(img)
+    expect(page.locator("#organisations")).to_contain_text(evil)
+    expect(page.locator("#household")).to_contain_text(evil)
+    history = page.locator("#history")
+    expect(history).to_contain_text("person_interest.add")
+    expect(history).to_contain_text(f"{evil} Harris")
+    expect(history).to_contain_text(img)
+    expect(page.locator("main img")).to_have_count(0)
+    _unharmed(page, dialogs)
+
+    page.goto(f"{live_server.url}/people/organisations/{org.pk}/")
+    expect(page.locator("h1")).to_have_text(evil)
+    expect(page.locator("main")).to_contain_text(f"{evil} Harris")
+    _unharmed(page, dialogs)
+
+    page.goto(f"{live_server.url}/people/households/{home.pk}/")
+    expect(page.locator("h1")).to_have_text(evil)
+    expect(page.locator("main")).to_contain_text(f"{evil} Harris")
+    _unharmed(page, dialogs)

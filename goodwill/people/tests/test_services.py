@@ -258,3 +258,18 @@ def test_archiving_an_archived_organisation_changes_nothing(maria: User) -> None
     entries = AuditEntry.objects.count()
     organisation_archive(actor=maria, organisation=org)
     assert AuditEntry.objects.count() == entries
+
+
+def test_staff_move_people_into_households_but_only_managers_take_them_out(
+    bob: User, maria: User
+) -> None:
+    ann = make_person(bob)
+    home = household_create(actor=bob, name="The Harrises")
+    person_update(actor=bob, person=ann, household_id=home.pk)
+    assert Person.objects.get(pk=ann.pk).household_id == home.pk
+    with pytest.raises(Forbidden):
+        person_update(actor=bob, person=ann, household_id=None, notes="moved out")
+    assert Person.objects.get(pk=ann.pk).household_id == home.pk
+    assert ann.notes == ""
+    person_update(actor=maria, person=ann, household_id=None)
+    assert Person.objects.get(pk=ann.pk).household_id is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -9,9 +10,16 @@ from django.test import Client
 from django.urls import reverse
 
 from goodwill.accounts.models import AuditEntry, User
-from goodwill.accounts.services import business_get
-from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state
-from goodwill.people.models import Person, PersonInterest, Relationship
+from goodwill.accounts.services import business_get, business_update
+from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state, effect
+from goodwill.people.models import (
+    Household,
+    Membership,
+    Organisation,
+    Person,
+    PersonInterest,
+    Relationship,
+)
 from goodwill.people.services import (
     household_create,
     membership_set,
@@ -80,14 +88,42 @@ def _person_payload(**overrides: Any) -> dict[str, Any]:
     return {"given_name": "Nora", "family_name": "Quinn", "emails": "nora@example.com"} | overrides
 
 
+def _pk(model: Any, key: str) -> Any:
+    """The world's ``key`` object read afresh, or None once it is gone."""
+    return lambda w: model.objects.filter(pk=w[key].pk).first()
+
+
+def _field(model: Any, key: str, name: str) -> Any:
+    return lambda w, _u: getattr(_pk(model, key)(w), name)
+
+
+def _gone(model: Any, key: str) -> Any:
+    return effect(lambda w, _u: _pk(model, key)(w), None)
+
+
 ALL_OK = (200, 200, 200)
+MANAGERS_OK = (403, 200, 200)
 ALL_REDIRECT = (302, 302, 302)
+MANAGERS_REDIRECT = (403, 302, 302)
 POST_ONLY = (405, 405, 405)
 ROUTES = [
     Route("person_list", "get", _url("person_list"), ALL_OK),
     Route("person_create", "get", _url("person_create"), ALL_OK),
     Route(
-        "person_create", "post", _url("person_create"), ALL_REDIRECT, lambda w: _person_payload()
+        "person_create",
+        "post",
+        _url("person_create"),
+        ALL_REDIRECT,
+        lambda w: _person_payload(),
+        audit="person.create",
+        check=effect(
+            lambda w, _u: list(
+                Person.objects.filter(given_name="Nora", family_name="Quinn").values_list(
+                    "primary_email", flat=True
+                )
+            ),
+            ["nora@example.com"],
+        ),
     ),
     Route("person_detail", "get", _url("person_detail", "ann"), ALL_OK),
     Route("person_detail archived", "get", _url("person_detail", "zed"), (404, 200, 200)),
@@ -98,13 +134,36 @@ ROUTES = [
         _url("person_edit", "ann"),
         ALL_REDIRECT,
         lambda w: _person_payload(given_name="Annie"),
+        audit="person.update",
+        check=effect(_field(Person, "ann", "given_name"), "Annie"),
     ),
     Route("person_archive", "get", _url("person_archive", "ann"), POST_ONLY),
-    Route("person_archive", "post", _url("person_archive", "ann"), (403, 302, 302)),
+    Route(
+        "person_archive",
+        "post",
+        _url("person_archive", "ann"),
+        MANAGERS_REDIRECT,
+        audit="person.archive",
+        check=effect(lambda w, _u: _pk(Person, "ann")(w).archived_at is not None, True),
+    ),
     Route("person_restore", "get", _url("person_restore", "zed"), POST_ONLY),
-    Route("person_restore", "post", _url("person_restore", "zed"), (404, 302, 302)),
+    Route(
+        "person_restore",
+        "post",
+        _url("person_restore", "zed"),
+        (404, 302, 302),
+        audit="person.restore",
+        check=effect(_field(Person, "zed", "archived_at"), None),
+    ),
     Route("person_delete", "get", _url("person_delete", "jack"), (403, 403, 200)),
-    Route("person_delete", "post", _url("person_delete", "jack"), (403, 403, 302)),
+    Route(
+        "person_delete",
+        "post",
+        _url("person_delete", "jack"),
+        (403, 403, 302),
+        audit="person.delete",
+        check=_gone(Person, "jack"),
+    ),
     Route("person_link_user", "get", _url("person_link_user", "jack"), (403, 403, 200)),
     Route(
         "person_link_user",
@@ -112,6 +171,8 @@ ROUTES = [
         _url("person_link_user", "jack"),
         (403, 403, 302),
         lambda w: {"user": w["bob"].pk},
+        audit="person.link_user",
+        check=effect(_field(Person, "jack", "user"), lambda w, _u: w["bob"]),
     ),
     Route("person_interest_add", "get", _url("person_interest_add", "ann"), ALL_OK),
     Route(
@@ -120,10 +181,24 @@ ROUTES = [
         _url("person_interest_add", "ann"),
         ALL_REDIRECT,
         lambda w: {"name": "Birding", "attitude": "likes", "source": "staff_observed"},
+        audit="person_interest.add",
+        check=effect(
+            lambda w, _u: list(
+                PersonInterest.objects.filter(
+                    person=w["ann"], interest__name="Birding"
+                ).values_list("attitude", "source", "noted_by")
+            ),
+            lambda w, user: [("likes", "staff_observed", user.pk)],
+        ),
     ),
     Route("person_interest_remove", "get", _url("person_interest_remove", "ann", "pi"), POST_ONLY),
     Route(
-        "person_interest_remove", "post", _url("person_interest_remove", "ann", "pi"), ALL_REDIRECT
+        "person_interest_remove",
+        "post",
+        _url("person_interest_remove", "ann", "pi"),
+        MANAGERS_REDIRECT,
+        audit="person_interest.remove",
+        check=_gone(PersonInterest, "pi"),
     ),
     Route("relationship_add", "get", _url("relationship_add", "ann"), ALL_OK),
     Route(
@@ -132,6 +207,13 @@ ROUTES = [
         _url("relationship_add", "ann"),
         ALL_REDIRECT,
         lambda w: {"other_id": w["jack"].pk, "kind": "friend"},
+        audit="relationship.create",
+        check=effect(
+            lambda w, _u: Relationship.objects.filter(
+                from_person__in=[w["ann"], w["jack"]], to_person__in=[w["ann"], w["jack"]]
+            ).count(),
+            2,
+        ),
     ),
     Route("relationship_edit", "get", _url("relationship_edit", "ann", "rel"), ALL_OK),
     Route(
@@ -140,9 +222,21 @@ ROUTES = [
         _url("relationship_edit", "ann", "rel"),
         ALL_REDIRECT,
         lambda w: {"since": "2012-06-30", "notes": "Married at the mill"},
+        audit="relationship.update",
+        check=effect(
+            lambda w, _u: (_pk(Relationship, "rel")(w).since, _pk(Relationship, "rel")(w).notes),
+            (dt.date(2012, 6, 30), "Married at the mill"),
+        ),
     ),
     Route("relationship_remove", "get", _url("relationship_remove", "ann", "rel"), POST_ONLY),
-    Route("relationship_remove", "post", _url("relationship_remove", "ann", "rel"), ALL_REDIRECT),
+    Route(
+        "relationship_remove",
+        "post",
+        _url("relationship_remove", "ann", "rel"),
+        MANAGERS_REDIRECT,
+        audit="relationship.delete",
+        check=_gone(Relationship, "rel"),
+    ),
     Route("membership_add", "get", _url("membership_add", "jack"), ALL_OK),
     Route(
         "membership_add",
@@ -150,10 +244,22 @@ ROUTES = [
         _url("membership_add", "jack"),
         ALL_REDIRECT,
         lambda w: {"organisation_id": w["org"].pk, "job_title": "Waiter"},
+        audit="membership.set",
+        check=effect(
+            lambda w, _u: list(
+                Membership.objects.filter(person=w["jack"]).values_list("organisation", "job_title")
+            ),
+            lambda w, _u: [(w["org"].pk, "Waiter")],
+        ),
     ),
     Route("membership_remove", "get", _url("membership_remove", "ann", "membership"), POST_ONLY),
     Route(
-        "membership_remove", "post", _url("membership_remove", "ann", "membership"), ALL_REDIRECT
+        "membership_remove",
+        "post",
+        _url("membership_remove", "ann", "membership"),
+        MANAGERS_REDIRECT,
+        audit="membership.remove",
+        check=_gone(Membership, "membership"),
     ),
     Route("organisation_list", "get", _url("organisation_list"), ALL_OK),
     Route("organisation_create", "get", _url("organisation_create"), ALL_OK),
@@ -163,6 +269,13 @@ ROUTES = [
         _url("organisation_create"),
         ALL_REDIRECT,
         lambda w: {"name": "Fundy Farms", "website": "https://fundy.example"},
+        audit="organisation.create",
+        check=effect(
+            lambda w, _u: list(
+                Organisation.objects.filter(name="Fundy Farms").values_list("website", flat=True)
+            ),
+            ["https://fundy.example"],
+        ),
     ),
     Route("organisation_detail", "get", _url("organisation_detail", "org"), ALL_OK),
     Route("organisation_edit", "get", _url("organisation_edit", "org"), ALL_OK),
@@ -172,6 +285,8 @@ ROUTES = [
         _url("organisation_edit", "org"),
         ALL_REDIRECT,
         lambda w: {"name": "Acme Ltd"},
+        audit="organisation.update",
+        check=effect(_field(Organisation, "org", "name"), "Acme Ltd"),
     ),
     Route(
         "organisation_detail archived",
@@ -180,11 +295,32 @@ ROUTES = [
         (404, 200, 200),
     ),
     Route("organisation_archive", "get", _url("organisation_archive", "org"), POST_ONLY),
-    Route("organisation_archive", "post", _url("organisation_archive", "org"), (403, 302, 302)),
+    Route(
+        "organisation_archive",
+        "post",
+        _url("organisation_archive", "org"),
+        MANAGERS_REDIRECT,
+        audit="organisation.archive",
+        check=effect(lambda w, _u: _pk(Organisation, "org")(w).archived_at is not None, True),
+    ),
     Route("organisation_restore", "get", _url("organisation_restore", "old_org"), POST_ONLY),
-    Route("organisation_restore", "post", _url("organisation_restore", "old_org"), (404, 302, 302)),
+    Route(
+        "organisation_restore",
+        "post",
+        _url("organisation_restore", "old_org"),
+        (404, 302, 302),
+        audit="organisation.restore",
+        check=effect(_field(Organisation, "old_org", "archived_at"), None),
+    ),
     Route("organisation_delete", "get", _url("organisation_delete", "org"), (403, 403, 200)),
-    Route("organisation_delete", "post", _url("organisation_delete", "org"), (403, 403, 302)),
+    Route(
+        "organisation_delete",
+        "post",
+        _url("organisation_delete", "org"),
+        (403, 403, 302),
+        audit="organisation.delete",
+        check=_gone(Organisation, "org"),
+    ),
     Route("household_list", "get", _url("household_list"), ALL_OK),
     Route("household_create", "get", _url("household_create"), ALL_OK),
     Route(
@@ -193,6 +329,13 @@ ROUTES = [
         _url("household_create"),
         ALL_REDIRECT,
         lambda w: {"name": "The Quinns", "country": "ca"},
+        audit="household.create",
+        check=effect(
+            lambda w, _u: list(
+                Household.objects.filter(name="The Quinns").values_list("country", flat=True)
+            ),
+            ["CA"],
+        ),
     ),
     Route("household_detail", "get", _url("household_detail", "home"), ALL_OK),
     Route("household_edit", "get", _url("household_edit", "home"), ALL_OK),
@@ -202,9 +345,21 @@ ROUTES = [
         _url("household_edit", "home"),
         ALL_REDIRECT,
         lambda w: {"name": "Harris Hall"},
+        audit="household.update",
+        check=effect(_field(Household, "home", "name"), "Harris Hall"),
     ),
-    Route("household_delete", "get", _url("household_delete", "home"), (403, 200, 200)),
-    Route("household_delete", "post", _url("household_delete", "home"), (403, 302, 302)),
+    Route("household_delete", "get", _url("household_delete", "home"), MANAGERS_OK),
+    Route(
+        "household_delete",
+        "post",
+        _url("household_delete", "home"),
+        MANAGERS_REDIRECT,
+        audit="household.delete",
+        check=effect(
+            lambda w, _u: (_pk(Household, "home")(w), _field(Person, "ann", "household_id")(w, _u)),
+            (None, None),
+        ),
+    ),
     Route("household_member_add", "get", _url("household_member_add", "home"), ALL_OK),
     Route(
         "household_member_add",
@@ -212,6 +367,8 @@ ROUTES = [
         _url("household_member_add", "home"),
         ALL_REDIRECT,
         lambda w: {"person_id": w["jack"].pk},
+        audit="household.add_member",
+        check=effect(_field(Person, "jack", "household_id"), lambda w, _u: w["home"].pk),
     ),
     Route(
         "household_member_remove",
@@ -223,7 +380,9 @@ ROUTES = [
         "household_member_remove",
         "post",
         _url("household_member_remove", "home", "ann"),
-        ALL_REDIRECT,
+        MANAGERS_REDIRECT,
+        audit="household.remove_member",
+        check=effect(_field(Person, "ann", "household_id"), None),
     ),
 ]
 
@@ -362,9 +521,9 @@ def test_person_page_query_budget(alice: User, django_assert_max_num_queries: An
     ann = _busy_person(alice)
     client = Client()
     client.force_login(alice)
-    # 18 for the page itself, 1 for the owner's login choices, plus at most 8 for connections
-    # (its most specific interests).
-    with django_assert_max_num_queries(27):
+    # 18 for the page itself, 1 for the owner's login choices, 1 for the quick log's staff
+    # choices, plus at most 8 for connections (its most specific interests).
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("people:person_detail", args=[ann.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -484,20 +643,75 @@ def test_empty_organisation_and_household_names_are_refused(bob_client: Client) 
 # Flows
 
 
-def test_adding_a_person_who_may_be_a_duplicate_says_who(bob_client: Client) -> None:
+def test_adding_a_person_who_may_be_a_duplicate_warns_before_saving(bob_client: Client) -> None:
+    ann = person_create(
+        actor=None, given_name="Ann", family_name="Harris", emails=["ann@example.com"]
+    ).person
+    before = db_state()
+    response = bob_client.post(
+        reverse("people:person_create"),
+        _person_payload(given_name="Annie", family_name="H", emails=" ANN@example.com"),
+    )
+    assert response.status_code == 200
+    assert response.context["duplicates"] == [ann]
+    html = response.content.decode()
+    assert "This person may already be here." in html
+    assert f'This may be <a href="{reverse("people:person_detail", args=[ann.pk])}"' in html
+    assert '<button type="submit" name="confirm_duplicates" value="1"' in html
+    assert 'value="Annie"' in html
+    _unchanged(before)
+
+
+def test_save_anyway_adds_the_possible_duplicate(bob_client: Client, bob: User) -> None:
     ann = person_create(
         actor=None, given_name="Ann", family_name="Harris", emails=["ann@example.com"]
     ).person
     response = bob_client.post(
         reverse("people:person_create"),
-        _person_payload(given_name="Annie", family_name="H", emails="ANN@example.com"),
+        _person_payload(
+            given_name="Annie", family_name="H", emails="ANN@example.com", confirm_duplicates="1"
+        ),
     )
-    assert response.status_code == 201
-    assert response.context["duplicates"] == [ann]
-    html = response.content.decode()
-    assert "This may be" in html
-    assert f'href="{reverse("people:person_detail", args=[ann.pk])}"' in html
+    annie = Person.objects.exclude(pk=ann.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:person_detail", args=[annie.pk])
+    assert (annie.given_name, annie.primary_email) == ("Annie", "ann@example.com")
+    assert AuditEntry.objects.filter(action="person.create", actor=bob).count() == 1
+
+
+def test_duplicates_are_found_by_normalised_phone_and_by_full_name(bob_client: Client) -> None:
+    business_update(actor=None, phone_region="CA")
+    ann = person_create(
+        actor=None, given_name="Ann", family_name="Harris", phones=["+1 902 555 0101"]
+    ).person
+    jack = person_create(actor=None, given_name="Jack", family_name="Harris").person
+    url = reverse("people:person_create")
+    by_phone = bob_client.post(url, {"given_name": "A", "phones": "(902) 555-0101"})
+    by_name = bob_client.post(url, {"given_name": "jack", "family_name": "HARRIS"})
+    assert by_phone.context["duplicates"] == [ann]
+    assert by_name.context["duplicates"] == [jack]
     assert Person.objects.count() == 2
+
+
+def test_a_bad_contact_is_shown_on_its_field_before_looking_for_duplicates(
+    bob_client: Client,
+) -> None:
+    person_create(actor=None, given_name="Nora", family_name="Quinn")
+    before = db_state()
+    response = bob_client.post(
+        reverse("people:person_create"), _person_payload(phones="call me maybe")
+    )
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["phones"]
+    assert response.context["duplicates"] == []
+    _unchanged(before)
+
+
+def test_a_person_with_no_look_alike_is_saved_at_once(bob_client: Client) -> None:
+    person_create(actor=None, given_name="Ann", family_name="Harris", emails=["ann@example.com"])
+    response = bob_client.post(reverse("people:person_create"), _person_payload())
+    assert response.status_code == 302
+    assert Person.objects.filter(given_name="Nora").count() == 1
 
 
 def test_adding_a_person_saves_every_fact(bob_client: Client, bob: User) -> None:
@@ -567,7 +781,7 @@ def test_a_relationship_added_on_one_page_shows_on_both(bob_client: Client) -> N
         reverse("people:relationship_add", args=[jack.pk]), {"other_id": ann.pk, "kind": "spouse"}
     )
     rel = Relationship.objects.get()
-    assert (rel.from_person, rel.to_person, rel.kind) == (jack, ann, "spouse")
+    assert ({rel.from_person, rel.to_person}, rel.kind) == ({jack, ann}, "spouse")
     ann_page = bob_client.get(reverse("people:person_detail", args=[ann.pk])).content
     assert b"Jack Harris" in ann_page
     assert b"spouse / partner" in ann_page
@@ -673,3 +887,215 @@ def test_staff_and_managers_neither_see_nor_change_a_persons_login(
     assert response.status_code == 403
     _unchanged(before)
     assert Person.objects.get(pk=sam.pk).user is None
+
+
+# Removing facts is for managers
+
+
+def _remove_urls(world: dict[str, Any]) -> list[str]:
+    w = world
+    return [
+        reverse("people:person_interest_remove", args=[w["ann"].pk, w["pi"].pk]),
+        reverse("people:relationship_remove", args=[w["ann"].pk, w["rel"].pk]),
+        reverse("people:membership_remove", args=[w["ann"].pk, w["membership"].pk]),
+        reverse("people:household_member_remove", args=[w["home"].pk, w["ann"].pk]),
+    ]
+
+
+def _pages(client: Client, world: dict[str, Any]) -> str:
+    person = client.get(reverse("people:person_detail", args=[world["ann"].pk])).content
+    home = client.get(reverse("people:household_detail", args=[world["home"].pk])).content
+    return (person + home).decode()
+
+
+def test_staff_see_no_remove_buttons_and_their_removals_change_nothing(
+    bob_client: Client, world: dict[str, Any]
+) -> None:
+    html = _pages(bob_client, world)
+    assert [url in html for url in _remove_urls(world)] == [False] * 4
+    assert reverse("people:relationship_edit", args=[world["ann"].pk, world["rel"].pk]) in html
+    before = db_state()
+    assert [bob_client.post(url).status_code for url in _remove_urls(world)] == [403] * 4
+    _unchanged(before)
+
+
+@pytest.mark.parametrize("persona", ["maria", "alice"])
+def test_managers_and_owners_see_the_remove_buttons(persona: str, world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(world[persona])
+    html = _pages(client, world)
+    assert [url in html for url in _remove_urls(world)] == [True] * 4
+    assert 'aria-label="Remove Storm chasing"' in html
+    assert 'aria-label="Remove the relationship with Jack Harris"' in html
+    assert 'aria-label="Remove from Acme"' in html
+    assert 'aria-label="Remove Ann Harris from the household"' in html
+
+
+# Archived people and the organisation filter
+
+
+def _names(response: Any) -> list[str]:
+    return [p.full_name for p in response.context["page"].items]
+
+
+def test_managers_list_archived_people_to_restore_them(
+    maria_client: Client, world: dict[str, Any]
+) -> None:
+    url = reverse("people:person_list")
+    page = maria_client.get(url)
+    assert 'name="archived"' in page.content.decode()
+    assert "Zed Old" not in _names(page)
+    archived = maria_client.get(url, {"archived": "1"})
+    html = archived.content.decode()
+    assert _names(archived) == ["Zed Old"]
+    assert "Archived people</h2>" in html
+    assert 'class="tag archived">archived</span>' in html
+    assert 'name="archived" id="id_archived" value="1" checked' in html
+    zed = maria_client.get(reverse("people:person_detail", args=[world["zed"].pk]))
+    assert reverse("people:person_restore", args=[world["zed"].pk]) in zed.content.decode()
+
+
+def test_staff_get_no_archived_filter_and_asking_for_it_shows_the_usual_list(
+    bob_client: Client, world: dict[str, Any]
+) -> None:
+    url = reverse("people:person_list")
+    normal = bob_client.get(url)
+    sneaky = bob_client.get(url, {"archived": "1"})
+    assert 'name="archived"' not in normal.content.decode()
+    assert 'name="archived"' not in sneaky.content.decode()
+    assert _names(normal) == _names(sneaky) == ["Ann Harris", "Jack Harris"]
+    assert b"Archived people" not in sneaky.content
+
+
+def test_people_are_filtered_by_an_organisations_name(bob_client: Client) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Baker").person
+    ben = person_create(actor=None, given_name="Ben", family_name="Cole").person
+    membership_set(
+        actor=None, person=ann, organisation=organisation_create(actor=None, name="Acme")
+    )
+    fundy = organisation_create(actor=None, name="Fundy Farms")
+    membership_set(actor=None, person=ben, organisation=fundy)
+    url = reverse("people:person_list")
+    response = bob_client.get(url, {"organisation_name": "fundy"})
+    assert _names(response) == ["Ben Cole"]
+    assert response.context["organisation"] == fundy
+    assert 'value="Fundy Farms"' in response.content.decode()
+
+
+def test_a_name_matching_several_organisations_offers_them_as_choices(
+    bob_client: Client,
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Baker").person
+    north = organisation_create(actor=None, name="North Farm")
+    south = organisation_create(actor=None, name="South Farm")
+    membership_set(actor=None, person=ann, organisation=south)
+    url = reverse("people:person_list")
+    response = bob_client.get(url, {"organisation_name": "farm", "role": "guest"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert _names(response) == []
+    assert response.context["organisation_choices"] == [north, south]
+    assert "Which organisation?" in html
+    assert f'href="{url}?role=guest&amp;organisation={south.pk}">South Farm</a>' in html
+    chosen = bob_client.get(url, {"organisation": south.pk})
+    assert _names(chosen) == ["Ann Baker"]
+
+
+def test_an_exact_organisation_name_wins_over_longer_ones(bob_client: Client) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Baker").person
+    acme = organisation_create(actor=None, name="Acme")
+    organisation_create(actor=None, name="Acme Holdings")
+    membership_set(actor=None, person=ann, organisation=acme)
+    response = bob_client.get(reverse("people:person_list"), {"organisation_name": "ACME"})
+    assert response.context["organisation"] == acme
+    assert _names(response) == ["Ann Baker"]
+
+
+def test_an_unknown_organisation_name_is_said_and_lists_nobody(bob_client: Client) -> None:
+    person_create(actor=None, given_name="Ann", family_name="Baker")
+    response = bob_client.get(reverse("people:person_list"), {"organisation_name": "Nowhere"})
+    assert response.status_code == 200
+    assert _names(response) == []
+    assert response.context["form"].errors == {
+        "organisation_name": ["No organisation has that name."]
+    }
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_the_link_from_an_organisation_page_lists_its_people(
+    bob_client: Client, world: dict[str, Any]
+) -> None:
+    org = world["org"]
+    page = bob_client.get(reverse("people:organisation_detail", args=[org.pk])).content.decode()
+    link = f"{reverse('people:person_list')}?organisation={org.pk}"
+    assert f'href="{link}"' in page
+    response = bob_client.get(link)
+    assert _names(response) == ["Ann Harris"]
+    assert 'id="id_organisation_name" maxlength="200" autocomplete="off"' in (
+        response.content.decode()
+    )
+    assert 'value="Acme"' in response.content.decode()
+
+
+def test_staff_cannot_filter_by_an_archived_organisation(
+    bob_client: Client, world: dict[str, Any]
+) -> None:
+    response = bob_client.get(reverse("people:person_list"), {"organisation": world["old_org"].pk})
+    assert _names(response) == []
+    assert response.context["form"].errors == {"organisation_name": ["No such organisation."]}
+
+
+# When a person was added
+
+
+def test_the_person_page_says_when_they_were_added_in_the_business_time_zone(
+    bob_client: Client, maria_client: Client
+) -> None:
+    business_update(actor=None, time_zone="America/Halifax")
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    Person.objects.filter(pk=ann.pk).update(created_at=dt.datetime(2025, 1, 2, 2, 0, tzinfo=dt.UTC))
+    url = reverse("people:person_detail", args=[ann.pk])
+    staff_page = bob_client.get(url).content.decode()
+    manager_page = maria_client.get(url).content.decode()
+    assert '<p class="source">Added on Jan. 1, 2025.</p>' in staff_page
+    assert "Entered by staff" not in staff_page
+    assert (
+        'Added on Jan. 1, 2025; changes are in the <a href="#history">history</a>.' in manager_page
+    )
+    assert 'id="history"' in manager_page
+
+
+# Query budgets of the other lists
+
+
+def test_organisation_list_query_budget(
+    bob_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    people = [
+        person_create(actor=None, given_name=f"P{i}", family_name="Cole").person for i in range(3)
+    ]
+    for i in range(40):
+        org = organisation_create(actor=None, name=f"Org {i:02d}")
+        for person in people:
+            membership_set(actor=None, person=person, organisation=org)
+    # Session, user and business (3), one page of organisations with their people counts (1).
+    with django_assert_max_num_queries(4):
+        response = bob_client.get(reverse("people:organisation_list"))
+    assert len(response.context["page"].items) == 40
+    assert "3 people" in response.content.decode()
+
+
+def test_household_list_query_budget(
+    bob_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(40):
+        members = [
+            person_create(actor=None, given_name=f"P{i}-{j}", family_name="Cole").person.pk
+            for j in range(2)
+        ]
+        household_create(actor=None, name=f"Home {i:02d}", member_ids=members, locality="Truro")
+    # Session, user and business (3), one page of households with their people counts (1).
+    with django_assert_max_num_queries(4):
+        response = bob_client.get(reverse("people:household_list"))
+    assert len(response.context["page"].items) == 40
+    assert "2 people" in response.content.decode()

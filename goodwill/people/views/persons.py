@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +22,51 @@ from goodwill.accounts.selectors import audit_list_for_person, user_get, user_li
 from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.core.web import add_form_errors, render_page
 from goodwill.people import selectors, services
-from goodwill.people.forms import PersonForm, PersonInterestForm, PersonUserForm, SearchForm
-from goodwill.people.models import Person
-from goodwill.people.normalize import format_phone
-from goodwill.people.services.persons import SCALAR_FIELDS
+from goodwill.people.forms import (
+    PersonCreateForm,
+    PersonForm,
+    PersonInterestForm,
+    PersonUserForm,
+    SearchForm,
+)
+from goodwill.people.models import Organisation, Person
+from goodwill.people.normalize import fold, format_phone
+from goodwill.people.services.persons import SCALAR_FIELDS, clean_emails, clean_phones
+
+ORGANISATION_CHOICES = 10
+
+
+@dataclass
+class _OrganisationFilter:
+    """The organisation the list is filtered by, or the ones a typed name may mean."""
+
+    organisation: Organisation | None = None
+    choices: list[Organisation] = field(default_factory=list)
+    unresolved: bool = False
+
+
+def _organisation_filter(user: User, form: SearchForm) -> _OrganisationFilter:
+    """Resolve ``?organisation=<id>`` or a typed name; a name matching several offers choices."""
+    data = form.cleaned_data
+    if data.get("organisation"):
+        try:
+            org = selectors.organisation_get_for_user(
+                user=user, organisation_id=data["organisation"]
+            )
+        except NotFound as exc:
+            form.add_error("organisation_name", exc.message)
+            return _OrganisationFilter(unresolved=True)
+        return _OrganisationFilter(organisation=org)
+    name = data.get("organisation_name")
+    if not name:
+        return _OrganisationFilter()
+    matches = selectors.organisation_list(user=user, q=name, limit=ORGANISATION_CHOICES).items
+    exact = [o for o in matches if o.name_key == fold(name)]
+    if len(matches) == 1 or len(exact) == 1:
+        return _OrganisationFilter(organisation=(exact or matches)[0])
+    if not matches:
+        form.add_error("organisation_name", _("No organisation has that name."))
+    return _OrganisationFilter(choices=matches, unresolved=True)
 
 
 @login_required
@@ -32,17 +75,23 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     form.is_valid()
     f = {k: v for k, v in form.cleaned_data.items() if v}
+    archived = bool(f.get("archived")) and request.user.is_manager_or_owner
+    org = _OrganisationFilter()
     if f.get("q"):
         page = selectors.person_search(user=request.user, q=f["q"], cursor=f.get("cursor"))
+    elif (org := _organisation_filter(request.user, form)).unresolved:
+        page = selectors.Page(items=[])
     else:
         page = selectors.person_list(
             user=request.user,
             role=f.get("role"),
             interest=f.get("interest"),
-            organisation_id=f.get("organisation"),
+            organisation_id=org.organisation.pk if org.organisation else None,
+            archived=archived,
             cursor=f.get("cursor"),
         )
-    context = {"form": form, "page": page, "searching": bool(f.get("q"))}
+    context = {"form": form, "page": page, "searching": bool(f.get("q")), "archived": archived}
+    context |= {"organisation": org.organisation, "organisation_choices": org.choices}
     return render_page(request, "people/person_list.html", context, fragment="results")
 
 
@@ -70,28 +119,45 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_detail.html", context)
 
 
-def _render_form(request: AuthedRequest, form: PersonForm, person: Person | None) -> HttpResponse:
+def _render_form(
+    request: AuthedRequest,
+    form: PersonForm,
+    person: Person | None,
+    duplicates: Sequence[Person] = (),
+) -> HttpResponse:
     status = 422 if form.errors else 200
-    context = {"form": form, "person": person}
+    context = {"form": form, "person": person, "duplicates": duplicates}
     return render(request, "people/person_form.html", context, status=status)
+
+
+def _unconfirmed_duplicates(form: PersonCreateForm) -> list[Person]:
+    """Who the new person may be, unless "Save anyway" was pressed; Invalid on a bad contact."""
+    if form.cleaned_data["confirm_duplicates"]:
+        return []
+    data = form.service_kwargs()
+    return selectors.person_find_duplicates(
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        emails=clean_emails(data["emails"]),
+        phones=clean_phones(data["phones"]),
+    )
 
 
 @login_required
 def person_create(request: AuthedRequest) -> HttpResponse:
-    """Add a person; possible duplicates are shown as "this may be X" after saving."""
-    form = PersonForm(request.POST or None)
+    """Add a person; possible duplicates are shown as "this may be X" before anything is saved."""
+    form = PersonCreateForm(request.POST or None)
+    duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.person_create(actor=request.user, **form.service_kwargs())
+            duplicates = _unconfirmed_duplicates(form)
+            if not duplicates:
+                person = services.person_create(actor=request.user, **form.service_kwargs()).person
+                messages.success(request, _("%(name)s added.") % {"name": person})
+                return redirect("people:person_detail", pk=person.pk)
         except Invalid as exc:
             add_form_errors(form, exc)
-        else:
-            if result.duplicates:
-                context = {"person": result.person, "duplicates": result.duplicates}
-                return render(request, "people/person_created.html", context, status=201)
-            messages.success(request, _("%(name)s added.") % {"name": result.person})
-            return redirect("people:person_detail", pk=result.person.pk)
-    return _render_form(request, form, None)
+    return _render_form(request, form, None, duplicates)
 
 
 def _initial(person: Person) -> dict[str, Any]:

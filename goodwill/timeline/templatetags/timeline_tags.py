@@ -27,6 +27,6 @@ def person_timeline(context: template.Context, person: Person) -> dict[str, Any]
         "csrf_token": context.get("csrf_token"),
         "business": business,
         "person": person,
-        "form": QuickLogForm(tz=business.time_zone if business else "UTC"),
+        "form": QuickLogForm(tz=business.time_zone if business else "UTC", user=request.user),
         "page": interaction_list_for_person(user=request.user, person=person),
     }

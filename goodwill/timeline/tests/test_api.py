@@ -13,6 +13,7 @@ from goodwill.people.tests.api_helpers import (
     call,
     db_state,
     deactivated_token,
+    operation_ids,
     revoked_token,
     token_for,
 )
@@ -99,6 +100,10 @@ def test_every_operation_answers_each_role_as_expected(
     if want >= 400:
         assert set(response.json()["error"]) == {"message", "fields"}
         assert db_state() == before
+
+
+def test_every_interaction_operation_is_in_the_matrix() -> None:
+    assert operation_ids("interactions") == {m[0].split("?")[0] for m in MATRIX}
 
 
 def test_it_logs_an_interaction_with_the_logger_as_staff(
@@ -198,3 +203,51 @@ def test_idempotency_key_logs_an_interaction_once(
     again = call("post", "/api/v1/interactions", tokens["bob"], body, **{"Idempotency-Key": "c1"})
     assert again.content == first.content
     assert Interaction.objects.filter(summary="Called").count() == 1
+
+
+def test_it_logs_an_interaction_for_a_named_colleague(
+    tokens: dict[str, str | None], world: dict[str, int], bob: User, maria: User
+) -> None:
+    body = {"person_id": world["ann"], "kind": "visit", "summary": "Tea", "staff_id": maria.pk}
+    response = call("post", "/api/v1/interactions", tokens["bob"], body)
+    assert response.status_code == 201
+    data = response.json()
+    assert (data["staff_id"], data["created_by_id"]) == (maria.pk, bob.pk)
+    stored = Interaction.objects.get(pk=data["id"])
+    assert (stored.staff, stored.created_by) == (maria, bob)
+
+
+def test_a_null_staff_id_means_the_caller(
+    tokens: dict[str, str | None], world: dict[str, int], maria: User
+) -> None:
+    body = {"person_id": world["ann"], "kind": "visit", "summary": "Tea", "staff_id": None}
+    response = call("post", "/api/v1/interactions", tokens["maria"], body)
+    assert response.status_code == 201
+    assert response.json()["staff_id"] == maria.pk
+
+
+@pytest.mark.parametrize("who", ["unknown", "charlie"])
+def test_an_unknown_or_deactivated_staff_member_is_422_naming_staff_id(
+    tokens: dict[str, str | None], world: dict[str, int], charlie: User, who: str
+) -> None:
+    staff_id = charlie.pk if who == "charlie" else 999999
+    before = db_state()
+    body = {"person_id": world["ann"], "kind": "visit", "summary": "Tea", "staff_id": staff_id}
+    response = call("post", "/api/v1/interactions", tokens["bob"], body)
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": {
+            "message": "staff_id: No active user with this id.",
+            "fields": {"staff_id": ["No active user with this id."]},
+        }
+    }
+    assert db_state() == before
+
+
+def test_the_interaction_create_schema_documents_staff_id() -> None:
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    properties = schema["components"]["schemas"]["InteractionCreateIn"]["properties"]
+    assert "staff_id" in properties
+    assert "staff_id" not in schema["components"]["schemas"]["InteractionCreateIn"]["required"]

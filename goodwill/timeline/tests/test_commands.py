@@ -96,6 +96,16 @@ def test_it_logs_as_a_user_and_prints_json(bob: User) -> None:
             "Your role does not allow this.",
             4,
         ),
+        (
+            ["--kind", "call", "--summary", "x", "--staff", "nobody@example.com"],
+            "staff: No active user with email nobody@example.com.",
+            2,
+        ),
+        (
+            ["--kind", "call", "--summary", "x", "--staff", "charlie@example.com"],
+            "staff: No active user with email charlie@example.com.",
+            2,
+        ),
     ],
 )
 def test_bad_input_names_the_field_exits_with_its_code_and_writes_nothing(
@@ -108,6 +118,28 @@ def test_bad_input_names_the_field_exits_with_its_code_and_writes_nothing(
 
     assert (str(exc.value), exc.value.returncode) == (message, code)
     assert Interaction.objects.count() == 0
+
+
+def test_it_logs_for_another_staff_member(bob: User, maria: User) -> None:
+    person = make_person()
+
+    _log(
+        str(person.pk),
+        *["--kind", "visit", "--summary", "Tea", "--as", "bob@example.com"],
+        *["--staff", "Maria@Example.com"],
+    )
+
+    interaction = Interaction.objects.get()
+    assert (interaction.staff, interaction.created_by) == (maria, bob)
+
+
+def test_the_command_line_may_name_the_staff_member(maria: User) -> None:
+    person = make_person()
+
+    _log(str(person.pk), "--kind", "visit", "--summary", "Tea", "--staff", "maria@example.com")
+
+    interaction = Interaction.objects.get()
+    assert (interaction.staff, interaction.created_by) == (maria, None)
 
 
 def test_an_unknown_person_exits_3(db: None) -> None:

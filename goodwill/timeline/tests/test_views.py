@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get, business_update
-from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state
+from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state, effect
 from goodwill.people.services import person_create
 from goodwill.timeline.models import Interaction
 from goodwill.timeline.services import interaction_log
@@ -49,6 +49,10 @@ def _edit(w: dict[str, Any]) -> dict[str, str]:
     return {"kind": "call", "summary": "Booked June", "occurred_at": "2025-05-01T10:30"}
 
 
+def _interaction(key: str) -> Any:
+    return lambda w: Interaction.objects.filter(pk=w[key].pk).first()
+
+
 ROUTES = [
     Route("person_timeline", "get", _url("person_timeline", "ann"), (200, 200, 200)),
     Route("interaction_log", "get", _url("interaction_log", "ann"), (200, 200, 200)),
@@ -57,13 +61,40 @@ ROUTES = [
         "post",
         _url("interaction_log", "ann"),
         (302, 302, 302),
-        lambda w: {"kind": "note", "summary": "Likes the corner room"},
+        lambda w: {"kind": "note", "summary": "Likes the corner room", "staff": w["maria"].pk},
+        audit="interaction.log",
+        check=effect(
+            lambda w, _u: list(
+                Interaction.objects.filter(summary="Likes the corner room").values_list(
+                    "person", "kind", "staff", "created_by"
+                )
+            ),
+            lambda w, user: [(w["ann"].pk, "note", w["maria"].pk, user.pk)],
+        ),
     ),
     Route("interaction_edit own", "get", _url("interaction_edit", "by_bob"), (200, 200, 200)),
     Route("interaction_edit", "get", _url("interaction_edit", "by_maria"), (403, 200, 200)),
-    Route("interaction_edit", "post", _url("interaction_edit", "by_maria"), (403, 302, 302), _edit),
+    Route(
+        "interaction_edit",
+        "post",
+        _url("interaction_edit", "by_maria"),
+        (403, 302, 302),
+        _edit,
+        audit="interaction.update",
+        check=effect(
+            lambda w, _u: (_interaction("by_maria")(w).summary, _interaction("by_maria")(w).kind),
+            ("Booked June", "call"),
+        ),
+    ),
     Route("interaction_delete", "get", _url("interaction_delete", "by_bob"), (405, 405, 405)),
-    Route("interaction_delete", "post", _url("interaction_delete", "by_bob"), (403, 302, 302)),
+    Route(
+        "interaction_delete",
+        "post",
+        _url("interaction_delete", "by_bob"),
+        (403, 302, 302),
+        audit="interaction.delete",
+        check=effect(lambda w, _u: _interaction("by_bob")(w), None),
+    ),
 ]
 
 
@@ -209,3 +240,90 @@ def test_staff_do_not_see_edit_links_on_others_entries(
     html = bob_client.get(reverse("people:person_detail", args=[ann.pk])).content.decode()
     assert reverse("timeline:interaction_edit", args=[mine.pk]) in html
     assert reverse("timeline:interaction_edit", args=[theirs.pk]) not in html
+
+
+# Who dealt with the person
+
+
+def test_quick_log_offers_active_logins_and_picks_the_logged_in_one(
+    bob_client: Client, alice: User, maria: User, bob: User, charlie: User
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    response = bob_client.get(reverse("people:person_detail", args=[ann.pk]))
+    field = response.context["form"]["staff"]
+    assert [value for value, _label in field.field.choices] == [alice.pk, bob.pk, maria.pk]
+    html = response.content.decode()
+    assert 'for="id_staff">Staff member:</label>' in html
+    assert f'<option value="{bob.pk}" selected>bob@example.com</option>' in html
+    assert "charlie@example.com" not in html
+
+
+def test_quick_log_records_the_chosen_staff_member(
+    bob_client: Client, bob: User, maria: User
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    response = bob_client.post(
+        reverse("timeline:interaction_log", args=[ann.pk]),
+        {"kind": "visit", "summary": "Tea with Maria", "staff": maria.pk},
+    )
+    entry = Interaction.objects.get()
+    assert response.status_code == 302
+    assert (entry.staff, entry.created_by) == (maria, bob)
+    page = bob_client.get(reverse("people:person_detail", args=[ann.pk])).content.decode()
+    assert "Tea with Maria" in page
+    assert "· maria@example.com" in page
+
+
+def test_a_deactivated_login_cannot_be_the_staff_member(bob_client: Client, charlie: User) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    before = db_state()
+    response = bob_client.post(
+        reverse("timeline:interaction_log", args=[ann.pk]),
+        {"kind": "visit", "summary": "Tea", "staff": charlie.pk},
+    )
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["staff"]
+    assert db_state() == before
+
+
+def test_the_staff_member_is_shown_but_not_editable_on_a_correction(
+    bob_client: Client, bob: User, maria: User
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    entry = interaction_log(actor=bob, person=ann, kind="visit", summary="Tae", staff=maria)
+    url = reverse("timeline:interaction_edit", args=[entry.pk])
+    page = bob_client.get(url)
+    assert "staff" not in page.context["form"].fields
+    assert b"Staff member: maria@example.com (cannot be changed)." in page.content
+    response = bob_client.post(
+        url,
+        {"kind": "visit", "summary": "Tea", "occurred_at": "2025-05-01T10:30", "staff": bob.pk},
+    )
+    entry.refresh_from_db()
+    assert response.status_code == 302
+    assert (entry.summary, entry.staff) == ("Tea", maria)
+
+
+def test_load_more_query_budget(
+    bob_client: Client, alice: User, maria: User, bob: User, django_assert_max_num_queries: Any
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris").person
+    start = timezone.now() - dt.timedelta(days=60)
+    for i in range(45):
+        interaction_log(
+            actor=bob,
+            person=ann,
+            kind="visit",
+            summary=f"Visit {i:02d}",
+            occurred_at=start + dt.timedelta(days=i),
+            staff=[alice, maria, bob][i % 3],
+        )
+    url = reverse("timeline:person_timeline", args=[ann.pk])
+    cursor = bob_client.get(url).context["page"].next_cursor
+    # Session, user, the person, business (4), one page of interactions with their staff (1).
+    with django_assert_max_num_queries(5):
+        more = bob_client.get(url, {"cursor": cursor}, HTTP_HX_REQUEST="true")
+    html = more.content.decode()
+    assert more.status_code == 200
+    assert html.count('<div class="row-main">') == 20
+    assert html.count("· maria@example.com") == 6
