@@ -1,4 +1,4 @@
-"""Root URLs: web pages per app, the REST API under /api/v1/, health at /healthz."""
+"""Root URLs: web pages per app, the REST API under /api/v1/ and its docs at /api/docs."""
 
 from django.urls import include, path
 
