@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
+from goodwill.accounts.selectors import user_get_by_email, user_list
 from goodwill.accounts.services import business_update, user_create
 from goodwill.core.errors import Conflict, NotFound
 from goodwill.demo import data
@@ -42,7 +42,9 @@ class DemoResult:
 
 
 def has_people() -> bool:
-    """True when anyone (demo or not, archived or not) is already in the database."""
+    """True when anyone (demo or not, archived or not) or any login is already in the database."""
+    if user_list(actor=None).exists():
+        return True
     return any(
         person_list(user=None, archived=archived, limit=1).items for archived in (False, True)
     )

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from goodwill.accounts.models import User
+from goodwill.accounts.services import owner_create
 from goodwill.demo import data
 from goodwill.people.models import Household, Person, PersonInterest, Relationship
 from goodwill.people.selectors import person_connections
@@ -84,7 +85,7 @@ def test_demo_if_empty_loads_once_and_then_does_nothing(db: None) -> None:
 
     output = _demo("--if-empty")
 
-    assert output.splitlines()[0] == "People already exist; the demo business was not loaded."
+    assert output.splitlines()[0] == "This database is in use; the demo business was not loaded."
     assert output.splitlines()[1] == "Log in with any of these (password: ferry-demo-password):"
     assert Person.objects.count() == 40
     assert Interaction.objects.count() == 56
@@ -93,9 +94,20 @@ def test_demo_if_empty_loads_once_and_then_does_nothing(db: None) -> None:
 def test_demo_if_empty_leaves_a_business_with_people_alone(db: None) -> None:
     make_person()
 
-    assert _demo("--if-empty") == "People already exist; the demo business was not loaded.\n"
+    assert _demo("--if-empty") == (
+        "This database is in use; the demo business was not loaded.\n"
+        "Log in with your own account (goodwill createowner makes one).\n"
+    )
     assert Person.objects.count() == 1
     assert User.objects.count() == 0
+
+
+def test_demo_if_empty_leaves_a_business_with_only_an_owner_alone(db: None) -> None:
+    owner_create(email="owner@example.com", password="a-long-test-password-42")
+
+    assert _demo("--if-empty").startswith("This database is in use;")
+    assert Person.objects.count() == 0
+    assert User.objects.count() == 1
 
 
 def test_demo_twice_without_if_empty_is_a_conflict(db: None) -> None:

@@ -15,14 +15,18 @@ class Command(GoodwillCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when people already exist."
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when people or logins already exist.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and has_people():
-            self.stdout.write("People already exist; the demo business was not loaded.")
+            self.stdout.write("This database is in use; the demo business was not loaded.")
             if demo_loaded():
                 self.write_logins()
+            else:
+                self.stdout.write("Log in with your own account (goodwill createowner makes one).")
             return
         result = demo_load()
         self.stdout.write(
