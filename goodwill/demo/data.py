@@ -6,9 +6,9 @@ example domains. The shapes of the lists:
 
 - USERS: (email, role, given, family) — logins; each belongs to the person with the same email.
 - ORGANISATIONS: (name, website).
-- PEOPLE: dicts of Person fields plus ``key``, ``roles``, ``email``, ``phone`` and ``org``
-  ((organisation, job title)); staff first, then guests (couples, families, regulars), then
-  suppliers and partners.
+- PEOPLE: dicts of Person fields plus ``key``, ``roles``, ``email``, ``phone``, ``org``
+  ((organisation, job title)) and ``source`` (how we know them; told us when absent); staff
+  first, then guests (couples, families, regulars), then suppliers and partners.
 - HOUSEHOLDS: (name, member keys, shared address).
 - RELATIONSHIPS: (person, kind, other, since) — "person is the <kind> of other".
 - INTERESTS: (person, interest, source, noted by (staff key or None), note, attitude) —

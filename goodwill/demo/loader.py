@@ -18,7 +18,7 @@ from goodwill.accounts.selectors import user_get_by_email, user_list
 from goodwill.accounts.services import business_update, user_create
 from goodwill.core.errors import Conflict, NotFound
 from goodwill.demo import data
-from goodwill.people.models import Organisation, Person
+from goodwill.people.models import FactSource, Organisation, Person
 from goodwill.people.selectors import person_list
 from goodwill.people.services import (
     household_create,
@@ -80,6 +80,7 @@ def _people(owner: User, users: dict[str, User]) -> dict[str, Person]:
         row = dict(row)
         key, org = row.pop("key"), row.pop("org", None)
         emails, phone = [row.pop("email", "")], row.pop("phone", "")
+        row.setdefault("source", FactSource.TOLD_US)
         person = person_create(actor=owner, emails=emails, phones=[phone], **row).person
         if org:
             membership_set(actor=owner, person=person, organisation=orgs[org[0]], job_title=org[1])

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import User
-from goodwill.people.models import PersonInterest, PersonRole
+from goodwill.people.models import FactSource, PersonInterest, PersonRole
 from goodwill.people.services import KIND_CHOICES
 
 
@@ -83,11 +83,19 @@ class PersonForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    source = forms.ChoiceField(
+        label=_("How do we know?"),
+        required=False,
+        choices=FactSource.choices,
+        initial=FactSource.TOLD_US,
+    )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["emails"] = _lines(data["emails"])
         data["phones"] = _lines(data["phones"])
+        if not data["source"]:
+            del data["source"]  # not sent: told us for someone new, unchanged on an edit
         return data
 
 

@@ -13,6 +13,15 @@ from goodwill.core.models import TimeStamped
 StrOrPromise = str | Promise
 
 
+class FactSource(models.TextChoices):
+    """How we know a fact: a person's contact facts, an interest."""
+
+    TOLD_US = "told_us", _("told us")
+    STAFF_OBSERVED = "staff_observed", _("staff observed")
+    IMPORTED = "imported", _("imported")
+    FORM = "form", _("form")
+
+
 class Address(models.Model):
     """Abstract postal address (a person's own, or a household's shared one)."""
 
@@ -93,6 +102,12 @@ class Person(Address, TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=FactSource.choices, default=FactSource.TOLD_US
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     sort_key = models.CharField(max_length=310, editable=False)
@@ -298,11 +313,7 @@ class PersonInterest(models.Model):
         LIKES = "likes", _("likes")
         DISLIKES = "dislikes", _("dislikes")
 
-    class Source(models.TextChoices):
-        TOLD_US = "told_us", _("told us")
-        STAFF_OBSERVED = "staff_observed", _("staff observed")
-        IMPORTED = "imported", _("imported")
-        FORM = "form", _("form")
+    Source = FactSource
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
     interest = models.ForeignKey(Interest, on_delete=models.PROTECT, related_name="holders")

@@ -4,8 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent, limit_query, page_out, paginate_list
-from goodwill.people.api.persons import actor
-from goodwill.people.api.schemas import (
+from goodwill.people.api.link_schemas import (
     InterestCreateIn,
     InterestCreateOut,
     InterestGetOut,
@@ -28,6 +27,7 @@ from goodwill.people.api.schemas import (
     RelationshipUpdateIn,
     RelationshipUpdateOut,
 )
+from goodwill.people.api.persons import actor
 from goodwill.people.selectors import (
     interest_get_for_user,
     interest_list,

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from goodwill.core.api import InSchema
-from goodwill.people.models import Person, Relationship
+from goodwill.people.models import Person
 
 # --- people ----------------------------------------------------------------------------------
 
@@ -36,6 +36,8 @@ class PersonOut(Schema):
     notes: str
     household_id: int | None
     organisations: list[PersonOrganisationOut]
+    source: str = Field(description="How we know: told_us, staff_observed, imported or form")
+    created_by_id: int | None = Field(description="Who added them; null: the command line")
     archived: bool
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -108,6 +110,7 @@ class PersonCreateIn(InSchema):
     time_zone: str = ""
     notes: str = ""
     household_id: int | None = None
+    source: str = Field("told_us", description="told_us, staff_observed, imported or form")
 
 
 class PersonCreateOut(PersonOut):
@@ -134,6 +137,7 @@ class PersonUpdateIn(InSchema):
     time_zone: str | None = None
     notes: str | None = None
     household_id: int | None = None
+    source: str | None = None
 
 
 class PersonUpdateOut(PersonOut):
@@ -269,147 +273,3 @@ class HouseholdUpdateIn(InSchema):
 
 class HouseholdUpdateOut(HouseholdOut):
     """The household after the change."""
-
-
-# --- relationships ---------------------------------------------------------------------------
-
-
-class RelationshipOut(Schema):
-    """``person_id`` is the ``kind`` of ``other_id`` ("Ann is the parent of Ben")."""
-
-    id: int
-    person_id: int
-    other_id: int
-    kind: str
-    custom_label: str
-    label: str
-    since: dt.date | None
-    notes: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_person_id(obj: Relationship) -> int:
-        return obj.from_person_id
-
-    @staticmethod
-    def resolve_other_id(obj: Relationship) -> int:
-        return obj.to_person_id
-
-    @staticmethod
-    def resolve_label(obj: Relationship) -> str:
-        return obj.label_from()
-
-
-class RelationshipGetOut(RelationshipOut):
-    """One relationship."""
-
-
-class RelationshipListOut(Schema):
-    items: list[RelationshipOut]
-    next_cursor: str | None
-
-
-class RelationshipCreateIn(InSchema):
-    person_id: int
-    other_id: int
-    kind: str = Field(description="spouse, parent, child, sibling, friend, colleague, …")
-    custom_label: str = ""
-    since: dt.date | None = None
-    notes: str = ""
-
-
-class RelationshipCreateOut(RelationshipOut):
-    """The new relationship, stored once and shown on both people."""
-
-
-class RelationshipUpdateIn(InSchema):
-    since: dt.date | None = None
-    notes: str | None = None
-    custom_label: str | None = None
-
-
-class RelationshipUpdateOut(RelationshipOut):
-    """The relationship after the change."""
-
-
-# --- interests -------------------------------------------------------------------------------
-
-
-class InterestOut(Schema):
-    id: int
-    name: str
-    key: str
-    people_count: int
-
-
-class InterestGetOut(InterestOut):
-    """One interest of the shared vocabulary."""
-
-
-class InterestListOut(Schema):
-    items: list[InterestOut]
-    next_cursor: str | None
-
-
-class InterestCreateIn(InSchema):
-    name: str
-
-
-class InterestCreateOut(InterestOut):
-    """The interest for this name in any spelling (existing, or new)."""
-
-
-class InterestUpdateIn(InSchema):
-    name: str = Field(description="The new display name; its key follows.")
-
-
-class InterestUpdateOut(InterestOut):
-    """The interest after the rename."""
-
-
-class PersonInterestOut(Schema):
-    id: int
-    person_id: int
-    interest_id: int
-    interest: str
-    attitude: str
-    source: str
-    note: str
-    noted_by_id: int | None
-    noted_at: dt.datetime
-
-    @staticmethod
-    def resolve_interest(obj: object) -> str:
-        return str(getattr(obj, "interest", ""))
-
-
-class PersonInterestGetOut(PersonInterestOut):
-    """One thing a person likes or dislikes, with its source."""
-
-
-class PersonInterestListOut(Schema):
-    items: list[PersonInterestOut]
-    next_cursor: str | None
-
-
-class PersonInterestCreateIn(InSchema):
-    person_id: int
-    interest: str = Field(description="The interest's name, in any spelling.")
-    attitude: str = Field("likes", description="likes or dislikes")
-    source: str = Field(description="told_us, staff_observed, imported or form")
-    note: str = ""
-
-
-class PersonInterestCreateOut(PersonInterestOut):
-    """What was recorded (an interest already known is updated)."""
-
-
-class PersonInterestUpdateIn(InSchema):
-    attitude: str | None = None
-    source: str | None = None
-    note: str | None = None
-
-
-class PersonInterestUpdateOut(PersonInterestOut):
-    """The interest after the change."""

@@ -55,7 +55,7 @@ def with_list_data(qs: QuerySet[Person]) -> QuerySet[Person]:
 def person_get_for_user(*, user: User | None, person_id: int) -> Person:
     """One person; archived people exist only for managers and owners."""
     require_role(user, User.Role.STAFF)
-    qs = Person.objects.select_related("household", "user")
+    qs = Person.objects.select_related("household", "user", "created_by")
     if not has_role(user, User.Role.MANAGER):
         qs = qs.filter(archived_at=None)
     person = qs.filter(pk=person_id).first()

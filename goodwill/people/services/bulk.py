@@ -24,6 +24,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.people.models import (
+    FactSource,
     Interest,
     Membership,
     Organisation,
@@ -40,6 +41,7 @@ from goodwill.people.services.persons import (
     clean_emails,
     clean_phones,
     clean_roles,
+    clean_source,
     derived_fields,
 )
 
@@ -61,6 +63,7 @@ class PersonRow:
     organisations: Sequence[str] = ()
     job_title: str = ""
     interests: Sequence[str] = ()
+    source: str = FactSource.IMPORTED
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _batches(rows: Iterable[PersonRow], size: int) -> Iterator[list[PersonRow]]:
         yield batch
 
 
-def _prepare(row: PersonRow, region: str) -> _Prepared:
+def _prepare(row: PersonRow, region: str, actor: User | None) -> _Prepared:
     """Validate and normalise one row exactly as ``person_create`` would."""
     values = _clean_scalars(
         {
@@ -91,7 +94,7 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
             "country": row.country,
         }
     )
-    person = Person(**values)
+    person = Person(**values, source=clean_source(row.source), created_by=actor)
     _check_name(person)
     org_keys = [fold(name) for name in row.organisations if fold(name)]
     interest_keys = [interest_key(name) for name in row.interests]
@@ -108,11 +111,13 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
     )
 
 
-def _prepare_batch(batch: list[PersonRow], offset: int, region: str) -> list[_Prepared]:
+def _prepare_batch(
+    batch: list[PersonRow], offset: int, region: str, actor: User | None
+) -> list[_Prepared]:
     prepared = []
     for index, row in enumerate(batch, start=offset):
         try:
-            prepared.append(_prepare(row, region))
+            prepared.append(_prepare(row, region, actor))
         except Invalid as exc:
             raise Invalid(f"row {index}: {exc.message}", fields=exc.fields) from exc
     return prepared
@@ -242,7 +247,7 @@ def person_bulk_create(
     interests: dict[str, int] = {}
     created = 0
     for batch in _batches(rows, max(1, batch_size)):
-        prepared = _prepare_batch(batch, created, region)
+        prepared = _prepare_batch(batch, created, region, actor)
         _write_batch(batch, prepared, orgs, interests, actor)
         created += len(prepared)
     return created

@@ -17,7 +17,14 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Conflict, Invalid
-from goodwill.people.models import Household, Person, PersonEmail, PersonPhone, PersonRole
+from goodwill.people.models import (
+    FactSource,
+    Household,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+)
 from goodwill.people.normalize import name_keys, normalise_email, normalise_phone, search_document
 from goodwill.people.selectors import person_find_duplicates
 from goodwill.people.services.interests import interest_counts_refresh
@@ -35,6 +42,7 @@ SCALAR_FIELDS = [
     "time_zone",
     "notes",
 ]
+AUDITED_FIELDS = [*SCALAR_FIELDS, "source"]
 MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
 
 
@@ -111,6 +119,13 @@ def clean_roles(values: Sequence[str]) -> list[str]:
         if role not in roles:
             roles.append(role)
     return roles
+
+
+def clean_source(source: str) -> str:
+    """``source`` if it is one of the known ways we learn a fact; Invalid on ``source``."""
+    if source not in FactSource.values:
+        raise Invalid.field("source", _("Unknown source %(source)s.") % {"source": source})
+    return str(source)
 
 
 def _check_name(person: Person) -> None:
@@ -204,6 +219,7 @@ def contact_state(person: Person) -> dict[str, Any]:
 def person_create(
     *,
     actor: User | None,
+    source: str = FactSource.TOLD_US,
     emails: Sequence[str] = (),
     phones: Sequence[str] = (),
     roles: Sequence[str] = (),
@@ -213,8 +229,9 @@ def person_create(
     """Add a person (any active user). Possible duplicates are returned, never blocked."""
     require_role(actor, User.Role.STAFF)
     values = _clean_scalars(fields)
+    source = clean_source(source)
     clean_e, clean_p, clean_r = clean_emails(emails), clean_phones(phones), clean_roles(roles)
-    person = Person(**values, household=_household(household_id))
+    person = Person(**values, source=source, created_by=actor, household=_household(household_id))
     _check_name(person)
     duplicates = person_find_duplicates(
         given_name=person.given_name, family_name=person.family_name, emails=clean_e, phones=clean_p
@@ -230,7 +247,11 @@ def person_create(
             action="person.create",
             target=person,
             person_id=person.pk,
-            changes={k: [None, v] for k, v in {**values, **contact_state(person)}.items() if v},
+            changes={
+                k: [None, v]
+                for k, v in {**values, "source": source, **contact_state(person)}.items()
+                if v
+            },
         )
     return PersonResult(person=person, duplicates=duplicates)
 
@@ -243,11 +264,14 @@ def person_update(
     phones: Sequence[str] | None = None,
     roles: Sequence[str] | None = None,
     household_id: int | EllipsisType | None = ...,
+    source: str | None = None,
     **fields: Any,
 ) -> PersonResult:
     """Change the given fields; lists given replace the stored ones (first = primary)."""
     require_role(actor, User.Role.STAFF)
     values = _clean_scalars(fields)
+    if source is not None:
+        values["source"] = clean_source(source)
     clean_e = clean_emails(emails) if emails is not None else None
     clean_p = clean_phones(phones) if phones is not None else None
     clean_r = clean_roles(roles) if roles is not None else None
@@ -261,7 +285,7 @@ def person_update(
     if not given and not values.get("family_name", person.family_name):
         raise Invalid.field("given_name", _("Enter a given or family name."))
     # Everything is checked: only now does the in-memory person change.
-    before = {name: getattr(person, name) for name in SCALAR_FIELDS} | contact_state(person)
+    before = {name: getattr(person, name) for name in AUDITED_FIELDS} | contact_state(person)
     for name, value in values.items():
         setattr(person, name, value)
     person.household = household
@@ -270,7 +294,7 @@ def person_update(
         _set_contacts(person, clean_e, clean_p)
         _set_roles(person, clean_r)
         person_reindex(person)
-        after = {name: getattr(person, name) for name in SCALAR_FIELDS} | contact_state(person)
+        after = {name: getattr(person, name) for name in AUDITED_FIELDS} | contact_state(person)
         changes = diff(before, after)
         if changes:
             audit_record(

@@ -240,7 +240,36 @@ def test_it_shows_a_person_with_organisations_and_household(
         ["id", "given_name", "family_name", "preferred_name", "emails", "phones", "roles"]
         + ["street", "locality", "region", "postal_code", "country", "language", "time_zone"]
         + ["notes", "household_id", "organisations", "archived", "created_at", "updated_at"]
+        + ["source", "created_by_id"]
     )
+
+
+def test_a_person_keeps_how_we_know_them_and_who_added_them(
+    tokens: dict[str, str | None], bob: User, maria: User
+) -> None:
+    told = call("post", "/api/v1/people", tokens["bob"], {"given_name": "Cy"}).json()
+    form = call(
+        "post", "/api/v1/people", tokens["bob"], {"given_name": "Di", "source": "form"}
+    ).json()
+    assert (told["source"], told["created_by_id"]) == ("told_us", bob.pk)
+    assert (form["source"], form["created_by_id"]) == ("form", bob.pk)
+    changed = call(
+        "patch", f"/api/v1/people/{form['id']}", tokens["maria"], {"source": "staff_observed"}
+    ).json()
+    assert (changed["source"], changed["created_by_id"]) == ("staff_observed", bob.pk)
+    assert Person.objects.get(pk=form["id"]).source == "staff_observed"
+
+
+def test_an_unknown_source_is_422_naming_source(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    before = db_state()
+    created = call("post", "/api/v1/people", tokens["bob"], {"given_name": "Cy", "source": "x"})
+    updated = call("patch", f"/api/v1/people/{world['ann']}", tokens["bob"], {"source": "x"})
+    assert (created.status_code, updated.status_code) == (422, 422)
+    assert created.json()["error"]["fields"] == {"source": ["Unknown source x."]}
+    assert updated.json()["error"]["fields"] == {"source": ["Unknown source x."]}
+    assert db_state() == before
 
 
 def test_an_archived_person_is_not_found_for_staff_but_shown_to_managers(

@@ -137,6 +137,7 @@ def test_it_records_one_audit_entry_per_batch(alice: User) -> None:
         ({"given_name": " ", "family_name": ""}, "given_name"),
         ({"country": "Canada"}, "country"),
         ({"interests": ["--"]}, "interests"),
+        ({"source": "rumour"}, "source"),
     ],
 )
 def test_an_invalid_row_names_the_row_and_field_and_writes_nothing(
@@ -160,3 +161,12 @@ def test_staff_cannot_bulk_create(bob: User) -> None:
 
     assert Person.objects.count() == 0
     assert AuditEntry.objects.filter(action="person.bulk_create").count() == 0
+
+
+def test_bulk_created_people_are_imported_by_the_actor_unless_told_otherwise(
+    alice: User,
+) -> None:
+    person_bulk_create(actor=alice, rows=[_row(), _row(given_name="Ann", source="form")])
+
+    rows = Person.objects.order_by("id").values_list("given_name", "source", "created_by")
+    assert list(rows) == [("Zoë", "imported", alice.pk), ("Ann", "form", alice.pk)]

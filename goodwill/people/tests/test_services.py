@@ -273,3 +273,54 @@ def test_staff_move_people_into_households_but_only_managers_take_them_out(
     assert ann.notes == ""
     person_update(actor=maria, person=ann, household_id=None)
     assert Person.objects.get(pk=ann.pk).household_id is None
+
+
+# How we know a person
+
+
+def test_a_new_person_is_told_us_by_default_and_remembers_who_added_them(bob: User) -> None:
+    person = person_create(actor=bob, given_name="Ann").person
+    person.refresh_from_db()
+    assert (person.source, person.created_by) == ("told_us", bob)
+    entry = AuditEntry.objects.get(action="person.create")
+    assert entry.changes == {"given_name": [None, "Ann"], "source": [None, "told_us"]}
+
+
+def test_a_new_person_keeps_the_source_given(bob: User) -> None:
+    person = person_create(actor=bob, given_name="Ann", source="form").person
+    person.refresh_from_db()
+    assert (person.source, person.created_by) == ("form", bob)
+
+
+def test_a_person_added_at_the_command_line_has_no_creator(alice: User) -> None:
+    person = person_create(actor=None, given_name="Ann", source="imported").person
+    person.refresh_from_db()
+    assert (person.source, person.created_by) == ("imported", None)
+
+
+def test_an_unknown_source_names_source_and_writes_nothing(bob: User) -> None:
+    before = _counts()
+    with pytest.raises(Invalid) as exc:
+        person_create(actor=bob, given_name="Ann", source="rumour")
+    assert exc.value.fields == {"source": ["Unknown source rumour."]}
+    assert _counts() == before
+
+
+def test_changing_the_source_is_audited(bob: User) -> None:
+    person = make_person(bob)
+    person_update(actor=bob, person=person, source="staff_observed")
+    person.refresh_from_db()
+    assert (person.source, person.created_by) == ("staff_observed", bob)
+    entry = AuditEntry.objects.get(action="person.update")
+    assert entry.changes == {"source": ["told_us", "staff_observed"]}
+
+
+def test_an_unknown_source_on_update_changes_nothing(bob: User) -> None:
+    person = make_person(bob)
+    before = _counts()
+    with pytest.raises(Invalid) as exc:
+        person_update(actor=bob, person=person, source="rumour", given_name="Annie")
+    assert list(exc.value.fields) == ["source"]
+    assert _counts() == before
+    person.refresh_from_db()
+    assert (person.source, person.given_name) == ("told_us", "Ann")

@@ -1057,12 +1057,54 @@ def test_the_person_page_says_when_they_were_added_in_the_business_time_zone(
     url = reverse("people:person_detail", args=[ann.pk])
     staff_page = bob_client.get(url).content.decode()
     manager_page = maria_client.get(url).content.decode()
-    assert '<p class="source">Added on Jan. 1, 2025.</p>' in staff_page
+    assert (
+        '<p class="source">Source: told us · added by the command line on Jan. 1, 2025.</p>'
+        in staff_page
+    )
     assert "Entered by staff" not in staff_page
     assert (
-        'Added on Jan. 1, 2025; changes are in the <a href="#history">history</a>.' in manager_page
+        "Source: told us · added by the command line on Jan. 1, 2025; "
+        'changes are in the <a href="#history">history</a>.' in manager_page
     )
     assert 'id="history"' in manager_page
+
+
+def test_the_person_page_shows_how_we_know_them_and_who_added_them(
+    bob_client: Client, bob: User
+) -> None:
+    response = bob_client.post(
+        reverse("people:person_create"), _person_payload(source="staff_observed"), follow=True
+    )
+    person = Person.objects.get()
+    assert (person.source, person.created_by) == ("staff_observed", bob)
+    assert response.redirect_chain == [(reverse("people:person_detail", args=[person.pk]), 302)]
+    assert "Source: staff observed · added by bob@example.com on " in response.content.decode()
+
+
+def test_the_person_form_asks_how_we_know_and_keeps_it_on_edit(
+    bob_client: Client, bob: User
+) -> None:
+    ann = person_create(actor=None, given_name="Ann", family_name="Harris", source="form").person
+    url = reverse("people:person_edit", args=[ann.pk])
+    form = bob_client.get(url).content.decode()
+    assert '<label for="id_source">How do we know?</label>' in form
+    assert '<option value="form" selected>form</option>' in form
+    response = bob_client.post(url, _person_payload(source="told_us"))
+    ann.refresh_from_db()
+    assert response.status_code == 302
+    assert (ann.source, ann.created_by) == ("told_us", None)
+    assert AuditEntry.objects.get(action="person.update", actor=bob).changes["source"] == [
+        "form",
+        "told_us",
+    ]
+
+
+def test_an_unknown_source_is_refused_on_its_field(bob_client: Client) -> None:
+    before = db_state()
+    response = bob_client.post(reverse("people:person_create"), _person_payload(source="rumour"))
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["source"]
+    _unchanged(before)
 
 
 # Query budgets of the other lists

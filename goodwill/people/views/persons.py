@@ -163,6 +163,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def _initial(person: Person) -> dict[str, Any]:
     selectors.person_detail_related(person)
     initial = {name: getattr(person, name) for name in SCALAR_FIELDS}
+    initial["source"] = person.source
     initial["emails"] = "\n".join(e.email for e in person.email_list)  # type: ignore[attr-defined]
     initial["phones"] = "\n".join(p.e164 for p in person.phone_list)  # type: ignore[attr-defined]
     initial["roles"] = [r.role for r in person.role_list]  # type: ignore[attr-defined]
