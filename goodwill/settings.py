@@ -33,14 +33,6 @@ def envbool(name: str, default: str = "False") -> bool:
     raise ImproperlyConfigured(f"GOODWILL_{name} must be true or false, not {value!r}")
 
 
-def envint(name: str, default: int) -> int:
-    value = envstr(name, str(default))
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"GOODWILL_{name} must be an integer, not {value!r}") from exc
-
-
 DATA_DIR = Path(envstr("DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG", "False")
 SECRET_KEY = envstr("SECRET_KEY")

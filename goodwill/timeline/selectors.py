@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -51,7 +49,3 @@ def interaction_get_for_user(*, user: User | None, interaction_id: int) -> Inter
     if interaction is None:
         raise NotFound(_("No such interaction."))
     return interaction
-
-
-def interaction_count_since(*, person: Person, since: dt.datetime) -> int:
-    return Interaction.objects.filter(person=person, occurred_at__gte=since).count()

@@ -52,8 +52,11 @@ def interaction_log(
     body: str = "",
     staff: User | None = None,
 ) -> Interaction:
-    """Add a touch to ``person``'s timeline; the staff member defaults to the logger."""
+    """Add a touch to ``person``'s timeline; the staff member (an active login) defaults to the
+    logger."""
     require_role(actor, User.Role.STAFF)
+    if staff is not None and not staff.is_active:
+        raise Invalid.field("staff", _("%(user)s is deactivated.") % {"user": staff})
     interaction = Interaction(
         person=person,
         kind=kind,

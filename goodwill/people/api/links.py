@@ -114,8 +114,9 @@ def update_relationship(
 ) -> RelationshipOut:
     """Change the since-date, notes or (for a custom kind) the label."""
     rel = relationship_get_for_user(user=actor(request), relationship_id=relationship_id)
-    changes = {"since": rel.since, **payload.model_dump(exclude_unset=True)}
-    rel = relationship_update(actor=actor(request), relationship=rel, **changes)
+    rel = relationship_update(
+        actor=actor(request), relationship=rel, **payload.model_dump(exclude_unset=True)
+    )
     return RelationshipUpdateOut.from_orm(rel)
 
 

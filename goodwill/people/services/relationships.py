@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import EllipsisType
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -93,20 +94,23 @@ def relationship_update(
     *,
     actor: User | None,
     relationship: Relationship,
-    since: dt.date | None = None,
+    since: dt.date | EllipsisType | None = ...,
     notes: str | None = None,
     custom_label: str | None = None,
 ) -> Relationship:
-    """Change the since-date, notes or custom label of a relationship."""
+    """Change what is given of the since-date (None clears it), notes or custom label."""
     require_role(actor, User.Role.STAFF)
+    label = (custom_label or "").strip()[:60]
+    is_custom = relationship.kind == Relationship.Kind.CUSTOM
+    if custom_label is not None and is_custom and not label:
+        raise Invalid.field("custom_label", _("Give the relationship a label."))
     before = snapshot(relationship, REL_FIELDS)
-    relationship.since = since
+    if not isinstance(since, EllipsisType):
+        relationship.since = since
     if notes is not None:
         relationship.notes = notes.strip()
-    if custom_label is not None and relationship.kind == Relationship.Kind.CUSTOM:
-        if not custom_label.strip():
-            raise Invalid.field("custom_label", _("Give the relationship a label."))
-        relationship.custom_label = custom_label.strip()[:60]
+    if custom_label is not None and is_custom:
+        relationship.custom_label = label
     try:
         with transaction.atomic():
             relationship.save()

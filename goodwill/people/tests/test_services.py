@@ -324,3 +324,18 @@ def test_an_unknown_source_on_update_changes_nothing(bob: User) -> None:
     assert _counts() == before
     person.refresh_from_db()
     assert (person.source, person.given_name) == ("told_us", "Ann")
+
+
+def test_updating_a_relationship_keeps_what_was_not_given(bob: User) -> None:
+    from goodwill.people.services import relationship_update
+
+    ann, jack = make_person(bob, given_name="Ann"), make_person(bob, given_name="Jack")
+    rel = relationship_create(
+        actor=bob, person=ann, other=jack, kind="spouse", since=dt.date(2012, 6, 30)
+    )
+    relationship_update(actor=bob, relationship=rel, notes="Married at the Hall")
+    rel.refresh_from_db()
+    assert (rel.since, rel.notes) == (dt.date(2012, 6, 30), "Married at the Hall")
+    relationship_update(actor=bob, relationship=rel, since=None)
+    rel.refresh_from_db()
+    assert rel.since is None

@@ -97,3 +97,11 @@ def test_a_timeline_cursor_without_a_time_zone_is_rejected(bob: User) -> None:
         with pytest.raises(Invalid) as exc:
             interaction_list_for_person(user=bob, person=ann, cursor=encode_cursor(bad))
         assert list(exc.value.fields) == ["cursor"]
+
+
+def test_a_touch_cannot_be_put_on_a_deactivated_colleague(bob: User, charlie: User) -> None:
+    ann = make_person(bob)
+    with pytest.raises(Invalid) as exc:
+        interaction_log(actor=bob, person=ann, kind="call", summary="hi", staff=charlie)
+    assert list(exc.value.fields) == ["staff"]
+    assert Interaction.objects.count() == 0
