@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,9 @@ class Household(Address, TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:household_detail", args=[self.pk])
+
 
 class Organisation(TimeStamped):
     """A company, supplier or partner that people belong to."""
@@ -67,6 +71,9 @@ class Organisation(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:organisation_detail", args=[self.pk])
 
 
 class Person(Address, TimeStamped):

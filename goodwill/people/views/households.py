@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,8 +14,8 @@ from django.views.decorators.http import require_POST
 from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Invalid, NotFound
-from goodwill.core.web import add_form_errors, render_page
+from goodwill.core.errors import NotFound
+from goodwill.core.web import render_page, save_form
 from goodwill.people import selectors, services
 from goodwill.people.forms import HouseholdForm, MemberForm, PickForm
 from goodwill.people.models import Household
@@ -38,23 +40,17 @@ def household_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _save(request: AuthedRequest, household: Household | None) -> HttpResponse:
     initial = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS} if household else None
+
+    def save(data: dict[str, Any]) -> Household:
+        if household is None:
+            return services.household_create(actor=request.user, **data)
+        return services.household_update(actor=request.user, household=household, **data)
+
     form = HouseholdForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if household is None:
-                household = services.household_create(actor=request.user, **form.cleaned_data)
-            else:
-                services.household_update(
-                    actor=request.user, household=household, **form.cleaned_data
-                )
-        except Invalid as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("people:household_detail", pk=household.pk)
-    status = 422 if form.errors else 200
-    context = {"form": form, "household": household}
-    return render(request, "people/household_form.html", context, status=status)
+    context = {"household": household}
+    return save_form(
+        request, form, save=save, template="people/household_form.html", context=context
+    )
 
 
 @login_required

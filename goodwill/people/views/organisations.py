@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,8 +14,7 @@ from django.views.decorators.http import require_POST
 from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Invalid
-from goodwill.core.web import add_form_errors, render_page
+from goodwill.core.web import render_page, save_form
 from goodwill.people import selectors, services
 from goodwill.people.forms import OrganisationForm, PickForm
 from goodwill.people.models import Organisation
@@ -40,23 +41,17 @@ def organisation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _save(request: AuthedRequest, org: Organisation | None) -> HttpResponse:
     initial = {"name": org.name, "website": org.website, "notes": org.notes} if org else None
+
+    def save(data: dict[str, Any]) -> Organisation:
+        if org is None:
+            return services.organisation_create(actor=request.user, **data)
+        return services.organisation_update(actor=request.user, organisation=org, **data)
+
     form = OrganisationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if org is None:
-                org = services.organisation_create(actor=request.user, **form.cleaned_data)
-            else:
-                services.organisation_update(
-                    actor=request.user, organisation=org, **form.cleaned_data
-                )
-        except Invalid as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("people:organisation_detail", pk=org.pk)
-    status = 422 if form.errors else 200
-    context = {"form": form, "organisation": org}
-    return render(request, "people/organisation_form.html", context, status=status)
+    context = {"organisation": org}
+    return save_form(
+        request, form, save=save, template="people/organisation_form.html", context=context
+    )
 
 
 @login_required
