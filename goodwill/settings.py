@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "goodwill.accounts",
     "goodwill.people",
     "goodwill.timeline",
+    "goodwill.occasions",
+    "goodwill.outreach",
 ]
 
 MIDDLEWARE = [

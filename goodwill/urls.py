@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("goodwill.accounts.urls")),
     path("people/", include("goodwill.people.urls")),
     path("timeline/", include("goodwill.timeline.urls")),
+    path("", include("goodwill.occasions.urls")),
+    path("", include("goodwill.outreach.urls")),
     path("api/v1/", api.urls),
     path("api/docs", api_docs, name="api_docs"),
     path("", include("goodwill.core.urls")),

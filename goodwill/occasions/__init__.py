@@ -1,0 +1,1 @@
+"""Birthdays, anniversaries and custom dates; the daily agenda; the calendar feed."""

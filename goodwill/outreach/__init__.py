@@ -1,0 +1,1 @@
+"""Everything the business sends: the outbox, its worker and schedule, delivery channels."""
