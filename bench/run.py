@@ -25,7 +25,13 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
-TARGETS_1M = {"search": 30, "list": 80, "person": 80}
+TARGETS_1M = {
+    "search": 30,
+    "list": 80,
+    "person": 80,
+    "agenda": 200,
+    "calendar": 1000,
+}
 
 
 def parse_args() -> argparse.Namespace:
@@ -88,24 +94,35 @@ def prepare(n: int, rebuild: bool) -> tuple[str, Path, dict[str, object]]:
 
         print(f"Reusing the {n:,}-people data set in {data_dir} (--rebuild for a fresh one)")
         call_command("migrate", verbosity=0)  # a reused data set gets new indexes too
+        if "occasions" not in built:
+            from build import build_occasions
+
+            built |= {k: round(v, 1) for k, v in build_occasions().items()}
+            marker.write_text(json.dumps(built, indent=2))
     return db, data_dir, built | {"reused": not fresh}
 
 
-def measure_selectors(terms: list[str]) -> dict[str, object]:
-    """The search selector alone, in this process: what the server adds is the difference."""
+def measure_selectors(terms: list[str], k: int) -> dict[str, object]:
+    """The search and agenda selectors alone, in this process: what the server adds is the
+    difference."""
+    from gauges import agenda_dates, measure_agenda_selector
     from measure import summary, timed_calls
 
     from goodwill.people.selectors import person_search
 
     calls = [lambda t=t: person_search(user=None, q=t) for t in terms]
     timed_calls(calls[:3])
-    return {"search": summary(timed_calls(calls))}
+    return {
+        "search": summary(timed_calls(calls)),
+        "agenda": measure_agenda_selector(agenda_dates(k)),
+    }
 
 
 def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
     import httpx
     from build import OWNER_EMAIL, OWNER_PASSWORD
     from django.urls import reverse
+    from gauges import agenda_dates, feed_and_api_tokens, measure_agenda_http, measure_feed_http
     from measure import (
         environment,
         free_port,
@@ -127,6 +144,7 @@ def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
     deep = [(list_path, {"cursor": encode_cursor([key, pk])}) for pk, key in people]
     deep = deep[: k - len(first)]
     pages = [(reverse("people:person_detail", args=[pk]), {}) for pk, _key in people]
+    feed_token, api_token = feed_and_api_tokens(OWNER_EMAIL)
     port = free_port()
     server = start_server(port, environment(data_dir, port), data_dir / "serve.log")
     try:
@@ -138,11 +156,20 @@ def measure_http(data_dir: Path, k: int, terms: list[str]) -> dict[str, object]:
             results["list_first_page"] = summary(first_times)
             results["list_deep_pages"] = summary(deep_times)
             results["person"] = summary(timed_gets(client, pages))
+            results |= measure_agenda_http(client, agenda_dates(k), api_token)
+            results |= measure_feed_http(client, feed_token)
         # Read before it exits: a child's ru_maxrss may count the memory of the forking builder.
         results["server_max_rss_mb"] = peak_rss_mb(server.pid)
     finally:
         stop_server(server)
     return results
+
+
+def measure_worker_rate(data_dir: Path) -> dict[str, object]:
+    from gauges import measure_worker, server_env
+    from measure import environment, free_port
+
+    return measure_worker(server_env(environment(data_dir, free_port())))
 
 
 def report(result: dict[str, object]) -> None:
@@ -154,11 +181,20 @@ def report(result: dict[str, object]) -> None:
     rows += [
         (f"{name} (HTTP)", http[name], name.split("_")[0])
         for name in http
-        if name != "server_max_rss_mb"
+        if isinstance(http[name], dict)
     ]
+    rows.insert(1, ("agenda (selector)", result["selector"]["agenda"], "agenda"))  # type: ignore[index]
     for name, s, target in rows:
         goal = f"p95≤{TARGETS_1M[target]}" if target in TARGETS_1M else ""
         print(f"{name:<22}{s['p50_ms']:>10}{s['p95_ms']:>10}{s['max_ms']:>10}{s['n']:>6}{goal:>12}")
+    print(f"calendar feed: {http['feed_events']:,} events")
+    worker = result["worker"]
+    assert isinstance(worker, dict)
+    print(
+        f"worker: {worker['per_second']} messages/s with {worker['workers']} workers "
+        f"({worker['received']:,} of {worker['messages']:,} delivered in {worker['seconds']} s, "
+        f"{worker['duplicates']} duplicates; target ≥ 200/s)"
+    )
     build = result["build"]
     assert isinstance(build, dict)
     print(
@@ -187,8 +223,9 @@ def main() -> None:
             "sqlite": sqlite3.sqlite_version,
         },
         "build": built,
-        "selector": measure_selectors(terms),
+        "selector": measure_selectors(terms, args.queries),
         "http": measure_http(data_dir, args.queries, terms),
+        "worker": measure_worker_rate(data_dir),
     }
     report(result)
     out = HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{db}-{args.people}.json"

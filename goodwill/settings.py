@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "goodwill.accounts.context_processors.business",
+                "goodwill.outreach.context_processors.health_banner",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -129,7 +131,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "people:person_list"
+LOGIN_REDIRECT_URL = "occasions:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,7 +171,38 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: the console backend in development; SMTP once GOODWILL_EMAIL_URL
+# (smtp://user:password@host:587, smtp+tls://… for STARTTLS, smtps://… for TLS from the start) or
+# GOODWILL_SMTP_HOST (+ _PORT, _USER, _PASSWORD or _PASSWORD_FILE, _TLS, _SSL) is set.
+EMAIL_URL = envstr("EMAIL_URL")
+if EMAIL_URL:
+    _email = urlsplit(EMAIL_URL)
+    if _email.scheme not in ("smtp", "smtp+tls", "smtps") or not _email.hostname:
+        raise ImproperlyConfigured("GOODWILL_EMAIL_URL must look like smtp://user:pass@host:port")
+    EMAIL_HOST = _email.hostname
+    EMAIL_PORT = _email.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[_email.scheme]
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_TLS = _email.scheme == "smtp+tls"
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+else:
+    EMAIL_HOST = envstr("SMTP_HOST", "localhost")
+    EMAIL_PORT = int(envstr("SMTP_PORT", "25"))
+    EMAIL_HOST_USER = envstr("SMTP_USER")
+    EMAIL_HOST_PASSWORD = envstr("SMTP_PASSWORD")
+    EMAIL_USE_TLS = envbool("SMTP_TLS", "False")
+    EMAIL_USE_SSL = envbool("SMTP_SSL", "False")
+_smtp_default = bool(EMAIL_URL or envstr("SMTP_HOST"))
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if _smtp_default
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# Seconds: a hung server must not hang a worker.
+EMAIL_TIMEOUT = float(envstr("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = envstr("FROM_EMAIL", "goodwill@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -15,6 +15,10 @@ example domains. The shapes of the lists:
   specific interests a staff member shares with guests, generic ones most people share (they
   rank last in connections), and dislikes.
 - INTERACTIONS: (person, days ago, local time, kind, direction, intent, staff, summary, body).
+- OCCASIONS: (person key or "household:<name>", kind, "MM-DD" or days from the load date, year
+  or null, label). Couples' wedding anniversaries come from RELATIONSHIPS' wedding dates.
+- OCCASION_MEMORY: (person key, occasion kind, what we did, summary, channel, offer used) — last
+  year's touches.
 """
 
 from __future__ import annotations
@@ -36,3 +40,5 @@ HOUSEHOLDS: list[list[Any]] = _DATA["HOUSEHOLDS"]
 RELATIONSHIPS: list[list[Any]] = _DATA["RELATIONSHIPS"]
 INTERESTS: list[list[Any]] = _DATA["INTERESTS"]
 INTERACTIONS: list[list[Any]] = _DATA["INTERACTIONS"]
+OCCASIONS: list[list[Any]] = _DATA["OCCASIONS"]
+OCCASION_MEMORY: list[list[Any]] = _DATA["OCCASION_MEMORY"]

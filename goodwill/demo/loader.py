@@ -18,7 +18,8 @@ from goodwill.accounts.selectors import user_get_by_email, user_list
 from goodwill.accounts.services import business_update, user_create
 from goodwill.core.errors import Conflict, NotFound
 from goodwill.demo import data
-from goodwill.people.models import FactSource, Organisation, Person
+from goodwill.demo.occasions import load_occasions
+from goodwill.people.models import FactSource, Household, Organisation, Person, Relationship
 from goodwill.people.selectors import person_list
 from goodwill.people.services import (
     household_create,
@@ -38,6 +39,7 @@ class DemoResult:
 
     people: int = 0
     interactions: int = 0
+    occasions: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -90,19 +92,32 @@ def _people(owner: User, users: dict[str, User]) -> dict[str, Person]:
     return people
 
 
-def _ties(owner: User, people: dict[str, Person]) -> None:
-    for name, members, address in data.HOUSEHOLDS:
-        household_create(
+def _ties(
+    owner: User, people: dict[str, Person]
+) -> tuple[dict[str, Relationship], dict[str, Household]]:
+    households = {
+        name: household_create(
             actor=owner, name=name, member_ids=[people[k].pk for k in members], **address
         )
+        for name, members, address in data.HOUSEHOLDS
+    }
+    couples: dict[str, Relationship] = {}
     for key, kind, other, since in data.RELATIONSHIPS:
-        relationship_create(
+        relationship = relationship_create(
             actor=owner,
             person=people[key],
             other=people[other],
             kind=kind,
             since=dt.date.fromisoformat(since) if since else None,
         )
+        if kind == Relationship.Kind.SPOUSE:
+            couples[f"{key}+{other}"] = relationship
+    return couples, households
+
+
+def _today() -> dt.date:
+    """Today where Harris Hall is."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(data.BUSINESS["time_zone"])).date()
 
 
 def _staff_user(key: str | None, people: dict[str, Person], owner: User) -> User:
@@ -121,7 +136,7 @@ def _facts(owner: User, people: dict[str, Person]) -> int:
             note=note,
         )
     zone = zoneinfo.ZoneInfo(data.BUSINESS["time_zone"])
-    today = timezone.now().astimezone(zone).date()
+    today = _today()
     for key, days, at, kind, direction, intent, staff, summary, body in data.INTERACTIONS:
         day = today - dt.timedelta(days=days)
         when = dt.datetime.combine(day, dt.time.fromisoformat(at), tzinfo=zone)
@@ -157,6 +172,14 @@ def demo_load() -> DemoResult:
         users = _users()
         owner = users[owner_email]
         people = _people(owner, users)
-        _ties(owner, people)
+        couples, households = _ties(owner, people)
         interactions = _facts(owner, people)
-    return DemoResult(people=len(people), interactions=interactions, logins=demo_logins())
+        occasions = load_occasions(
+            owner=owner, today=_today(), people=people, couples=couples, households=households
+        )
+    return DemoResult(
+        people=len(people),
+        interactions=interactions,
+        occasions=occasions,
+        logins=demo_logins(),
+    )

@@ -117,7 +117,7 @@ def test_login_page_is_open_and_sends_logged_in_users_on(role: str, world: dict[
         assert response.status_code == 200
     else:
         assert response.status_code == 302
-        assert response["Location"] == reverse("people:person_list")
+        assert response["Location"] == reverse("occasions:today")
     assert db_state() == before
 
 
@@ -144,7 +144,7 @@ def test_it_logs_in_with_email_and_password(bob: User) -> None:
         reverse("accounts:login"), {"username": "BOB@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:person_list")
+    assert response["Location"] == reverse("occasions:today")
     assert client.get(reverse("people:person_list")).status_code == 200
 
 
@@ -285,7 +285,7 @@ def test_a_revoked_token_stops_working(bob_client: Client, bob: User) -> None:
     assert token_authenticate(raw=raw) is None
 
 
-def test_home_redirects_to_the_people_list(bob_client: Client) -> None:
+def test_home_redirects_to_the_today_page(bob_client: Client) -> None:
     response = bob_client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:person_list")
+    assert response["Location"] == reverse("occasions:today")

@@ -42,7 +42,7 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
     assert response.status_code == 200
     schema = response.json()
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    assert len(operations) == 42
+    assert len(operations) == 53
     assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", op["operationId"]) for op in operations)
     assert {op["operationId"].rsplit("_", 1)[0] for op in operations} == {
         "person",
@@ -54,6 +54,9 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "interest",
         "person_interest",
         "interaction",
+        "occasion",
+        "occasion_touch",
+        "agenda",
     }
     # Each tag's operations are checked against its app's route x role matrix (test_api.py).
     assert {tag for op in operations for tag in op["tags"]} == {
@@ -64,6 +67,8 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "interests",
         "person interests",
         "interactions",
+        "occasions",
+        "agenda",
     }
     assert schema["components"]["securitySchemes"] == {
         "BearerTokenAuth": {"type": "http", "scheme": "bearer"}

@@ -34,7 +34,7 @@ def test_demo_loads_harris_hall_with_its_people_and_logins(db: None) -> None:
     output = _demo()
 
     assert output.splitlines()[:2] == [
-        "Loaded Harris Hall B&B: 40 people, 56 interactions.",
+        "Loaded Harris Hall B&B: 40 people, 56 interactions, 21 occasions.",
         "Log in with any of these (password: ferry-demo-password):",
     ]
     assert "  margaret@harrishall.example      owner" in output.splitlines()
@@ -181,3 +181,21 @@ def test_serve_serves_pages_and_static_files(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_demo_has_a_birthday_today_and_remembers_last_year(db: None) -> None:
+    from goodwill.occasions.selectors.agenda import agenda
+    from goodwill.occasions.selectors.settings import business_today
+
+    _demo()
+
+    page = agenda(user=None, date=business_today())
+    ann = page.entries[0]
+    assert (ann.days_until, ann.call_names, ann.occasion.kind) == (0, "Ann", "birthday")
+    assert ann.last_year is not None
+    assert [(t.kind, t.offer_used) for t in ann.last_year.touches.all()] == [
+        ("greeting", None),
+        ("offer", True),
+    ]
+    coming = {e.call_names: e.days_until for e in page.entries if e.days_until > 0}
+    assert (coming["Dot"], coming["Jack"], coming["Kenji"]) == (2, 4, 6)  # Dot: preferred name

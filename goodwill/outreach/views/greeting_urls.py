@@ -1,5 +1,9 @@
-"""Routes (being built)."""
+"""Routes of the greeting page (namespace ``outreach``)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from goodwill.outreach.views import greetings
+
+urlpatterns = [
+    path("occasions/<int:pk>/greeting/", greetings.greeting, name="greeting"),
+]

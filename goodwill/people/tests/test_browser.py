@@ -31,7 +31,8 @@ def _log_in(page: Any, live_server: Any, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/people/")
+    page.wait_for_url(f"{live_server.url}/today/")
+    page.goto(f"{live_server.url}/people/")
 
 
 def test_staff_find_a_guest_and_quick_log_a_call_on_a_phone(

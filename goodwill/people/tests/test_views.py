@@ -522,8 +522,9 @@ def test_person_page_query_budget(alice: User, django_assert_max_num_queries: An
     client = Client()
     client.force_login(alice)
     # 18 for the page itself, 1 for the owner's login choices, 1 for the quick log's staff
-    # choices, plus at most 8 for connections (its most specific interests).
-    with django_assert_max_num_queries(28):
+    # choices, plus at most 8 for connections (its most specific interests), 1 for the occasions
+    # section and 1 for the owners' schedule-health banner.
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("people:person_detail", args=[ann.pk]))
     assert response.status_code == 200
     html = response.content.decode()

@@ -31,7 +31,7 @@ class Command(GoodwillCommand):
         result = demo_load()
         self.stdout.write(
             f"Loaded {BUSINESS['name']}: {result.people} people, "
-            f"{result.interactions} interactions."
+            f"{result.interactions} interactions, {result.occasions} occasions."
         )
         self.write_logins()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from argparse import ArgumentParser
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from goodwill.core.management.base import GoodwillCommand
+from goodwill.outreach.worker import Worker
 
 
 def pending_migrations() -> int:
@@ -24,8 +26,8 @@ def pending_migrations() -> int:
 class Command(GoodwillCommand):
     help = (
         "Serve goodwill with waitress, a production WSGI server; static files come from "
-        "whitenoise. The in-process background worker arrives with the scheduler: until then "
-        "there is no worker to start, and --no-worker only states that none is wanted."
+        "whitenoise. A background worker (the outbox and the schedule) runs in the same process "
+        "unless --no-worker is given."
     )
     requires_migrations_checks = False  # checked below, and refused rather than warned about
 
@@ -37,7 +39,7 @@ class Command(GoodwillCommand):
             "--no-worker",
             action="store_true",
             help="Run no background worker in this process (for teams running `goodwill "
-            "worker` separately). The in-process worker arrives with the scheduler.",
+            "worker` separately).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -55,8 +57,27 @@ class Command(GoodwillCommand):
         from goodwill.wsgi import application
 
         host, port = options["host"], options["port"]
+        worker = None if options["no_worker"] else Worker()
+        if worker is not None:
+            worker.start()
         self.stdout.write(f"goodwill is serving at http://{host}:{port}/ (Ctrl+C stops it)")
-        self.stdout.flush()
-        waitress.serve(
-            application, host=host, port=port, threads=options["threads"], ident="goodwill"
+        self.stdout.write(
+            "No background worker runs here: run `goodwill worker` beside it."
+            if worker is None
+            else "A background worker runs in this process (sending mail, running the schedule)."
         )
+        self.stdout.flush()
+        # SIGTERM ends waitress like Ctrl+C does, so the worker below can stop cleanly.
+        signal.signal(signal.SIGTERM, _exit)
+        try:
+            waitress.serve(
+                application, host=host, port=port, threads=options["threads"], ident="goodwill"
+            )
+        finally:
+            if worker is not None:
+                worker.stop()
+                worker.join(timeout=60)
+
+
+def _exit(*_args: object) -> None:
+    raise SystemExit(0)

@@ -1,0 +1,1 @@
+"""Delivery channels: how an outbox row leaves the building (email first)."""

@@ -1,0 +1,6 @@
+"""Every periodic job: importing this package registers them all in the schedule.
+
+A new job is a module here that calls ``register(Job(...))`` at import, plus one import line.
+"""
+
+from goodwill.outreach.jobs import digest, reaper  # noqa: F401

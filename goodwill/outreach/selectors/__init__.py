@@ -1,0 +1,1 @@
+"""Reads of outreach: outbox and schedule health."""
