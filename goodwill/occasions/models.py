@@ -132,6 +132,7 @@ class OccasionYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["occasion", "year"], name="occasion_year_uniq"),
         ]
+        indexes = [models.Index(fields=["year", "done_at"], name="occasion_year_done_idx")]
 
     def __str__(self) -> str:
         return f"{self.occasion} in {self.year}"

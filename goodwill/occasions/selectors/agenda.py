@@ -303,3 +303,38 @@ def agenda(
         found = found[:limit]
         next_cursor = encode_cursor(list(found[-1].key))
     return AgendaPage(date=date, entries=_entries(found), next_cursor=next_cursor)
+
+
+@dataclass
+class Congratulated:
+    """An occasion marked done this year, with the people it is for."""
+
+    record: OccasionYear
+    people: list[Person]
+    call_names: str
+
+
+def congratulated_this_year(
+    *, user: User | None, date: dt.date, limit: int = 20
+) -> list[Congratulated]:
+    """Occasions marked done for ``date``'s year, most recently first (the agenda shows the ones
+    of its own window; these are everyone congratulated this year); archived people left out."""
+    require_role(user, User.Role.STAFF)
+    visible = _base().filter(pk=OuterRef("occasion_id"))
+    records = (
+        OccasionYear.objects.filter(year=date.year, done_at__isnull=False)
+        .filter(Exists(visible))
+        .select_related(
+            "done_by",
+            "occasion__person",
+            "occasion__relationship__from_person",
+            "occasion__relationship__to_person",
+            "occasion__household",
+        )
+        .order_by("-done_at", "-id")[: clamp_limit(limit)]
+    )
+    out = []
+    for record in records:
+        people = occasion_people(record.occasion)
+        out.append(Congratulated(record=record, people=people, call_names=call_names(people)))
+    return out

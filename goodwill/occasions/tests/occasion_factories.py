@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
-
-from goodwill.accounts.models import ApiToken
 from goodwill.occasions.models import Occasion
 from goodwill.occasions.services.occasions import occasion_create
 from goodwill.people.models import Person, Relationship
@@ -33,16 +30,3 @@ def birthday(person: Person, month: int, day: int, year: int | None = None, **kw
     return occasion_create(
         actor=None, kind="birthday", person=person, month=month, day=day, year=year, **kw
     )
-
-
-def db_state() -> dict[str, list[dict[str, Any]]]:
-    """Every row a write could change (tokens' last use and logins aside), for before/after."""
-    state: dict[str, list[dict[str, Any]]] = {}
-    for model in apps.get_models():
-        if model._meta.app_label not in SNAPSHOT_APPS or model is ApiToken:
-            continue
-        rows = list(model.objects.order_by("pk").values())
-        for row in rows:
-            row.pop("last_login", None)
-        state[model._meta.label] = rows
-    return state

@@ -12,11 +12,15 @@ from goodwill.occasions.models import Occasion, OccasionTouch
 from goodwill.occasions.selectors.settings import business_today
 from goodwill.occasions.services.memory import occasion_touch_log
 from goodwill.occasions.services.occasions import occasion_create
-from goodwill.occasions.tests.occasion_factories import birthday, db_state, make_couple
+from goodwill.occasions.tests.occasion_factories import birthday, make_couple
 from goodwill.people.services import person_archive
 from goodwill.people.tests.api_helpers import (
+    PERSONAS,
     call,
+    check_operation,
+    db_state,
     deactivated_token,
+    fill,
     operation_ids,
     revoked_token,
     token_for,
@@ -91,15 +95,6 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
     ),
     ("agenda_get", "get", "/api/v1/agenda?date=2026-04-10", None, ALL),
 ]
-PERSONAS = ["anonymous", "revoked", "charlie", "bob", "maria", "alice"]
-
-
-def _fill(value: Any, ids: dict[str, int]) -> Any:
-    if isinstance(value, dict):
-        return {k: _fill(v, ids) for k, v in value.items()}
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return ids[value[1:-1]]
-    return value
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -116,13 +111,15 @@ def test_every_operation_answers_each_role_as_expected(
     body: Any,
     expected: tuple[int, int, int],
 ) -> None:
-    want = dict(zip(["bob", "maria", "alice"], expected, strict=True)).get(persona, 401)
-    before = db_state()
-    response = call(method, path.format(**world), tokens[persona], _fill(body, world))
-    assert response.status_code == want, response.content
-    if want >= 400:
-        assert set(response.json()["error"]) == {"message", "fields"}
-        assert db_state() == before
+    check_operation(
+        token=tokens[persona],
+        world=world,
+        persona=persona,
+        method=method,
+        path=path,
+        body=body,
+        expected=expected,
+    )
 
 
 def test_every_occasion_and_agenda_operation_is_in_the_matrix() -> None:
@@ -202,7 +199,7 @@ def test_bad_input_is_422_naming_the_field_and_writes_nothing(
 ) -> None:
     anne, _ben, friends = make_couple(kind="friend")
     payload = {"person_id": anne.pk, "kind": "anniversary", "month": 4, "day": 12}
-    payload |= _fill(body, {"friends": friends.pk})
+    payload |= fill(body, {"friends": friends.pk})
     before = db_state()
 
     response = call("post", "/api/v1/occasions", tokens["bob"], payload)

@@ -21,10 +21,10 @@ from goodwill.occasions.services.memory import (
 from goodwill.occasions.services.occasions import occasion_create
 from goodwill.occasions.tests.occasion_factories import (
     birthday,
-    db_state,
     make_couple,
     make_household,
 )
+from goodwill.people.tests.api_helpers import db_state
 from goodwill.people.tests.factories import make_person
 from goodwill.timeline.models import Interaction
 

@@ -18,10 +18,10 @@ from goodwill.occasions.services.occasions import (
 )
 from goodwill.occasions.tests.occasion_factories import (
     birthday,
-    db_state,
     make_couple,
     make_household,
 )
+from goodwill.people.tests.api_helpers import db_state
 from goodwill.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db

@@ -15,6 +15,7 @@ from goodwill.accounts.services import business_get
 from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state, effect
 from goodwill.occasions.models import OccasionTouch, OccasionYear
 from goodwill.occasions.selectors.settings import occasion_settings
+from goodwill.occasions.services.memory import occasion_mark_done
 from goodwill.occasions.services.occasions import occasion_create
 from goodwill.occasions.tests.web_world import ESCAPED, SCRIPT, build, person, today_url, url
 from goodwill.timeline.models import Interaction
@@ -122,6 +123,27 @@ def test_it_lists_today_coming_up_and_already_congratulated(
     assert "Monday 15 June 2026" in html
     assert "in 3 days" in html
     assert "Zed" not in html  # archived people's occasions stay off the agenda
+
+
+def test_everyone_congratulated_earlier_this_year_is_listed_too(
+    world: dict[str, Any], bob_client: Client
+) -> None:
+    march = occasion_create(actor=None, kind="birthday", month=3, day=2, person=world["ben"])
+    occasion_mark_done(actor=world["bob"], occasion=march, year=2026)
+    occasion_mark_done(actor=None, occasion=world["zed_birthday"], year=2026)  # archived
+    last_year = occasion_create(
+        actor=None, kind="custom", label="Name day", month=1, day=9, person=world["ann"]
+    )
+    occasion_mark_done(actor=None, occasion=last_year, year=2025)
+
+    response = bob_client.get(today_url())
+
+    earlier = response.context["earlier"]
+    assert [(c.record.occasion, c.call_names) for c in earlier] == [(march, "Ben")]
+    html = response.content.decode()
+    assert "Earlier this year" in html
+    assert f'href="/occasions/{march.pk}/?year=2026"' in html
+    assert "by bob@example.com" in html
 
 
 def test_each_entry_shows_who_linked_and_the_couple_together(

@@ -19,7 +19,7 @@ from goodwill.core.errors import Invalid
 from goodwill.core.web import add_form_errors, is_htmx, render_page
 from goodwill.occasions.forms import AgendaForm, CallForm, YearForm
 from goodwill.occasions.models import OccasionTouch
-from goodwill.occasions.selectors.agenda import AgendaPage, agenda
+from goodwill.occasions.selectors.agenda import AgendaPage, agenda, congratulated_this_year
 from goodwill.occasions.selectors.occasions import occasion_call_names, occasion_get
 from goodwill.occasions.selectors.settings import business_today
 from goodwill.occasions.services.memory import (
@@ -42,9 +42,16 @@ def today(request: AuthedRequest) -> HttpResponse:
             page = agenda(user=request.user, date=day, cursor=form.cleaned_data["cursor"] or None)
         except Invalid as exc:
             add_form_errors(form, exc)
+    shown = {entry.occasion.pk for entry in page.entries} if page else set()
+    earlier = [
+        c
+        for c in congratulated_this_year(user=request.user, date=day)
+        if c.record.occasion_id not in shown
+    ]
     context = {
         "form": form,
         "page": page,
+        "earlier": earlier,
         "day": day,
         "is_today": day == today_,
         "previous_day": day - dt.timedelta(days=1),

@@ -11,7 +11,8 @@ from django.test import Client
 from goodwill.accounts.models import ApiToken, User
 from goodwill.accounts.services import token_create, token_revoke, user_update
 
-SNAPSHOT_APPS = ("accounts", "core", "people", "timeline")
+SNAPSHOT_APPS = ("accounts", "core", "people", "timeline", "occasions", "outreach")
+PERSONAS = ["anonymous", "revoked", "charlie", "bob", "maria", "alice"]
 
 
 def token_for(user: User) -> str:
@@ -69,3 +70,33 @@ def db_state() -> dict[str, list[dict[str, Any]]]:
             row.pop("last_login", None)
         state[model._meta.label] = rows
     return state
+
+
+def fill(value: Any, ids: dict[str, int]) -> Any:
+    """``value`` with every ``"{name}"`` string replaced by ``ids[name]`` (request bodies)."""
+    if isinstance(value, dict):
+        return {k: fill(v, ids) for k, v in value.items()}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value
+
+
+def check_operation(
+    *,
+    token: str | None,
+    world: dict[str, int],
+    persona: str,
+    method: str,
+    path: str,
+    body: Any,
+    expected: tuple[int, int, int],
+) -> None:
+    """One cell of a route x role matrix: ``expected`` is the status for bob, maria and alice
+    (everyone else gets 401); a refused call answers the error shape and changes nothing."""
+    want = dict(zip(["bob", "maria", "alice"], expected, strict=True)).get(persona, 401)
+    before = db_state()
+    response = call(method, path.format(**world), token, fill(body, world))
+    assert response.status_code == want, response.content
+    if want >= 400:
+        assert set(response.json()["error"]) == {"message", "fields"}
+        assert db_state() == before
