@@ -3,11 +3,13 @@
 Which events:
 
 * every occasion of the business (people and couples not archived; households), as all-day
-  events celebrated within the next 13 months, nearest first, at most ``MAX_EVENTS`` of them;
-  when there are more, the calendar's description (X-WR-CALDESC) says so and where to see all
-  (the agenda page). Occasions are read in (md, id) order from the md index in chunks, starting
-  at today's date and wrapping at New Year, so the cost depends on ``MAX_EVENTS``, never on the
-  size of the table; their people are loaded in bulk per chunk.
+  events celebrated within the next 13 months, nearest first. A day of the year with more than
+  ``DAY_LIMIT`` occasions (a big customer base) is one event instead — "37 birthdays and
+  anniversaries — see the agenda", linking to that day's agenda — so the whole 13 months always
+  fit in a calendar. One grouped count over the (md, id) index finds those days; the occasions of
+  the other days are read through the same index in chunks, their people in bulk per chunk, so
+  the cost depends on the days, never on the size of the table. At most ``MAX_EVENTS`` events;
+  when there would be more, the calendar's description (X-WR-CALDESC) says so.
 * an occasion without a year never changes its title, so it is ONE recurring event:
   ``UID:occasion-<id>@<site domain>``, DTSTART its next celebrated date, ``RRULE:FREQ=YEARLY``.
   A 29 February without a year under the "feb28" rule recurs on the last day of February
@@ -30,10 +32,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, vText
 from icalendar.parser import Contentline
 
@@ -44,7 +47,8 @@ from goodwill.occasions.models import AgendaPreference, CalendarFeed, Occasion
 from goodwill.occasions.selectors.settings import business_today, occasion_settings
 from goodwill.people.models import Household, Person, Relationship
 
-MAX_EVENTS = 2000
+MAX_EVENTS = 5000
+DAY_LIMIT = 10
 HORIZON_MONTHS = 13
 CHUNK = 1000
 YEARLY = "FREQ=YEARLY"
@@ -72,6 +76,7 @@ class FeedEvent:
     summary: str
     uid: str
     rrule: str | None
+    url: str = ""
 
 
 def feed_url(raw: str) -> str:
@@ -94,20 +99,28 @@ def _scan_start(today: dt.date, rule: str) -> int:
     return dates.md_of(today.month, today.day)
 
 
-def _occasion_rows(start_md: int) -> Iterator[dict[str, Any]]:
-    """Every occasion in celebration order from ``start_md``, wrapping at New Year, read in
-    keyset chunks over the (md, id) index."""
-    rows = Occasion.objects.order_by("md", "id").values(*OCCASION_FIELDS)
-    for low, high in ((start_md, 9999), (0, start_md - 1)):
-        after = (low, 0)
-        while True:
-            # md >= the last md read (an index range), then past the last (md, id) read.
-            window = rows.filter(md__gte=after[0], md__lte=high)
-            chunk = list(window.filter(Q(md__gt=after[0]) | Q(id__gt=after[1]))[:CHUNK])
-            yield from chunk
-            if len(chunk) < CHUNK:
-                break
-            after = (chunk[-1]["md"], chunk[-1]["id"])
+def _day_counts() -> dict[int, int]:
+    """How many occasions each day of the year (md) has: one index-only grouped count."""
+    counts = Occasion.objects.order_by().values("md").annotate(n=Count("id"))
+    return {row["md"]: row["n"] for row in counts}
+
+
+def _occasion_rows(order: list[int], counts: dict[int, int]) -> Iterator[dict[str, Any]]:
+    """Every occasion of the days ``order`` lists (in that order), read about ``CHUNK`` at a time
+    through the (md, id) index."""
+    position = {md: i for i, md in enumerate(order)}
+    rows = Occasion.objects.values(*OCCASION_FIELDS)
+    group: list[int] = []
+    size = 0
+    for md in [*order, None]:
+        if md is not None and (size + counts[md] <= CHUNK or not group):
+            group.append(md)
+            size += counts[md]
+            continue
+        chunk = list(rows.filter(md__in=group))
+        chunk.sort(key=lambda r: (position[r["md"]], r["id"]))
+        yield from chunk
+        group, size = ([md], counts[md]) if md is not None else ([], 0)
 
 
 Name = tuple[str, str]  # given name, family name
@@ -210,35 +223,58 @@ class Feed:
 
     events: list[FeedEvent]
     truncated: bool
+    crowded: bool = False
+
+
+def _day_events(
+    md: int, n: int, today: dt.date, end: dt.date, rule: str, domain: str
+) -> list[FeedEvent]:
+    """One event per celebration of a crowded day, linking to that day's agenda."""
+    month, day = divmod(md, 100)
+    summary = ngettext(
+        "%(n)d birthday or anniversary — see the agenda",
+        "%(n)d birthdays and anniversaries — see the agenda",
+        n,
+    ) % {"n": n}
+    events = []
+    on = dates.next_occurrence(month, day, today, rule)
+    while on < end:
+        url = f"{_agenda_url()}?date={on.isoformat()}"
+        events.append(FeedEvent(0, on, summary, f"day-{md}-{on.year}@{domain}", None, url))
+        on = dates.celebrated_on(month, day, on.year + 1, rule)
+    return events
 
 
 def feed_events(today: dt.date | None = None, limit: int = MAX_EVENTS) -> Feed:
-    """The ``limit`` nearest celebrations within 13 months of ``today`` (business date)."""
+    """The celebrations within 13 months of ``today`` (business date), nearest first: each
+    occasion, or one event for a day crowded with more than ``DAY_LIMIT``; at most ``limit``."""
     today = today or business_today()
     rule = occasion_settings().feb29_rule
     end = add_months(today, HORIZON_MONTHS)
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    events: list[FeedEvent] = []
-    occasions = 0
+    counts = _day_counts()
+    start = _scan_start(today, rule)
+    order = sorted(md for md in counts if md >= start) + sorted(md for md in counts if md < start)
+    crowded = [md for md in order if counts[md] > DAY_LIMIT]
+    events = [e for md in crowded for e in _day_events(md, counts[md], today, end, rule, domain)]
+    occasions = len(crowded)
     truncated = False
-    rows = _occasion_rows(_scan_start(today, rule))
-    while chunk := _take(rows, CHUNK):
+    rows = _occasion_rows([md for md in order if counts[md] <= DAY_LIMIT], counts)
+    while not truncated and (chunk := _take(rows, CHUNK)):
         owners = _Owners(chunk)
         for row in chunk:
             names = owners.names(row)
             if names is None:
                 continue
-            if occasions == limit:
+            if occasions >= limit:
                 truncated = True
                 break
             occasions += 1
             events.extend(_events_of(row, names, today, end, rule, domain))
-        if truncated:
-            break
     events.sort(key=lambda e: (e.date, e.occasion_id, e.uid))
     if len(events) > limit:
         truncated = True
-    return Feed(events=events[:limit], truncated=truncated)
+    return Feed(events=events[:limit], truncated=truncated, crowded=bool(crowded))
 
 
 def _take(rows: Iterator[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -254,12 +290,16 @@ def _agenda_url() -> str:
     return settings.SITE_URL + reverse("occasions:today")
 
 
+def _line(text: str) -> str:
+    """One content line, folded at 75 octets by icalendar."""
+    folded: bytes = Contentline(text).to_ical()  # type: ignore[no-untyped-call]
+    return folded.decode()
+
+
 def _vevent(item: FeedEvent, stamp: str) -> str:
     """One VEVENT's lines; the summary (user text) is escaped and folded by icalendar."""
     end = item.date + dt.timedelta(days=1)
     escaped = vText(item.summary).to_ical().decode()
-    line = Contentline(f"SUMMARY:{escaped}")  # type: ignore[no-untyped-call]
-    summary: bytes = line.to_ical()  # type: ignore[no-untyped-call]
     lines = [
         "BEGIN:VEVENT",
         f"UID:{item.uid}",
@@ -267,7 +307,8 @@ def _vevent(item: FeedEvent, stamp: str) -> str:
         f"DTSTART;VALUE=DATE:{item.date:%Y%m%d}",
         f"DTEND;VALUE=DATE:{end:%Y%m%d}",
         *([f"RRULE:{item.rrule}"] if item.rrule else []),
-        summary.decode(),
+        _line(f"SUMMARY:{escaped}"),
+        *([_line(f"URL:{item.url}")] if item.url else []),
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
         "",
@@ -292,6 +333,11 @@ def feed_ical(today: dt.date | None = None, limit: int = MAX_EVENTS) -> bytes:
             "Only the %(n)d nearest celebrations are listed here; more are left out. "
             "See every occasion on the agenda: %(url)s"
         ) % {"n": limit, "url": _agenda_url()}
+        cal.add("x-wr-caldesc", note)
+    elif feed.crowded:
+        note = _(
+            "Days with more than %(n)d occasions are one event linking to that day's agenda."
+        ) % {"n": DAY_LIMIT}
         cal.add("x-wr-caldesc", note)
     end = "END:VCALENDAR\r\n"
     head = str(cal.to_ical().decode()).removesuffix(end)

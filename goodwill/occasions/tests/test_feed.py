@@ -363,6 +363,35 @@ def test_a_feed_is_capped_at_the_nearest_and_says_so() -> None:
     assert "X-WR-CALDESC" not in full
 
 
+def test_a_crowded_day_is_one_event_linking_to_that_days_agenda(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from goodwill.occasions.selectors import feed
+
+    monkeypatch.setattr(feed, "DAY_LIMIT", 2)
+    for n in range(3):
+        _birthday(_person(f"P{n}"), 4, 2)
+    _birthday(_person("Alone"), 4, 3)
+    cal, events = _parse(feed_ical(TODAY))
+    assert [(e["DTSTART"].dt, str(e["SUMMARY"]), str(e.get("URL", ""))) for e in events] == [
+        (
+            dt.date(2026, 4, 2),
+            "3 birthdays and anniversaries — see the agenda",
+            "https://crm.example.com/today/?date=2026-04-02",
+        ),
+        (dt.date(2026, 4, 3), "Alone Whitman — birthday", ""),
+        (
+            dt.date(2027, 4, 2),  # within the 13 months (they end on 9 April 2027)
+            "3 birthdays and anniversaries — see the agenda",
+            "https://crm.example.com/today/?date=2027-04-02",
+        ),
+    ]
+    assert len({str(e["UID"]) for e in events}) == 3
+    assert str(cal["X-WR-CALDESC"]) == (
+        "Days with more than 2 occasions are one event linking to that day's agenda."
+    )
+
+
 def test_the_feed_reads_occasions_in_chunks_with_people_in_bulk(
     django_assert_max_num_queries: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -371,8 +400,9 @@ def test_the_feed_reads_occasions_in_chunks_with_people_in_bulk(
     monkeypatch.setattr(feed, "CHUNK", 10)
     for n in range(25):
         _birthday(_person(f"P{n}"), 1 + n % 12, 1 + n)
-    # settings, business, and per chunk of 10: occasions + couples + people + households.
-    with django_assert_max_num_queries(2 + 3 * 5):
+    # settings, business, the day counts, and per chunk of 10: occasions, people (no couples or
+    # households here).
+    with django_assert_max_num_queries(3 + 2 * 3):
         _cal, events = _parse(feed_ical(TODAY))
     assert len(events) == 25
 
