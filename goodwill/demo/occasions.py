@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import zoneinfo
 
 from goodwill.accounts.models import User
 from goodwill.demo import data
+from goodwill.occasions.dates import celebrated_on
 from goodwill.occasions.models import Occasion
 from goodwill.occasions.services.memory import occasion_touch_log
 from goodwill.occasions.services.occasions import occasion_create
+from goodwill.occasions.services.settings import agenda_preference_set
 from goodwill.people.models import Household, Person, Relationship
 
 
@@ -35,7 +38,9 @@ def load_occasions(
     couples: dict[str, Relationship],
     households: dict[str, Household],
 ) -> int:
-    """Create the demo's occasions and last year's memory; returns how many occasions."""
+    """Create the demo's occasions and last year's memory, and opt the owner in to the morning
+    digest; returns how many occasions."""
+    agenda_preference_set(actor=owner, user=owner, digest_email=True)
     made: dict[tuple[str, str], Occasion] = {}
     for key, relationship in couples.items():
         if relationship.since is not None:
@@ -60,11 +65,15 @@ def load_occasions(
             person=None if key.startswith("household:") else people[key],
             household=household if key.startswith("household:") else None,
         )
+    zone = zoneinfo.ZoneInfo(data.BUSINESS["time_zone"])
     for key, kind, touch_kind, summary, channel, used in data.OCCASION_MEMORY:
+        occasion = made[(key, kind)]
+        last_time = celebrated_on(occasion.month, occasion.day, today.year - 1)
         occasion_touch_log(
             actor=owner,
-            occasion=made[(key, kind)],
+            occasion=occasion,
             year=today.year - 1,
+            occurred_at=dt.datetime.combine(last_time, dt.time(10), tzinfo=zone),
             kind=touch_kind,
             summary=summary,
             channel=channel,

@@ -88,6 +88,7 @@ class TouchOut(Schema):
     channel: str
     offer_used: bool | None
     interaction_id: int | None
+    occurred_at: dt.datetime
     created_by_id: int | None
     created_at: dt.datetime
 
@@ -142,6 +143,7 @@ class OccasionTouchCreateIn(InSchema):
     offer_used: bool | None = None
     timeline: bool = Field(True, description="Also log it on each person's timeline")
     mark_done: bool = Field(True, description="Also mark the year done")
+    occurred_at: dt.datetime | None = Field(None, description="When (default: now)")
 
 
 class OccasionTouchCreateOut(TouchOut):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.core.models import TimeStamped
@@ -162,13 +163,14 @@ class OccasionTouch(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"

@@ -186,6 +186,7 @@ def test_serve_serves_pages_and_static_files(tmp_path: Path) -> None:
 def test_the_demo_has_a_birthday_today_and_remembers_last_year(db: None) -> None:
     from goodwill.occasions.selectors.agenda import agenda
     from goodwill.occasions.selectors.settings import business_today
+    from goodwill.outreach.jobs.digest import digest_recipients
 
     _demo()
 
@@ -198,4 +199,5 @@ def test_the_demo_has_a_birthday_today_and_remembers_last_year(db: None) -> None
         ("offer", True),
     ]
     coming = {e.call_names: e.days_until for e in page.entries if e.days_until > 0}
+    assert [u.email for u in digest_recipients()] == ["margaret@harrishall.example"]
     assert (coming["Dot"], coming["Jack"], coming["Kenji"]) == (2, 4, 6)  # Dot: preferred name

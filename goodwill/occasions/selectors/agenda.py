@@ -218,7 +218,7 @@ def _window(conf: OccasionSettings, days: int | None) -> int:
 
 def _years(found: list[_Found]) -> dict[tuple[int, int], OccasionYear]:
     wanted = {f.date.year for f in found} | {f.date.year - 1 for f in found}
-    touches = OccasionTouch.objects.order_by("created_at", "id")
+    touches = OccasionTouch.objects.order_by("occurred_at", "id")
     rows = (
         OccasionYear.objects.filter(occasion_id__in=[f.occasion.pk for f in found], year__in=wanted)
         .select_related("done_by")

@@ -121,7 +121,7 @@ def occasion_call_names(occasion: Occasion) -> str:
 
 def occasion_history(*, occasion: Occasion) -> list[OccasionYear]:
     """What we did for ``occasion`` each year, newest first, with the touches of each year."""
-    touches = OccasionTouch.objects.select_related("created_by").order_by("created_at", "id")
+    touches = OccasionTouch.objects.select_related("created_by").order_by("occurred_at", "id")
     return list(
         OccasionYear.objects.filter(occasion=occasion)
         .select_related("done_by")

@@ -3,6 +3,8 @@ an offer was used, and whether the occasion is done (congratulated) for a year."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,10 +57,12 @@ def _year_record(occasion: Occasion, year: int) -> OccasionYear:
     return record
 
 
-def _mark_done(actor: User | None, record: OccasionYear, note: str) -> None:
+def _mark_done(
+    actor: User | None, record: OccasionYear, note: str, at: dt.datetime | None = None
+) -> None:
     changes: dict[str, object] = {}
     if record.done_at is None:
-        record.done_at = timezone.now()
+        record.done_at = at or timezone.now()
         record.done_by = actor
         changes["done"] = [False, True]
     if note and note != record.note:
@@ -98,6 +102,16 @@ def occasion_mark_undone(*, actor: User | None, occasion: Occasion, year: int) -
         _audit(actor, "occasion.undone", record, {"done": [True, False]})
 
 
+def _check_when(occurred_at: dt.datetime | None) -> dt.datetime:
+    if occurred_at is None:
+        return timezone.now()
+    if timezone.is_naive(occurred_at):
+        raise Invalid.field("occurred_at", _("Give the time with its time zone."))
+    if occurred_at > timezone.now() + dt.timedelta(days=1):
+        raise Invalid.field("occurred_at", _("This is in the future."))
+    return occurred_at
+
+
 def _check_touch(kind: str, summary: str, channel: str, offer_used: bool | None) -> tuple[str, str]:
     if kind not in OccasionTouch.Kind.values:
         raise Invalid.field("kind", _("Unknown kind %(kind)s.") % {"kind": kind})
@@ -122,13 +136,16 @@ def occasion_touch_log(
     offer_used: bool | None = None,
     timeline: bool = True,
     mark_done: bool = True,
+    occurred_at: dt.datetime | None = None,
 ) -> OccasionTouch:
     """Remember what we did for ``occasion`` in ``year`` (staff): one touch for a couple or a
     household; with ``timeline`` a giving interaction on each of their timelines too (the
-    first is linked), with ``mark_done`` the year is marked done."""
+    first is linked), with ``mark_done`` the year is marked done. ``occurred_at`` (default: now)
+    says when, for what was done earlier."""
     require_role(actor, User.Role.STAFF)
     year = _check_year(year)
     summary, channel = _check_touch(kind, summary, channel, offer_used)
+    occurred_at = _check_when(occurred_at)
     with transaction.atomic():
         record = _year_record(occasion, year)
         touch = OccasionTouch(
@@ -137,6 +154,7 @@ def occasion_touch_log(
             summary=summary,
             channel=channel,
             offer_used=offer_used,
+            occurred_at=occurred_at,
             created_by=actor,
         )
         if timeline:
@@ -150,12 +168,13 @@ def occasion_touch_log(
                     direction=direction,
                     intent=Interaction.Intent.GIVING,
                     channel=channel,
+                    occurred_at=occurred_at,
                 )
                 touch.interaction = touch.interaction or interaction
         touch.save()
         _audit(actor, "occasion.touch", record, {"touch": [None, f"{kind}: {summary}"]})
         if mark_done:
-            _mark_done(actor, record, "")
+            _mark_done(actor, record, "", at=occurred_at)
     return touch
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from goodwill.accounts.models import AuditEntry, User
@@ -53,6 +55,35 @@ def test_a_greeting_is_remembered_logged_on_the_timeline_and_marks_the_year_done
     record = OccasionYear.objects.get()
     assert (record.year, record.done_by, record.done_at is not None) == (2026, bob, True)
     assert [t.summary for t in record.touches.all()] == ["Card"]
+
+
+def test_what_was_done_last_year_keeps_its_date(bob: User) -> None:
+    occasion = birthday(make_person(given_name="Anne"), 4, 12)
+    when = dt.datetime(2025, 4, 12, 10, 0, tzinfo=dt.UTC)
+
+    touch = occasion_touch_log(
+        actor=bob, occasion=occasion, year=2025, kind="call", summary="Called", occurred_at=when
+    )
+
+    assert touch.occurred_at == when
+    assert Interaction.objects.get().occurred_at == when
+    assert OccasionYear.objects.get().done_at == when
+
+
+@pytest.mark.parametrize(
+    "when",
+    [dt.datetime(2025, 4, 12, 10, 0), dt.datetime(2099, 1, 1, tzinfo=dt.UTC)],
+    ids=["no time zone", "future"],
+)
+def test_a_touch_at_an_impossible_time_is_refused(bob: User, when: dt.datetime) -> None:
+    occasion = birthday(make_person(given_name="Anne"), 4, 12)
+    before = db_state()
+    with pytest.raises(Invalid) as caught:
+        occasion_touch_log(
+            actor=bob, occasion=occasion, year=2025, kind="call", summary="x", occurred_at=when
+        )
+    assert list(caught.value.fields) == ["occurred_at"]
+    assert db_state() == before
 
 
 def test_a_couple_gets_one_touch_on_both_timelines(bob: User) -> None:
