@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid
 from goodwill.occasions import dates
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import FactSource
+from goodwill.people.models import FactSource, Household, Person, Relationship
 
 DEFAULT_BATCH_SIZE = 5000
 
@@ -86,7 +87,62 @@ def _prepare(rows: list[OccasionRow], offset: int, actor: User | None) -> list[O
                 created_by=actor,
             )
         )
+    _check_owners(rows, offset)
+    _check_once(rows, offset)
     return out
+
+
+def _fail(index: int, field: str, message: str) -> Invalid:
+    return Invalid(f"row {index}: {field}: {message}", fields={field: [message]})
+
+
+def _check_owners(rows: list[OccasionRow], offset: int) -> None:
+    """Every person and household named exists and every relationship is a couple (spouse /
+    partner): three queries."""
+    wanted = {row.relationship_id for row in rows if row.relationship_id is not None}
+    kinds = dict(Relationship.objects.filter(pk__in=wanted).values_list("id", "kind"))
+    people = set(
+        Person.objects.filter(pk__in={r.person_id for r in rows}).values_list("pk", flat=True)
+    )
+    homes = {r.household_id for r in rows if r.household_id is not None}
+    households = set(Household.objects.filter(pk__in=homes).values_list("pk", flat=True))
+    for index, row in enumerate(rows, start=offset):
+        if row.person_id is not None and row.person_id not in people:
+            raise _fail(index, "person_id", _("No such person."))
+        if row.household_id is not None and row.household_id not in households:
+            raise _fail(index, "household_id", _("No such household."))
+        if row.relationship_id is None:
+            continue
+        if row.relationship_id not in kinds:
+            raise _fail(index, "relationship_id", _("No such couple."))
+        if kinds[row.relationship_id] != Relationship.Kind.SPOUSE:
+            message = _("Only a couple (spouse / partner) has an occasion together.")
+            raise _fail(index, "relationship_id", message)
+
+
+def _check_once(rows: list[OccasionRow], offset: int) -> None:
+    """One birthday per person and one wedding anniversary per couple, counting those stored."""
+    births = {r.person_id for r in rows if r.kind == Occasion.Kind.BIRTHDAY}
+    weddings = {r.relationship_id for r in rows if r.kind == Occasion.Kind.WEDDING}
+    stored = Occasion.objects.filter(
+        Q(kind=Occasion.Kind.BIRTHDAY, person_id__in=births)
+        | Q(kind=Occasion.Kind.WEDDING, relationship_id__in=weddings)
+    )
+    seen: set[tuple[str, int | None]] = {
+        (kind, p or r) for kind, p, r in stored.values_list("kind", "person", "relationship")
+    }
+    for index, row in enumerate(rows, start=offset):
+        if row.kind not in (Occasion.Kind.BIRTHDAY, Occasion.Kind.WEDDING):
+            continue
+        key = (row.kind, row.person_id or row.relationship_id)
+        if key in seen:
+            message = (
+                _("This person already has a birthday.")
+                if row.kind == Occasion.Kind.BIRTHDAY
+                else _("This couple already has a wedding anniversary.")
+            )
+            raise _fail(index, "kind", message)
+        seen.add(key)
 
 
 def occasion_bulk_create(
@@ -111,9 +167,11 @@ def occasion_bulk_create(
                     changes={"occasions": [None, len(created)]},
                 )
         except IntegrityError as exc:
+            # A person or couple that does not exist (or was just deleted, or given a birthday
+            # by someone else meanwhile).
             raise Invalid(
-                _("rows %(a)d–%(b)d: a person or couple named twice, or no longer there (%(e)s).")
-                % {"a": stored, "b": stored + len(batch) - 1, "e": exc},
+                _("rows %(a)d–%(b)d: a person, couple or household is not there (any more).")
+                % {"a": stored, "b": stored + len(batch) - 1},
                 fields={"rows": [_("Nothing of this batch was stored.")]},
             ) from exc
         stored += len(created)

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid
-from goodwill.core.pagination import decode_cursor, encode_cursor
+from goodwill.core.pagination import decode_cursor, encode_cursor, invalid_cursor
 from goodwill.occasions import dates
 from goodwill.occasions.models import Occasion, OccasionSettings, OccasionTouch, OccasionYear
 from goodwill.occasions.selectors.occasions import call_names, occasion_people
@@ -29,6 +29,7 @@ from goodwill.people.models import Person
 from goodwill.people.selectors.persons import clamp_limit
 
 MAX_DAYS = 365
+LAST_YEAR = 9000  # the agenda reaches a year ahead; dates stay far from datetime's end
 LEAP_MD = dates.md_of(2, 29)
 
 
@@ -227,9 +228,9 @@ def _years(found: list[_Found]) -> dict[tuple[int, int], OccasionYear]:
     return {(r.occasion_id, r.year): r for r in rows}
 
 
-def _members(found: list[_Found]) -> None:
+def _members(occasions: list[Occasion]) -> None:
     """Each household occasion's active members, in one query."""
-    households = {f.occasion.household_id for f in found if f.occasion.household_id is not None}
+    households = {o.household_id for o in occasions if o.household_id is not None}
     if not households:
         return
     by_household: dict[int, list[Person]] = {h: [] for h in households}
@@ -237,9 +238,9 @@ def _members(found: list[_Found]) -> None:
     for person in members.order_by("sort_key", "id"):
         if person.household_id is not None:
             by_household[person.household_id].append(person)
-    for f in found:
-        if f.occasion.household_id is not None:
-            f.occasion.member_list = by_household[f.occasion.household_id]  # type: ignore[attr-defined]
+    for occasion in occasions:
+        if occasion.household_id is not None:
+            occasion.member_list = by_household[occasion.household_id]  # type: ignore[attr-defined]
 
 
 def _entries(found: list[_Found]) -> list[AgendaEntry]:
@@ -247,7 +248,7 @@ def _entries(found: list[_Found]) -> list[AgendaEntry]:
     if not found:
         return []
     years = _years(found)
-    _members(found)
+    _members([f.occasion for f in found])
     entries = []
     for f in found:
         this_year = years.get((f.occasion.pk, f.date.year))
@@ -286,8 +287,15 @@ def agenda(
     require_role(user, User.Role.STAFF)
     if days is not None and (isinstance(days, bool) or not 0 <= days <= MAX_DAYS):
         raise Invalid.field("days", _("Give a number of days from 0 to %(n)d.") % {"n": MAX_DAYS})
+    if not dates.MIN_YEAR <= date.year <= LAST_YEAR:
+        raise Invalid.field(
+            "date",
+            _("Give a date from %(lo)d to %(hi)d.") % {"lo": dates.MIN_YEAR, "hi": LAST_YEAR},
+        )
     limit = clamp_limit(limit)
     key = decode_cursor(cursor, types=(int, int))
+    if key is not None and not (0 <= key[0] <= MAX_DAYS and key[1] >= 0):
+        raise invalid_cursor()
     after = (key[0], key[1]) if key is not None else None
     conf = occasion_settings()
     scan = _Scan(date, conf, days, after, limit + 1)
@@ -333,6 +341,7 @@ def congratulated_this_year(
         )
         .order_by("-done_at", "-id")[: clamp_limit(limit)]
     )
+    _members([record.occasion for record in records])
     out = []
     for record in records:
         people = occasion_people(record.occasion)

@@ -1,4 +1,4 @@
-"""Builders for occasion tests (through the services), and a snapshot of every row they touch."""
+"""Builders for occasion tests, through the services."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from goodwill.occasions.services.occasions import occasion_create
 from goodwill.people.models import Person, Relationship
 from goodwill.people.services import household_create, relationship_create
 from goodwill.people.tests.factories import make_person
-
-SNAPSHOT_APPS = ("accounts", "core", "people", "timeline", "occasions")
 
 
 def make_couple(

@@ -312,6 +312,9 @@ def test_the_agenda_shows_last_years_touch_and_the_people(
         ("date=tomorrow", "date"),
         ("days=400", "days"),
         ("cursor=bogus", "cursor"),
+        ("date=9999-12-31", "date"),
+        ("date=0001-01-01", "date"),
+        ("cursor=WzEwMDAwMDAwMDAwMDAsMV0", "cursor"),  # [1000000000000, 1]
     ],
 )
 def test_bad_agenda_input_is_422_naming_the_field(

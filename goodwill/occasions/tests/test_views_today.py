@@ -235,6 +235,17 @@ def test_a_bad_date_says_so_on_the_page(
     assert "Give the day as YYYY-MM-DD, for example 2026-04-12." in html
 
 
+@pytest.mark.parametrize(
+    "query", ["date=9999-12-31", "date=0001-01-01", "cursor=WzEwMDAwMDAwMDAwMDAsMV0"]
+)
+def test_a_date_or_cursor_out_of_range_says_so_on_the_page(
+    world: dict[str, Any], bob_client: Client, query: str
+) -> None:
+    response = bob_client.get(reverse("occasions:today") + "?" + query)
+    assert response.status_code == 422
+    assert "That day could not be shown." in response.content.decode()
+
+
 def test_a_bad_cursor_says_so_on_the_page(world: dict[str, Any], bob_client: Client) -> None:
     response = bob_client.get(reverse("occasions:today"), {"date": "2026-06-15", "cursor": "!!"})
     assert response.status_code == 422

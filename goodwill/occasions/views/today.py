@@ -42,6 +42,7 @@ def today(request: AuthedRequest) -> HttpResponse:
             page = agenda(user=request.user, date=day, cursor=form.cleaned_data["cursor"] or None)
         except Invalid as exc:
             add_form_errors(form, exc)
+            day = today_
     shown = {entry.occasion.pk for entry in page.entries} if page else set()
     earlier = [
         c
