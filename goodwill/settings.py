@@ -195,7 +195,7 @@ else:
 _smtp_default = bool(EMAIL_URL or envstr("SMTP_HOST"))
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    "goodwill.outreach.channels.smtp.EmailBackend"
     if _smtp_default
     else "django.core.mail.backends.console.EmailBackend",
 )

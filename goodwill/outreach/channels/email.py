@@ -121,7 +121,13 @@ class Sender:
             return self._send_fresh(message)
         except (OSError, smtplib.SMTPException) as exc:
             return self._failed(exc)
-        return Result(Outcome.SENT) if sent == 1 else self._nothing_sent()
+        return self._sent() if sent == 1 else self._nothing_sent()
+
+    def _sent(self) -> Result:
+        """Sent; the recipients the server refused meanwhile (if any) are named in the error."""
+        refused: dict[str, tuple[int, bytes]] = getattr(self.connection, "refused", {})
+        error = "; ".join(f"{addr}: {_reply(*reply)}" for addr, reply in refused.items())
+        return Result(Outcome.SENT, f"Refused: {error}" if error else "")
 
     def _send_fresh(self, message: OutboxMessage) -> Result:
         try:
@@ -130,7 +136,7 @@ class Sender:
             sent = self.connection.send_messages([build(message, self.connection)])
         except (OSError, smtplib.SMTPException) as exc:
             return self._failed(exc)
-        return Result(Outcome.SENT) if sent == 1 else self._nothing_sent()
+        return self._sent() if sent == 1 else self._nothing_sent()
 
     def _failed(self, exc: BaseException) -> Result:
         result = classify(exc)

@@ -91,7 +91,14 @@ def daily_at(time_getter: Callable[[], dt.time], zone_getter: Callable[[], dt.tz
                 return candidate
         raise AssertionError("unreachable: a day later is always later")  # pragma: no cover
 
+    next_after.anchored = True  # type: ignore[attr-defined]
     return next_after
+
+
+def anchored(job: Job) -> bool:
+    """Whether ``job`` runs at a wall-clock time read from settings (``daily_at``): its next
+    run is re-read when the settings change."""
+    return bool(getattr(job.next_after, "anchored", False))
 
 
 def zone(name: str) -> ZoneInfo:

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from goodwill.outreach.models import ScheduledJob
-from goodwill.outreach.schedule.registry import Job, jobs
+from goodwill.outreach.schedule.registry import Job, anchored, jobs
 
 log = logging.getLogger("goodwill.schedule")
 
@@ -70,6 +70,23 @@ def run_job(job: Job, *, owner: str, started: dt.datetime) -> str:
         changes["last_error_at"] = finished
     ScheduledJob.objects.filter(name=job.name, lease_owner=owner).update(**changes)
     return error
+
+
+def refresh(*, now: dt.datetime | None = None) -> list[str]:
+    """Move the next run of wall-clock jobs (``daily_at``) that are not due yet to what their
+    settings say now — an owner who moves the digest from 07:30 to 09:00 gets it at 09:00
+    today, not after one more 07:30; returns the names moved."""
+    now = now or timezone.now()
+    moved = []
+    for job in jobs():
+        if not anchored(job):
+            continue
+        wanted = job.next_after(now)
+        free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+        rows = ScheduledJob.objects.filter(free, name=job.name, next_run_at__gt=now)
+        if rows.exclude(next_run_at=wanted).update(next_run_at=wanted):
+            moved.append(job.name)
+    return moved
 
 
 def run_due(*, owner: str, lease: dt.timedelta, now: dt.datetime | None = None) -> dict[str, str]:

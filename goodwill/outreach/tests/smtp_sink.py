@@ -49,6 +49,7 @@ class Sink:
         self.port = port or free_port()
         self.reply = ""  # "" accepts; else DATA answers this (e.g. "550 5.1.1 No such user")
         self.rcpt_reply = ""  # "" accepts; else RCPT answers this
+        self.refuse: dict[str, str] = {}  # address -> the RCPT reply refusing only it
         self.delay = 0.0
         self.messages: list[Received] = []
         self.started = 0  # DATA commands begun (a slow sink is still working on the last)
@@ -63,6 +64,8 @@ class Sink:
     ) -> str:
         if self.rcpt_reply:
             return self.rcpt_reply
+        if address in self.refuse:
+            return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -114,7 +117,7 @@ def sink_fixture(settings: Any) -> Iterator[Sink]:
     """A running sink; Django sends to it over SMTP (2 s timeout)."""
     sink = Sink()
     sink.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "goodwill.outreach.channels.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = sink.port
     settings.EMAIL_HOST_USER = ""

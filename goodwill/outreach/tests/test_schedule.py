@@ -232,3 +232,30 @@ def test_the_reaper_job_requeues_messages_of_a_dead_worker(db: None) -> None:
     message.refresh_from_db()
     assert (message.state, message.lease_owner) == (OutboxMessage.State.QUEUED, "")
     assert reaper.next_after(_utc(2026, 1, 1, 0, 0)) == _utc(2026, 1, 1, 0, 1)
+
+
+def test_moving_a_daily_time_moves_the_next_run_but_not_an_interval_job(
+    calls: Calls, db: None
+) -> None:
+    at = [dt.time(7, 30)]
+    registry.register(
+        Job(
+            name="test.digest",
+            description="Daily.",
+            run=Calls(),
+            next_after=daily_at(lambda: at[0], lambda: UTC),
+        )
+    )
+    try:
+        six = _utc(2026, 11, 23, 6, 0)
+        runner.ensure_rows(now=six)
+        hourly = ScheduledJob.objects.get(name="test.job").next_run_at
+        at[0] = dt.time(9, 0)  # the owner moves the digest
+
+        assert runner.refresh(now=six + dt.timedelta(minutes=5)) == ["test.digest"]
+
+        assert ScheduledJob.objects.get(name="test.digest").next_run_at == _utc(2026, 11, 23, 9)
+        assert ScheduledJob.objects.get(name="test.job").next_run_at == hourly
+        assert runner.refresh(now=six + dt.timedelta(minutes=6)) == []  # nothing left to move
+    finally:
+        registry.unregister("test.digest")

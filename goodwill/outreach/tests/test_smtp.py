@@ -151,6 +151,19 @@ def test_a_refused_recipient_is_sorted_by_the_reply(
     assert message.last_error == f"staff0@example.com: {reply}"
 
 
+def test_a_recipient_refused_while_the_other_accepts_is_recorded(sink: Sink, db: None) -> None:
+    sink.refuse["ben@example.com"] = "550 5.1.1 No such mailbox"
+    (message,) = _queue(recipients=["anne@example.com", "ben@example.com"])
+
+    assert _work() == {"sent": 1}
+
+    (received,) = sink.messages
+    assert received.rcpt_tos == ["anne@example.com"]
+    message.refresh_from_db()
+    assert message.state == State.SENT
+    assert message.last_error == "Refused: ben@example.com: 550 5.1.1 No such mailbox"
+
+
 def test_a_server_that_is_down_leaves_every_message_queued_for_later(sink: Sink, db: None) -> None:
     sink.stop()
     messages = _queue(3)
@@ -244,7 +257,7 @@ def test_email_settings_come_from_one_url_or_from_smtp_variables(tmp_path: Path)
         GOODWILL_FROM_EMAIL="B&B Rosa <hello@example.com>",
     )
     assert from_url == {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_BACKEND": "goodwill.outreach.channels.smtp.EmailBackend",
         "EMAIL_HOST": "mail.example.com",
         "EMAIL_PORT": 587,
         "EMAIL_HOST_USER": "desk@example.com",
@@ -263,7 +276,7 @@ def test_email_settings_come_from_one_url_or_from_smtp_variables(tmp_path: Path)
         GOODWILL_SMTP_PASSWORD_FILE=str(secret),
         GOODWILL_SMTP_SSL="true",
     )
-    assert from_vars["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert from_vars["EMAIL_BACKEND"] == "goodwill.outreach.channels.smtp.EmailBackend"
     assert (from_vars["EMAIL_HOST"], from_vars["EMAIL_PORT"]) == ("smtp.example.com", 465)
     assert (from_vars["EMAIL_HOST_USER"], from_vars["EMAIL_HOST_PASSWORD"]) == (
         "desk",

@@ -34,7 +34,29 @@ from goodwill.outreach.worker.send import deliver
 
 log = logging.getLogger("goodwill.worker")
 
+WAKE_EVERY = 0.25  # seconds: how soon an idle worker notices a stop asked by a signal
 SCHEDULE_EVERY = 1.0  # seconds between two looks at the schedule
+REFRESH_EVERY = 60.0  # seconds between two re-readings of wall-clock jobs' settings
+
+
+class StopFlag:
+    """A stop request. Setting it takes no lock, so a signal handler may set it at any moment
+    (an ``Event`` set from a handler can deadlock on the lock its own thread holds)."""
+
+    def __init__(self) -> None:
+        self._set = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def wait(self, seconds: float) -> None:
+        """Sleep up to ``seconds``, waking early when set."""
+        end = time.monotonic() + seconds
+        while not self._set and (left := end - time.monotonic()) > 0:
+            time.sleep(min(left, WAKE_EVERY))
 
 
 class Worker:
@@ -51,10 +73,11 @@ class Worker:
         self.config = config or WorkerConfig()
         self.stop_when_idle = stop_when_idle
         self.schedule = schedule
-        self.stopping = threading.Event()
+        self.stopping = StopFlag()
         self.counts: Counter[str] = Counter()
         self.jobs_run: Counter[str] = Counter()
         self._schedule_checked = 0.0
+        self._schedule_refreshed = 0.0
         self.thread: threading.Thread | None = None
         self._started = False
 
@@ -69,9 +92,14 @@ class Worker:
             self.thread.join(timeout)
 
     def stop(self) -> None:
-        """Finish the message being sent, give the rest back, and leave ``run()``."""
+        """Finish the message being sent, give the rest back, and leave ``run()`` (from another
+        thread; a signal handler calls ``request_stop``)."""
         self.stopping.set()
         MESSAGE_QUEUED.set()
+
+    def request_stop(self) -> None:
+        """``stop`` for signal handlers: only a flag, noticed within ``WAKE_EVERY`` seconds."""
+        self.stopping.set()
 
     def run(self) -> Counter[str]:
         """Work until stopped; returns ``counts``."""
@@ -119,11 +147,17 @@ class Worker:
         if not self.schedule or time.monotonic() - self._schedule_checked < SCHEDULE_EVERY:
             return
         self._schedule_checked = time.monotonic()
+        if self._schedule_checked - self._schedule_refreshed >= REFRESH_EVERY:
+            self._schedule_refreshed = self._schedule_checked
+            runner.refresh()
         for name in runner.run_due(owner=self.config.name, lease=self.config.job_lease):
             self.jobs_run[name] += 1
 
     def _wait(self) -> None:
-        MESSAGE_QUEUED.wait(self.config.poll)
+        end = time.monotonic() + self.config.poll
+        while not self.stopping.is_set() and (left := end - time.monotonic()) > 0:
+            if MESSAGE_QUEUED.wait(min(left, WAKE_EVERY)):
+                break
         MESSAGE_QUEUED.clear()
         if not connection.in_atomic_block:
             close_old_connections()

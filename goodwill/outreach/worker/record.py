@@ -37,7 +37,7 @@ def record(
     released = {"lease_owner": "", "lease_expires_at": None, "updated_at": now}
     error = result.error[:ERROR_CHARS]
     if result.outcome is Outcome.SENT:
-        state, changes = State.SENT, {"sent_at": now, "next_attempt_at": None, "last_error": ""}
+        state, changes = State.SENT, {"sent_at": now, "next_attempt_at": None, "last_error": error}
         guard = _ours(message, config) | Q(pk=message.pk, state=State.QUEUED)
     elif result.outcome is Outcome.FAILED or message.attempts >= config.max_attempts:
         state, changes = State.FAILED, {"next_attempt_at": None, "last_error": error}

@@ -9,8 +9,8 @@ that failed, instead of each paying a connection timeout of its own.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
+from typing import Protocol
 
 from django.utils import timezone
 
@@ -20,8 +20,12 @@ from goodwill.outreach.worker.config import WorkerConfig
 from goodwill.outreach.worker.record import record, release
 
 
+class Stop(Protocol):
+    def is_set(self) -> bool: ...
+
+
 def deliver(
-    batch: list[OutboxMessage], config: WorkerConfig, stop: threading.Event | None = None
+    batch: list[OutboxMessage], config: WorkerConfig, stop: Stop | None = None
 ) -> Counter[str]:
     """Send ``batch`` (leased to this worker) and record every result; returns counts by the
     state each message ended in ("sent", "queued", "failed", "lost", "released")."""

@@ -42,7 +42,7 @@ class Command(GoodwillCommand):
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         worker = Worker(config, stop_when_idle=options["once"])
-        previous = {s: signal.signal(s, lambda *_: worker.stop()) for s in STOP_SIGNALS}
+        previous = {s: signal.signal(s, lambda *_: worker.request_stop()) for s in STOP_SIGNALS}
         self.stdout.write(f"goodwill worker {config.name} is running (SIGTERM or Ctrl+C stops it)")
         self.stdout.flush()
         try:
