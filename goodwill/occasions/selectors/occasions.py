@@ -108,7 +108,11 @@ def occasion_people(occasion: Occasion) -> list[Person]:
 
 def call_names(people: list[Person]) -> str:
     """“Anne”, “Anne and Ben”, “Anne, Ben and Lily”."""
-    names = [p.call_name for p in people]
+    return join_names([p.call_name for p in people])
+
+
+def join_names(names: list[str]) -> str:
+    """“Anne”, “Anne and Ben”, “Anne, Ben and Lily”."""
     if len(names) <= 1:
         return "".join(names)
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

@@ -18,7 +18,7 @@ from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.occasions.dates import ordinal
 from goodwill.occasions.models import Occasion, OccasionTouch
-from goodwill.occasions.selectors.occasions import occasion_people
+from goodwill.occasions.selectors.occasions import join_names, occasion_people
 from goodwill.occasions.services.memory import occasion_touch_log
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.selectors.greetings import greeting_key
@@ -49,13 +49,6 @@ class GreetingDraft:
 def usable_name(person: Person) -> str:
     """How to greet ``person``: their preferred name, else their given name, else nothing."""
     return (person.preferred_name or person.given_name).strip()
-
-
-def join_names(names: list[str]) -> str:
-    """ "Anne", "Anne and Ben", "Anne, Ben and Lily"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _recipients(people: list[Person]) -> list[str]:
