@@ -6,6 +6,7 @@ from ninja.openapi.docs import Swagger
 
 from goodwill.accounts.services import token_authenticate
 from goodwill.core.api import BearerTokenAuth, install_error_handlers
+from goodwill.exchange.api import exports_router
 from goodwill.occasions.api import agenda_router, occasions_router
 from goodwill.people.api import (
     households_router,
@@ -42,6 +43,7 @@ api.add_router("/person-interests", person_interests_router)
 api.add_router("/interactions", interactions_router)
 api.add_router("/occasions", occasions_router)
 api.add_router("/agenda", agenda_router)
+api.add_router("/exports", exports_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.
 swagger = Swagger(settings={"validatorUrl": None, "persistAuthorization": True})

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "goodwill.timeline",
     "goodwill.occasions",
     "goodwill.outreach",
+    "goodwill.exchange",
 ]
 
 MIDDLEWARE = [

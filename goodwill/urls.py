@@ -10,6 +10,7 @@ urlpatterns = [
     path("timeline/", include("goodwill.timeline.urls")),
     path("", include("goodwill.occasions.urls")),
     path("", include("goodwill.outreach.urls")),
+    path("", include("goodwill.exchange.urls")),
     path("api/v1/", api.urls),
     path("api/docs", api_docs, name="api_docs"),
     path("", include("goodwill.core.urls")),

@@ -1,0 +1,1 @@
+"""Import and export: contacts in from any phone or spreadsheet, everything out again; backups."""

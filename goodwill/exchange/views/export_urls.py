@@ -1,0 +1,5 @@
+"""Routes (being built)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
