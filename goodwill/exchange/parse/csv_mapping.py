@@ -1,0 +1,202 @@
+"""Map CSV column headers to contact fields, for the layouts of common address books.
+
+Known layouts: Google Contacts (old "Given Name…" and new "First Name…"), Outlook (English and
+German), Apple/iCloud, Thunderbird, Yahoo, Windows Address Book, HubSpot, Mailchimp, and
+generic names. Headers are compared case-, accent-, space- and punctuation-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import ImportFileError
+from goodwill.people.normalize import fold
+
+NAME_FIELDS = (
+    "given_name",
+    "family_name",
+    "additional_name",
+    "preferred_name",
+    "full_name",
+    "organisation",
+    "job_title",
+    "note",
+)
+ADDRESS_FIELDS = ("street", "locality", "region", "postal_code", "country")
+FIELDS = frozenset(
+    (
+        *NAME_FIELDS,
+        *ADDRESS_FIELDS,
+        "email",
+        "phone",
+        "categories",
+        "birthday",
+        "anniversary",
+        "birth_year",
+        "birth_month",
+        "birth_day",
+        "email_label",
+        "phone_label",
+        "event",
+        "event_label",
+        "ignore",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a column goes: a field, a label (home, work, mobile…) and a group key that pairs
+    Google's "E-mail 1 - Type" with "E-mail 1 - Value" and keeps home and work addresses apart."""
+
+    field: str
+    label: str = ""
+    group: str = ""
+
+
+def _table() -> dict[str, Target]:
+    table: dict[str, Target] = {}
+
+    def put(field: str, label: str, *keys: str) -> None:
+        for key in keys:
+            table[key] = Target(field, label, label)
+
+    put("given_name", "", "firstname", "givenname", "first", "vorname", "forename")
+    put("family_name", "", "lastname", "familyname", "last", "surname", "nachname")
+    put("additional_name", "", "middlename", "additionalname", "middle", "weiterevornamen")
+    put("preferred_name", "", "nickname", "preferredname", "spitzname")
+    put("full_name", "", "name", "fullname", "displayname", "formattedname", "contactname")
+    put("organisation", "", "company", "companyname", "organization", "organisation")
+    put("organisation", "", "organizationname", "organization1name", "firma", "employer")
+    put("job_title", "", "jobtitle", "position", "organizationtitle", "organization1title")
+    put("note", "", "notes", "note", "comments", "comment", "notizen", "description")
+    put("categories", "", "categories", "category", "tags", "tag", "interests", "interest")
+    put("categories", "", "groupmembership", "labels", "kategorien", "groups", "group")
+    put("birthday", "", "birthday", "geburtstag", "dateofbirth", "birthdate", "dob", "bday")
+    put("anniversary", "", "anniversary", "jahrestag", "weddinganniversary")
+    put("birth_year", "", "birthyear")
+    put("birth_month", "", "birthmonth")
+    put("email", "", "email", "emailaddress", "primaryemail", "emailadresse", "mail")
+    put("email", "", "secondaryemail", "alternateemail1", "alternateemail2", "email2address")
+    put("email", "", "email3address", "email2adresse", "email3adresse", "emails")
+    put("email", "work", "workemail", "businessemail")
+    put("email", "home", "homeemail", "personalemail", "privateemail")
+    put("email", "other", "otheremail")
+    put("phone", "", "phone", "telephone", "tel", "phonenumber", "primaryphone", "primary")
+    put("phone", "main", "haupttelefon", "companymainphone", "telefonfirma")
+    put("phone", "mobile", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone")
+    put("phone", "mobile", "mobiltelefon", "mobilephonenumber", "handy", "mobiltelefon2")
+    put("phone", "home", "homephone", "home", "homephone2", "telefonprivat", "telefonprivat2")
+    put("phone", "work", "workphone", "businessphone", "businessphone2", "work")
+    put("phone", "work", "telefongeschaftlich", "telefongeschaftlich2", "workphonenumber")
+    put("phone", "other", "otherphone", "weiterestelefon", "other")
+    put("phone", "fax", "fax", "faxnumber", "businessfax", "homefax", "otherfax")
+    put("phone", "fax", "faxgeschaftlich", "faxprivat", "weiteresfax")
+    put("phone", "pager", "pager", "pagernumber")
+    for label, prefixes in (
+        ("home", ("home", "privat")),
+        ("work", ("business", "work", "geschaftlich")),
+        ("other", ("other", "weitere", "weiterer", "weiteres", "weiterese", "weiteresr")),
+        ("", ("",)),
+    ):
+        for prefix in prefixes:
+            keys = {
+                "street": ("street", "address", "streetaddress", "strasse", "address1"),
+                "locality": ("city", "town", "ort", "locality"),
+                "region": ("state", "region", "county", "province", "stateregion")
+                + ("bundeslandkanton",),
+                "postal_code": ("postalcode", "zipcode", "zip", "postcode", "postleitzahl"),
+                "country": ("country", "countryregion", "landregion"),
+            }
+            for field, names in keys.items():
+                for name in names:
+                    put(field, label, prefix + name, name + prefix)
+    # "Title" is an honorific in Outlook but a job title in Yahoo; German Outlook's "Ort" is
+    # the office location, not the city. Both stay unmapped unless the user maps them.
+    for ignored in ("title", "ort"):
+        table.pop(ignored, None)
+    return table
+
+
+_TABLE = _table()
+_NUMBERED = (
+    (re.compile(r"email(\d+)value"), "email"),
+    (re.compile(r"email(\d+)(?:type|label)"), "email_label"),
+    (re.compile(r"phone(\d+)value"), "phone"),
+    (re.compile(r"phone(\d+)(?:type|label)"), "phone_label"),
+    (re.compile(r"event(\d+)value"), "event"),
+    (re.compile(r"event(\d+)(?:type|label)"), "event_label"),
+)
+_GOOGLE_ADDRESS = re.compile(r"address(\d+)(street|city|region|postalcode|country)")
+_GOOGLE_ADDRESS_FIELD = {
+    "street": "street",
+    "city": "locality",
+    "region": "region",
+    "postalcode": "postal_code",
+    "country": "country",
+}
+
+
+def header_key(header: str) -> str:
+    """The comparison key of a header: "E-mail 1 - Value" -> "email1value"."""
+    return re.sub(r"[^a-z0-9]", "", fold(header))
+
+
+def auto_mapping(headers: list[str]) -> list[Target | None]:
+    """For each column, where its values go (None: unmapped, kept in ``extra``)."""
+    keys = [header_key(h) for h in headers]
+    # Thunderbird splits the birthday into "Birth Year", "Birth Month" and "Birth Day".
+    split_birthday = "birthyear" in keys and "birthmonth" in keys
+    mapping: list[Target | None] = []
+    for key in keys:
+        if split_birthday and key == "birthday":
+            mapping.append(Target("birth_day"))
+        else:
+            mapping.append(_guess(key))
+    return mapping
+
+
+def _guess(key: str) -> Target | None:
+    if not key:
+        return None
+    for pattern, field in _NUMBERED:
+        if match := pattern.fullmatch(key):
+            return Target(field, "", match[1])
+    if match := _GOOGLE_ADDRESS.fullmatch(key):
+        return Target(_GOOGLE_ADDRESS_FIELD[match[2]], "", match[1])
+    return _TABLE.get(key)
+
+
+def apply_overrides(
+    headers: list[str], mapping: list[Target | None], overrides: dict[str, str]
+) -> list[Target | None]:
+    """The mapping with ``--map COLUMN=FIELD[:LABEL]`` choices applied ("ignore" drops a
+    column); ImportFileError for an unknown column or field."""
+    result = list(mapping)
+    by_key = {header_key(h): i for i, h in enumerate(headers)}
+    for column, choice in overrides.items():
+        index = by_key.get(header_key(column))
+        if index is None:
+            raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
+        field, _sep, label = choice.strip().partition(":")
+        if field not in FIELDS:
+            raise ImportFileError(
+                _("Unknown field %(f)r; choose one of %(all)s.")
+                % {"f": field, "all": ", ".join(sorted(FIELDS))}
+            )
+        result[index] = Target(field, label, label)
+    return result
+
+
+def describe(headers: list[str], mapping: list[Target | None]) -> dict[str, str]:
+    """{column: "field" or "field:label" or ""} for the mapping step to show and confirm."""
+    out: dict[str, str] = {}
+    for header, target in zip(headers, mapping, strict=True):
+        if target is None:
+            out[header] = ""
+        else:
+            out[header] = f"{target.field}:{target.label}" if target.label else target.field
+    return out

@@ -1,0 +1,184 @@
+"""Open an import file: check its size, find its encoding (BOM, then a detector) and its format
+(vCard or CSV) from the content, and hand out the right reader."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import charset_normalizer
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import ContactRecord, ImportFileError, RowError
+
+DEFAULT_MAX_BYTES = 2 * 1024**3
+SAMPLE_BYTES = 64 * 1024
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Candidates for files that are not UTF-8 or UTF-16, used only when Windows-1252 does not fit.
+_LEGACY = ["cp1250", "cp1251", "cp1253", "cp1254", "koi8_r", "shift_jis", "gb18030", "big5"]
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """A checked import file: its path, detected format ("csv" or "vcard") and encoding."""
+
+    path: Path
+    format: str
+    encoding: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def open_text(self) -> TextIO:
+        """The file as text, undecodable bytes replaced by U+FFFD (readers report such rows)."""
+        return open(  # noqa: SIM115 - the caller closes it
+            self.path, encoding=self.encoding, errors="replace", newline=""
+        )
+
+    def columns(self, overrides: dict[str, str] | None = None) -> dict[str, str]:
+        """For a CSV file, {header: "field[:label]" or ""} as the mapping step shows it."""
+        from goodwill.exchange.parse.csv_mapping import apply_overrides, auto_mapping, describe
+        from goodwill.exchange.parse.csv_reader import read_header
+
+        if self.format != "csv":
+            return {}
+        with self.open_text() as stream:
+            header, _delimiter = read_header(stream)
+        mapping = apply_overrides(header, auto_mapping(header), overrides or {})
+        return describe(header, mapping)
+
+    def records(
+        self, *, overrides: dict[str, str] | None = None, day_first: bool = False
+    ) -> Iterator[ContactRecord | RowError]:
+        """Every record or row error of the file, read lazily."""
+        from goodwill.exchange.parse.csv_reader import read_csv
+        from goodwill.exchange.parse.vcard_reader import read_vcard
+
+        with self.open_text() as stream:
+            if self.format == "vcard":
+                yield from read_vcard(stream)
+            else:
+                yield from read_csv(
+                    stream, name=self.name, overrides=overrides, day_first=day_first
+                )
+
+
+def open_import(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,  # noqa: A002 - the CLI option is called --format
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ImportFile:
+    """Check ``path`` and detect its encoding and format; ImportFileError says why not."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportFileError(_("%(name)s: cannot be read (%(why)s).") % _n(path, exc)) from exc
+    if size > max_bytes:
+        raise ImportFileError(
+            _("%(name)s: the file is too large (%(size)s bytes; the limit is %(max)s).")
+            % {"name": path.name, "size": size, "max": max_bytes}
+        )
+    try:
+        with open(path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise ImportFileError(_("%(name)s: cannot be read (%(why)s).") % _n(path, exc)) from exc
+    if not sample.strip():
+        raise ImportFileError(_("%(name)s: the file is empty.") % {"name": path.name})
+    encoding = detect_encoding(sample, truncated=size > len(sample))
+    if encoding is None:
+        raise ImportFileError(
+            _("%(name)s: this looks like a binary file, not CSV or vCard.") % {"name": path.name}
+        )
+    text = sample.decode(encoding, errors="replace")
+    detected = "vcard" if _looks_like_vcard(text) else "csv"
+    if format not in (None, "", "csv", "vcard"):
+        raise ImportFileError(_("Unknown format %(f)s.") % {"f": format})
+    return ImportFile(path=path, format=format or detected, encoding=encoding, size=size)
+
+
+def _n(path: Path, exc: OSError) -> dict[str, str]:
+    return {"name": path.name, "why": exc.strerror or str(exc)}
+
+
+def _looks_like_vcard(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCARD")
+
+
+def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
+    """The encoding of ``sample``: a BOM, UTF-16 without BOM, UTF-8, Windows-1252 when it reads
+    as Western text, else charset-normalizer's best guess; None for binary data."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        return utf16
+    if b"\x00" in sample:
+        return None
+    if _decodes(sample, "utf-8", truncated=truncated) or _mostly_utf8(sample):
+        return "utf-8"
+    if _western(sample):
+        return "cp1252"
+    best = charset_normalizer.from_bytes(sample, cp_isolation=_LEGACY).best()
+    if best is None:
+        return None
+    return str(best.encoding)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 4:
+        return None
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    return None
+
+
+def _decodes(sample: bytes, encoding: str, *, truncated: bool) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(sample, final=not truncated)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """True for UTF-8 text with a few damaged bytes (the rows holding them are reported)."""
+    text = sample.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    intact = sum(1 for c in text if ord(c) > 127) - damaged
+    return intact > 0 and damaged <= intact
+
+
+def _western(sample: bytes) -> bool:
+    """True when the sample decodes as Windows-1252 into letters and usual punctuation."""
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    odd = [c for c in text if ord(c) > 127]
+    latin = sum(1 for c in odd if "LATIN" in unicodedata.name(c, "") or c in "€–—‘’“”„…°§©®·•")
+    return latin >= 0.9 * len(odd)
+
+
+def text_stream(data: bytes, encoding: str) -> TextIO:
+    """A text stream over bytes in memory, decoded as ImportFile.open_text does (for tests)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")

@@ -1,0 +1,80 @@
+"""What the import readers produce: one ContactRecord per row or card, or a RowError.
+
+Readers are pure (no database); the importer turns records into PersonRow/OccasionRow writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ImportFileError(Exception):
+    """The whole file cannot be read (empty, binary, too large, no rows); the message names it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = str(message)
+
+
+@dataclass(frozen=True, slots=True)
+class YearlyDate:
+    """A calendar date that may have no year (a birthday entered as --04-12)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.street, self.locality, self.region, self.postal_code, self.country))
+
+
+@dataclass(slots=True)
+class ContactRecord:
+    """One person as read from a file; ``line`` is the first line of its row or card."""
+
+    line: int
+    given_name: str = ""
+    family_name: str = ""
+    additional_name: str = ""
+    preferred_name: str = ""
+    full_name: str = ""
+    emails: list[tuple[str, str]] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    address: Address = field(default_factory=Address)
+    organisation: str = ""
+    job_title: str = ""
+    note: str = ""
+    categories: list[str] = field(default_factory=list)
+    birthday: YearlyDate | None = None
+    anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def has_content(self) -> bool:
+        """True when there is something to identify a person by: a name, email, phone or company."""
+        return bool(
+            self.given_name
+            or self.family_name
+            or self.full_name
+            or self.preferred_name
+            or self.emails
+            or self.phones
+            or self.organisation
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row or card that was not read; nothing of it is yielded as a record."""
+
+    line: int
+    column: str
+    message: str

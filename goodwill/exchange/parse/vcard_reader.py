@@ -1,0 +1,233 @@
+"""Read contacts from vCard 2.1, 3.0 and 4.0 files, lazily, one record per card.
+
+Lines are unfolded and split in vcard_lines (vobject parses each line's name, group and
+parameters); this module turns a card's properties into a ContactRecord. A card that cannot
+be read (no END:VCARD, an impossible BDAY) becomes a RowError at its BEGIN line.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+from typing import TextIO
+
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.dates import parse_vcard_date
+from goodwill.exchange.parse.records import (
+    Address,
+    ContactRecord,
+    RowError,
+    YearlyDate,
+)
+from goodwill.exchange.parse.vcard_lines import Prop, logical_lines, parse_prop, physical_lines
+
+ANNIVERSARY_PROPS = frozenset(
+    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
+)
+# Android's contact_event types (ContactsContract.CommonDataKinds.Event).
+ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
+SYSTEM_GROUPS = frozenset({"my contacts", "starred in android"})
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_UNESCAPED = {"n": "\n", "N": "\n"}
+
+
+def read_vcard(stream: TextIO) -> Iterator[ContactRecord | RowError]:
+    """Every card of ``stream`` as a ContactRecord or RowError (groups are skipped)."""
+    begin: int | None = None
+    props: list[tuple[int, str]] = []
+    stray = False
+    for number, text in logical_lines(physical_lines(stream)):
+        keyword = text.strip().upper()
+        if keyword == "BEGIN:VCARD":
+            if begin is not None:
+                yield _no_end(begin)
+            begin, props, stray = number, [], False
+        elif keyword == "END:VCARD" and begin is not None:
+            result = card_record(begin, props)
+            if result is not None:
+                yield result
+            begin, props = None, []
+        elif begin is not None:
+            props.append((number, text))
+        elif not stray:
+            stray = True
+            yield RowError(number, "", _("This line is not inside a BEGIN:VCARD … END:VCARD card."))
+    if begin is not None:
+        yield _no_end(begin)
+
+
+def _no_end(begin: int) -> RowError:
+    return RowError(
+        begin, "", _("The card that begins on line %(n)d has no END:VCARD.") % {"n": begin}
+    )
+
+
+def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | RowError | None:
+    """The record of one card's content lines; None for a contact group (not a person)."""
+    props = [p for p in (parse_prop(n, t) for n, t in lines) if p is not None]
+    labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
+    # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
+    props.sort(key=lambda p: "pref" not in p.types or p.name not in ("EMAIL", "TEL", "ADR"))
+    record = ContactRecord(line=begin)
+    try:
+        for prop in props:
+            if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
+                return None
+            _apply(record, prop, labels.get(prop.group, ""))
+    except _PropError as exc:
+        return RowError(begin, exc.prop, exc.message)
+    if not record.has_content():
+        return RowError(begin, "", _("The card has no name, email, phone or company."))
+    return record
+
+
+class _PropError(Exception):
+    def __init__(self, prop: str, message: str) -> None:
+        super().__init__(message)
+        self.prop = prop
+        self.message = message
+
+
+def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
+    name = prop.name
+    value = _decoded(prop)
+    if name == "N":
+        parts = [_join_list(p) for p in _components(value)] + [""] * 5
+        record.family_name, record.given_name, record.additional_name = parts[:3]
+    elif name == "FN":
+        record.full_name = record.full_name or _unescape(value).strip()
+    elif name == "NICKNAME":
+        record.preferred_name = record.preferred_name or _unescape(value).split(",")[0].strip()
+    elif name == "EMAIL":
+        _add_email(record, prop, _unescape(value).strip(), group_label)
+    elif name == "TEL":
+        _add_phone(record, prop, _unescape(value).strip(), group_label)
+    elif name == "ADR":
+        _set_address(record, prop, value)
+    elif name == "ORG":
+        record.organisation = record.organisation or _unescape(_components(value)[0]).strip()
+    elif name == "TITLE":
+        record.job_title = record.job_title or _unescape(value).strip()
+    elif name == "NOTE":
+        note = _unescape(value).strip()
+        record.note = f"{record.note}\n{note}" if record.note and note else record.note or note
+    elif name == "CATEGORIES":
+        for part in _unescape(value).split(","):
+            part = part.strip()
+            if part and part.casefold() not in SYSTEM_GROUPS and part not in record.categories:
+                record.categories.append(part)
+    else:
+        _apply_date(record, prop, value, group_label)
+
+
+def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str) -> None:
+    name = prop.name
+    if name == "BDAY":
+        date = _date(prop, value)
+        if date is not None:
+            record.birthday = date
+    elif name in ANNIVERSARY_PROPS:
+        _add_anniversary(record, "Anniversary", _date(prop, value))
+    elif name == "X-ABDATE":
+        _add_anniversary(record, group_label or "Other", _date(prop, value))
+    elif name == "X-ANDROID-CUSTOM":
+        parts = _components(value) + ["", "", ""]
+        if parts[0].strip() != "vnd.android.cursor.item/contact_event" or not parts[1]:
+            return
+        label = ANDROID_EVENTS.get(parts[2].strip(), "") or parts[3].strip() or "Other"
+        date = _date(prop, parts[1])
+        if label == "Birthday":
+            record.birthday = record.birthday or date
+        else:
+            _add_anniversary(record, label, date)
+
+
+def _date(prop: Prop, value: str) -> YearlyDate | None:
+    value = _unescape(value).strip()
+    if not value:
+        return None
+    try:
+        return parse_vcard_date(value, omit_year=prop.params.get("X-APPLE-OMIT-YEAR", ""))
+    except ValueError as exc:
+        raise _PropError(prop.name, str(exc)) from exc
+
+
+def _add_anniversary(record: ContactRecord, label: str, date: YearlyDate | None) -> None:
+    if date is not None and (label, date) not in record.anniversaries:
+        record.anniversaries.append((label, date))
+
+
+def _add_email(record: ContactRecord, prop: Prop, address: str, group_label: str) -> None:
+    if not address:
+        return
+    label = group_label or _first(prop.types, ("home", "work", "other"))
+    record.emails.append((address, label))
+
+
+def _add_phone(record: ContactRecord, prop: Prop, number: str, group_label: str) -> None:
+    number = number.removeprefix("tel:").replace(";ext=", " ext. ")
+    if not number:
+        return
+    label = _first(prop.types, ("fax", "pager")) or group_label
+    label = label or ("mobile" if "cell" in prop.types else "")
+    label = label or _first(prop.types, ("home", "work", "main", "other"))
+    record.phones.append((number, label))
+
+
+def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
+    parts = [_unescape(p).strip() for p in _components(value)] + [""] * 7
+    _pobox, extended, street, locality, region, postal_code, country = parts[:7]
+    address = Address(
+        street=", ".join(p for p in (street, extended) if p),
+        locality=locality,
+        region=region,
+        postal_code=postal_code,
+        country=country,
+    )
+    if address and not record.address:
+        record.address = address
+
+
+def _first(types: set[str], order: tuple[str, ...]) -> str:
+    return next((t for t in order if t in types), "")
+
+
+def _label_text(value: str) -> str:
+    value = _unescape(value).strip()
+    if match := _APPLE_LABEL.match(value):
+        value = _CAMEL.sub(" ", match[1])
+        return value.capitalize() if value.lower() == "anniversary" else value.lower()
+    return "Anniversary" if value.casefold() == "anniversary" else value
+
+
+def _decoded(prop: Prop) -> str:
+    """The value with 2.1 QUOTED-PRINTABLE decoded in its CHARSET (UTF-8, else Windows-1252)."""
+    encoding = prop.params.get("ENCODING", "").upper()
+    if encoding != "QUOTED-PRINTABLE" and "quoted-printable" not in prop.types:
+        return prop.value
+    raw = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
+    charset = prop.params.get("CHARSET", "utf-8")
+    for candidate in (charset, "utf-8", "cp1252"):
+        try:
+            return raw.decode(candidate).replace("\r\n", "\n").replace("\\", "\\\\")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return raw.decode("latin-1")
+
+
+def _components(value: str) -> list[str]:
+    """Split a structured value (N, ADR, ORG) at semicolons that are not escaped."""
+    return re.split(r"(?<!\\);", value)
+
+
+def _join_list(component: str) -> str:
+    return " ".join(_unescape(p).strip() for p in re.split(r"(?<!\\),", component) if p.strip())
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return re.sub(r"\\(.)", lambda m: _UNESCAPED.get(m[1], m[1]), text)
