@@ -164,6 +164,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
+# A nightly backup into DATA_DIR/backups/daily (7 daily + 4 weekly kept); false turns it off.
+BACKUP_DAILY = envbool("BACKUP_DAILY", "True")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,213 @@
+"""Backups of the whole database and their restore: ``backup_create``, ``backup_restore`` and
+``backup_list``. SQLite uses its online backup API, PostgreSQL ``pg_dump``/``pg_restore``.
+
+These are operator operations (the command line, ``actor=None``) or owners'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.audit import audit_record
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
+from goodwill.accounts.services import business_get
+from goodwill.core.errors import Conflict, Invalid, NotFound
+from goodwill.exchange.backup import postgres, sqlite
+from goodwill.exchange.backup.retention import backup_name, parse_name
+
+# Rows these tables may hold in a database that counts as empty: what `migrate` writes,
+# the schedule's bookkeeping, sessions, and the one-row settings a first page view creates.
+EMPTY_ALLOWED = {
+    "auth.permission",
+    "contenttypes.contenttype",
+    "sessions.session",
+    "outreach.scheduledjob",
+    "accounts.business",
+    "occasions.occasionsettings",
+}
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup on disk: where it is, how big, and when it was taken."""
+
+    path: Path
+    size: int
+    taken_at: dt.datetime
+
+
+def _vendor(using: str) -> str:
+    vendor = connections[using].vendor
+    if vendor not in ("sqlite", "postgresql"):
+        raise Invalid(_("Backups support SQLite and PostgreSQL, not %s.") % vendor)
+    return vendor
+
+
+def backup_folder() -> Path:
+    """Where backups go unless a path is given: ``DATA_DIR/backups``."""
+    return Path(settings.DATA_DIR) / "backups"
+
+
+def default_path(
+    *, using: str = DEFAULT_DB_ALIAS, folder: Path | None = None, now: dt.datetime | None = None
+) -> Path:
+    """``folder/goodwill-<database>-<UTC time>.<sqlite3|dump>`` for the database ``using``."""
+    vendor = _vendor(using)
+    name = str(connections[using].settings_dict["NAME"])
+    database = Path(name).stem if vendor == "sqlite" else name
+    database = "".join(c if c.isalnum() or c in "_." else "_" for c in database) or "db"
+    extension = sqlite.EXTENSION if vendor == "sqlite" else postgres.EXTENSION
+    return (folder or backup_folder()) / backup_name(database, now or timezone.now(), extension)
+
+
+def _exists(path: Path) -> Invalid:
+    message = _("%s already exists; it was not overwritten.") % path
+    return Invalid(message, fields={"path": [message]})
+
+
+def _publish(temporary: Path, path: Path) -> None:
+    """Give the finished ``temporary`` file its final name, never replacing a file."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError as exc:
+        raise _exists(path) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def backup_create(
+    *, actor: User | None = None, path: Path | None = None, using: str = DEFAULT_DB_ALIAS
+) -> BackupFile:
+    """Write a consistent backup of the live database to ``path`` (a new file; default in
+    ``DATA_DIR/backups``) while the app keeps running; audited as ``backup.create``."""
+    require_role(actor, User.Role.OWNER)
+    vendor = _vendor(using)
+    path = Path(path) if path is not None else default_path(using=using)
+    if path.exists():
+        raise _exists(path)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        if vendor == "sqlite":
+            sqlite.backup_to(connections[using], temporary)
+        else:
+            postgres.backup_to(connections[using].settings_dict, temporary)
+        temporary.chmod(0o600)  # a backup holds everyone's personal data
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _publish(temporary, path)
+    size = path.stat().st_size
+    audit_record(
+        actor=actor,
+        action="backup.create",
+        target=business_get(),
+        changes={"path": str(path), "size": size},
+    )
+    return BackupFile(path=path, size=size, taken_at=timezone.now())
+
+
+def backup_list(*, folder: Path | None = None) -> list[BackupFile]:
+    """The backups in ``folder`` (default ``DATA_DIR/backups`` and its ``daily``), newest
+    first; files not named like a backup are left out."""
+    folders = [folder] if folder is not None else [backup_folder(), backup_folder() / "daily"]
+    found = []
+    for where in folders:
+        if not where.is_dir():
+            continue
+        for entry in where.iterdir():
+            parsed = parse_name(entry.name)
+            if parsed is not None and entry.is_file():
+                found.append(BackupFile(path=entry, size=entry.stat().st_size, taken_at=parsed[1]))
+    return sorted(found, key=lambda b: (b.taken_at, str(b.path)), reverse=True)
+
+
+def _unknown_migrations(applied: set[tuple[str, str]], path: Path, using: str) -> None:
+    known = set(MigrationLoader(connections[using], ignore_no_migrations=True).disk_migrations)
+    unknown = sorted(applied - known)
+    if unknown:
+        message = _(
+            "%(path)s was made by a newer goodwill (%(count)d migrations this version does "
+            "not know, such as %(first)s): upgrade goodwill, then restore."
+        ) % {"path": path, "count": len(unknown), "first": ".".join(unknown[0])}
+        raise Invalid(message, fields={"path": [message]})
+
+
+def _check_empty(using: str) -> None:
+    """Refuse (Conflict) when the database holds any data; a missing table is empty."""
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    used = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.label_lower in EMPTY_ALLOWED or model._meta.db_table not in tables:
+            continue
+        if model._base_manager.using(using).exists():
+            used.append(model._meta.db_table)
+    if used:
+        raise Conflict(
+            _(
+                "The database is not empty (%(tables)s hold rows): a backup is only restored into "
+                "an empty database. Point goodwill at a new database, or a new data folder."
+            )
+            % {"tables": ", ".join(sorted(used)[:5]) + (" …" if len(used) > 5 else "")}
+        )
+
+
+def _drop_tables(using: str) -> None:
+    """Drop every table of the (empty) PostgreSQL database, so the dump's schema is the only
+    one and newer migrations can apply after it."""
+    connection = connections[using]
+    tables = connection.introspection.table_names()
+    if tables:
+        with connection.cursor() as cursor:
+            quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
+            cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")  # noqa: S608
+
+
+def backup_restore(
+    *, actor: User | None = None, path: Path, using: str = DEFAULT_DB_ALIAS
+) -> BackupFile:
+    """Restore the backup ``path`` into the empty database ``using``, then migrate it.
+
+    The file is validated first (format, integrity, no migrations unknown to this code); a
+    database holding any data is refused. SQLite: no other goodwill process may be running.
+    Audited as ``backup.restore`` after the restore, in the restored database.
+    """
+    require_role(actor, User.Role.OWNER)
+    vendor = _vendor(using)
+    path = Path(path)
+    if not path.is_file():
+        raise NotFound(_("%s does not exist or is not a file.") % path)
+    reader = sqlite.read_migrations if vendor == "sqlite" else postgres.read_migrations
+    _unknown_migrations(reader(path), path, using)
+    _check_empty(using)
+    connection = connections[using]
+    if vendor == "sqlite":
+        live = str(connection.settings_dict["NAME"])
+        connection.close()
+        sqlite.restore_from(path, live)
+    else:
+        _drop_tables(using)
+        connection.close()
+        postgres.restore_from(path, connection.settings_dict)
+    call_command("migrate", database=using, verbosity=0, interactive=False)
+    audit_record(
+        actor=actor,
+        action="backup.restore",
+        target=business_get(),
+        changes={"path": str(path), "size": path.stat().st_size},
+    )
+    return BackupFile(path=path, size=path.stat().st_size, taken_at=timezone.now())
