@@ -1,5 +1,66 @@
-"""REST API of exchange (being built)."""
+"""REST API of exchange: export people as a streamed CSV, vCard or JSON file."""
 
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
+from goodwill.accounts.models import User
+from goodwill.core.api import ERRORS
+from goodwill.exchange.export.selectors import ExportFilters
+from goodwill.exchange.services.export import people_export
+
 exports_router = Router(tags=["exports"])
+
+EXPORT_DOC = (
+    "Everyone (or the people list's filtered list: `q` is the ranked search, else `role`, "
+    "`interest`, `organisation_id`, `archived`) as one file, streamed in chunks with "
+    "`Content-Disposition: attachment`. Managers and owners only.\n\n"
+    "* `csv`: Google Contacts columns (First Name, Last Name, Nickname, Birthday as YYYY-MM-DD or "
+    "--MM-DD, E-mail/Phone 1-3 Label and Value, Address 1, Organization, Notes, Labels as "
+    "`x ::: y`) plus goodwill's own (Goodwill ID, Source, Roles, Interests, Dislikes); UTF-8, "
+    "with a byte-order mark for Excel when `bom=true`. Every cell starting with `=`, `+`, `-`, "
+    "`@`, a tab or a carriage return is prefixed with `'`, E.164 phones (`'+1902…`) and "
+    "year-less birthdays (`'--04-12`) included, so spreadsheets never run it as a formula.\n"
+    "* `vcard`: vCard 4.0, one card a person (FN, N, NICKNAME, EMAIL, TEL as `tel:` URI, ADR, "
+    "ORG, TITLE, NOTE, CATEGORIES = liked interests, BDAY `--MMDD` without a year, ANNIVERSARY, "
+    "stable UID, REV).\n"
+    "* `json`: an array of objects with every fact: emails, phones, address, roles, "
+    "organisations, interests with their source, occasions."
+)
+FILE_CONTENT: dict[str, Any] = {
+    "text/csv": {"schema": {"type": "string"}},
+    "text/vcard": {"schema": {"type": "string"}},
+    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+@exports_router.get(
+    "/people",
+    response={**ERRORS},
+    operation_id="person_export",
+    url_name="person_export",
+    description=EXPORT_DOC,
+    openapi_extra={"responses": {200: {"description": "The file.", "content": FILE_CONTENT}}},
+)
+def export_people(
+    request: HttpRequest,
+    format: Literal["csv", "vcard", "json"] = "csv",
+    q: str = "",
+    role: str = "",
+    interest: str = "",
+    organisation_id: int | None = None,
+    archived: bool = False,
+    bom: bool = False,
+) -> StreamingHttpResponse:
+    """Export people as a file (managers and owners)."""
+    actor: User = request.auth  # type: ignore[attr-defined]
+    filters = ExportFilters(
+        q=q, role=role, interest=interest, organisation_id=organisation_id, archived=archived
+    )
+    export = people_export(actor=actor, format=format, filters=filters, bom=bom)
+    response = StreamingHttpResponse(export.pieces, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

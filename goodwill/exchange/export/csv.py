@@ -1,0 +1,160 @@
+"""People as CSV with Google Contacts' column names (plus a few of goodwill's own), formula-safe.
+
+Every cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+single quote, so a spreadsheet shows it as text instead of running it as a formula. That includes
+phone numbers, which are stored in E.164 (``+19025550101`` becomes ``'+19025550101``) and
+birthdays without a year (``--04-12`` becomes ``'--04-12``): Excel would otherwise compute
+``+1 902…`` and ``--04-12`` as numbers. Reading the file back, drop a leading ``'`` before
+those characters.
+
+Several values that share one Google column (a fourth email, a second organisation) are joined
+with `` ::: ``, as Google does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from goodwill.exchange.export.selectors import Chunk, Row, date_value
+from goodwill.people.models import PersonInterest, PersonRole
+
+SLOTS = 3  # E-mail 1-3 and Phone 1-3; more are joined into the third
+SEP = " ::: "
+DANGEROUS = frozenset("=+-@\t\r")
+BOM = "\ufeff"
+ROLE_LABELS = {value: str(label) for value, label in PersonRole.Role.choices}
+
+
+def _slots(kind: str) -> list[str]:
+    return [f"{kind} {i} - {part}" for i in range(1, SLOTS + 1) for part in ("Label", "Value")]
+
+
+HEADER = [
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Nickname",
+    "Organization Name",
+    "Organization Title",
+    "Birthday",
+    "Notes",
+    "Labels",
+    *_slots("E-mail"),
+    *_slots("Phone"),
+    "Address 1 - Label",
+    "Address 1 - Street",
+    "Address 1 - City",
+    "Address 1 - Region",
+    "Address 1 - Postal Code",
+    "Address 1 - Country",
+    "Event 1 - Label",
+    "Event 1 - Value",
+    "Language",
+    "Time Zone",
+    "Goodwill ID",
+    "Goodwill Source",
+    "Goodwill Roles",
+    "Goodwill Interests",
+    "Goodwill Dislikes",
+]
+
+
+def neutralise(value: str) -> str:
+    """``value`` with a leading ``'`` if a spreadsheet would read it as a formula."""
+    if value and value[0] in DANGEROUS:
+        return "'" + value
+    return value
+
+
+NO_CONTACTS = ["", ""] * SLOTS
+LIKES = PersonInterest.Attitude.LIKES.value
+
+
+def _contacts(values: list[Row] | None) -> list[str]:
+    """Label/value pairs for the E-mail or Phone slots; extra values go into the last slot."""
+    if not values:
+        return NO_CONTACTS
+    if len(values) == 1:
+        return [values[0][2], values[0][1], *NO_CONTACTS[2:]]
+    cells: list[str] = []
+    for i in range(SLOTS):
+        if i >= len(values):
+            cells += ["", ""]
+        elif i == SLOTS - 1 and len(values) > SLOTS:
+            rest = values[i:]
+            cells += [SEP.join(v[2] for v in rest), SEP.join(v[1] for v in rest)]
+        else:
+            cells += [values[i][2], values[i][1]]
+    return cells
+
+
+def _birthday(occasions: list[Row] | None) -> str:
+    for _pid, kind, _label, year, month, day, *_rest in occasions or ():
+        if kind == "birthday":
+            return date_value(year, month, day)
+    return ""
+
+
+def _labels(roles: list[Row] | None, interests: list[Row] | None) -> tuple[str, str, str, str]:
+    """Labels (role names and liked interests), then role codes, likes and dislikes."""
+    if not (roles or interests):
+        return "", "", "", ""
+    codes = [r[1] for r in roles or ()]
+    likes = [i[1] for i in interests or () if i[2] == LIKES]
+    dislikes = [i[1] for i in interests or () if i[2] != LIKES]
+    labels = SEP.join([*(ROLE_LABELS.get(c, c) for c in codes), *likes])
+    return labels, SEP.join(codes), SEP.join(likes), SEP.join(dislikes)
+
+
+def person_row(person: Row, chunk: Chunk) -> list[str]:
+    """One person's cells, in ``HEADER`` order, every one neutralised."""
+    pid, given, family, preferred, street, locality, region, postal, country = person[:9]
+    language, time_zone, notes, source = person[9:13]
+    labels, roles, likes, dislikes = _labels(chunk.roles.get(pid), chunk.interests.get(pid))
+    orgs = chunk.organisations.get(pid)
+    weddings = chunk.weddings.get(pid)
+    has_address = street or locality or region or postal or country
+    cells = [
+        given,
+        "",
+        family,
+        preferred,
+        SEP.join(o[2] for o in orgs) if orgs else "",
+        SEP.join(o[3] for o in orgs if o[3]) if orgs else "",
+        _birthday(chunk.occasions.get(pid)),
+        notes,
+        labels,
+        *_contacts(chunk.emails.get(pid)),
+        *_contacts(chunk.phones.get(pid)),
+        "Home" if has_address else "",
+        street,
+        locality,
+        region,
+        postal,
+        country,
+        "Anniversary" if weddings else "",
+        date_value(*weddings[0][1:]) if weddings else "",
+        language,
+        time_zone,
+        str(pid),
+        source,
+        roles,
+        likes,
+        dislikes,
+    ]
+    return [("'" + c) if c and c[0] in DANGEROUS else c for c in cells]
+
+
+def csv_stream(chunks: Iterable[Chunk], *, bom: bool = False) -> Iterator[str]:
+    """The CSV text, one piece per chunk; ``bom`` starts it with a byte-order mark for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    yield (BOM if bom else "") + buffer.getvalue()
+    for chunk in chunks:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(person_row(p, chunk) for p in chunk.people)
+        yield buffer.getvalue()

@@ -1,0 +1,92 @@
+"""People as one JSON array, streamed: an object per person with every fact we hold about them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from goodwill.exchange.export.selectors import Chunk, Row, date_value, iso
+
+
+def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [
+        {
+            "kind": kind,
+            "label": label,
+            "date": date_value(year, month, day),
+            "year": year,
+            "month": month,
+            "day": day,
+            "source": source,
+            "note": note,
+        }
+        for _pid, kind, label, year, month, day, source, note in chunk.occasions.get(pid, [])
+    ]
+    out += [
+        {
+            "kind": "wedding_anniversary",
+            "date": date_value(year, month, day),
+            "year": year,
+            "month": month,
+            "day": day,
+            "spouse_id": spouse,
+        }
+        for spouse, year, month, day in chunk.weddings.get(pid, [])
+    ]
+    return out
+
+
+def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
+    """One person and their facts as plain JSON values."""
+    pid = person[0]
+    return {
+        "id": pid,
+        "given_name": person[1],
+        "family_name": person[2],
+        "preferred_name": person[3],
+        "emails": [
+            {"email": e, "label": label, "primary": p}
+            for _pid, e, label, p in chunk.emails.get(pid, [])
+        ],
+        "phones": [
+            {"e164": e, "label": label, "primary": p}
+            for _pid, e, label, p in chunk.phones.get(pid, [])
+        ],
+        "address": dict(
+            zip(
+                ("street", "locality", "region", "postal_code", "country"), person[4:9], strict=True
+            )
+        ),
+        "language": person[9],
+        "time_zone": person[10],
+        "notes": person[11],
+        "source": person[12],
+        "household_id": person[13],
+        "roles": [r[1] for r in chunk.roles.get(pid, [])],
+        "organisations": [
+            {"id": oid, "name": name, "job_title": title}
+            for _pid, oid, name, title in chunk.organisations.get(pid, [])
+        ],
+        "interests": [
+            {"name": name, "attitude": att, "source": src, "note": note, "noted_at": iso(at)}
+            for _pid, name, att, src, note, at in chunk.interests.get(pid, [])
+        ],
+        "occasions": _occasions(pid, chunk),
+        "archived_at": iso(person[14]),
+        "created_at": iso(person[15]),
+        "updated_at": iso(person[16]),
+    }
+
+
+def json_stream(chunks: Iterable[Chunk]) -> Iterator[str]:
+    """``[`` then one object a line, comma-separated, then ``]``: valid JSON at any size."""
+    first = True
+    yield "["
+    for chunk in chunks:
+        parts = []
+        for person in chunk.people:
+            parts.append(("\n" if first else ",\n") + json.dumps(person_object(person, chunk)))
+            first = False
+        yield "".join(parts)
+    yield "\n]\n"

@@ -1,0 +1,288 @@
+"""Reads for exports: who may export, which people, and their facts in bulk, one chunk at a time.
+
+Nothing here loads all people: people come in keyset chunks (by id, or by the people list's own
+cursor when filtered) and each chunk's facts are read with one query per kind of fact, as plain
+tuples, so the number of queries grows with the chunks and never with the people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import require_role
+from goodwill.occasions.models import Occasion
+from goodwill.people.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonRole,
+)
+from goodwill.people.selectors import Page, person_list, person_search
+
+CHUNK = 5000
+PAGE = 200  # rows a page of the people list's selectors (their maximum)
+PERSON_FIELDS = (
+    "id",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "street",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "language",
+    "time_zone",
+    "notes",
+    "source",
+    "household_id",
+    # Only the full formats (vCard, JSON) read these: at a million rows, parsing times is costly.
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+LEAN_FIELDS = PERSON_FIELDS[:14]
+Row = tuple[Any, ...]
+FIRST = itemgetter(0)
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which people: the people list's search text and filters; ``archived`` for managers."""
+
+    q: str = ""
+    role: str = ""
+    interest: str = ""
+    organisation_id: int | None = None
+    archived: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters that are set (for the audit entry)."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+@dataclass
+class Chunk:
+    """People (tuples in ``PERSON_FIELDS`` order) and their facts: each fact's rows by person id,
+    every row starting with that id. Without ``full``, only the columns a CSV shows are read."""
+
+    people: list[Row]
+    # (person id, email, label[, is_primary]) and (person id, e164, label[, is_primary])
+    emails: dict[int, list[Row]] = field(default_factory=dict)
+    phones: dict[int, list[Row]] = field(default_factory=dict)
+    roles: dict[int, list[Row]] = field(default_factory=dict)  # (person id, role)
+    # (person id, name, attitude[, source, note, noted_at])
+    interests: dict[int, list[Row]] = field(default_factory=dict)
+    # (person id, organisation id, name, job title)
+    organisations: dict[int, list[Row]] = field(default_factory=dict)
+    # (person id, kind, label, year, month, day, source, note); birthdays only without ``full``
+    occasions: dict[int, list[Row]] = field(default_factory=dict)
+    weddings: dict[int, list[Row]] = field(default_factory=dict)  # (spouse id, year, month, day)
+
+
+def export_require(actor: User | None) -> None:
+    """Raise Forbidden unless ``actor`` may export people: managers, owners, the command line."""
+    require_role(actor, User.Role.MANAGER)
+
+
+def _group(rows: Iterable[Row]) -> dict[int, list[Row]]:
+    """``{person id: [its rows]}`` from rows ordered by person id (rows keep the id first)."""
+    return {pid: list(group) for pid, group in groupby(rows, FIRST)}
+
+
+def _fetch(qs: QuerySet[Any, Any], raw: bool) -> list[Row]:
+    """The rows of a ``values_list`` query; ``raw`` skips Django's per-value conversions (for
+    columns that need none: text and numbers), which cost more than the query itself."""
+    if not raw:
+        return list(qs)
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _all_people(archived: bool, size: int, fields: tuple[str, ...]) -> Iterator[list[Row]]:
+    """Every person (or every archived one) by id, ``size`` at a time."""
+    qs = Person.objects.filter(archived_at__isnull=not archived).order_by("id")
+    last = 0
+    raw = fields == LEAN_FIELDS
+    while True:
+        rows = _fetch(qs.filter(id__gt=last).values_list(*fields)[:size], raw)
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]:
+    """The people list's pages for these filters (ranked search with ``q``), first to last."""
+    cursor: str | None = None
+    while True:
+        if filters.q.strip():
+            page = person_search(user=actor, q=filters.q, cursor=cursor, limit=PAGE)
+        else:
+            page = person_list(
+                user=actor,
+                role=filters.role or None,
+                interest=filters.interest or None,
+                organisation_id=filters.organisation_id,
+                archived=filters.archived,
+                cursor=cursor,
+                limit=PAGE,
+            )
+        yield page
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def _rows_for(ids: list[int], fields: tuple[str, ...]) -> list[Row]:
+    by_id = {r[0]: r for r in Person.objects.filter(id__in=ids).values_list(*fields)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _filtered_people(
+    actor: User | None, filters: ExportFilters, size: int, fields: tuple[str, ...]
+) -> Iterator[list[Row]]:
+    """The people the people list shows for these filters, in its order, ``size`` at a time."""
+    ids: list[int] = []
+    for page in _pages(actor, filters):
+        ids += [p.pk for p in page.items]
+        if len(ids) >= size:
+            yield _rows_for(ids, fields)
+            ids = []
+    if ids:
+        yield _rows_for(ids, fields)
+
+
+def _of_people(ids: list[int], path: str = "person_id") -> Q:
+    """The chunk's people: an id range when they are (nearly) contiguous, else the id list.
+
+    A range is far cheaper to send and plan than 2,000 parameters; the few people it adds
+    (archived ones) are read and never looked up.
+    """
+    low, high = min(ids), max(ids)
+    if high - low < 2 * len(ids):
+        return Q(**{f"{path}__gte": low, f"{path}__lte": high})
+    return Q(**{f"{path}__in": ids})
+
+
+def _facts(chunk: Chunk, full: bool) -> Chunk:
+    """Fill in the chunk's facts: one query per kind of fact, whatever the chunk's size.
+
+    Without ``full`` no converted column (a flag, a time) is read, so rows come back raw.
+    """
+    ids = [p[0] for p in chunk.people]
+    mine, raw = _of_people(ids), not full
+    primary = ["is_primary"] if full else []
+    chunk.emails = _group(
+        _fetch(
+            PersonEmail.objects.filter(mine)
+            .order_by("person_id", "-is_primary", "id")
+            .values_list("person_id", "email", "label", *primary),
+            raw,
+        )
+    )
+    chunk.phones = _group(
+        _fetch(
+            PersonPhone.objects.filter(mine)
+            .order_by("person_id", "-is_primary", "id")
+            .values_list("person_id", "e164", "label", *primary),
+            raw,
+        )
+    )
+    roles = PersonRole.objects.filter(mine).order_by("person_id", "role")
+    chunk.roles = _group(_fetch(roles.values_list("person_id", "role"), raw))
+    interest_fields = ["person_id", "interest__name", "attitude"]
+    interest_fields += ["source", "note", "noted_at"] if full else []
+    chunk.interests = _group(
+        _fetch(
+            PersonInterest.objects.filter(mine)
+            .order_by("person_id", "attitude", "interest__key")
+            .values_list(*interest_fields),
+            raw,
+        )
+    )
+    chunk.organisations = _group(
+        _fetch(
+            Membership.objects.filter(mine)
+            .order_by("person_id", "id")
+            .values_list("person_id", "organisation_id", "organisation__name", "job_title"),
+            raw,
+        )
+    )
+    occasions = Occasion.objects.filter(mine).order_by("person_id", "kind", "month", "day", "id")
+    if not full:  # a person has one birthday at most: the partial unique index gives the order
+        occasions = occasions.filter(kind=Occasion.Kind.BIRTHDAY).order_by("person_id")
+    chunk.occasions = _group(
+        _fetch(
+            occasions.values_list(
+                "person_id", "kind", "label", "year", "month", "day", "source", "note"
+            ),
+            raw,
+        )
+    )
+    chunk.weddings = _weddings(ids)
+    return chunk
+
+
+def _weddings(ids: list[int]) -> dict[int, list[Row]]:
+    """Each person's wedding anniversaries (an occasion of the couple), with the spouse's id."""
+    out: dict[int, list[Row]] = {}
+    wanted = set(ids)
+    qs = Occasion.objects.filter(kind=Occasion.Kind.WEDDING).order_by("id")
+    for side in ("from_person_id", "to_person_id"):
+        rows = qs.filter(_of_people(ids, f"relationship__{side}")).values_list(
+            "relationship__from_person_id", "relationship__to_person_id", "year", "month", "day"
+        )
+        for a, b, year, month, day in rows:
+            me, other = (a, b) if side == "from_person_id" else (b, a)
+            if me in wanted:
+                out.setdefault(me, []).append((other, year, month, day))
+    return out
+
+
+def export_chunks(
+    *,
+    actor: User | None,
+    filters: ExportFilters,
+    size: int = CHUNK,
+    full: bool = True,
+) -> Iterator[Chunk]:
+    """The people to export and their facts, chunk by chunk (call ``export_require`` first).
+
+    ``full=False`` leaves out what a CSV does not show: the people's and interests' times.
+    """
+    export_require(actor)
+    fields = PERSON_FIELDS if full else LEAN_FIELDS
+    plain = not (filters.q.strip() or filters.role or filters.interest or filters.organisation_id)
+
+    if plain:
+        source = _all_people(filters.archived, size, fields)
+    else:
+        source = _filtered_people(actor, filters, size, fields)
+    for people in source:
+        yield _facts(Chunk(people=people), full)
+
+
+def date_value(year: int | None, month: int, day: int, *, dashes: bool = True) -> str:
+    """``YYYY-MM-DD`` / ``--MM-DD`` (or without dashes, ``YYYYMMDD`` / ``--MMDD``)."""
+    sep = "-" if dashes else ""
+    if year:
+        return f"{year:04d}{sep}{month:02d}{sep}{day:02d}"
+    return f"--{month:02d}{sep}{day:02d}"
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

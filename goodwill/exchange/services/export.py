@@ -1,0 +1,71 @@
+"""Start an export of people: check who asks, record it in the audit log, hand back the stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.audit import audit_record
+from goodwill.accounts.models import User
+from goodwill.core.errors import Invalid
+from goodwill.exchange.export.csv import csv_stream
+from goodwill.exchange.export.json import json_stream
+from goodwill.exchange.export.selectors import Chunk, ExportFilters, export_chunks, export_require
+from goodwill.exchange.export.vcard import vcard_stream
+from goodwill.people.models import Person
+
+# format: (content type, file extension)
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "vcard": ("text/vcard; charset=utf-8", "vcf"),
+    "json": ("application/json; charset=utf-8", "json"),
+}
+EXTENSIONS = {ext: name for name, (_type, ext) in FORMATS.items()}
+
+
+@dataclass
+class ExportFile:
+    """An export under way: its name and type, and its text in pieces (read once, lazily).
+
+    ``count`` is how many people have been written so far.
+    """
+
+    format: str
+    filename: str
+    content_type: str
+    pieces: Iterator[str] = field(default_factory=lambda: iter(()))
+    count: int = 0
+
+    def _counted(self, chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+        for chunk in chunks:
+            self.count += len(chunk.people)
+            yield chunk
+
+
+def people_export(
+    *, actor: User | None, format: str, filters: ExportFilters, bom: bool = False
+) -> ExportFile:
+    """Managers and owners only, checked before anything is read; the export is audited."""
+    export_require(actor)
+    if format not in FORMATS:
+        raise Invalid.field("format", _("Choose csv, vcard or json."))
+    content_type, ext = FORMATS[format]
+    stamp = timezone.localdate().isoformat()
+    export = ExportFile(format, f"people-{stamp}.{ext}", content_type)
+    chunks = export._counted(export_chunks(actor=actor, filters=filters, full=format != "csv"))
+    if format == "csv":
+        export.pieces = csv_stream(chunks, bom=bom)
+    elif format == "vcard":
+        export.pieces = vcard_stream(chunks)
+    else:
+        export.pieces = json_stream(chunks)
+    audit_record(
+        actor=actor,
+        action="person.export",
+        target=Person(),
+        changes={"format": format, "filters": filters.as_dict()},
+    )
+    return export

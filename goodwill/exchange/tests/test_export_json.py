@@ -1,0 +1,91 @@
+"""People as JSON: one array, an object per person with every fact and its source."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from goodwill.exchange.export.json import json_stream
+from goodwill.exchange.tests.export_world import World, export_text, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> World:
+    return make_world()
+
+
+def test_it_writes_every_fact_of_a_person(world: World) -> None:
+    ann = json.loads(export_text("json"))[0]
+    org_id = world.ann.memberships.get().organisation_id
+    noted = [i.pop("noted_at") for i in ann["interests"]]
+    assert all(n.startswith(str(world.ann.created_at.year)) for n in noted)
+    assert ann == {
+        "id": world.ann.pk,
+        "given_name": 'Ann "Annie"',
+        "family_name": "Harris, Jr.\nof Halifax",
+        "preferred_name": "Annie",
+        "emails": [
+            {"email": "ann@example.com", "label": "", "primary": True},
+            {"email": "ann.harris@work.example", "label": "", "primary": False},
+        ],
+        "phones": [
+            {"e164": "+19025550101", "label": "", "primary": True},
+            {"e164": "+19025550102", "label": "", "primary": False},
+        ],
+        "address": {
+            "street": "12 Harbour Rd\nFlat 2",
+            "locality": "Halifax",
+            "region": "NS",
+            "postal_code": "B3H 1A1",
+            "country": "CA",
+        },
+        "language": "",
+        "time_zone": "",
+        "notes": "Prefers the sea view; allergic to nuts",
+        "source": "told_us",
+        "household_id": None,
+        "roles": ["guest", "staff"],
+        "organisations": [{"id": org_id, "name": "Harbour Inn", "job_title": "Night manager"}],
+        "interests": [
+            {"name": "Cilantro", "attitude": "dislikes", "source": "told_us", "note": ""},
+            {"name": "Jazz", "attitude": "likes", "source": "told_us", "note": ""},
+            {"name": "Storm chasing", "attitude": "likes", "source": "told_us", "note": ""},
+        ],
+        "occasions": [
+            {
+                "kind": "birthday",
+                "label": "",
+                "date": "--04-12",
+                "year": None,
+                "month": 4,
+                "day": 12,
+                "source": "told_us",
+                "note": "",
+            },
+            {
+                "kind": "wedding_anniversary",
+                "date": "2015-06-20",
+                "year": 2015,
+                "month": 6,
+                "day": 20,
+                "spouse_id": world.ben.pk,
+            },
+        ],
+        "archived_at": None,
+        "created_at": world.ann.created_at.isoformat(),
+        "updated_at": world.ann.updated_at.isoformat(),
+    }
+
+
+def test_it_is_one_array_of_everyone_not_archived(world: World) -> None:
+    people = json.loads(export_text("json"))
+    assert [p["id"] for p in people] == [world.ann.pk, world.ben.pk, world.cleo.pk]
+    assert people[1]["occasions"][0]["date"] == "1992-02-29"
+    assert people[2]["given_name"] == '=HYPERLINK("http://x")'
+
+
+def test_an_empty_export_is_an_empty_array() -> None:
+    assert json.loads("".join(json_stream([]))) == []
