@@ -172,6 +172,15 @@ def measure_worker_rate(data_dir: Path) -> dict[str, object]:
     return measure_worker(server_env(environment(data_dir, free_port())))
 
 
+def measure_exchange(n: int) -> dict[str, object]:
+    """Export the data set to CSV; import a generated CSV of ``n`` rows into an empty SQLite
+    database and again (all duplicates), beside the raw ``executemany`` floor."""
+    from exchange_bench import measure_export
+    from import_bench import measure_import
+
+    return {"export": measure_export(n), "import": measure_import(n)}
+
+
 def report(result: dict[str, object]) -> None:
     http = result["http"]
     assert isinstance(http, dict)
@@ -194,6 +203,21 @@ def report(result: dict[str, object]) -> None:
         f"worker: {worker['per_second']} messages/s with {worker['workers']} workers "
         f"({worker['received']:,} of {worker['messages']:,} delivered in {worker['seconds']} s, "
         f"{worker['duplicates']} duplicates; target ≥ 200/s)"
+    )
+    exchange = result["exchange"]
+    assert isinstance(exchange, dict)
+    export, imp = exchange["export"], exchange["import"]
+    print(
+        f"export to CSV: {export['seconds']} s ({export['rows_per_s']:,} rows/s, "
+        f"{export['mb']} MB, peak RSS {export['peak_rss_mb']} MB; target at 1M ≤ 20 s)"
+    )
+    print(
+        f"import {imp['rows']:,} CSV rows: {imp['import']['seconds']} s "
+        f"({imp['import']['rows_per_s']:,} rows/s, peak RSS {imp['import']['peak_rss_mb']} MB, "
+        f"{imp['import']['created']:,} created, {imp['import']['errors']} errors); again: "
+        f"{imp['reimport']['seconds']} s ({imp['reimport']['created']} created); raw sqlite3 "
+        f"executemany {imp['raw_executemany']['rows_per_s']:,} rows/s, "
+        f"{imp['ratio_to_raw']}× faster than goodwill (targets at 1M: 30 s, 60 s, 300 MB)"
     )
     build = result["build"]
     assert isinstance(build, dict)
@@ -226,6 +250,7 @@ def main() -> None:
         "selector": measure_selectors(terms, args.queries),
         "http": measure_http(data_dir, args.queries, terms),
         "worker": measure_worker_rate(data_dir),
+        "exchange": measure_exchange(args.people),
     }
     report(result)
     out = HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{db}-{args.people}.json"

@@ -55,8 +55,12 @@ class PersonRow:
     given_name: str = ""
     family_name: str = ""
     preferred_name: str = ""
+    street: str = ""
     locality: str = ""
+    region: str = ""
+    postal_code: str = ""
     country: str = ""
+    notes: str = ""
     emails: Sequence[str] = ()
     phones: Sequence[str] = ()
     roles: Sequence[str] = ()
@@ -90,8 +94,12 @@ def _prepare(row: PersonRow, region: str, actor: User | None) -> _Prepared:
             "given_name": row.given_name,
             "family_name": row.family_name,
             "preferred_name": row.preferred_name,
+            "street": row.street,
             "locality": row.locality,
+            "region": row.region,
+            "postal_code": row.postal_code,
             "country": row.country,
+            "notes": row.notes,
         }
     )
     person = Person(**values, source=clean_source(row.source), created_by=actor)
@@ -235,11 +243,13 @@ def person_bulk_create(
     actor: User | None,
     rows: Iterable[PersonRow],
     batch_size: int = DEFAULT_BATCH_SIZE,
+    created_ids: list[int] | None = None,
 ) -> int:
     """Create many people in batches (managers); returns how many were created.
 
     Each batch is validated before anything of it is written; an invalid row raises Invalid
-    naming the row and field, and batches before it stay written.
+    naming the row and field, and batches before it stay written. ``created_ids``, when given,
+    receives the new people's ids in row order.
     """
     require_role(actor, User.Role.MANAGER)
     region = business_get().phone_region
@@ -249,5 +259,7 @@ def person_bulk_create(
     for batch in _batches(rows, max(1, batch_size)):
         prepared = _prepare_batch(batch, created, region, actor)
         _write_batch(batch, prepared, orgs, interests, actor)
+        if created_ids is not None:
+            created_ids.extend(p.person.pk for p in prepared)
         created += len(prepared)
     return created

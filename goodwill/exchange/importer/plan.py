@@ -1,0 +1,213 @@
+"""Classify a chunk of checked rows against the people already stored: new, update, possible
+duplicate or skip. A handful of bulk queries per chunk, none per row.
+
+Matching: a normalised email first; else an E.164 phone, but only when the row or the stored
+person has no email (a shared landline or switchboard does not make two people one). A row
+with neither email nor phone whose exact full name is stored is a possible duplicate. Rows of
+the same file that share an email (or phone, by the same rule) are one person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from goodwill.exchange.importer.rows import ImportRow
+from goodwill.occasions.models import Occasion
+from goodwill.people.models import Membership, Person, PersonEmail, PersonInterest, PersonPhone
+from goodwill.people.normalize import fold, interest_key
+
+_PIECE = 5000
+
+
+@dataclass
+class Stored:
+    """What a matched person already holds, enough to know what a row would add."""
+
+    person: Person
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    has_birthday: bool = False
+    anniversaries: set[tuple[int, int]] = field(default_factory=set)
+    org_keys: set[str] = field(default_factory=set)
+    interest_keys: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Plan:
+    """A chunk's rows sorted by what will happen to them."""
+
+    new: list[ImportRow] = field(default_factory=list)
+    updates: list[tuple[Stored, ImportRow]] = field(default_factory=list)
+    duplicates: list[tuple[ImportRow, int]] = field(default_factory=list)
+    merged: int = 0
+    skipped: int = 0
+
+
+def _pieces(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), _PIECE):
+        yield items[start : start + _PIECE]
+
+
+def _owners(model: Any, column: str, keys: set[str]) -> dict[str, int]:
+    owners: dict[str, int] = {}
+    for piece in _pieces(sorted(keys)):
+        rows = model.objects.filter(**{f"{column}__in": piece}).values_list(column, "person_id")
+        for key, person_id in rows.order_by("person_id"):
+            owners.setdefault(key, person_id)
+    return owners
+
+
+def stored_people(ids: set[int]) -> dict[int, Stored]:
+    """The matched people and their contacts, dates, organisations and interests."""
+    people = {p.pk: Stored(p) for p in Person.objects.filter(pk__in=ids)}
+    for pid, email in (
+        PersonEmail.objects.filter(person_id__in=ids)
+        .order_by("-is_primary", "id")
+        .values_list("person_id", "email")
+    ):
+        people[pid].emails.append(email)
+    for pid, phone in (
+        PersonPhone.objects.filter(person_id__in=ids)
+        .order_by("-is_primary", "id")
+        .values_list("person_id", "e164")
+    ):
+        people[pid].phones.append(phone)
+    occasions = Occasion.objects.filter(
+        person_id__in=ids, kind__in=[Occasion.Kind.BIRTHDAY, Occasion.Kind.ANNIVERSARY]
+    ).values_list("person_id", "kind", "month", "day")
+    for pid, kind, month, day in occasions:
+        if kind == Occasion.Kind.BIRTHDAY:
+            people[pid].has_birthday = True
+        else:
+            people[pid].anniversaries.add((month, day))
+    members = Membership.objects.filter(person_id__in=ids).values_list(
+        "person_id", "organisation__name_key"
+    )
+    for pid, key in members:
+        people[pid].org_keys.add(key)
+    likes = PersonInterest.objects.filter(person_id__in=ids).values_list(
+        "person_id", "interest__key"
+    )
+    for pid, key in likes:
+        people[pid].interest_keys.add(key)
+    return people
+
+
+def merge_into(target: ImportRow, row: ImportRow) -> None:
+    """Fold a later row of the file into an earlier new row for the same person."""
+    for name, value in row.values.items():
+        if value and not target.values[name]:
+            target.values[name] = value
+    target.notes = target.notes or row.notes
+    target.emails += [e for e in row.emails if e not in target.emails]
+    target.phones += [p for p in row.phones if p not in target.phones]
+    target.organisation = target.organisation or row.organisation
+    target.job_title = target.job_title or row.job_title
+    target.interests += [i for i in row.interests if i not in target.interests]
+    target.birthday = target.birthday or row.birthday
+    target.anniversaries += [a for a in row.anniversaries if a not in target.anniversaries]
+
+
+class _FileIndex:
+    """Emails and phones of the rows planned as new, for matching later rows of the file."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, ImportRow] = {}
+        self.by_phone: dict[str, ImportRow] = {}
+        self.names: set[str] = set()
+
+    def find(self, row: ImportRow) -> ImportRow | None:
+        for email in row.emails:
+            if email in self.by_email:
+                return self.by_email[email]
+        for phone in row.phones:
+            target = self.by_phone.get(phone)
+            if target is not None and not (row.emails and target.emails):
+                return target
+        return None
+
+    def add(self, row: ImportRow) -> None:
+        for email in row.emails:
+            self.by_email.setdefault(email, row)
+        for phone in row.phones:
+            self.by_phone.setdefault(phone, row)
+        self.names.add(row.name_key)
+
+
+def plan_chunk(rows: list[ImportRow], *, dedupe: str, seen: set[str] | None = None) -> Plan:
+    """Sort ``rows`` into new / update / possible duplicate / skipped (policy ``dedupe``).
+
+    ``seen`` (dry runs) holds the emails and phones of earlier chunks' new rows, which a real
+    run would find stored.
+    """
+    plan = Plan()
+    by_email = _owners(PersonEmail, "email", {e for r in rows for e in r.emails})
+    by_phone = _owners(PersonPhone, "e164", {p for r in rows for p in r.phones})
+    stored = stored_people(set(by_email.values()) | set(by_phone.values()))
+    lonely = {r.name_key for r in rows if not r.emails and not r.phones}
+    names = dict(
+        Person.objects.filter(sort_key__in=lonely).order_by("id").values_list("sort_key", "id")
+    )
+    index = _FileIndex()
+    for row in rows:
+        match = _match(row, by_email, by_phone, stored)
+        earlier = None if match or dedupe == "create" else index.find(row)
+        if match is not None or earlier is not None or _seen(row, seen):
+            if dedupe == "skip":
+                plan.skipped += 1
+            elif dedupe == "create":
+                plan.new.append(row)
+                index.add(row)
+            elif match is not None:
+                plan.updates.append((match, row))
+            elif earlier is not None:
+                merge_into(earlier, row)
+                plan.merged += 1
+            else:
+                plan.merged += 1
+            continue
+        duplicate = row.name_key in lonely and (
+            names.get(row.name_key) or row.name_key in index.names
+        )
+        if duplicate and dedupe != "create":
+            plan.duplicates.append((row, names.get(row.name_key) or 0))
+            continue
+        plan.new.append(row)
+        index.add(row)
+    if seen is not None:
+        for row in plan.new:
+            seen.update(row.emails)
+            seen.update(row.phones)
+    return plan
+
+
+def _seen(row: ImportRow, seen: set[str] | None) -> bool:
+    if not seen:
+        return False
+    keys = row.emails or row.phones
+    return any(key in seen for key in keys)
+
+
+def _match(
+    row: ImportRow, by_email: dict[str, int], by_phone: dict[str, int], stored: dict[int, Stored]
+) -> Stored | None:
+    for email in row.emails:
+        if email in by_email:
+            return stored[by_email[email]]
+    for phone in row.phones:
+        if phone in by_phone:
+            candidate = stored[by_phone[phone]]
+            if not (row.emails and candidate.emails):
+                return candidate
+    return None
+
+
+def interest_keys(row: ImportRow) -> list[str]:
+    return [interest_key(name) for name in row.interests]
+
+
+def org_key(row: ImportRow) -> str:
+    return fold(row.organisation)

@@ -1,0 +1,238 @@
+"""Write one planned chunk: new people in bulk, matched people through the people services,
+birthdays and anniversaries as occasions, and one ``import.chunk`` audit entry naming the batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from goodwill.accounts.audit import audit_record
+from goodwill.accounts.models import User
+from goodwill.core.errors import Invalid
+from goodwill.exchange.importer.plan import Stored, interest_keys, org_key, stored_people
+from goodwill.exchange.importer.rows import SCALARS, ImportRow
+from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.parse.records import RowError
+from goodwill.occasions.bulk import OccasionRow, occasion_bulk_create
+from goodwill.occasions.models import Occasion
+from goodwill.people.models import FactSource, Organisation
+from goodwill.people.services.bulk import PersonRow, person_bulk_create
+from goodwill.people.services.interests import person_interest_add
+from goodwill.people.services.organisations import membership_set, organisation_create
+from goodwill.people.services.persons import person_update
+
+
+@dataclass
+class Changes:
+    """What one row adds to a stored person."""
+
+    scalars: dict[str, Any] = field(default_factory=dict)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    organisation: str = ""
+    interests: list[str] = field(default_factory=list)
+    occasions: list[OccasionRow] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.scalars
+            or self.emails
+            or self.phones
+            or self.organisation
+            or self.interests
+            or self.occasions
+        )
+
+
+def person_row(row: ImportRow) -> PersonRow:
+    return PersonRow(
+        **row.values,
+        notes=row.notes,
+        emails=row.emails,
+        phones=row.phones,
+        organisations=[row.organisation] if row.organisation else [],
+        job_title=row.job_title,
+        interests=row.interests,
+        source=FactSource.IMPORTED,
+    )
+
+
+def occasion_rows(
+    person_id: int | None, row: ImportRow, stored: Stored | None
+) -> list[OccasionRow]:
+    """The birthday and anniversaries of ``row`` that ``stored`` does not have yet."""
+    out: list[OccasionRow] = []
+    if row.birthday and not (stored and stored.has_birthday):
+        b = row.birthday
+        out.append(OccasionRow(Occasion.Kind.BIRTHDAY, b.month, b.day, b.year, person_id=person_id))
+    known = set(stored.anniversaries) if stored else set()
+    for label, d in row.anniversaries:
+        if (d.month, d.day) in known:
+            continue
+        known.add((d.month, d.day))
+        out.append(
+            OccasionRow(
+                Occasion.Kind.ANNIVERSARY, d.month, d.day, d.year, person_id=person_id, label=label
+            )
+        )
+    return out
+
+
+def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
+    """What ``row`` would change on ``stored`` (empty fields only, or ``overwrite``); applies the
+    change to ``stored`` in memory so that a later row of the same person sees it."""
+    person = stored.person
+    changes = Changes()
+    for name in (*SCALARS, "notes"):
+        if row.name_guessed and name in ("given_name", "family_name"):
+            continue
+        new = row.notes if name == "notes" else row.values[name]
+        old = getattr(person, name)
+        if new and new != old and (overwrite or not old):
+            changes.scalars[name] = new
+    changes.emails = [e for e in row.emails if e not in stored.emails]
+    changes.phones = [p for p in row.phones if p not in stored.phones]
+    key = org_key(row)
+    if key and key not in stored.org_keys and (overwrite or not stored.org_keys):
+        changes.organisation = row.organisation
+        stored.org_keys.add(key)
+    for name, ikey in zip(row.interests, interest_keys(row), strict=True):
+        if ikey not in stored.interest_keys:
+            changes.interests.append(name)
+            stored.interest_keys.add(ikey)
+    changes.occasions = occasion_rows(person.pk, row, stored)
+    stored.has_birthday = stored.has_birthday or bool(row.birthday)
+    stored.anniversaries |= {(d.month, d.day) for _label, d in row.anniversaries}
+    return changes
+
+
+def _apply(actor: User | None, stored: Stored, row: ImportRow, changes: Changes) -> None:
+    person = stored.person
+    if changes.scalars or changes.emails or changes.phones:
+        person_update(
+            actor=actor,
+            person=person,
+            emails=stored.emails + changes.emails if changes.emails else None,
+            phones=stored.phones + changes.phones if changes.phones else None,
+            **changes.scalars,
+        )
+        stored.emails += changes.emails
+        stored.phones += changes.phones
+    if changes.organisation:
+        org = Organisation.objects.filter(name_key=org_key(row)).order_by("id").first()
+        org = org or organisation_create(actor=actor, name=changes.organisation)
+        membership_set(actor=actor, person=person, organisation=org, job_title=row.job_title)
+    for name in changes.interests:
+        person_interest_add(actor=actor, person=person, name=name, source=FactSource.IMPORTED)
+
+
+@dataclass
+class Written:
+    created: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _write(
+    actor: User | None,
+    new: list[ImportRow],
+    updates: list[tuple[Stored, ImportRow]],
+    *,
+    overwrite: bool,
+    out: Written,
+) -> None:
+    created: list[int] = []
+    if new:
+        rows = [person_row(r) for r in new]
+        person_bulk_create(actor=actor, rows=rows, batch_size=len(rows), created_ids=created)
+    occasions = [
+        o for pid, r in zip(created, new, strict=True) for o in occasion_rows(pid, r, None)
+    ]
+    updated: list[int] = []
+    unchanged = 0
+    for stored, row in updates:
+        changes = changes_for(stored, row, overwrite=overwrite)
+        if not changes:
+            unchanged += 1
+            continue
+        _apply(actor, stored, row, changes)
+        occasions += changes.occasions
+        updated.append(stored.person.pk)
+    if occasions:
+        occasion_bulk_create(actor=actor, rows=occasions, batch_size=len(occasions))
+    out.created += created
+    out.updated += updated
+    out.unchanged += unchanged
+
+
+def _audit(actor: User | None, batch: ImportBatch, out: Written) -> None:
+    if out.created or out.updated:
+        audit_record(
+            actor=actor,
+            action="import.chunk",
+            target=batch,
+            changes={
+                "batch": batch.pk,
+                "created": len(out.created),
+                "updated": len(out.updated),
+                "people": out.created,
+                "updated_people": out.updated,
+            },
+        )
+
+
+def write_chunk(
+    *,
+    actor: User | None,
+    batch: ImportBatch,
+    new: list[ImportRow],
+    updates: list[tuple[Stored, ImportRow]],
+    overwrite: bool,
+) -> Written:
+    """Write the chunk in one short transaction; if a row is refused there, write the chunk
+    row by row so that only that row is reported and nothing of it is stored."""
+    out = Written()
+    try:
+        with transaction.atomic():
+            _write(actor, new, updates, overwrite=overwrite, out=out)
+            _audit(actor, batch, out)
+        return out
+    except (Invalid, IntegrityError):
+        pass
+    return _write_one_by_one(actor, batch, new, updates, overwrite=overwrite)
+
+
+def _write_one_by_one(
+    actor: User | None,
+    batch: ImportBatch,
+    new: list[ImportRow],
+    updates: list[tuple[Stored, ImportRow]],
+    *,
+    overwrite: bool,
+) -> Written:
+    out = Written()
+    # The failed attempt changed the matched people in memory: read them again.
+    fresh = stored_people({s.person.pk for s, _row in updates})
+    ops: list[tuple[list[ImportRow], list[tuple[Stored, ImportRow]], ImportRow]] = [
+        ([r], [], r) for r in new
+    ] + [([], [(fresh[s.person.pk], r)], r) for s, r in updates]
+    with transaction.atomic():
+        for new_rows, update_rows, row in ops:
+            try:
+                with transaction.atomic():
+                    _write(actor, new_rows, update_rows, overwrite=overwrite, out=out)
+            except (Invalid, IntegrityError) as exc:
+                out.errors.append(_row_error(row, exc))
+        _audit(actor, batch, out)
+    return out
+
+
+def _row_error(row: ImportRow, exc: Any) -> RowError:
+    if isinstance(exc, Invalid):
+        column = next(iter(exc.fields), "") if exc.fields else ""
+        return RowError(row.line, column, exc.message)
+    return RowError(row.line, "", str(exc))

@@ -1,0 +1,86 @@
+"""``goodwill import PATH [--format csv|vcard] [--map COL=FIELD …] [--dedupe POLICY] [--dry-run]
+[--unmapped notes|ignore] [--json] [--as EMAIL]``: import contacts in the foreground."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.models import User
+from goodwill.accounts.selectors import user_get_by_email
+from goodwill.core.errors import Invalid, NotFound
+from goodwill.core.management.base import GoodwillCommand
+from goodwill.exchange.importer import import_run, report
+from goodwill.exchange.models import ImportBatch
+
+
+def _actor(email: str | None) -> User | None:
+    """The ``--as`` user (their role applies); the command line itself when not given."""
+    if not email:
+        return None
+    try:
+        return user_get_by_email(actor=None, email=email)
+    except NotFound as exc:
+        raise Invalid.field("as", exc.message) from exc
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field = pair.partition("=")
+        if not sep or not column.strip():
+            raise Invalid.field("map", _("Write --map COLUMN=FIELD, not %(p)r.") % {"p": pair})
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+class Command(GoodwillCommand):
+    help = "Import contacts from a CSV or vCard file (managers)."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("path", help="The CSV or vCard file.")
+        parser.add_argument("--format", choices=["csv", "vcard"], help="Default: from the content.")
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="COL=FIELD", help="Map a CSV column."
+        )
+        parser.add_argument(
+            "--dedupe", default="update-empty", choices=list(ImportBatch.Dedupe.values)
+        )
+        parser.add_argument("--unmapped", default="ignore", choices=["ignore", "notes"])
+        parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
+        parser.add_argument("--json", action="store_true", help="Print one JSON summary.")
+        parser.add_argument("--as", dest="as_email", help="Import as this user (role applies).")
+
+    def _progress(self, rows: int) -> None:
+        self.stderr.write(f"\r{_('Imported')} {rows:,} {_('rows')}…", ending="")
+        self.stderr.flush()
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        batch = import_run(
+            actor=_actor(options["as_email"]),
+            path=options["path"],
+            format=options["format"],
+            mapping=_mapping(options["map"]),
+            dedupe=options["dedupe"],
+            dry_run=options["dry_run"],
+            unmapped=options["unmapped"],
+            progress=self._progress,
+        )
+        self.stderr.write("")
+        summary = report(batch)
+        if options["json"]:
+            keys = ("created", "updated", "skipped", "errors", "batch_id", "dry_run")
+            self.write_json({k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")})
+            return
+        self.stdout.write(
+            _(
+                "%(file)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(skipped)d skipped (%(possible_duplicates)d possible duplicates), "
+                "%(error_count)d bad rows%(dry)s (batch %(batch_id)s)."
+            )
+            % {**summary, "dry": _(" — dry run, nothing written") if batch.dry_run else ""}
+        )
+        for error in batch.errors:
+            self.stdout.write(f"  line {error['line']} {error['column']}: {error['message']}")

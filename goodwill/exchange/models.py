@@ -1,0 +1,57 @@
+"""One import of a contacts file: what was read, by whom, how it ended, and its bad rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MAX_STORED_ERRORS = 10_000
+
+
+class ImportBatch(models.Model):
+    """An import run (or dry run) of one file; the source every imported fact points back to.
+
+    ``errors`` keeps the first MAX_STORED_ERRORS bad rows as ``{line, column, message}``;
+    ``error_count`` counts them all.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        DRY_RUN = "dry-run", _("dry run")
+
+    class Dedupe(models.TextChoices):
+        UPDATE_EMPTY = "update-empty", _("update empty fields only")
+        OVERWRITE = "overwrite", _("overwrite")
+        SKIP = "skip", _("skip")
+        CREATE = "create", _("always create")
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=40, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    dry_run = models.BooleanField(default=False)
+    dedupe = models.CharField(max_length=20, choices=Dedupe.choices, default=Dedupe.UPDATE_EMPTY)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} (batch {self.pk})"

@@ -1,0 +1,84 @@
+"""``goodwill import``: the JSON summary, bad rows listed with exit 0, file errors exit 2."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from goodwill.exchange.models import ImportBatch
+from goodwill.people.models import Person
+
+
+def _csv(tmp_path):
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Mobile\n"
+        "Ann,Lee,ann@example.com,+1 902 555 0101\n"
+        "Bob,Lee,bob@example.com,nope\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _run(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_it_prints_one_json_summary(tmp_path, db):
+    out, err = _run(str(_csv(tmp_path)), "--json")
+    batch = ImportBatch.objects.get()
+    assert json.loads(out) == {
+        "batch_id": batch.pk,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "possible_duplicates": 0,
+        "dry_run": False,
+        "errors": [{"line": 3, "column": "phone", "message": "nope is not a valid phone number."}],
+    }
+    assert "2 rows" in err
+    assert batch.created_by is None
+    assert list(Person.objects.values_list("given_name", flat=True)) == ["Ann"]
+
+
+def test_it_prints_a_summary_and_the_bad_rows(tmp_path, db):
+    out, _err = _run(str(_csv(tmp_path)), "--dedupe", "skip")
+    assert out.splitlines() == [
+        f"guests.csv: 1 created, 0 updated, 0 unchanged, 0 skipped (0 possible duplicates), "
+        f"1 bad rows (batch {ImportBatch.objects.get().pk}).",
+        "  line 3 phone: nope is not a valid phone number.",
+    ]
+
+
+def test_a_dry_run_writes_no_one(tmp_path, db):
+    out, _err = _run(str(_csv(tmp_path)), "--dry-run", "--json")
+    assert (json.loads(out)["created"], json.loads(out)["dry_run"]) == (1, True)
+    assert Person.objects.count() == 0
+
+
+def test_map_sends_a_column_to_a_field(tmp_path, db):
+    _run(str(_csv(tmp_path)), "--map", "Mobile=ignore")
+    assert Person.objects.count() == 2
+
+
+def test_a_file_error_exits_2_naming_the_file(tmp_path, db):
+    path = tmp_path / "nothing.csv"
+    path.write_bytes(b"")
+    with pytest.raises(CommandError) as exc:
+        _run(str(path))
+    assert exc.value.returncode == 2
+    assert "nothing.csv: the file is empty." in str(exc.value)
+
+
+def test_staff_cannot_import(tmp_path, bob):
+    with pytest.raises(CommandError) as exc:
+        _run(str(_csv(tmp_path)), "--as", "bob@example.com")
+    assert exc.value.returncode == 4
+    assert (Person.objects.count(), ImportBatch.objects.count()) == (0, 0)

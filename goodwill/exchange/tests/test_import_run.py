@@ -1,0 +1,168 @@
+"""import_run: bad rows among good ones, dry runs, refusals, file errors, the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from goodwill.accounts.models import AuditEntry
+from goodwill.core.errors import Forbidden, Invalid
+from goodwill.exchange.importer import import_run, report, report_csv
+from goodwill.exchange.models import ImportBatch
+from goodwill.occasions.models import Occasion
+from goodwill.people.models import Person, PersonEmail, PersonPhone
+
+HEADER = "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Birthday,Shoe size\n"
+
+
+def _csv(tmp_path, *rows: str):
+    path = tmp_path / "guests.csv"
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Person.objects.count(),
+        PersonEmail.objects.count(),
+        PersonPhone.objects.count(),
+        Occasion.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_bad_rows_are_reported_and_the_good_ones_stored(tmp_path, maria):
+    path = _csv(
+        tmp_path,
+        "Ann,Lee,ann@example.com,+1 902 555 0101,1980-04-12,",
+        "Bob,Lee,bob@example.com,call me,1981-05-13,",
+        "Cy,Lee,not-an-email,,,",
+        "Di,Lee,di@example.com,,1990-02-30,",
+        "Ed,Lee,ed@example.com,,,",
+    )
+    batch = import_run(actor=maria, path=path)
+    assert (batch.state, batch.rows, batch.created, batch.error_count) == ("done", 5, 2, 3)
+    assert [(e["line"], e["column"]) for e in batch.errors] == [
+        (3, "phone"),
+        (4, "email"),
+        (5, "Birthday"),
+    ]
+    assert batch.errors[0]["message"] == "call me is not a valid phone number."
+    assert "1990-02-30" in batch.errors[2]["message"]
+    assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ann", "Ed"]
+    assert not PersonEmail.objects.filter(email__in=["bob@example.com", "di@example.com"]).exists()
+    assert list(Occasion.objects.values_list("person__given_name", "month", "day")) == [
+        ("Ann", 4, 12)
+    ]
+
+
+def test_each_chunk_has_one_audit_entry_naming_the_batch(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,", "Ed,Lee,ed@example.com,,,")
+    batch = import_run(actor=maria, path=path, chunk=1)
+    entries = AuditEntry.objects.filter(action="import.chunk").order_by("id")
+    ids = list(Person.objects.order_by("id").values_list("id", flat=True))
+    assert [e.changes for e in entries] == [
+        {"batch": batch.pk, "created": 1, "updated": 0, "people": [i], "updated_people": []}
+        for i in ids
+    ]
+    assert {(e.actor_id, e.target_type, e.target_id) for e in entries} == {
+        (maria.pk, "exchange.importbatch", batch.pk)
+    }
+    assert Person.objects.filter(source="imported", created_by=maria).count() == 2
+
+
+def test_a_dry_run_writes_nothing_but_the_batch(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,1980-04-12,", "Bob,Lee,bad,,,")
+    before = _counts()
+    batch = import_run(actor=maria, path=path, dry_run=True)
+    assert (batch.state, batch.dry_run, batch.created, batch.error_count) == ("dry-run", True, 1, 1)
+    assert batch.errors[0]["line"] == 3
+    assert _counts() == before
+    assert ImportBatch.objects.count() == 1
+
+
+def test_staff_are_refused_before_anything_is_written(tmp_path, bob):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,")
+    before = _counts()
+    with pytest.raises(Forbidden):
+        import_run(actor=bob, path=path)
+    assert _counts() == before
+    assert Person.objects.count() == 0
+    assert ImportBatch.objects.count() == 0
+
+
+def test_a_file_that_cannot_be_read_fails_the_batch_naming_the_file(tmp_path, alice):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(Invalid) as exc:
+        import_run(actor=alice, path=path)
+    assert exc.value.fields == {"file": ["empty.csv: the file is empty."]}
+    batch = ImportBatch.objects.get()
+    assert (batch.state, batch.message, batch.file_name) == (
+        "failed",
+        "empty.csv: the file is empty.",
+        "empty.csv",
+    )
+    assert Person.objects.count() == 0
+
+
+def test_unmapped_columns_go_to_notes_when_asked(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,44")
+    import_run(actor=maria, path=path, unmapped="notes")
+    assert Person.objects.get().notes == "Shoe size: 44"
+
+
+def test_unmapped_columns_are_ignored_by_default(tmp_path, maria):
+    import_run(actor=maria, path=_csv(tmp_path, "Ann,Lee,ann@example.com,,,44"))
+    assert Person.objects.get().notes == ""
+
+
+def test_a_mapping_sends_a_column_to_a_field(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,Sailing")
+    import_run(actor=maria, path=path, mapping={"Shoe size": "categories"})
+    assert list(Person.objects.get().interests.values_list("interest__name", flat=True)) == [
+        "Sailing"
+    ]
+
+
+def test_progress_is_called_after_each_chunk(tmp_path, maria):
+    path = _csv(tmp_path, *[f"P{i},Lee,p{i}@example.com,,," for i in range(5)])
+    seen: list[int] = []
+    import_run(actor=maria, path=path, chunk=2, progress=seen.append)
+    assert seen == [2, 4, 5]
+
+
+def test_report_and_its_csv_are_formula_safe(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,=cmd@x,,,")
+    batch = import_run(actor=maria, path=path)
+    summary = report(batch)
+    assert (summary["created"], summary["error_count"], summary["batch_id"]) == (0, 1, batch.pk)
+    lines = report_csv(batch).splitlines()
+    assert lines[0] == "line,column,message"
+    assert lines[1].startswith("2,email,'=cmd@x is not a valid email address")
+
+
+def test_a_row_a_service_refuses_is_reported_and_the_rest_of_its_chunk_stored(
+    tmp_path, maria, monkeypatch
+):
+    from goodwill.exchange.importer import write
+
+    real = write.person_row
+
+    def refuse_bob(row):
+        if row.values["given_name"] == "Bob":
+            raise Invalid.field("given_name", "Refused.")
+        return real(row)
+
+    monkeypatch.setattr(write, "person_row", refuse_bob)
+    path = _csv(
+        tmp_path,
+        "Ann,Lee,ann@example.com,,1980-04-12,",
+        "Bob,Lee,bob@example.com,+1 902 555 0101,1981-05-13,",
+        "Ed,Lee,ed@example.com,,,",
+    )
+    batch = import_run(actor=maria, path=path)
+    assert (batch.created, batch.error_count) == (2, 1)
+    assert batch.errors == [{"line": 3, "column": "given_name", "message": "given_name: Refused."}]
+    assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ann", "Ed"]
+    assert (PersonPhone.objects.count(), Occasion.objects.count()) == (0, 1)
+    assert AuditEntry.objects.filter(action="import.chunk").count() == 1
