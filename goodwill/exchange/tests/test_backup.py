@@ -141,9 +141,8 @@ def test_restoring_a_truncated_backup_is_refused(backup: Path, alice: User) -> N
     assert _state() == before
 
 
+@pytest.mark.sqlite_only  # a PostgreSQL restore reads dumps, not SQLite files
 def test_a_sqlite_file_without_django_migrations_is_refused(tmp_path: Path, db: None) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("a PostgreSQL restore reads dumps, not SQLite files")
     path = tmp_path / "other.sqlite3"
     with closing(sqlite3.connect(path)) as other:
         other.execute("CREATE TABLE notes (body TEXT)")
