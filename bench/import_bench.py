@@ -112,7 +112,7 @@ def _import(path: Path, env: dict[str, str]) -> dict[str, Any]:
     )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    summary = json.loads(done.stdout)
     return {
         "seconds": round(seconds, 2),
         "created": summary["created"],

@@ -144,8 +144,8 @@ def _plan(
     labels = {(t.field, t.group): i for i, t in enumerate(mapping) if t and t.group}
     columns = []
     for i, target in enumerate(mapping):
-        if target is None or target.field == "ignore":
-            continue
+        if target is None or target.field == "ignore" or target.field.endswith("_label"):
+            continue  # a label column is read with its value's column (``label_index``)
         pair = labels.get((f"{target.field}_label", target.group), -1) if target.group else -1
         columns.append(_Column(i, header[i], target, pair, _kind(target.field)))
     used = {c.index for c in columns} | {c.label_index for c in columns}

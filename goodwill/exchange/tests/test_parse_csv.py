@@ -91,6 +91,20 @@ def test_google_new_layout(tmp_path):
     assert r.note == "likes tea"
 
 
+def test_a_row_without_a_birthday_keeps_its_labelled_email_and_phone(tmp_path):
+    data = (
+        b"First Name,Birthday,E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\n"
+        b"Joe,,* Home,joe@example.com,Mobile,+1 902 555 0101\n"
+    )
+    (record,) = _records(tmp_path, data)
+    assert isinstance(record, ContactRecord)
+    assert (record.birthday, record.emails, record.phones) == (
+        None,
+        [("joe@example.com", "home")],
+        [("+1 902 555 0101", "mobile")],
+    )
+
+
 def test_hubspot_and_mailchimp_headers_map_automatically():
     hubspot = ["First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number"]
     hubspot += ["Company Name", "Job Title", "Street Address", "City", "State/Region"]
