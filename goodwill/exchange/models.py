@@ -55,3 +55,17 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} (batch {self.pk})"
+
+
+class Suppression(models.Model):
+    """An erased person's email address, kept only as a keyed hash so no import brings them back.
+
+    ``email_hash`` is HMAC-SHA256 (key derived from ``SECRET_KEY``) of the normalised address.
+    """
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=20, default="erasure")
+
+    def __str__(self) -> str:
+        return f"suppressed {self.email_hash[:12]}…"
