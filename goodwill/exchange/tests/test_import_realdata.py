@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from goodwill.exchange.importer import import_run
+from goodwill.exchange.tests.realdata import REALDATA
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person
-
-REALDATA = Path(__file__).resolve().parents[3].parent / "shared" / "realdata" / "contacts"
 
 
 def _import(name: str):

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from goodwill.exchange.parse.detect import open_import
 from goodwill.exchange.parse.records import Address, ContactRecord, RowError, YearlyDate
-
-REALDATA = Path(__file__).resolve().parents[3].parent / "shared" / "realdata" / "contacts"
+from goodwill.exchange.tests.realdata import REALDATA
 
 
 def _read(name: str) -> list[ContactRecord]:
