@@ -7,6 +7,8 @@ from ninja.openapi.docs import Swagger
 from goodwill.accounts.services import token_authenticate
 from goodwill.core.api import BearerTokenAuth, install_error_handlers
 from goodwill.exchange.api import exports_router
+from goodwill.exchange.api_access import access_router
+from goodwill.exchange.api_merge import merge_router
 from goodwill.occasions.api import agenda_router, occasions_router
 from goodwill.people.api import (
     households_router,
@@ -35,6 +37,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/people", people_router)
+api.add_router("/people", merge_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/households", households_router)
 api.add_router("/relationships", relationships_router)
@@ -44,6 +47,7 @@ api.add_router("/interactions", interactions_router)
 api.add_router("/occasions", occasions_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/exports", exports_router)
+api.add_router("/people", access_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.
 swagger = Swagger(settings={"validatorUrl": None, "persistAuthorization": True})

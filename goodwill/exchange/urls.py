@@ -5,4 +5,6 @@ from django.urls import include, path
 app_name = "exchange"
 urlpatterns = [
     path("", include("goodwill.exchange.views.export_urls")),
+    path("", include("goodwill.exchange.views.merge_urls")),
+    path("", include("goodwill.exchange.views.access_urls")),
 ]

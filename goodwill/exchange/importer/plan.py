@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Person, PersonEmail, PersonInterest, PersonPhone
 from goodwill.people.normalize import fold, interest_key
@@ -144,6 +145,10 @@ def plan_chunk(rows: list[ImportRow], *, dedupe: str, seen: set[str] | None = No
     run would find stored.
     """
     plan = Plan()
+    erased = suppressed_emails({e for r in rows for e in r.emails})
+    if erased:  # an erased person is never brought back by an import
+        plan.skipped += sum(1 for r in rows if erased & set(r.emails))
+        rows = [r for r in rows if not erased & set(r.emails)]
     by_email = _owners(PersonEmail, "email", {e for r in rows for e in r.emails})
     by_phone = _owners(PersonPhone, "e164", {p for r in rows for p in r.phones})
     stored = stored_people(set(by_email.values()) | set(by_phone.values()))

@@ -1,0 +1,193 @@
+"""Everything goodwill holds about one person (the right of access), as plain JSON values.
+
+The person's own facts come from the people export's ``person_object`` (the same shape as a
+JSON export); to them this adds who created them and who noted each interest, their
+relationships, their occasions with what we did each year, their interactions, the messages
+sent to them and the audit entries about them. Nothing about other people is included beyond
+the name of whoever a relationship ties them to and the staff member who acted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from goodwill.accounts.models import AuditEntry, User
+from goodwill.exchange.export.json import person_object
+from goodwill.exchange.export.selectors import PERSON_FIELDS, Chunk, _facts, date_value, iso
+from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.outreach.models import OutboxMessage
+from goodwill.people.models import Person, PersonInterest, Relationship
+from goodwill.timeline.models import Interaction
+
+
+def _who(user: User | None) -> str | None:
+    return user.email if user is not None else None
+
+
+def _interests(person: Person) -> list[dict[str, Any]]:
+    rows = PersonInterest.objects.filter(person=person).select_related("interest", "noted_by")
+    return [
+        {
+            "name": pi.interest.name,
+            "attitude": pi.attitude,
+            "source": pi.source,
+            "note": pi.note,
+            "noted_at": iso(pi.noted_at),
+            "noted_by": _who(pi.noted_by),
+        }
+        for pi in rows.order_by("attitude", "interest__key")
+    ]
+
+
+def _relationships(person: Person) -> list[dict[str, Any]]:
+    rows = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+    out = []
+    for rel in rows.select_related("from_person", "to_person").order_by("id"):
+        other = rel.other(person.pk)
+        out.append(
+            {
+                "other_person_id": other.pk,
+                "other_person": other.full_name,
+                "other_is_their": rel.label_for(person.pk),
+                "since": rel.since.isoformat() if rel.since else None,
+                "notes": rel.notes,
+            }
+        )
+    return out
+
+
+def _touches(record: OccasionYear) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": t.kind,
+            "summary": t.summary,
+            "channel": t.channel,
+            "offer_used": t.offer_used,
+            "occurred_at": iso(t.occurred_at),
+            "by": _who(t.created_by),
+        }
+        for t in OccasionTouch.objects.filter(record=record).select_related("created_by")
+    ]
+
+
+def _occasions(person: Person) -> list[dict[str, Any]]:
+    mine = (
+        Q(person=person) | Q(relationship__from_person=person) | Q(relationship__to_person=person)
+    )
+    out = []
+    for occ in Occasion.objects.filter(mine).select_related("noted_by").order_by("id"):
+        years = OccasionYear.objects.filter(occasion=occ).select_related("done_by")
+        out.append(
+            {
+                "kind": occ.kind,
+                "label": occ.label,
+                "date": date_value(occ.year, occ.month, occ.day),
+                "shared": occ.person_id is None,
+                "source": occ.source,
+                "note": occ.note,
+                "noted_by": _who(occ.noted_by),
+                "years": [
+                    {
+                        "year": y.year,
+                        "done_at": iso(y.done_at),
+                        "done_by": _who(y.done_by),
+                        "note": y.note,
+                        "touches": _touches(y),
+                    }
+                    for y in years.order_by("year")
+                ],
+            }
+        )
+    return out
+
+
+def _interactions(person: Person) -> list[dict[str, Any]]:
+    rows = Interaction.objects.filter(person=person).select_related("staff")
+    return [
+        {
+            "kind": i.kind,
+            "direction": i.direction,
+            "intent": i.intent,
+            "channel": i.channel,
+            "occurred_at": iso(i.occurred_at),
+            "summary": i.summary,
+            "details": i.body,
+            "staff": _who(i.staff),
+        }
+        for i in rows.order_by("occurred_at", "id")
+    ]
+
+
+def person_emails(person: Person) -> set[str]:
+    """Every address of ``person`` (their emails and the primary one), lower-cased."""
+    emails = {e.lower() for e in person.emails.values_list("email", flat=True)}
+    return emails | ({person.primary_email.lower()} if person.primary_email else set())
+
+
+def person_messages(person: Person) -> list[OutboxMessage]:
+    """Outbox messages to ``person``: linked to them, or with one of their addresses among the
+    recipients (searched as text, then checked exactly)."""
+    emails = person_emails(person)
+    text = Q()
+    for email in emails:
+        text |= Q(recipients_text__icontains=email)
+    qs = OutboxMessage.objects.annotate(recipients_text=Cast("recipients", TextField()))
+    found = qs.filter(Q(person=person) | text).order_by("created_at", "id") if emails else None
+    rows = list(found) if found is not None else list(qs.filter(person=person).order_by("id"))
+    return [
+        m
+        for m in rows
+        if m.person_id == person.pk or emails & {str(r).lower() for r in m.recipients}
+    ]
+
+
+def _messages(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": m.kind,
+            "subject": m.subject,
+            "state": m.state,
+            "created_at": iso(m.created_at),
+            "sent_at": iso(m.sent_at),
+        }
+        for m in person_messages(person)
+    ]
+
+
+def _audit(person: Person) -> list[dict[str, Any]]:
+    rows = AuditEntry.objects.filter(person_id=person.pk).order_by("at", "id")
+    return [
+        {
+            "action": a.action,
+            "at": iso(a.at),
+            "by": a.actor_label,
+            "what": a.target_type,
+            "changes": a.changes,
+        }
+        for a in rows
+    ]
+
+
+def person_access_data(person: Person) -> dict[str, Any]:
+    """Everything about ``person`` as one JSON object (check the reader's role first)."""
+    person = Person.objects.select_related("household", "created_by").get(pk=person.pk)
+    row = Person.objects.filter(pk=person.pk).values_list(*PERSON_FIELDS).get()
+    data = person_object(row, _facts(Chunk(people=[row]), full=True))
+    household = person.household
+    data.update(
+        {
+            "full_name": person.full_name,
+            "household": {"id": household.pk, "name": household.name} if household else None,
+            "created_by": _who(person.created_by),
+            "interests": _interests(person),
+            "relationships": _relationships(person),
+            "occasions": _occasions(person),
+            "interactions": _interactions(person),
+            "messages": _messages(person),
+            "audit": _audit(person),
+        }
+    )
+    return data

@@ -1,0 +1,124 @@
+"""Erasure (the right to be forgotten): remove a person and everything about them, for good.
+
+What goes: the person, their emails, phones, roles, memberships, interests, relationships (both
+ways) with the occasions of those couples, their own occasions with each year's memory and
+touches, their interactions, every outbox message linked to them or addressed to one of their
+addresses, and every audit entry about them or about any of those rows (they hold their data).
+
+What stays: a keyed hash of each of their addresses in the suppression list, so no import or
+mailing brings them back; one ``person.erase`` audit entry with the actor, the time, the
+erased row's id and how many rows of each kind went (no name, no address); and the business's
+own records they pointed to: a household left without members (its name and shared address are
+the business's record of the household; an owner deletes it separately if it must go too),
+organisations, and the interest vocabulary (recounted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.audit import audit_record
+from goodwill.accounts.models import AuditEntry, User
+from goodwill.accounts.permissions import require_role
+from goodwill.core.errors import Conflict, Invalid
+from goodwill.exchange.export.access import person_emails, person_messages
+from goodwill.exchange.models import Suppression
+from goodwill.exchange.suppression import email_hash
+from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.outreach.models import OutboxMessage
+from goodwill.people.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonRole,
+    Relationship,
+)
+from goodwill.people.services.interests import interest_counts_refresh
+from goodwill.timeline.models import Interaction
+
+
+def _same_name(typed: str, name: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
+
+
+def _ids(qs: QuerySet[Model, Model]) -> list[int]:
+    return list(qs.values_list("pk", flat=True))
+
+
+def _their_rows(person: Person) -> dict[type[Model], list[int]]:
+    """The ids of every row about ``person`` that the erasure removes, by model."""
+    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+    rel_ids = _ids(rels)
+    occasions = Occasion.objects.filter(Q(person=person) | Q(relationship_id__in=rel_ids))
+    occasion_ids = _ids(occasions)
+    years = OccasionYear.objects.filter(occasion_id__in=occasion_ids)
+    year_ids = _ids(years)
+    return {
+        Person: [person.pk],
+        PersonEmail: _ids(PersonEmail.objects.filter(person=person)),
+        PersonPhone: _ids(PersonPhone.objects.filter(person=person)),
+        PersonRole: _ids(PersonRole.objects.filter(person=person)),
+        Membership: _ids(Membership.objects.filter(person=person)),
+        PersonInterest: _ids(PersonInterest.objects.filter(person=person)),
+        Relationship: rel_ids,
+        Occasion: occasion_ids,
+        OccasionYear: year_ids,
+        OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
+        Interaction: _ids(Interaction.objects.filter(person=person)),
+        OutboxMessage: [m.pk for m in person_messages(person)],
+    }
+
+
+def _audit_about(person: Person, rows: dict[type[Model], list[int]]) -> Q:
+    about = Q(person_id=person.pk)
+    for model, ids in rows.items():
+        if ids:
+            about |= Q(target_type=model._meta.label_lower, target_id__in=ids)
+    return about
+
+
+def _suppress(emails: Iterable[str]) -> None:
+    hashes = {email_hash(e) for e in emails}
+    Suppression.objects.bulk_create(
+        [Suppression(email_hash=h, reason="erasure") for h in sorted(hashes)],
+        ignore_conflicts=True,
+    )
+
+
+def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> None:
+    """Remove ``person`` and everything about them (owners; they type the full name to confirm),
+    keeping only hashes of their addresses; audited as ``person.erase`` without their data."""
+    require_role(actor, User.Role.OWNER)
+    if not _same_name(confirm_name or "", person.full_name):
+        raise Invalid.field("confirm_name", _("Type the person's full name to confirm."))
+    if person.user_id is not None:
+        raise Conflict(_("This person has a login; deactivate the user before erasing them."))
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        rows = _their_rows(person)
+        emails = person_emails(person)
+        interest_ids = list(
+            PersonInterest.objects.filter(person=person).values_list("interest_id", flat=True)
+        )
+        audit_removed, _by_model = AuditEntry.objects.filter(_audit_about(person, rows)).delete()
+        OutboxMessage.objects.filter(pk__in=rows[OutboxMessage]).delete()
+        Occasion.objects.filter(pk__in=rows[Occasion]).delete()
+        Relationship.objects.filter(pk__in=rows[Relationship]).delete()
+        person_id = person.pk
+        person.delete()
+        interest_counts_refresh(interest_ids)
+        _suppress(emails)
+        counts = {model._meta.label_lower: len(ids) for model, ids in rows.items() if ids}
+        counts["accounts.auditentry"] = audit_removed
+        audit_record(
+            actor=actor,
+            action="person.erase",
+            target=Person(pk=person_id),
+            changes={"removed": counts, "suppressed_addresses": len(emails)},
+        )

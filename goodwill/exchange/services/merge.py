@@ -1,0 +1,280 @@
+"""Merge two people into one (managers and owners): everything about ``other`` moves to
+``survivor``, chosen fields are taken from ``other``, then ``other`` is deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from goodwill.accounts.audit import audit_record
+from goodwill.accounts.models import AuditEntry, User
+from goodwill.accounts.permissions import require_role
+from goodwill.core.errors import Invalid, NotFound
+from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.outreach.models import OutboxMessage
+from goodwill.people.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonRole,
+    Relationship,
+)
+from goodwill.people.services import person_reindex
+from goodwill.people.services.interests import interest_counts_refresh
+from goodwill.people.services.relationships import SYMMETRIC_KINDS
+from goodwill.timeline.models import Interaction
+
+MERGE_FIELDS = [
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "street",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "language",
+    "time_zone",
+    "notes",
+    "source",
+]
+CHOICES = ("survivor", "other")
+NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
+# Relations moved explicitly below; any other link to a person is re-pointed generically.
+HANDLED = {
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+    Membership,
+    PersonInterest,
+    Relationship,
+    Occasion,
+    Interaction,
+    OutboxMessage,
+}
+
+
+def merge_clean_fields(fields: dict[str, str] | None) -> dict[str, str]:
+    """Every mergeable field with its side ("survivor", "other", or "both" for notes)."""
+    chosen = dict.fromkeys(MERGE_FIELDS, "survivor")
+    for name, side in (fields or {}).items():
+        if name not in MERGE_FIELDS:
+            raise Invalid.field("fields", _("Unknown field %(name)s.") % {"name": name})
+        if side not in CHOICES and not (name == "notes" and side == NOTES_BOTH):
+            message = _("Choose survivor or other for %(name)s.") % {"name": name}
+            raise Invalid.field("fields", message)
+        chosen[name] = side
+    return chosen
+
+
+def merged_values(survivor: Person, other: Person, chosen: dict[str, str]) -> dict[str, str]:
+    """The survivor's field values after the merge; empty survivor fields come from ``other``."""
+    values: dict[str, str] = {}
+    for name, side in chosen.items():
+        mine, theirs = getattr(survivor, name), getattr(other, name)
+        if side == NOTES_BOTH:
+            values[name] = "\n\n".join(t for t in (mine, theirs) if t)
+        elif side == "other" or not mine:
+            values[name] = theirs
+        else:
+            values[name] = mine
+    return values
+
+
+def _check(actor: User | None, survivor: Person, other: Person) -> None:
+    require_role(actor, User.Role.MANAGER)
+    if survivor.pk == other.pk:
+        raise Invalid.field("other_id", _("A person cannot be merged with themself."))
+    if survivor.archived_at is not None:
+        raise Invalid.field("survivor_id", _("Restore the archived person before merging."))
+
+
+def _move_contacts(survivor: Person, other: Person) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for model, column, related in (
+        (PersonEmail, "email", "emails"),
+        (PersonPhone, "e164", "phones"),
+    ):
+        mine = set(getattr(survivor, related).values_list(column, flat=True))
+        theirs = model.objects.filter(person=other)
+        theirs.filter(**{f"{column}__in": mine}).delete()
+        # The survivor's primary stays primary; with none, the other's primary becomes theirs.
+        update: dict[str, Any] = {"person": survivor}
+        if mine:
+            update["is_primary"] = False
+        counts[related] = theirs.update(**update)
+    roles = set(survivor.roles.values_list("role", flat=True))
+    PersonRole.objects.filter(person=other, role__in=roles).delete()
+    counts["roles"] = PersonRole.objects.filter(person=other).update(person=survivor)
+    orgs = set(survivor.memberships.values_list("organisation_id", flat=True))
+    Membership.objects.filter(person=other, organisation_id__in=orgs).delete()
+    counts["memberships"] = Membership.objects.filter(person=other).update(person=survivor)
+    return counts
+
+
+def _move_interests(survivor: Person, other: Person) -> int:
+    """One row per interest: the survivor's wins, keeping the other's note if it has none."""
+    mine = {pi.interest_id: pi for pi in PersonInterest.objects.filter(person=survivor)}
+    touched = set(mine)
+    moved = 0
+    for pi in PersonInterest.objects.filter(person=other):
+        touched.add(pi.interest_id)
+        kept = mine.get(pi.interest_id)
+        if kept is None:
+            PersonInterest.objects.filter(pk=pi.pk).update(person=survivor)
+            moved += 1
+            continue
+        if not kept.note and pi.note:
+            PersonInterest.objects.filter(pk=kept.pk).update(note=pi.note)
+        PersonInterest.objects.filter(pk=pi.pk).delete()
+    interest_counts_refresh(touched)
+    return moved
+
+
+def _fold_tie(kept: Relationship, dropped: Relationship) -> None:
+    """Drop a duplicate tie; its occasions (a couple's wedding anniversary…) move to ``kept``,
+    unless ``kept`` already has that one-per-couple occasion."""
+    occasions = Occasion.objects.filter(relationship=dropped)
+    if Occasion.objects.filter(relationship=kept, kind=Occasion.Kind.WEDDING).exists():
+        occasions = occasions.exclude(kind=Occasion.Kind.WEDDING)
+    occasions.update(relationship=kept)
+    dropped.delete()
+
+
+def _move_relationships(survivor: Person, other: Person) -> int:
+    """Re-point both directions; a tie that would be with oneself or a duplicate is dropped."""
+    moved = 0
+    ties = Relationship.objects.filter(models.Q(from_person=other) | models.Q(to_person=other))
+    for rel in ties.order_by("pk"):
+        from_id = survivor.pk if rel.from_person_id == other.pk else rel.from_person_id
+        to_id = survivor.pk if rel.to_person_id == other.pk else rel.to_person_id
+        if rel.kind in SYMMETRIC_KINDS and to_id < from_id:
+            from_id, to_id = to_id, from_id
+        twin = Relationship.objects.filter(
+            from_person_id=from_id, to_person_id=to_id, kind=rel.kind, custom_label=rel.custom_label
+        ).exclude(pk=rel.pk)
+        if from_id == to_id:
+            rel.delete()
+            continue
+        kept = twin.first()
+        if kept is not None:
+            _fold_tie(kept, rel)
+            continue
+        Relationship.objects.filter(pk=rel.pk).update(from_person_id=from_id, to_person_id=to_id)
+        moved += 1
+    return moved
+
+
+def _fold_birthday(kept: Occasion, dropped: Occasion) -> None:
+    """Move the yearly memory of ``dropped`` onto ``kept``: a year ``kept`` has gets its touches
+    (and its done mark if ``kept`` has none); a year it lacks moves whole. ``kept``'s missing
+    birth year and note come from ``dropped``."""
+    years = {y.year: y for y in kept.years.all()}
+    for record in dropped.years.all():
+        same = years.get(record.year)
+        if same is None:
+            OccasionYear.objects.filter(pk=record.pk).update(occasion=kept)
+            continue
+        OccasionTouch.objects.filter(record=record).update(record=same)
+        if same.done_at is None and record.done_at is not None:
+            OccasionYear.objects.filter(pk=same.pk).update(
+                done_at=record.done_at, done_by_id=record.done_by_id
+            )
+    filled = {name: getattr(dropped, name) for name in ("year", "note") if not getattr(kept, name)}
+    Occasion.objects.filter(pk=kept.pk).update(**filled)
+    dropped.delete()
+
+
+def _move_occasions(survivor: Person, other: Person) -> int:
+    kept = Occasion.objects.filter(person=survivor, kind=Occasion.Kind.BIRTHDAY).first()
+    theirs = Occasion.objects.filter(person=other, kind=Occasion.Kind.BIRTHDAY).first()
+    if kept is not None and theirs is not None:
+        _fold_birthday(kept, theirs)
+    return Occasion.objects.filter(person=other).update(person=survivor)
+
+
+def _move_rest(survivor: Person, other: Person) -> dict[str, int]:
+    counts = {
+        "interactions": Interaction.objects.filter(person=other).update(person=survivor),
+        "messages": OutboxMessage.objects.filter(person=other).update(person=survivor),
+        "audit_entries": AuditEntry.objects.filter(person_id=other.pk).update(
+            person_id=survivor.pk
+        ),
+    }
+    # Links added by later apps (consent records, purchases…) follow the person too.
+    for model in apps.get_models():
+        if model in HANDLED:
+            continue
+        for field in model._meta.fields:
+            if not (field.many_to_one and field.related_model is Person):
+                continue
+            query = {field.name: other}
+            moved = model._default_manager.filter(**query).update(**{field.name: survivor})
+            if moved:
+                counts[f"{model._meta.label_lower}.{field.name}"] = moved
+    return counts
+
+
+def _move_login(survivor: Person, other: Person) -> int:
+    if survivor.user_id is not None or other.user_id is None:
+        return 0
+    user_id = other.user_id
+    Person.objects.filter(pk=other.pk).update(user=None)
+    survivor.user_id = user_id
+    return 1
+
+
+def person_merge(
+    *,
+    actor: User | None,
+    survivor: Person,
+    other: Person,
+    fields: dict[str, str] | None = None,
+) -> Person:
+    """Merge ``other`` into ``survivor`` (managers): facts, ties, occasions, timeline, messages
+    and history move; duplicates are kept once; ``other`` is deleted; one audit entry."""
+    _check(actor, survivor, other)
+    chosen = merge_clean_fields(fields)
+    values = merged_values(survivor, other, chosen)
+    if not values["given_name"] and not values["family_name"]:
+        raise Invalid.field("given_name", _("Enter a given or family name."))
+    before = {name: getattr(survivor, name) for name in MERGE_FIELDS}
+    other_id, other_name = other.pk, other.full_name
+    with transaction.atomic():
+        # Two merges of the same person at once: the second finds them gone.
+        both = Person.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])
+        if len(both.values_list("pk", flat=True)) != 2:
+            raise NotFound(_("No such person."))
+        counts = _move_contacts(survivor, other)
+        counts["interests"] = _move_interests(survivor, other)
+        counts["relationships"] = _move_relationships(survivor, other)
+        counts["occasions"] = _move_occasions(survivor, other)
+        counts.update(_move_rest(survivor, other))
+        counts["login"] = _move_login(survivor, other)
+        if survivor.household_id is None and other.household_id is not None:
+            survivor.household_id = other.household_id
+            counts["household"] = 1
+        for name, value in values.items():
+            setattr(survivor, name, value)
+        other.delete()
+        survivor.save(update_fields=[*MERGE_FIELDS, "household", "user", "updated_at"])
+        person_reindex(survivor)
+        changed = {k: [before[k], values[k]] for k in MERGE_FIELDS if before[k] != values[k]}
+        audit_record(
+            actor=actor,
+            action="person.merge",
+            target=survivor,
+            person_id=survivor.pk,
+            changes={
+                "merged_id": [other_id, None],
+                "merged_name": [other_name, None],
+                "moved": [None, counts],
+                **changed,
+            },
+        )
+    return survivor
