@@ -9,6 +9,7 @@ from django.test import Client
 
 from goodwill.accounts.models import User
 from goodwill.core.testing import make_user
+from goodwill.people.tests.api_helpers import deactivated_token, revoked_token, token_for
 
 pytest_plugins = ["goodwill.core.tests.browser"]
 
@@ -64,3 +65,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
+    """An API token per persona (None: anonymous; a revoked one; a deactivated user's)."""
+    return {
+        "anonymous": None,
+        "revoked": revoked_token(bob),
+        "charlie": deactivated_token(charlie),
+        "bob": token_for(bob),
+        "maria": token_for(maria),
+        "alice": token_for(alice),
+    }

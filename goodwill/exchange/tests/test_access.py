@@ -21,10 +21,7 @@ from goodwill.people.tests.api_helpers import (
     PERSONAS,
     call,
     check_operation,
-    deactivated_token,
     operation_ids,
-    revoked_token,
-    token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,18 +152,6 @@ def test_staff_may_not_export_a_person(world: AccessWorld, bob: User) -> None:
 
 
 # --- API -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -34,9 +34,6 @@ from goodwill.people.services import person_link_user
 from goodwill.people.tests.api_helpers import (
     PERSONAS,
     check_operation,
-    deactivated_token,
-    revoked_token,
-    token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -226,18 +223,6 @@ def test_a_person_with_a_login_is_not_erased(world: AccessWorld, alice: User, bo
 
 
 # --- API -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 ERASE_MATRIX = [

@@ -23,10 +23,7 @@ from goodwill.people.tests.api_helpers import (
     PERSONAS,
     call,
     check_operation,
-    deactivated_token,
     operation_ids,
-    revoked_token,
-    token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,18 +45,6 @@ def exports_by(user: User) -> list[dict[str, Any]]:
 
 
 # --- API -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 API_MATRIX = [

@@ -13,9 +13,7 @@ from goodwill.people.tests.api_helpers import (
     PERSONAS,
     call,
     check_operation,
-    deactivated_token,
     operation_ids,
-    revoked_token,
     token_for,
 )
 
@@ -36,18 +34,6 @@ MATRIX = [
 
 def test_every_merge_operation_is_in_the_matrix() -> None:
     assert operation_ids("merges") == {"person_merge"}
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

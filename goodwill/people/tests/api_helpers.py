@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import pytest
 from django.apps import apps
 from django.test import Client
 
@@ -100,3 +102,38 @@ def check_operation(
     if want >= 400:
         assert set(response.json()["error"]) == {"message", "fields"}
         assert db_state() == before
+
+
+Row = tuple[str, str, str, Any, tuple[int, int, int]]
+
+
+def role_matrix_test(matrix: Sequence[Row]) -> Callable[..., None]:
+    """The test that runs every (operation, method, path, body, expected) row of ``matrix`` for
+    every persona through ``check_operation``; assign it to a ``test_…`` name in a module whose
+    ``tokens`` and ``world`` fixtures it uses."""
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize(
+        ("operation", "method", "path", "body", "expected"), matrix, ids=[m[0] for m in matrix]
+    )
+    def test(
+        tokens: dict[str, str | None],
+        world: dict[str, int],
+        persona: str,
+        operation: str,
+        method: str,
+        path: str,
+        body: Any,
+        expected: tuple[int, int, int],
+    ) -> None:
+        check_operation(
+            token=tokens[persona],
+            world=world,
+            persona=persona,
+            method=method,
+            path=path,
+            body=body,
+            expected=expected,
+        )
+
+    return test

@@ -20,31 +20,15 @@ from goodwill.people.services import (
     relationship_create,
 )
 from goodwill.people.tests.api_helpers import (
-    PERSONAS,
     call,
-    check_operation,
     db_state,
-    deactivated_token,
     fill,
     operation_ids,
-    revoked_token,
-    token_for,
+    role_matrix_test,
 )
 from goodwill.people.tests.factories import give_interests, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 @pytest.fixture
@@ -154,29 +138,7 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
 ]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("operation", "method", "path", "body", "expected"), MATRIX, ids=[m[0] for m in MATRIX]
-)
-def test_every_operation_answers_each_role_as_expected(
-    tokens: dict[str, str | None],
-    world: dict[str, int],
-    persona: str,
-    operation: str,
-    method: str,
-    path: str,
-    body: Any,
-    expected: tuple[int, int, int],
-) -> None:
-    check_operation(
-        token=tokens[persona],
-        world=world,
-        persona=persona,
-        method=method,
-        path=path,
-        body=body,
-        expected=expected,
-    )
+test_every_operation_answers_each_role_as_expected = role_matrix_test(MATRIX)
 
 
 def test_every_people_operation_is_in_the_matrix() -> None:

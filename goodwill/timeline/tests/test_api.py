@@ -10,14 +10,10 @@ import pytest
 from goodwill.accounts.models import User
 from goodwill.people.services import person_archive
 from goodwill.people.tests.api_helpers import (
-    PERSONAS,
     call,
-    check_operation,
     db_state,
-    deactivated_token,
     operation_ids,
-    revoked_token,
-    token_for,
+    role_matrix_test,
 )
 from goodwill.people.tests.factories import make_person
 from goodwill.timeline.models import Interaction
@@ -25,18 +21,6 @@ from goodwill.timeline.services import interaction_log
 
 pytestmark = pytest.mark.django_db
 WHEN = dt.datetime(2025, 5, 1, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def tokens(alice: User, maria: User, bob: User, charlie: User) -> dict[str, str | None]:
-    return {
-        "anonymous": None,
-        "revoked": revoked_token(bob),
-        "charlie": deactivated_token(charlie),
-        "bob": token_for(bob),
-        "maria": token_for(maria),
-        "alice": token_for(alice),
-    }
 
 
 @pytest.fixture
@@ -72,29 +56,7 @@ MATRIX: list[tuple[str, str, str, Any, tuple[int, int, int]]] = [
 ]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("operation", "method", "path", "body", "expected"), MATRIX, ids=[m[0] for m in MATRIX]
-)
-def test_every_operation_answers_each_role_as_expected(
-    tokens: dict[str, str | None],
-    world: dict[str, int],
-    persona: str,
-    operation: str,
-    method: str,
-    path: str,
-    body: Any,
-    expected: tuple[int, int, int],
-) -> None:
-    check_operation(
-        token=tokens[persona],
-        world=world,
-        persona=persona,
-        method=method,
-        path=path,
-        body=body,
-        expected=expected,
-    )
+test_every_operation_answers_each_role_as_expected = role_matrix_test(MATRIX)
 
 
 def test_every_interaction_operation_is_in_the_matrix() -> None:
