@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.apps import apps
@@ -67,7 +67,7 @@ def db_state() -> dict[str, list[dict[str, Any]]]:
     for model in apps.get_models():
         if model._meta.app_label not in SNAPSHOT_APPS or model is ApiToken:
             continue
-        rows = list(model.objects.order_by("pk").values())
+        rows = list(model._default_manager.order_by("pk").values())
         for row in rows:
             row.pop("last_login", None)
         state[model._meta.label] = rows
@@ -136,4 +136,4 @@ def role_matrix_test(matrix: Sequence[Row]) -> Callable[..., None]:
             expected=expected,
         )
 
-    return test
+    return cast(Callable[..., None], test)
