@@ -8,6 +8,7 @@ from goodwill.accounts.services import token_authenticate
 from goodwill.core.api import BearerTokenAuth, install_error_handlers
 from goodwill.exchange.api import exports_router
 from goodwill.exchange.api_access import access_router
+from goodwill.exchange.api_imports import imports_router
 from goodwill.exchange.api_merge import merge_router
 from goodwill.occasions.api import agenda_router, occasions_router
 from goodwill.people.api import (
@@ -47,6 +48,7 @@ api.add_router("/interactions", interactions_router)
 api.add_router("/occasions", occasions_router)
 api.add_router("/agenda", agenda_router)
 api.add_router("/exports", exports_router)
+api.add_router("/imports", imports_router)
 api.add_router("/people", access_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.

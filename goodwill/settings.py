@@ -166,6 +166,8 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "uploads"
 # A nightly backup into DATA_DIR/backups/daily (7 daily + 4 weekly kept); false turns it off.
 BACKUP_DAILY = envbool("BACKUP_DAILY", "True")
+# The largest contacts file the web page and the API take (the CLI has no limit but 2 GB).
+IMPORT_MAX_MB = int(envstr("IMPORT_MAX_MB", "2048"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -168,8 +168,24 @@ def _render(result: Any) -> HttpResponse:
     return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), status=status, content_type=JSON)
 
 
+def _multipart_hash(request: HttpRequest) -> str:
+    """SHA-256 of a form upload's fields and files (its raw body is gone once it is parsed)."""
+    digest = hashlib.sha256()
+    for key in sorted(request.POST):
+        digest.update(json.dumps([key, request.POST.getlist(key)]).encode())
+    for key in sorted(request.FILES):
+        for upload in request.FILES.getlist(key):
+            digest.update(json.dumps([key, upload.name]).encode())
+            for piece in upload.chunks():
+                digest.update(piece)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
 def request_hash(request: HttpRequest) -> str:
     """SHA-256 of the request body; JSON is hashed in canonical form (key order, spacing)."""
+    if request.content_type == "multipart/form-data":
+        return _multipart_hash(request)
     raw = request.body
     with contextlib.suppress(ValueError):  # not JSON: the bytes as sent
         raw = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()

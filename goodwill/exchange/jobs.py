@@ -1,11 +1,18 @@
-"""The daily backup as a scheduled job: at 03:00 business time a backup goes to
-``DATA_DIR/backups/daily``, and retention keeps the 7 newest and one for each of the 4 latest
-weeks. ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered)."""
+"""The exchange app's scheduled jobs.
+
+* ``exchange.daily_backup``: at 03:00 business time a backup goes to ``DATA_DIR/backups/daily``,
+  and retention keeps the 7 newest and one for each of the 4 latest weeks.
+  ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered).
+* ``exchange.imports``: every two seconds a worker runs the queued imports (web and API
+  uploads), one after the other, and deletes uploads nobody went on with.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -13,13 +20,17 @@ from django.utils.translation import gettext_lazy
 
 from goodwill.exchange.backup import backup_create, backup_folder, default_path
 from goodwill.exchange.backup.retention import to_delete
+from goodwill.exchange.services.imports import import_claim, import_files_purge, import_run_claimed
 from goodwill.occasions.selectors.settings import business_zone
-from goodwill.outreach.schedule.registry import Job, daily_at, register
+from goodwill.outreach.schedule.registry import Job, daily_at, every, register
 
 log = logging.getLogger("goodwill.backup")
 
 NAME = "exchange.daily_backup"
 AT = dt.time(3, 0)
+IMPORTS = "exchange.imports"
+PURGE_EVERY = dt.timedelta(hours=1)
+_last_purge: list[dt.datetime] = []
 
 
 def daily_folder() -> Path:
@@ -45,3 +56,24 @@ JOB = Job(
 
 if settings.BACKUP_DAILY:
     register(JOB)
+
+
+def run_imports(now: dt.datetime) -> None:
+    """Run every queued import, oldest first; once an hour, delete the uploads of drafts and
+    dry runs left for two days."""
+    owner = f"imports-{os.getpid()}-{threading.get_ident()}"
+    while (batch := import_claim(owner=owner)) is not None:
+        import_run_claimed(batch=batch, owner=owner)
+    if not _last_purge or now - _last_purge[-1] >= PURGE_EVERY:
+        _last_purge[:] = [now]
+        import_files_purge(now=now)
+
+
+IMPORTS_JOB = register(
+    Job(
+        name=IMPORTS,
+        description=str(gettext_lazy("Run the imports queued from the web page and the API.")),
+        run=run_imports,
+        next_after=every(2),
+    )
+)

@@ -13,10 +13,14 @@ class ImportBatch(models.Model):
     """An import run (or dry run) of one file; the source every imported fact points back to.
 
     ``errors`` keeps the first MAX_STORED_ERRORS bad rows as ``{line, column, message}``;
-    ``error_count`` counts them all.
+    ``error_count`` counts them all; ``warnings``/``warning_count`` likewise list the values
+    dropped from rows that were imported. A batch uploaded from the web or the API is "draft"
+    while its mapping is confirmed, then "pending" until a worker claims it (``lease_*``);
+    ``stored_file`` is the upload under ``DATA_DIR/imports``, deleted once a real run ends.
     """
 
     class State(models.TextChoices):
+        DRAFT = "draft", _("to confirm")
         PENDING = "pending", _("waiting")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
@@ -48,13 +52,38 @@ class ImportBatch(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    warning_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # Queued runs (web and API): the upload, the chosen options, progress and the worker's lease.
+    stored_file = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    options = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "id"], name="importbatch_state_idx")]
 
     def __str__(self) -> str:
         return f"{self.file_name} (batch {self.pk})"
+
+    @property
+    def finished(self) -> bool:
+        """Whether the run has ended (done, failed or a finished dry run)."""
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.DRY_RUN)
+
+    @property
+    def percent(self) -> int:
+        """How far the run is, 0-100, from the rows read against the rows counted at start."""
+        if self.finished:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.rows * 100 // self.total)
 
 
 class Suppression(models.Model):

@@ -28,6 +28,8 @@ def report(batch: ImportBatch) -> dict[str, Any]:
         "possible_duplicates": batch.duplicates,
         "error_count": batch.error_count,
         "errors": list(batch.errors),
+        "warning_count": batch.warning_count,
+        "warnings": list(batch.warnings),
         "message": batch.message,
     }
 
@@ -39,16 +41,19 @@ def safe_cell(value: object) -> str:
 
 
 def report_csv(batch: ImportBatch) -> str:
-    """The batch's bad rows (line, column, message) as CSV text for download."""
+    """The batch's bad rows, then the values left out of imported rows, as CSV text for
+    download: line, column, message and kind ("error" or "warning")."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["line", "column", "message"])
-    for error in batch.errors:
-        writer.writerow(
-            [
-                safe_cell(error.get("line")),
-                safe_cell(error.get("column")),
-                safe_cell(error.get("message")),
-            ]
-        )
+    writer.writerow(["line", "column", "message", "kind"])
+    for kind, problems in (("error", batch.errors), ("warning", batch.warnings)):
+        for problem in problems:
+            writer.writerow(
+                [
+                    safe_cell(problem.get("line")),
+                    safe_cell(problem.get("column")),
+                    safe_cell(problem.get("message")),
+                    kind,
+                ]
+            )
     return out.getvalue()

@@ -1,9 +1,12 @@
 """Turn a parsed ContactRecord into a checked ImportRow (or a RowError): names, normalised
-emails and E.164 phones, a country code, dates that exist. Pure: no database access."""
+emails and E.164 phones with their labels, a country code, dates that exist. A row is refused
+only without a name or with a name it cannot store; a bad email, phone or date is left out
+and listed in the row's warnings. Pure: no database access."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from phonenumbers.geodata.locale import LOCALE_DATA
 
 from goodwill.core.errors import Invalid
-from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate
+from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
 from goodwill.people.services.persons import MAX_LENGTHS
@@ -26,6 +29,12 @@ SCALARS = (
     "postal_code",
     "country",
 )
+CATEGORY_CHOICES = ("interests", "notes", "ignore")
+MAX_LABEL = 40
+# vCard TYPE values and export markers that say nothing a person would call a label.
+_LABEL_NOISE = frozenset({"pref", "internet", "voice", "x400", "x-internet", "smtp"})
+_LABEL_WORDS = {"cell": "mobile", "cellular": "mobile", "business": "work"}
+_LABEL_PARTS = re.compile(r"\s*[,;]\s*")
 _COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
 
 
@@ -45,6 +54,12 @@ class ImportRow:
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
     # True when the file gave no given or family name and the display name stands in for one.
     name_guessed: bool = False
+    # The file's label ("work", "mobile") of a normalised email or phone, when it gave one.
+    email_labels: dict[str, str] = field(default_factory=dict)
+    phone_labels: dict[str, str] = field(default_factory=dict)
+    # Values dropped from an otherwise good row (an "invalid" email, a placeholder phone): the
+    # row is imported without them and the batch lists each one.
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def name_key(self) -> str:
@@ -83,11 +98,31 @@ def _name(record: ContactRecord) -> tuple[str, str]:
     return "", ""
 
 
-def _notes(record: ContactRecord, unmapped: str) -> str:
+def _notes(record: ContactRecord, unmapped: str, categories: list[str]) -> str:
     parts = [record.note.strip()] if record.note.strip() else []
     if unmapped == "notes":
         parts += [f"{key}: {value}" for key, value in record.extra.items() if value.strip()]
+    if categories:
+        parts.append(_("Categories: %(names)s") % {"names": ", ".join(categories)})
     return "\n".join(parts)
+
+
+def _categories(record: ContactRecord) -> list[str]:
+    """The record's own categories, without address-book system groups ("* myContacts")."""
+    names = [c.strip() for c in record.categories if interest_key(c) and not is_system_group(c)]
+    return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=1024)
+def contact_label(raw: str) -> str:
+    """The file's label of an email or phone as people read it ("* Home" -> "Home",
+    "cell,pref" -> "mobile"), at most 40 characters; "" when it is only noise ("pref")."""
+    parts: list[str] = []
+    for part in _LABEL_PARTS.split(raw.strip().removeprefix("*")):
+        word = _LABEL_WORDS.get(part.strip().casefold(), part.strip())
+        if word and word.casefold() not in _LABEL_NOISE and word not in parts:
+            parts.append(word)
+    return ", ".join(parts)[:MAX_LABEL].strip()
 
 
 def _check_length(line: int, name: str, value: str) -> RowError | None:
@@ -97,45 +132,71 @@ def _check_length(line: int, name: str, value: str) -> RowError | None:
     return None
 
 
-def _date(line: int, column: str, value: YearlyDate, today: dt.date) -> RowError | None:
-    try:
-        dates.validate(value.month, value.day, value.year, today=today)
-    except Invalid as exc:
-        return RowError(line, column, exc.message.split(": ", 1)[-1])
-    return None
+def _warn(row: ImportRow, column: str, reason: str) -> None:
+    """List ``reason`` once among the row's warnings: the value it names is left out."""
+    message = _("%(reason)s; imported without it.") % {"reason": reason.rstrip(". ")}
+    warning = RowError(row.line, column, message)
+    if warning not in row.warnings:
+        row.warnings.append(warning)
 
 
-def _contacts(record: ContactRecord, region: str) -> tuple[list[str], list[str]] | RowError:
-    emails: list[str] = []
-    for raw, _label in record.emails:
+def _keep(values: list[str], labels: dict[str, str], value: str, raw_label: str) -> None:
+    if value not in values:
+        values.append(value)
+    if (label := contact_label(raw_label)) and value not in labels:
+        labels[value] = label
+
+
+def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
+    """Normalised emails and phones with their labels; one that does not normalise is a warning."""
+    for raw, label in record.emails:
         try:
             email = normalise_email(raw)
         except ValueError as exc:
-            message = _("%(value)s is not a valid email address: %(reason)s")
-            return RowError(record.line, "email", message % {"value": raw, "reason": exc})
-        if email not in emails:
-            emails.append(email)
-    phones: list[str] = []
-    for raw, _label in record.phones:
+            reason = _("%(value)s is not a valid email address: %(reason)s")
+            _warn(row, "email", reason % {"value": raw, "reason": exc})
+        else:
+            _keep(row.emails, row.email_labels, email, label)
+    for raw, label in record.phones:
         try:
             phone = normalise_phone(raw, region)
         except ValueError:
-            message = _("%(value)s is not a valid phone number.") % {"value": raw}
-            return RowError(record.line, "phone", message)
-        if phone not in phones:
-            phones.append(phone)
-    return emails, phones
+            _warn(row, "phone", _("%(value)s is not a valid phone number") % {"value": raw})
+        else:
+            _keep(row.phones, row.phone_labels, phone, label)
 
 
-def import_row(
-    record: ContactRecord, *, region: str, unmapped: str, today: dt.date
-) -> ImportRow | RowError:
-    """The checked row of ``record``, or the first reason it cannot be imported."""
+def _date_problem(value: YearlyDate, today: dt.date) -> str:
+    """Why ``value`` is not a date to store ("" when it is one)."""
+    try:
+        dates.validate(value.month, value.day, value.year, today=today)
+    except Invalid as exc:
+        year = f"{value.year:04d}" if value.year is not None else "-"
+        text = f"{year}-{value.month:02d}-{value.day:02d}"
+        reason = next(iter(exc.fields.values()))[0]
+        return _("%(value)r is not a valid date: %(reason)s") % {"value": text, "reason": reason}
+    return ""
+
+
+def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
+    """The birthday and anniversaries that exist; the reader's dropped dates become warnings."""
+    for dropped in record.dropped:
+        _warn(row, dropped.column, dropped.message)
+    if record.birthday and (reason := _date_problem(record.birthday, today)):
+        _warn(row, "birthday", reason)
+    else:
+        row.birthday = record.birthday
+    for label, when in record.anniversaries:
+        if reason := _date_problem(when, today):
+            _warn(row, "anniversary", reason)
+        elif (label.strip()[:100], when) not in row.anniversaries:
+            row.anniversaries.append((label.strip()[:100], when))
+
+
+def _values(record: ContactRecord) -> dict[str, str]:
     given, family = _name(record)
-    if not given and not family:
-        return RowError(record.line, "name", _("The row has no name."))
     address = record.address
-    values = {
+    return {
         "given_name": given,
         "family_name": family,
         "preferred_name": record.preferred_name.strip(),
@@ -145,31 +206,37 @@ def import_row(
         "postal_code": address.postal_code.strip(),
         "country": country_code(address.country),
     }
+
+
+def import_row(
+    record: ContactRecord,
+    *,
+    region: str,
+    unmapped: str,
+    today: dt.date,
+    categories: str = "interests",
+) -> ImportRow | RowError:
+    """The checked row of ``record`` (its dropped values in ``warnings``), or why it cannot be
+    imported at all: no name, or a name or address part too long to store. ``categories``
+    makes the record's categories interests, a "Categories: …" line of the notes, or nothing."""
+    if categories not in CATEGORY_CHOICES:
+        raise ValueError(f"categories must be one of {CATEGORY_CHOICES}, not {categories!r}")
+    values = _values(record)
+    if not values["given_name"] and not values["family_name"]:
+        return RowError(record.line, "name", _("The row has no name."))
     for name, value in values.items():
         if error := _check_length(record.line, name, value):
             return error
-    contacts = _contacts(record, region)
-    if isinstance(contacts, RowError):
-        return contacts
-    if record.birthday and (error := _date(record.line, "birthday", record.birthday, today)):
-        return error
-    anniversaries: list[tuple[str, YearlyDate]] = []
-    for label, when in record.anniversaries:
-        if error := _date(record.line, "anniversary", when, today):
-            return error
-        if (label, when) not in anniversaries:
-            anniversaries.append((label.strip()[:100], when))
-    interests = [c.strip() for c in record.categories if interest_key(c)]
-    return ImportRow(
+    names = _categories(record)
+    row = ImportRow(
         line=record.line,
         values=values,
-        notes=_notes(record, unmapped),
-        emails=contacts[0],
-        phones=contacts[1],
+        notes=_notes(record, unmapped, names if categories == "notes" else []),
         organisation=record.organisation.strip()[:200],
         job_title=record.job_title.strip()[:150],
-        interests=list(dict.fromkeys(interests)),
-        birthday=record.birthday,
-        anniversaries=anniversaries,
+        interests=names if categories == "interests" else [],
         name_guessed=not (record.given_name.strip() or record.family_name.strip()),
     )
+    _add_contacts(row, record, region)
+    _add_dates(row, record, today)
+    return row

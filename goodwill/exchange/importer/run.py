@@ -17,14 +17,25 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.exchange.importer.plan import Plan, plan_chunk
-from goodwill.exchange.importer.rows import ImportRow, import_row
+from goodwill.exchange.importer.progress import count_rows
+from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
 from goodwill.exchange.importer.write import Written, changes_for, write_chunk
 from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
 from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, open_import
 
 DEFAULT_CHUNK = 5000
 UNMAPPED_CHOICES = ("ignore", "notes")
-_COUNTS = ["rows", "created", "updated", "unchanged", "skipped", "duplicates", "error_count"]
+
+_COUNTS = [
+    "rows",
+    "created",
+    "updated",
+    "unchanged",
+    "skipped",
+    "duplicates",
+    "error_count",
+    "warning_count",
+]
 
 
 Item = ContactRecord | RowError
@@ -36,12 +47,17 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _add_errors(batch: ImportBatch, errors: list[RowError]) -> None:
-    batch.error_count += len(errors)
-    room = MAX_STORED_ERRORS - len(batch.errors)
-    batch.errors += [
+def _listed(errors: list[RowError], room: int) -> list[dict[str, Any]]:
+    return [
         {"line": e.line, "column": e.column, "message": e.message} for e in errors[: max(room, 0)]
     ]
+
+
+def _add_errors(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> None:
+    batch.error_count += len(errors)
+    batch.errors += _listed(errors, MAX_STORED_ERRORS - len(batch.errors))
+    batch.warning_count += len(warnings)
+    batch.warnings += _listed(warnings, MAX_STORED_ERRORS - len(batch.warnings))
 
 
 def _list_duplicates(batch: ImportBatch, plan: Plan) -> None:
@@ -55,20 +71,25 @@ def _list_duplicates(batch: ImportBatch, plan: Plan) -> None:
 
 
 def _check_rows(
-    items: list[Item], *, region: str, unmapped: str, today: dt.date
-) -> tuple[list[ImportRow], list[RowError]]:
+    items: list[Item], *, region: str, unmapped: str, categories: str, today: dt.date
+) -> tuple[list[ImportRow], list[RowError], list[RowError]]:
+    """The chunk's good rows, its refused rows, and the values dropped from good rows."""
     rows: list[ImportRow] = []
     errors: list[RowError] = []
+    warnings: list[RowError] = []
     for item in items:
         if isinstance(item, RowError):
             errors.append(item)
             continue
-        checked = import_row(item, region=region, unmapped=unmapped, today=today)
+        checked = import_row(
+            item, region=region, unmapped=unmapped, categories=categories, today=today
+        )
         if isinstance(checked, RowError):
             errors.append(checked)
         else:
             rows.append(checked)
-    return rows, errors
+            warnings += checked.warnings
+    return rows, errors, warnings
 
 
 def _dry_write(plan: Plan, *, overwrite: bool) -> Written:
@@ -89,10 +110,11 @@ def _run_chunk(
     options: dict[str, Any],
     seen: set[str] | None,
 ) -> None:
-    rows, errors = _check_rows(
+    rows, errors, warnings = _check_rows(
         items,
         region=str(options["region"]),
         unmapped=str(options["unmapped"]),
+        categories=str(options["categories"]),
         today=options["today"],
     )
     plan = plan_chunk(rows, dedupe=batch.dedupe, seen=seen)
@@ -109,7 +131,7 @@ def _run_chunk(
     batch.unchanged += written.unchanged
     batch.skipped += plan.skipped + len(plan.duplicates)
     batch.duplicates += len(plan.duplicates)
-    _add_errors(batch, errors + written.errors)
+    _add_errors(batch, errors + written.errors, warnings)
     _list_duplicates(batch, plan)
 
 
@@ -121,6 +143,15 @@ def _fail(batch: ImportBatch, message: str) -> Invalid:
     return Invalid.field("file", message)
 
 
+def _check_options(dedupe: str, unmapped: str, categories: str) -> None:
+    if dedupe not in ImportBatch.Dedupe.values:
+        raise Invalid.field("dedupe", _("Choose update-empty, overwrite, skip or create."))
+    if unmapped not in UNMAPPED_CHOICES:
+        raise Invalid.field("unmapped", _("Choose notes or ignore."))
+    if categories not in CATEGORY_CHOICES:
+        raise Invalid.field("categories", _("Choose interests, notes or ignore."))
+
+
 def import_run(
     *,
     actor: User | None,
@@ -130,37 +161,41 @@ def import_run(
     dedupe: str = ImportBatch.Dedupe.UPDATE_EMPTY,
     dry_run: bool = False,
     unmapped: str = "ignore",
+    categories: str = "interests",
     day_first: bool = False,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
     batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import a CSV or vCard file (managers): new people created in bulk, matched ones updated
-    per ``dedupe``, one short transaction per chunk; bad rows are listed, never half-written.
+    per ``dedupe``, one short transaction per chunk; bad rows are listed, never half-written,
+    and values dropped from good rows (a placeholder phone) are listed as warnings.
 
     A file that cannot be read ends the batch "failed" and raises Invalid on ``file``; a dry
-    run writes nothing but the batch row. ``batch`` is a pending batch to run (a queued job).
+    run writes nothing but the batch row. ``batch`` is a claimed batch to run (a queued job):
+    its counts grow chunk by chunk, against ``total`` counted first, for the progress page.
     """
     require_role(actor, User.Role.MANAGER)
-    if dedupe not in ImportBatch.Dedupe.values:
-        raise Invalid.field("dedupe", _("Choose update-empty, overwrite, skip or create."))
-    if unmapped not in UNMAPPED_CHOICES:
-        raise Invalid.field("unmapped", _("Choose notes or ignore."))
+    _check_options(dedupe, unmapped, categories)
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.state, batch.dedupe, batch.dry_run = ImportBatch.State.RUNNING, dedupe, dry_run
+    batch.started_at = timezone.now()
     batch.save()
     options: dict[str, Any] = {
         "region": business_get().phone_region,
         "unmapped": unmapped,
+        "categories": categories,
         "today": timezone.now().date(),
     }
     seen: set[str] | None = set() if dry_run else None
     try:
         file = open_import(path, format=format)
-        batch.format, batch.encoding = file.format, file.encoding
+        batch.format, batch.encoding, batch.size = file.format, file.encoding, file.size
+        batch.total = count_rows(file)
+        batch.save(update_fields=["format", "encoding", "size", "total"])
         for items in _chunks(file.records(overrides=mapping, day_first=day_first), max(1, chunk)):
             _run_chunk(batch, items, actor=actor, options=options, seen=seen)
-            batch.save(update_fields=[*_COUNTS, "errors", "format", "encoding"])
+            batch.save(update_fields=[*_COUNTS, "errors", "warnings"])
             if progress is not None:
                 progress(batch.rows)
     except ImportFileError as exc:

@@ -2,7 +2,8 @@
 
 Rows are mapped by precomputed column indexes (csv_mapping), so a million rows stream through
 in seconds with flat memory. A bad row becomes a RowError with its first physical line and
-never stops the rows after it.
+never stops the rows after it; a date that does not exist is left out of its row and noted in
+the record's ``dropped``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from goodwill.exchange.parse.records import (
     ImportFileError,
     RowError,
     YearlyDate,
+    is_system_group,
 )
 
 SNIFF_CHARS = 16 * 1024
@@ -37,8 +39,6 @@ _TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE = range(6)
 DELIMITERS = ",;\t"
 _MULTI = re.compile(r"\s*(?::::|[,;])\s*")
 _GOOGLE_MULTI = " ::: "
-# Google puts every contact in its system group "My Contacts": it says nothing about the person.
-SYSTEM_GROUPS = frozenset({"my contacts", "starred in android", "mycontacts"})
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -118,9 +118,8 @@ def read_csv(
         )
 
 
-def _plan(
-    name: str, header: list[str], overrides: dict[str, str]
-) -> tuple[list[_Column], list[tuple[int, str]]]:
+def check_header(name: str, header: list[str]) -> None:
+    """ImportFileError naming ``name`` when the header row is missing or repeats a name."""
     if not any(header):
         raise ImportFileError(_("%(name)s: there is no header row.") % {"name": name})
     first: dict[str, str] = {}
@@ -135,6 +134,12 @@ def _plan(
             _("%(name)s: the header names these columns more than once: %(cols)s.")
             % {"name": name, "cols": ", ".join(duplicates)}
         )
+
+
+def _plan(
+    name: str, header: list[str], overrides: dict[str, str]
+) -> tuple[list[_Column], list[tuple[int, str]]]:
+    check_header(name, header)
     mapping = apply_overrides(header, auto_mapping(header), overrides)
     if not any(t and t.field != "ignore" for t in mapping):
         raise ImportFileError(
@@ -195,10 +200,7 @@ class _Rows:
             bad = next(i for i, c in enumerate(row) if "\ufffd" in c)
             return RowError(line, self._name(bad), _("The row has bytes that are not text."))
         record = ContactRecord(line=line)
-        try:
-            self._fill(record, row)
-        except _CellError as exc:
-            return RowError(line, exc.column, exc.message)
+        self._fill(record, row)
         if not record.has_content():
             return RowError(line, "", _("The row has no name, email, phone or company."))
         return record
@@ -236,7 +238,7 @@ class _Rows:
                     if category not in record.categories:
                         record.categories.append(category)
             elif kind == _DATE:
-                date = self._date(col, value)
+                date = self._date(record, col, value)
                 if date is None:
                     continue
                 if field == "birthday":
@@ -250,17 +252,22 @@ class _Rows:
             if any(fields.values()):
                 record.address = Address(**fields)
                 break
-        if split_birthday:
-            record.birthday = record.birthday or _split_birthday(split_birthday)
+        if split_birthday and not record.birthday:
+            try:
+                record.birthday = _split_birthday(split_birthday)
+            except _CellError as exc:
+                record.dropped.append(RowError(record.line, exc.column, exc.message))
         for index, header in self.extra:
             if index < size and (value := row[index].strip()):
                 record.extra[header] = value
 
-    def _date(self, col: _Column, value: str) -> YearlyDate | None:
+    def _date(self, record: ContactRecord, col: _Column, value: str) -> YearlyDate | None:
+        """The date of a cell; one that does not exist is left out and noted on the record."""
         try:
             return _cached_date(value, self.day_first)
         except ValueError as exc:
-            raise _CellError(col.header, str(exc)) from exc
+            record.dropped.append(RowError(record.line, col.header, str(exc)))
+            return None
 
 
 class _CellError(Exception):
@@ -305,7 +312,7 @@ def _categories(value: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in _MULTI.split(value):
         part = part.strip().removeprefix("* ").strip()
-        if part and part.casefold() not in SYSTEM_GROUPS and part not in out:
+        if part and not is_system_group(part) and part not in out:
             out.append(part)
     return tuple(out)
 

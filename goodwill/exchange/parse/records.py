@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Groups an address book puts every contact in, or its own markers ("* starred"): they say
+# nothing about the person, so they are never read as categories.
+SYSTEM_GROUPS = frozenset({"my contacts", "mycontacts", "starred", "starred in android"})
+
+
+def is_system_group(name: str) -> bool:
+    """True for Google's and Android's system groups ("* myContacts", "My Contacts", "starred")."""
+    return name.strip().removeprefix("*").strip().casefold() in SYSTEM_GROUPS
+
 
 class ImportFileError(Exception):
     """The whole file cannot be read (empty, binary, too large, no rows); the message names it."""
@@ -57,6 +66,9 @@ class ContactRecord:
     birthday: YearlyDate | None = None
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
+    # Values the reader could not read and left out (a birthday of 30 February): the record is
+    # still imported, and the importer lists each one as a warning.
+    dropped: list[RowError] = field(default_factory=list)
 
     def has_content(self) -> bool:
         """True when there is something to identify a person by: a name, email, phone or company."""

@@ -2,7 +2,8 @@
 
 Lines are unfolded and split in vcard_lines (vobject parses each line's name, group and
 parameters); this module turns a card's properties into a ContactRecord. A card that cannot
-be read (no END:VCARD, an impossible BDAY) becomes a RowError at its BEGIN line.
+be read (no END:VCARD, no name) becomes a RowError at its BEGIN line; an impossible BDAY is
+left out and noted in the record's ``dropped``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from goodwill.exchange.parse.records import (
     ContactRecord,
     RowError,
     YearlyDate,
+    is_system_group,
 )
 from goodwill.exchange.parse.vcard_lines import Prop, logical_lines, parse_prop, physical_lines
 
@@ -28,7 +30,6 @@ ANNIVERSARY_PROPS = frozenset(
 )
 # Android's contact_event types (ContactsContract.CommonDataKinds.Event).
 ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
-SYSTEM_GROUPS = frozenset({"my contacts", "starred in android"})
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _UNESCAPED = {"n": "\n", "N": "\n"}
@@ -72,23 +73,13 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in ("EMAIL", "TEL", "ADR"))
     record = ContactRecord(line=begin)
-    try:
-        for prop in props:
-            if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
-                return None
-            _apply(record, prop, labels.get(prop.group, ""))
-    except _PropError as exc:
-        return RowError(begin, exc.prop, exc.message)
+    for prop in props:
+        if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
+            return None
+        _apply(record, prop, labels.get(prop.group, ""))
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
     return record
-
-
-class _PropError(Exception):
-    def __init__(self, prop: str, message: str) -> None:
-        super().__init__(message)
-        self.prop = prop
-        self.message = message
 
 
 def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
@@ -117,7 +108,7 @@ def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
     elif name == "CATEGORIES":
         for part in _unescape(value).split(","):
             part = part.strip()
-            if part and part.casefold() not in SYSTEM_GROUPS and part not in record.categories:
+            if part and not is_system_group(part) and part not in record.categories:
                 record.categories.append(part)
     else:
         _apply_date(record, prop, value, group_label)
@@ -126,33 +117,36 @@ def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
 def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str) -> None:
     name = prop.name
     if name == "BDAY":
-        date = _date(prop, value)
+        date = _date(record, "birthday", prop, value)
         if date is not None:
             record.birthday = date
     elif name in ANNIVERSARY_PROPS:
-        _add_anniversary(record, "Anniversary", _date(prop, value))
+        _add_anniversary(record, "Anniversary", _date(record, "anniversary", prop, value))
     elif name == "X-ABDATE":
-        _add_anniversary(record, group_label or "Other", _date(prop, value))
+        date = _date(record, "anniversary", prop, value)
+        _add_anniversary(record, group_label or "Other", date)
     elif name == "X-ANDROID-CUSTOM":
         parts = _components(value) + ["", "", ""]
         if parts[0].strip() != "vnd.android.cursor.item/contact_event" or not parts[1]:
             return
         label = ANDROID_EVENTS.get(parts[2].strip(), "") or parts[3].strip() or "Other"
-        date = _date(prop, parts[1])
+        date = _date(record, "birthday" if label == "Birthday" else "anniversary", prop, parts[1])
         if label == "Birthday":
             record.birthday = record.birthday or date
         else:
             _add_anniversary(record, label, date)
 
 
-def _date(prop: Prop, value: str) -> YearlyDate | None:
+def _date(record: ContactRecord, column: str, prop: Prop, value: str) -> YearlyDate | None:
+    """The date of a property; one that does not exist is left out and noted on the record."""
     value = _unescape(value).strip()
     if not value:
         return None
     try:
         return parse_vcard_date(value, omit_year=prop.params.get("X-APPLE-OMIT-YEAR", ""))
     except ValueError as exc:
-        raise _PropError(prop.name, str(exc)) from exc
+        record.dropped.append(RowError(record.line, column, str(exc)))
+        return None
 
 
 def _add_anniversary(record: ContactRecord, label: str, date: YearlyDate | None) -> None:

@@ -18,7 +18,8 @@ def _csv(tmp_path):
     path.write_text(
         "First Name,Last Name,Email,Mobile\n"
         "Ann,Lee,ann@example.com,+1 902 555 0101\n"
-        "Bob,Lee,bob@example.com,nope\n",
+        "Bob,Lee,bob@example.com,nope\n"
+        ",,cy@example.com,\n",
         encoding="utf-8",
     )
     return path
@@ -35,31 +36,42 @@ def test_it_prints_one_json_summary(tmp_path, db):
     batch = ImportBatch.objects.get()
     assert json.loads(out) == {
         "batch_id": batch.pk,
-        "created": 1,
+        "created": 2,
         "updated": 0,
         "unchanged": 0,
         "skipped": 0,
         "possible_duplicates": 0,
         "dry_run": False,
-        "errors": [{"line": 3, "column": "phone", "message": "nope is not a valid phone number."}],
+        "errors": [{"line": 4, "column": "name", "message": "The row has no name."}],
+        "warnings": [
+            {
+                "line": 3,
+                "column": "phone",
+                "message": "nope is not a valid phone number; imported without it.",
+            }
+        ],
     }
-    assert "2 rows" in err
+    assert "3 rows" in err
     assert batch.created_by is None
-    assert list(Person.objects.values_list("given_name", flat=True)) == ["Ann"]
+    assert list(Person.objects.order_by("id").values_list("given_name", flat=True)) == [
+        "Ann",
+        "Bob",
+    ]
 
 
 def test_it_prints_a_summary_and_the_bad_rows(tmp_path, db):
     out, _err = _run(str(_csv(tmp_path)), "--dedupe", "skip")
     assert out.splitlines() == [
-        f"guests.csv: 1 created, 0 updated, 0 unchanged, 0 skipped (0 possible duplicates), "
-        f"1 bad rows (batch {ImportBatch.objects.get().pk}).",
-        "  line 3 phone: nope is not a valid phone number.",
+        f"guests.csv: 2 created, 0 updated, 0 unchanged, 0 skipped (0 possible duplicates), "
+        f"1 bad rows, 1 values left out (batch {ImportBatch.objects.get().pk}).",
+        "  line 4 name: The row has no name.",
+        "  line 3 phone (left out): nope is not a valid phone number; imported without it.",
     ]
 
 
 def test_a_dry_run_writes_no_one(tmp_path, db):
     out, _err = _run(str(_csv(tmp_path)), "--dry-run", "--json")
-    assert (json.loads(out)["created"], json.loads(out)["dry_run"]) == (1, True)
+    assert (json.loads(out)["created"], json.loads(out)["dry_run"]) == (2, True)
     assert Person.objects.count() == 0
 
 

@@ -166,3 +166,20 @@ def test_a_display_name_alone_makes_a_new_person_named_by_it(tmp_path, maria):
     path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Corner Shop\r\nEND:VCARD\r\n", "utf-8")
     import_run(actor=maria, path=path)
     assert list(Person.objects.values_list("given_name", "family_name")) == [("Corner Shop", "")]
+
+
+def test_a_matched_row_with_a_placeholder_phone_still_updates_the_person(tmp_path, maria, ann):
+    path = _csv(tmp_path, "Ann,Harris,ann@example.com,99999999,Halifax,1980-02-30,* myContacts")
+    batch = import_run(actor=maria, path=path)
+    assert (batch.created, batch.updated, batch.error_count, batch.warning_count) == (0, 1, 0, 2)
+    assert [(w["line"], w["column"]) for w in batch.warnings] == [(2, "phone"), (2, "Birthday")]
+    ann.refresh_from_db()
+    assert ann.locality == "Halifax"
+    assert (ann.phones.count(), ann.interests.count(), Occasion.objects.count()) == (0, 0, 0)
+
+
+def test_a_reimport_with_only_dropped_values_changes_nothing(tmp_path, maria, ann):
+    path = _csv(tmp_path, "Ann,Harris,ann@example.com,99999999,,,")
+    batch = import_run(actor=maria, path=path)
+    assert (batch.updated, batch.unchanged, batch.warning_count) == (0, 1, 1)
+    assert list(ann.emails.values_list("email", flat=True)) == ["ann@example.com"]

@@ -30,28 +30,51 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_bad_rows_are_reported_and_the_good_ones_stored(tmp_path, maria):
+def test_bad_values_are_left_out_with_warnings_and_nameless_rows_refused(tmp_path, maria):
     path = _csv(
         tmp_path,
         "Ann,Lee,ann@example.com,+1 902 555 0101,1980-04-12,",
         "Bob,Lee,bob@example.com,call me,1981-05-13,",
         "Cy,Lee,not-an-email,,,",
         "Di,Lee,di@example.com,,1990-02-30,",
+        ",,zed@example.com,,,",
         "Ed,Lee,ed@example.com,,,",
     )
     batch = import_run(actor=maria, path=path)
-    assert (batch.state, batch.rows, batch.created, batch.error_count) == ("done", 5, 2, 3)
-    assert [(e["line"], e["column"]) for e in batch.errors] == [
-        (3, "phone"),
-        (4, "email"),
-        (5, "Birthday"),
+    assert (batch.state, batch.rows, batch.created, batch.error_count) == ("done", 6, 5, 1)
+    assert batch.errors == [{"line": 6, "column": "name", "message": "The row has no name."}]
+    assert batch.warning_count == 3
+    assert batch.warnings == [
+        {
+            "line": 3,
+            "column": "phone",
+            "message": "call me is not a valid phone number; imported without it.",
+        },
+        {
+            "line": 4,
+            "column": "email",
+            "message": "not-an-email is not a valid email address: An email address must have"
+            " an @-sign; imported without it.",
+        },
+        {
+            "line": 5,
+            "column": "Birthday",
+            "message": "'1990-02-30' is not a valid date: February has at most 29 days;"
+            " imported without it.",
+        },
     ]
-    assert batch.errors[0]["message"] == "call me is not a valid phone number."
-    assert "1990-02-30" in batch.errors[2]["message"]
-    assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ann", "Ed"]
-    assert not PersonEmail.objects.filter(email__in=["bob@example.com", "di@example.com"]).exists()
-    assert list(Occasion.objects.values_list("person__given_name", "month", "day")) == [
-        ("Ann", 4, 12)
+    people = Person.objects.order_by("id")
+    assert [(p.given_name, p.emails.count(), p.phones.count()) for p in people] == [
+        ("Ann", 1, 1),
+        ("Bob", 1, 0),
+        ("Cy", 0, 0),
+        ("Di", 1, 0),
+        ("Ed", 1, 0),
+    ]
+    assert not PersonEmail.objects.filter(email="zed@example.com").exists()
+    assert list(Occasion.objects.order_by("id").values_list("person__given_name", "month")) == [
+        ("Ann", 4),
+        ("Bob", 5),
     ]
 
 
@@ -71,11 +94,12 @@ def test_each_chunk_has_one_audit_entry_naming_the_batch(tmp_path, maria):
 
 
 def test_a_dry_run_writes_nothing_but_the_batch(tmp_path, maria):
-    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,1980-04-12,", "Bob,Lee,bad,,,")
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,1980-04-12,", "Bob,Lee,bad,,,", ",,x@y.org,,,")
     before = _counts()
     batch = import_run(actor=maria, path=path, dry_run=True)
-    assert (batch.state, batch.dry_run, batch.created, batch.error_count) == ("dry-run", True, 1, 1)
-    assert batch.errors[0]["line"] == 3
+    assert (batch.state, batch.dry_run, batch.created, batch.error_count) == ("dry-run", True, 2, 1)
+    assert [(e["line"], e["column"]) for e in batch.errors] == [(4, "name")]
+    assert [(w["line"], w["column"]) for w in batch.warnings] == [(3, "email")]
     assert _counts() == before
     assert ImportBatch.objects.count() == 1
 
@@ -135,10 +159,12 @@ def test_report_and_its_csv_are_formula_safe(tmp_path, maria):
     path = _csv(tmp_path, "Ann,Lee,=cmd@x,,,")
     batch = import_run(actor=maria, path=path)
     summary = report(batch)
-    assert (summary["created"], summary["error_count"], summary["batch_id"]) == (0, 1, batch.pk)
+    assert (summary["created"], summary["error_count"], summary["batch_id"]) == (1, 0, batch.pk)
+    assert summary["warning_count"] == 1
     lines = report_csv(batch).splitlines()
-    assert lines[0] == "line,column,message"
+    assert lines[0] == "line,column,message,kind"
     assert lines[1].startswith("2,email,'=cmd@x is not a valid email address")
+    assert lines[1].endswith("; imported without it.,warning")
 
 
 def test_a_row_a_service_refuses_is_reported_and_the_rest_of_its_chunk_stored(
@@ -166,3 +192,36 @@ def test_a_row_a_service_refuses_is_reported_and_the_rest_of_its_chunk_stored(
     assert sorted(Person.objects.values_list("given_name", flat=True)) == ["Ann", "Ed"]
     assert (PersonPhone.objects.count(), Occasion.objects.count()) == (0, 1)
     assert AuditEntry.objects.filter(action="import.chunk").count() == 1
+
+
+def test_categories_become_interests_by_default(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,Sailing")
+    import_run(actor=maria, path=path, mapping={"Shoe size": "categories"})
+    ann = Person.objects.get()
+    assert list(ann.interests.values_list("interest__name", flat=True)) == ["Sailing"]
+    assert ann.notes == ""
+
+
+def test_categories_can_go_to_the_notes_instead_of_interests(tmp_path, maria):
+    path = _csv(tmp_path, 'Ann,Lee,ann@example.com,,,"Sailing, Tea"')
+    import_run(actor=maria, path=path, mapping={"Shoe size": "categories"}, categories="notes")
+    ann = Person.objects.get()
+    assert (ann.interests.count(), ann.notes) == (0, "Categories: Sailing, Tea")
+
+
+def test_categories_can_be_ignored(tmp_path, maria):
+    path = _csv(tmp_path, "Ann,Lee,ann@example.com,,,Sailing")
+    import_run(actor=maria, path=path, mapping={"Shoe size": "categories"}, categories="ignore")
+    ann = Person.objects.get()
+    assert (ann.interests.count(), ann.notes) == (0, "")
+
+
+def test_google_system_labels_never_become_interests(tmp_path, maria):
+    path = tmp_path / "google.csv"
+    path.write_text(
+        "First Name,Last Name,Labels\nAnn,Lee,* myContacts ::: * starred ::: Sailing\n",
+        encoding="utf-8",
+    )
+    import_run(actor=maria, path=path)
+    ann = Person.objects.get()
+    assert list(ann.interests.values_list("interest__name", flat=True)) == ["Sailing"]

@@ -178,28 +178,55 @@ def test_csv_dates(tmp_path, cell, day_first, expected):
     assert r.birthday == expected
 
 
-def test_an_invalid_date_is_a_row_error_naming_the_column(tmp_path):
+def test_an_invalid_date_is_left_out_of_its_row_and_noted_with_its_column(tmp_path):
     data = b"Name,Geburtstag\nAnn,31.02.1980\nBob,01.02.1980\nCy,13/45/2000\nDee,someday\n"
-    items = _items(tmp_path, data)
-    assert [type(i).__name__ for i in items] == [
-        "RowError",
-        "ContactRecord",
-        "RowError",
-        "RowError",
+    records = _records(tmp_path, data)
+    assert [(r.line, r.full_name, r.birthday) for r in records] == [
+        (2, "Ann", None),
+        (3, "Bob", YearlyDate(2, 1, 1980)),
+        (4, "Cy", None),
+        (5, "Dee", None),
     ]
-    assert (items[0].line, items[0].column) == (2, "Geburtstag")
-    assert items[0].message == "'31.02.1980' is not a valid date: February has at most 29 days."
-    assert (items[2].line, items[2].column) == (4, "Geburtstag")
-    assert items[3].message == "'someday' is not a date."
+    assert [r.dropped for r in records] == [
+        [
+            RowError(
+                2, "Geburtstag", "'31.02.1980' is not a valid date: February has at most 29 days."
+            )
+        ],
+        [],
+        [RowError(4, "Geburtstag", "'13/45/2000' is not a valid date: Give a month from 1 to 12.")],
+        [RowError(5, "Geburtstag", "'someday' is not a date.")],
+    ]
+
+
+def test_an_invalid_anniversary_is_left_out_and_the_good_birthday_kept(tmp_path):
+    data = b"Name,Birthday,Anniversary\nAnn,1980-04-12,2001-02-29\n"
+    [r] = _records(tmp_path, data)
+    assert (r.birthday, r.anniversaries) == (YearlyDate(4, 12, 1980), [])
+    assert r.dropped == [
+        RowError(2, "Anniversary", "'2001-02-29' is not a valid date: 2001 was not a leap year.")
+    ]
 
 
 def test_thunderbird_split_birthday_columns(tmp_path):
     data = b"First Name,Birth Year,Birth Month,Birth Day\nAnn,,4,12\nBob,1970,2,29\nCy,1980,x,1\n"
-    items = _items(tmp_path, data)
-    assert items[0].birthday == YearlyDate(4, 12, None)
-    assert isinstance(items[1], RowError)
-    assert items[1].message == "'1970/2/29' is not a valid date: 1970 was not a leap year."
-    assert (items[2].line, items[2].column) == (4, "Birth Month")
+    records = _records(tmp_path, data)
+    assert [(r.given_name, r.birthday) for r in records] == [
+        ("Ann", YearlyDate(4, 12, None)),
+        ("Bob", None),
+        ("Cy", None),
+    ]
+    assert [r.dropped for r in records] == [
+        [],
+        [RowError(3, "Birth Month", "'1970/2/29' is not a valid date: 1970 was not a leap year.")],
+        [RowError(4, "Birth Month", "'x' is not a number.")],
+    ]
+
+
+def test_google_system_labels_are_not_categories(tmp_path):
+    data = b"First Name,Labels\nAnn,* myContacts ::: * starred ::: Gardening ::: My Contacts\n"
+    [r] = _records(tmp_path, data)
+    assert r.categories == ["Gardening"]
 
 
 def test_an_empty_file_is_refused_by_name(tmp_path):

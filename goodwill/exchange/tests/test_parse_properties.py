@@ -1,5 +1,5 @@
-"""Property tests: malformed CSV and vCard input never crashes the readers, and a row that is
-reported as bad is never also produced as a record."""
+"""Property tests: malformed CSV and vCard input never crashes the readers, a row that is
+reported as bad is never also produced as a record, and a bad date only drops that date."""
 
 from __future__ import annotations
 
@@ -74,19 +74,23 @@ def test_malformed_vcard_never_crashes(pieces, encoding):
 
 
 NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüéß ", min_size=1, max_size=12)
-DATES = st.sampled_from(["", "1980-03-22", "--04-12", "22.03.1980", "31.02.1980", "--13-01"])
+BAD = ("31.02.1980", "--13-01")
+DATES = st.sampled_from(["", "1980-03-22", "--04-12", "22.03.1980", *BAD])
 
 
 @SETTINGS
 @given(st.lists(st.tuples(NAMES, DATES), min_size=1, max_size=30))
-def test_exactly_the_bad_rows_are_reported_and_only_the_good_ones_come_out(rows):
+def test_exactly_the_nameless_rows_are_reported_and_bad_dates_only_dropped(rows):
     body = "".join(f'"{name}",{date}\n' for name, date in rows)
     items = _parse(("Name,Birthday\n" + body).encode(), ".csv")
     line = {i: i + 2 for i in range(len(rows))}  # the header is line 1
-    invalid = {line[i] for i, (_n, date) in enumerate(rows) if date in ("31.02.1980", "--13-01")}
+    invalid = {line[i] for i, (_n, date) in enumerate(rows) if date in BAD}
     nameless = {line[i] for i, (name, date) in enumerate(rows) if not name.strip() and date}
-    good = [line[i] for i, (name, _d) in enumerate(rows) if name.strip() and line[i] not in invalid]
-    assert [i.line for i in items if isinstance(i, RowError)] == sorted(invalid | nameless)
+    good = [line[i] for i, (name, _d) in enumerate(rows) if name.strip()]
+    assert [i.line for i in items if isinstance(i, RowError)] == sorted(nameless)
     records = [i for i in items if isinstance(i, ContactRecord)]
     assert [r.line for r in records] == good
     assert [r.full_name for r in records] == [rows[r.line - 2][0].strip() for r in records]
+    assert [r.line for r in records if r.dropped] == sorted(invalid - nameless)
+    assert all(r.birthday is None for r in records if r.line in invalid)
+    assert all(r.birthday is not None for r in records if rows[r.line - 2][1] not in ("", *BAD))

@@ -43,14 +43,41 @@ def test_birthday_forms(tmp_path, bday, expected):
     assert _one(tmp_path, "FN:Ann", bday).birthday == expected
 
 
-def test_bday_month_13_is_a_row_error_naming_the_line(tmp_path):
+def test_bday_month_13_is_left_out_and_noted_on_the_card(tmp_path):
     text = _card("FN:Ann", "BDAY:--1340") + _card("FN:Bob", "BDAY:--0412")
     items = _items(tmp_path, text)
-    assert items[0] == RowError(
-        1, "BDAY", "'--1340' is not a valid date: Give a month from 1 to 12."
+    assert [type(i) for i in items] == [ContactRecord, ContactRecord]
+    assert (items[0].full_name, items[0].birthday) == ("Ann", None)
+    assert items[0].dropped == [
+        RowError(1, "birthday", "'--1340' is not a valid date: Give a month from 1 to 12.")
+    ]
+    assert (items[1].line, items[1].full_name, items[1].birthday) == (6, "Bob", YearlyDate(4, 12))
+    assert items[1].dropped == []
+
+
+def test_bad_anniversaries_are_left_out_and_good_ones_kept(tmp_path):
+    r = _one(
+        tmp_path,
+        "FN:Ann",
+        "ANNIVERSARY:2020-13-01",
+        "item1.X-ABDATE:2001-02-30",
+        "item1.X-ABLabel:Wedding",
+        "X-ANNIVERSARY:1999-06-30",
+        "X-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;1970-02-30;3;;;;",
     )
-    assert [type(i) for i in items] == [RowError, ContactRecord]
-    assert (items[1].line, items[1].full_name) == (6, "Bob")
+    assert (r.birthday, r.anniversaries) == (None, [("Anniversary", YearlyDate(6, 30, 1999))])
+    assert r.dropped == [
+        RowError(1, "anniversary", "'2020-13-01' is not a valid date: Give a month from 1 to 12."),
+        RowError(
+            1, "anniversary", "'2001-02-30' is not a valid date: February has at most 29 days."
+        ),
+        RowError(1, "birthday", "'1970-02-30' is not a valid date: February has at most 29 days."),
+    ]
+
+
+def test_system_groups_are_not_categories(tmp_path):
+    r = _one(tmp_path, "FN:Ann", "CATEGORIES:myContacts,starred,Gardening,My Contacts,* starred")
+    assert r.categories == ["Gardening"]
 
 
 def test_a_card_without_end_is_a_row_error(tmp_path):

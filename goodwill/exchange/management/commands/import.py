@@ -49,6 +49,12 @@ class Command(GoodwillCommand):
             "--dedupe", default="update-empty", choices=list(ImportBatch.Dedupe.values)
         )
         parser.add_argument("--unmapped", default="ignore", choices=["ignore", "notes"])
+        parser.add_argument(
+            "--categories",
+            default="interests",
+            choices=["interests", "notes", "ignore"],
+            help="Where CATEGORIES / Labels / tags go (default: interests).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
         parser.add_argument("--json", action="store_true", help="Print one JSON summary.")
         parser.add_argument("--as", dest="as_email", help="Import as this user (role applies).")
@@ -66,21 +72,28 @@ class Command(GoodwillCommand):
             dedupe=options["dedupe"],
             dry_run=options["dry_run"],
             unmapped=options["unmapped"],
+            categories=options["categories"],
             progress=self._progress,
         )
         self.stderr.write("")
         summary = report(batch)
         if options["json"]:
-            keys = ("created", "updated", "skipped", "errors", "batch_id", "dry_run")
+            keys = ("created", "updated", "skipped", "errors", "batch_id", "dry_run", "warnings")
             self.write_json({k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")})
             return
         self.stdout.write(
             _(
                 "%(file)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
                 "%(skipped)d skipped (%(possible_duplicates)d possible duplicates), "
-                "%(error_count)d bad rows%(dry)s (batch %(batch_id)s)."
+                "%(error_count)d bad rows, %(warning_count)d values left out%(dry)s "
+                "(batch %(batch_id)s)."
             )
             % {**summary, "dry": _(" — dry run, nothing written") if batch.dry_run else ""}
         )
         for error in batch.errors:
             self.stdout.write(f"  line {error['line']} {error['column']}: {error['message']}")
+        for warning in batch.warnings:
+            self.stdout.write(
+                f"  line {warning['line']} {warning['column']} ({_('left out')}): "
+                f"{warning['message']}"
+            )

@@ -1,0 +1,154 @@
+"""REST API of imports: upload a contacts file to be imported by a worker, follow it, list them
+(managers and owners)."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from goodwill.accounts.models import User
+from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent
+from goodwill.core.errors import GoodwillError, Invalid
+from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.selectors import import_batch_get_for_user, import_batch_list
+from goodwill.exchange.services.imports import import_discard, import_queue, import_upload
+
+imports_router = Router(tags=["imports"])
+
+
+class RowProblemOut(Schema):
+    line: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    """An import: its state, progress against the rows counted at start, counts, and the
+    first 10,000 bad rows (``errors``) and values left out of imported rows (``warnings``)."""
+
+    id: int
+    file: str = Field(alias="file_name")
+    format: str
+    state: str = Field(description="draft, pending, running, done, failed or dry-run")
+    dry_run: bool
+    dedupe: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    total: int = Field(description="Rows counted before the run started (an estimate)")
+    rows: int = Field(description="Rows read so far")
+    percent: int
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    possible_duplicates: int = Field(alias="duplicates")
+    error_count: int
+    warning_count: int
+    errors: list[RowProblemOut]
+    warnings: list[RowProblemOut]
+    message: str
+
+
+class ImportListItemOut(Schema):
+    id: int
+    file: str = Field(alias="file_name")
+    state: str
+    dry_run: bool
+    created_at: dt.datetime
+    rows: int
+    created: int
+    updated: int
+    error_count: int
+
+
+class ImportListOut(Schema):
+    items: list[ImportListItemOut]
+
+
+def _mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field = pair.partition("=")
+        if not sep or not column.strip():
+            raise Invalid.field("map", _("Write COLUMN=FIELD, not %(p)r.") % {"p": pair})
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+IMPORT_DOC = (
+    "Send the file as `multipart/form-data` (`file`), with optional form fields: `format` "
+    "(`csv` or `vcard`; default: from the content), `dedupe` (`update-empty`, `overwrite`, "
+    "`skip`, `create`), `unmapped` (`ignore` or `notes`: CSV columns that map to nothing), "
+    "`categories` (`interests`, `notes` or `ignore`), `day_first` (dates like 31/12/1980), "
+    "`dry_run` (count and check, write nothing) and `map` (repeatable, `COLUMN=FIELD` or "
+    "`COLUMN=FIELD:LABEL`, `COLUMN=ignore`). The file is checked at once (a file that cannot "
+    "be read is a 422 naming it) and queued; a worker runs it. Answers 202 with the import; "
+    "follow it with `GET /api/v1/imports/{id}`."
+)
+
+
+@imports_router.post(
+    "",
+    response={202: ImportOut, **ERRORS},
+    operation_id="import_create",
+    url_name="import_create",
+    description=IMPORT_DOC,
+    openapi_extra=IDEMPOTENT,
+)
+@idempotent
+def create_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    format: Form[Literal["", "csv", "vcard"]] = "",  # noqa: A002 - the CLI's --format
+    dedupe: Form[str] = ImportBatch.Dedupe.UPDATE_EMPTY,
+    unmapped: Form[str] = "ignore",
+    categories: Form[str] = "interests",
+    day_first: Form[bool] = False,
+    dry_run: Form[bool] = False,
+    map: Form[list[str]] = [],  # noqa: A002, B006 - ninja reads the repeated form field
+) -> Status[ImportOut]:
+    """Upload a contacts file and queue its import (managers)."""
+    actor: User = request.auth  # type: ignore[attr-defined]
+    options: dict[str, Any] = {
+        "dedupe": dedupe,
+        "unmapped": unmapped,
+        "categories": categories,
+        "day_first": day_first,
+        "mapping": _mapping(map),
+    }
+    batch = import_upload(actor=actor, name=file.name or "contacts", chunks=file.chunks())
+    if format and format != batch.format:
+        batch.format = format
+    try:
+        batch = import_queue(actor=actor, batch=batch, options=options, dry_run=dry_run)
+    except GoodwillError:
+        import_discard(actor=actor, batch=batch)
+        raise
+    return Status(202, ImportOut.from_orm(batch))
+
+
+@imports_router.get(
+    "/{import_id}",
+    response={200: ImportOut, **ERRORS},
+    operation_id="import_get",
+    url_name="import_get",
+)
+def get_import(request: HttpRequest, import_id: int) -> ImportBatch:
+    """One import: state, progress, counts, bad rows and warnings (managers)."""
+    return import_batch_get_for_user(user=request.auth, batch_id=import_id)  # type: ignore[attr-defined]
+
+
+@imports_router.get(
+    "",
+    response={200: ImportListOut, **ERRORS},
+    operation_id="import_list",
+    url_name="import_list",
+)
+def list_imports(request: HttpRequest, limit: int = 50) -> dict[str, Any]:
+    """The latest imports, newest first (managers)."""
+    size = max(1, min(limit, 200))
+    return {"items": import_batch_list(user=request.auth, limit=size)}  # type: ignore[attr-defined]

@@ -1,0 +1,101 @@
+"""The import pages' input: the uploaded file, then the mapping of each CSV column and the
+options (what to do with matches, unmapped columns and categories)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from goodwill.exchange.models import ImportBatch
+
+UNMAPPED = [
+    ("ignore", _("Ignore them")),
+    ("notes", _("Add them to the person's notes")),
+]
+CATEGORIES = [
+    ("interests", _("Interests (likes)")),
+    ("notes", _("Add them to the person's notes")),
+    ("ignore", _("Ignore them")),
+]
+
+
+class ImportUploadForm(forms.Form):
+    """The file to import: CSV (any spreadsheet or address book) or vCard."""
+
+    file = forms.FileField(
+        label=_("Contacts file"),
+        help_text=_("CSV from Google, Outlook, Apple, HubSpot, Mailchimp or a spreadsheet; vCard."),
+    )
+
+
+class ImportOptionsForm(forms.Form):
+    """The mapping step: one choice per CSV column (``column_<n>``) and the run's options."""
+
+    dedupe = forms.ChoiceField(
+        label=_("When a row matches someone already here (same email or phone)"),
+        choices=[
+            ("update-empty", _("Fill in their empty fields only")),
+            ("overwrite", _("Overwrite their fields with the file's")),
+            ("skip", _("Skip the row")),
+            ("create", _("Create a new person anyway")),
+        ],
+        initial=ImportBatch.Dedupe.UPDATE_EMPTY,
+        widget=forms.RadioSelect,
+    )
+    unmapped = forms.ChoiceField(
+        label=_("Columns not imported"), choices=UNMAPPED, initial="ignore"
+    )
+    categories = forms.ChoiceField(
+        label=_("Categories, labels and tags"), choices=CATEGORIES, initial="interests"
+    )
+    day_first = forms.BooleanField(
+        label=_("Dates are written day first (31/12/1980)"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[Any],
+        choices: list[tuple[str, Any]],
+        chosen: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``chosen`` is the mapping confirmed before (a dry run's), shown again."""
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for index, column in enumerate(columns):
+            options = list(choices)
+            before = (chosen or {}).get(column.header, column.target)
+            before = "" if before == "ignore" else before
+            for value in (column.target, before):
+                if value and value not in dict(options):
+                    options.append((value, value))
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column.header or _("(no header)"),
+                choices=options,
+                required=False,
+                initial=before,
+            )
+
+    def column_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        """Each column with its bound choice, for the mapping table."""
+        return [(c, self[f"column_{i}"]) for i, c in enumerate(self.columns)]
+
+    def options(self) -> dict[str, Any]:
+        """The service's options (call after ``is_valid()``): only the columns whose choice
+        differs from the automatic one are sent as the mapping ("ignore" for not imported)."""
+        data = self.cleaned_data
+        mapping = {}
+        for index, column in enumerate(self.columns):
+            chosen = data.get(f"column_{index}") or ""
+            if chosen != column.target:
+                mapping[column.header] = chosen or "ignore"
+        return {
+            "dedupe": data["dedupe"],
+            "unmapped": data["unmapped"],
+            "categories": data["categories"],
+            "day_first": data["day_first"],
+            "mapping": mapping,
+        }

@@ -1,0 +1,204 @@
+"""import_row: a bad email, phone or date is left out with a warning, labels are kept readable,
+and categories become interests, a line of the notes, or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from goodwill.exchange.importer.rows import ImportRow, contact_label, import_row
+from goodwill.exchange.parse.records import Address, ContactRecord, RowError, YearlyDate
+
+TODAY = dt.date(2026, 12, 4)
+
+
+def _record(**overrides) -> ContactRecord:
+    values = {"line": 7, "given_name": "Ann", "family_name": "Lee"}
+    values.update(overrides)
+    return ContactRecord(**values)
+
+
+def _row(record: ContactRecord, **options) -> ImportRow:
+    row = import_row(record, region="CA", unmapped="ignore", today=TODAY, **options)
+    assert isinstance(row, ImportRow)
+    return row
+
+
+def test_it_imports_a_row_without_its_invalid_email_and_warns():
+    row = _row(_record(emails=[("not-an-email", "home"), ("ann@example.com", "work")]))
+    assert (row.emails, row.email_labels) == (["ann@example.com"], {"ann@example.com": "work"})
+    assert row.warnings == [
+        RowError(
+            7,
+            "email",
+            "not-an-email is not a valid email address: An email address must have an @-sign;"
+            " imported without it.",
+        )
+    ]
+
+
+def test_it_imports_a_row_without_its_placeholder_phones_and_warns_once_per_value():
+    phones = [("99999999", "home"), ("+1 902 555 0101", "mobile"), ("99999999", "work")]
+    row = _row(_record(phones=phones))
+    assert (row.phones, row.phone_labels) == (["+19025550101"], {"+19025550101": "mobile"})
+    assert row.warnings == [
+        RowError(7, "phone", "99999999 is not a valid phone number; imported without it.")
+    ]
+
+
+def test_a_row_of_only_bad_contacts_is_still_imported_by_name():
+    row = _row(_record(emails=[("contact1@invalid", "")], phones=[("tarzillamax", "")]))
+    assert (row.values["given_name"], row.emails, row.phones) == ("Ann", [], [])
+    assert [(w.line, w.column) for w in row.warnings] == [(7, "email"), (7, "phone")]
+    assert row.warnings[0].message.startswith("contact1@invalid is not a valid email address: ")
+    assert row.warnings[0].message.endswith("; imported without it.")
+
+
+@pytest.mark.parametrize(
+    ("birthday", "message"),
+    [
+        (
+            YearlyDate(2, 30, 1990),
+            "'1990-02-30' is not a valid date: February has at most 29 days; imported without it.",
+        ),
+        (
+            YearlyDate(13, 40),
+            "'--13-40' is not a valid date: Give a month from 1 to 12; imported without it.",
+        ),
+        (
+            YearlyDate(4, 12, 2031),
+            "'2031-04-12' is not a valid date: Give a year from 1850 to 2026; imported without it.",
+        ),
+    ],
+)
+def test_a_birthday_that_does_not_exist_is_left_out_with_a_warning(birthday, message):
+    row = _row(_record(birthday=birthday))
+    assert (row.birthday, row.warnings) == (None, [RowError(7, "birthday", message)])
+
+
+def test_a_bad_anniversary_is_left_out_and_the_good_ones_kept():
+    anniversaries = [("Wedding", YearlyDate(2, 29, 2001)), (" Met ", YearlyDate(6, 30, 1999))]
+    row = _row(_record(birthday=YearlyDate(4, 12), anniversaries=anniversaries))
+    assert (row.birthday, row.anniversaries) == (
+        YearlyDate(4, 12),
+        [("Met", YearlyDate(6, 30, 1999))],
+    )
+    assert row.warnings == [
+        RowError(
+            7,
+            "anniversary",
+            "'2001-02-29' is not a valid date: 2001 was not a leap year; imported without it.",
+        )
+    ]
+
+
+def test_dates_the_reader_dropped_become_warnings_naming_their_column():
+    dropped = [RowError(7, "Geburtstag", "'31.02.1980' is not a valid date: February has …")]
+    row = _row(_record(dropped=dropped))
+    assert row.warnings == [
+        RowError(
+            7,
+            "Geburtstag",
+            "'31.02.1980' is not a valid date: February has …; imported without it.",
+        )
+    ]
+
+
+def test_a_row_without_a_name_is_still_refused():
+    record = ContactRecord(line=3, emails=[("ann@example.com", "")])
+    error = import_row(record, region="CA", unmapped="ignore", today=TODAY)
+    assert error == RowError(3, "name", "The row has no name.")
+
+
+def test_a_name_too_long_to_store_is_still_refused():
+    record = _record(family_name="x" * 301, emails=[("bad", "")])
+    error = import_row(record, region="CA", unmapped="ignore", today=TODAY)
+    assert isinstance(error, RowError)
+    assert (error.line, error.column) == (7, "family_name")
+    assert error.message.startswith("At most ")
+
+
+def test_a_long_organisation_and_job_title_are_cut_not_refused():
+    row = _row(_record(organisation="o" * 250, job_title="t" * 200, address=Address("1 Main St")))
+    assert (len(row.organisation), len(row.job_title), row.warnings) == (200, 150, [])
+    assert row.values["street"] == "1 Main St"
+
+
+def test_a_clean_row_has_no_warnings():
+    row = _row(_record(emails=[("ann@example.com", "")], birthday=YearlyDate(4, 12, 1980)))
+    assert (row.emails, row.email_labels, row.birthday, row.warnings) == (
+        ["ann@example.com"],
+        {},
+        YearlyDate(4, 12, 1980),
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("", ""),
+        ("home", "home"),
+        ("* Home", "Home"),
+        ("*Work", "Work"),
+        ("cell", "mobile"),
+        ("CELL,pref", "mobile"),
+        ("work;voice;pref", "work"),
+        ("internet", ""),
+        ("pref", ""),
+        ("Mum's other number", "Mum's other number"),
+        ("Google Voice", "Google Voice"),
+        ("x" * 60, "x" * 40),
+    ],
+)
+def test_contact_labels_are_the_files_own_without_noise(raw, label):
+    assert contact_label(raw) == label
+
+
+def test_emails_and_phones_keep_their_labels_by_normalised_value():
+    record = _record(
+        emails=[("Ann@Example.com", "* Home"), ("ann@example.com", "work"), ("a@b.org", "pref")],
+        phones=[("902 555 0101", "cell"), ("+1 902 555 0102", "")],
+    )
+    row = _row(record)
+    assert row.email_labels == {"ann@example.com": "Home"}
+    assert row.phone_labels == {"+19025550101": "mobile"}
+    assert (row.emails, row.phones) == (
+        ["ann@example.com", "a@b.org"],
+        ["+19025550101", "+19025550102"],
+    )
+
+
+def test_categories_become_interests_by_default_without_system_groups():
+    categories = ["Gardening", "* myContacts", "myContacts", "* starred", "Gardening", " Tea "]
+    row = _row(_record(categories=categories, note="likes tea"))
+    assert (row.interests, row.notes) == (["Gardening", "Tea"], "likes tea")
+
+
+def test_categories_can_go_to_the_notes_instead():
+    record = _record(categories=["Gardening", "* starred", "Tea"], note="likes tea")
+    row = _row(record, categories="notes")
+    assert (row.interests, row.notes) == ([], "likes tea\nCategories: Gardening, Tea")
+
+
+def test_categories_in_the_notes_come_after_the_unmapped_columns():
+    record = _record(categories=["VIP"], extra={"Shoe size": "44"})
+    row = import_row(record, region="CA", unmapped="notes", today=TODAY, categories="notes")
+    assert isinstance(row, ImportRow)
+    assert row.notes == "Shoe size: 44\nCategories: VIP"
+
+
+def test_categories_can_be_ignored():
+    row = _row(_record(categories=["Gardening"], note="likes tea"), categories="ignore")
+    assert (row.interests, row.notes) == ([], "likes tea")
+
+
+def test_only_system_groups_add_no_categories_line():
+    row = _row(_record(categories=["* myContacts", "starred"]), categories="notes")
+    assert (row.interests, row.notes) == ([], "")
+
+
+def test_an_unknown_categories_choice_is_a_programming_error():
+    with pytest.raises(ValueError, match="categories"):
+        import_row(_record(), region="CA", unmapped="ignore", today=TODAY, categories="tags")
