@@ -164,7 +164,7 @@ def import_run(
     categories: str = "interests",
     day_first: bool = False,
     chunk: int = DEFAULT_CHUNK,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import a CSV or vCard file (managers): new people created in bulk, matched ones updated
@@ -174,6 +174,7 @@ def import_run(
     A file that cannot be read ends the batch "failed" and raises Invalid on ``file``; a dry
     run writes nothing but the batch row. ``batch`` is a claimed batch to run (a queued job):
     its counts grow chunk by chunk, against ``total`` counted first, for the progress page.
+    ``progress(rows, total)`` is called after each chunk.
     """
     require_role(actor, User.Role.MANAGER)
     _check_options(dedupe, unmapped, categories)
@@ -197,7 +198,7 @@ def import_run(
             _run_chunk(batch, items, actor=actor, options=options, seen=seen)
             batch.save(update_fields=[*_COUNTS, "errors", "warnings"])
             if progress is not None:
-                progress(batch.rows)
+                progress(batch.rows, batch.total)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE

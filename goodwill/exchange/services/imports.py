@@ -262,7 +262,7 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
     for name, value in _RESET.items():
         setattr(batch, name, value.copy() if isinstance(value, list) else value)
 
-    def renew(_rows: int) -> None:
+    def renew(_rows: int, _total: int) -> None:
         until = timezone.now() + LEASE
         ImportBatch.objects.filter(pk=batch.pk, lease_owner=owner).update(lease_expires_at=until)
 

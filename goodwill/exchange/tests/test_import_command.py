@@ -51,7 +51,7 @@ def test_it_prints_one_json_summary(tmp_path, db):
             }
         ],
     }
-    assert "3 rows" in err
+    assert err.rstrip().endswith("[##############################] 100%  3 / about 3 rows")
     assert batch.created_by is None
     assert list(Person.objects.order_by("id").values_list("given_name", flat=True)) == [
         "Ann",

@@ -150,9 +150,9 @@ def test_a_mapping_sends_a_column_to_a_field(tmp_path, maria):
 
 def test_progress_is_called_after_each_chunk(tmp_path, maria):
     path = _csv(tmp_path, *[f"P{i},Lee,p{i}@example.com,,," for i in range(5)])
-    seen: list[int] = []
-    import_run(actor=maria, path=path, chunk=2, progress=seen.append)
-    assert seen == [2, 4, 5]
+    seen: list[tuple[int, int]] = []
+    import_run(actor=maria, path=path, chunk=2, progress=lambda *args: seen.append(args))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
 
 
 def test_report_and_its_csv_are_formula_safe(tmp_path, maria):

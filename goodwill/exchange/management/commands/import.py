@@ -1,5 +1,6 @@
 """``goodwill import PATH [--format csv|vcard] [--map COL=FIELD …] [--dedupe POLICY] [--dry-run]
-[--unmapped notes|ignore] [--json] [--as EMAIL]``: import contacts in the foreground."""
+[--unmapped notes|ignore] [--categories interests|notes|ignore] [--json] [--as EMAIL]``: import
+contacts in the foreground, with a progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+BAR_WIDTH = 30
+
+
 class Command(GoodwillCommand):
     help = "Import contacts from a CSV or vCard file (managers)."
 
@@ -59,8 +63,13 @@ class Command(GoodwillCommand):
         parser.add_argument("--json", action="store_true", help="Print one JSON summary.")
         parser.add_argument("--as", dest="as_email", help="Import as this user (role applies).")
 
-    def _progress(self, rows: int) -> None:
-        self.stderr.write(f"\r{_('Imported')} {rows:,} {_('rows')}…", ending="")
+    def _progress(self, rows: int, total: int) -> None:
+        """A bar on stderr, redrawn after each chunk: ``[#####-----]  50%  5,000 / 10,000``."""
+        share = min(rows / total, 1.0) if total else 0.0
+        filled = int(share * BAR_WIDTH)
+        bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+        counts = _("%(rows)s / about %(total)s rows") % {"rows": f"{rows:,}", "total": f"{total:,}"}
+        self.stderr.write(f"\r[{bar}] {share:4.0%}  {counts}", ending="")
         self.stderr.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
