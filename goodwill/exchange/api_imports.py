@@ -120,9 +120,9 @@ def create_import(
         "day_first": day_first,
         "mapping": _mapping(map),
     }
-    batch = import_upload(actor=actor, name=file.name or "contacts", chunks=file.chunks())
-    if format and format != batch.format:
-        batch.format = format
+    batch = import_upload(
+        actor=actor, name=file.name or "contacts", chunks=file.chunks(), format=format
+    )
     try:
         batch = import_queue(actor=actor, batch=batch, options=options, dry_run=dry_run)
     except GoodwillError:

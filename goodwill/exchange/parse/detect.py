@@ -108,6 +108,11 @@ def open_import(
     detected = "vcard" if _looks_like_vcard(text) else "csv"
     if format not in (None, "", "csv", "vcard"):
         raise ImportFileError(_("Unknown format %(f)s.") % {"f": format})
+    if format == "vcard" and detected != "vcard":
+        raise ImportFileError(
+            _("%(name)s: this is not a vCard file (it does not start with BEGIN:VCARD).")
+            % {"name": path.name}
+        )
     return ImportFile(path=path, format=format or detected, encoding=encoding, size=size)
 
 

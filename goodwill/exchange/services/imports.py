@@ -104,20 +104,27 @@ def _probe(
     return file.format
 
 
-def import_upload(*, actor: User | None, name: str, chunks: Iterable[bytes]) -> ImportBatch:
+def import_upload(
+    *,
+    actor: User | None,
+    name: str,
+    chunks: Iterable[bytes],
+    format: str | None = None,  # noqa: A002 - as open_import
+) -> ImportBatch:
     """Keep an uploaded contacts file for its mapping step (managers): a "draft" batch with the
-    detected format and encoding; an unreadable file is refused naming it, and nothing is kept."""
+    detected (or given) format and its encoding; an unreadable file is refused naming it, and
+    nothing is kept."""
     require_role(actor, User.Role.MANAGER)
     name = Path(name or "contacts").name[:255]
     path = _write_upload(chunks, max_upload_bytes())
     try:
-        detected = _probe(path, name=name, format=None, mapping=None)
+        detected = _probe(path, name=name, format=format or None, mapping=None)
     except ImportFileError as exc:
         path.unlink(missing_ok=True)
         raise Invalid.field("file", exc.message) from exc
     final = path.with_suffix(_SUFFIXES[detected])
     path.rename(final)
-    file = open_import(final)
+    file = open_import(final, format=detected)
     return ImportBatch.objects.create(
         file_name=name,
         created_by=actor,

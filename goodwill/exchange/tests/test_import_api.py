@@ -128,6 +128,13 @@ def test_an_unreadable_file_is_refused_naming_it(tokens):
     assert ImportBatch.objects.count() == 0
 
 
+def test_a_format_that_does_not_fit_the_file_is_refused_naming_the_file(tokens):
+    response = _post(tokens["maria"], {"format": "vcard"})
+    assert response.status_code == 422
+    assert list(response.json()["error"]["fields"]) == ["file"]
+    assert ImportBatch.objects.count() == 0
+
+
 def test_a_repeated_upload_with_the_same_idempotency_key_queues_once(tokens):
     first = _post(tokens["maria"], **{"Idempotency-Key": "upload-1"})
     again = _post(tokens["maria"], **{"Idempotency-Key": "upload-1"})

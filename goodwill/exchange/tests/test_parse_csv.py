@@ -322,4 +322,8 @@ def test_format_is_detected_from_content_not_the_name(tmp_path):
     path = tmp_path / "contacts.vcf"
     path.write_bytes(b"Name,Email\nAnn,ann@example.com\n")
     assert open_import(path).format == "csv"
-    assert open_import(path, format="vcard").format == "vcard"
+    with pytest.raises(ImportFileError) as caught:
+        open_import(path, format="vcard")
+    assert caught.value.message == (
+        "contacts.vcf: this is not a vCard file (it does not start with BEGIN:VCARD)."
+    )
