@@ -113,6 +113,10 @@ class Person(Address, TimeStamped):
     source = models.CharField(
         _("source"), max_length=20, choices=FactSource.choices, default=FactSource.TOLD_US
     )
+    # Where exactly, when the source says too little: "guests.csv (import 12)".
+    source_detail = models.CharField(
+        _("source detail"), max_length=300, blank=True, default="", db_default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

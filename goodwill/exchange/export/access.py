@@ -182,6 +182,7 @@ def person_access_data(person: Person) -> dict[str, Any]:
             "full_name": person.full_name,
             "household": {"id": household.pk, "name": household.name} if household else None,
             "created_by": _who(person.created_by),
+            "source_detail": person.source_detail,
             "interests": _interests(person),
             "relationships": _relationships(person),
             "occasions": _occasions(person),

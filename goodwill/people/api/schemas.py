@@ -37,6 +37,7 @@ class PersonOut(Schema):
     household_id: int | None
     organisations: list[PersonOrganisationOut]
     source: str = Field(description="How we know: told_us, staff_observed, imported or form")
+    source_detail: str = Field(description='Where exactly: "guests.csv (import 12)"; or ""')
     created_by_id: int | None = Field(description="Who added them; null: the command line")
     archived: bool
     created_at: dt.datetime

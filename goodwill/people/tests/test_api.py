@@ -198,7 +198,7 @@ def test_it_shows_a_person_with_organisations_and_household(
         ["id", "given_name", "family_name", "preferred_name", "emails", "phones", "roles"]
         + ["street", "locality", "region", "postal_code", "country", "language", "time_zone"]
         + ["notes", "household_id", "organisations", "archived", "created_at", "updated_at"]
-        + ["source", "created_by_id"]
+        + ["source", "source_detail", "created_by_id"]
     )
 
 
