@@ -5,13 +5,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent
-from goodwill.core.errors import GoodwillError, Invalid
+from goodwill.core.errors import GoodwillError
+from goodwill.exchange.importer.forms import mapping_from_pairs
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.selectors import import_batch_get_for_user, import_batch_list
 from goodwill.exchange.services.imports import import_discard, import_queue, import_upload
@@ -69,16 +69,6 @@ class ImportListOut(Schema):
     items: list[ImportListItemOut]
 
 
-def _mapping(pairs: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, field = pair.partition("=")
-        if not sep or not column.strip():
-            raise Invalid.field("map", _("Write COLUMN=FIELD, not %(p)r.") % {"p": pair})
-        mapping[column.strip()] = field.strip()
-    return mapping
-
-
 IMPORT_DOC = (
     "Send the file as `multipart/form-data` (`file`), with optional form fields: `format` "
     "(`csv` or `vcard`; default: from the content), `dedupe` (`update-empty`, `overwrite`, "
@@ -118,7 +108,7 @@ def create_import(
         "unmapped": unmapped,
         "categories": categories,
         "day_first": day_first,
-        "mapping": _mapping(map),
+        "mapping": mapping_from_pairs(map),
     }
     batch = import_upload(
         actor=actor, name=file.name or "contacts", chunks=file.chunks(), format=format

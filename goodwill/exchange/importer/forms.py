@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from goodwill.core.errors import Invalid
 from goodwill.exchange.models import ImportBatch
 
 UNMAPPED = [
@@ -99,3 +101,16 @@ class ImportOptionsForm(forms.Form):
             "day_first": data["day_first"],
             "mapping": mapping,
         }
+
+
+def mapping_from_pairs(pairs: list[str]) -> dict[str, str]:
+    """``["Mobile=phone:mobile", "Hat=ignore"]`` (the CLI's and the API's ``map``) as a mapping;
+    Invalid on ``map`` for a pair without "="."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field = pair.partition("=")
+        if not sep or not column.strip():
+            message = gettext("Write COLUMN=FIELD, not %(p)r.") % {"p": pair}
+            raise Invalid.field("map", message)
+        mapping[column.strip()] = field.strip()
+    return mapping

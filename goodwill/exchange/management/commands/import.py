@@ -14,6 +14,7 @@ from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.importer import import_run, report
+from goodwill.exchange.importer.forms import mapping_from_pairs
 from goodwill.exchange.models import ImportBatch
 
 
@@ -25,16 +26,6 @@ def _actor(email: str | None) -> User | None:
         return user_get_by_email(actor=None, email=email)
     except NotFound as exc:
         raise Invalid.field("as", exc.message) from exc
-
-
-def _mapping(pairs: list[str]) -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, field = pair.partition("=")
-        if not sep or not column.strip():
-            raise Invalid.field("map", _("Write --map COLUMN=FIELD, not %(p)r.") % {"p": pair})
-        mapping[column.strip()] = field.strip()
-    return mapping
 
 
 BAR_WIDTH = 30
@@ -77,7 +68,7 @@ class Command(GoodwillCommand):
             actor=_actor(options["as_email"]),
             path=options["path"],
             format=options["format"],
-            mapping=_mapping(options["map"]),
+            mapping=mapping_from_pairs(options["map"]),
             dedupe=options["dedupe"],
             dry_run=options["dry_run"],
             unmapped=options["unmapped"],
