@@ -3,8 +3,9 @@
 * ``exchange.daily_backup``: at 03:00 business time a backup goes to ``DATA_DIR/backups/daily``,
   and retention keeps the 7 newest and one for each of the 4 latest weeks.
   ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered).
-* ``exchange.imports``: every two seconds a worker runs the queued imports (web and API
-  uploads), one after the other, and deletes uploads nobody went on with.
+* ``exchange.imports``: a worker runs the queued imports (web and API uploads), one after the
+  other, and deletes uploads nobody went on with. Queueing an import makes the job due at once;
+  every ten seconds it also looks on its own (an import queued by another process).
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from django.utils.translation import gettext_lazy
 
 from goodwill.exchange.backup import backup_create, backup_folder, default_path
 from goodwill.exchange.backup.retention import to_delete
-from goodwill.exchange.services.imports import import_claim, import_files_purge, import_run_claimed
+from goodwill.exchange.services.imports import (
+    IMPORTS_JOB,
+    import_claim,
+    import_files_purge,
+    import_run_claimed,
+)
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.outreach.schedule.registry import Job, daily_at, every, register
 
@@ -28,7 +34,7 @@ log = logging.getLogger("goodwill.backup")
 
 NAME = "exchange.daily_backup"
 AT = dt.time(3, 0)
-IMPORTS = "exchange.imports"
+IMPORTS = IMPORTS_JOB
 PURGE_EVERY = dt.timedelta(hours=1)
 _last_purge: list[dt.datetime] = []
 
@@ -74,6 +80,6 @@ IMPORTS_JOB = register(
         name=IMPORTS,
         description=str(gettext_lazy("Run the imports queued from the web page and the API.")),
         run=run_imports,
-        next_after=every(2),
+        next_after=every(10),
     )
 )

@@ -251,3 +251,20 @@ def test_a_vcard_upload_is_detected_and_imported(maria):
     _run_queue()
     assert Person.objects.get().family_name == "Lee"
     assert Path(batch.stored_file).suffix == ".vcf"
+
+
+def test_queueing_an_import_makes_the_imports_job_due_at_once(
+    maria, django_capture_on_commit_callbacks
+):
+    from goodwill.outreach.models import ScheduledJob
+    from goodwill.outreach.schedule import runner
+
+    runner.ensure_rows()
+    job = ScheduledJob.objects.get(name="exchange.imports")
+    assert job.next_run_at > timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_queue(actor=maria, batch=_upload(maria), options=OPTIONS, dry_run=False)
+    job.refresh_from_db()
+    assert job.next_run_at <= timezone.now()
+    assert runner.run_due(owner="w", lease=dt.timedelta(minutes=1)) == {"exchange.imports": ""}
+    assert Person.objects.count() == 3

@@ -89,6 +89,13 @@ def refresh(*, now: dt.datetime | None = None) -> list[str]:
     return moved
 
 
+def run_soon(name: str, *, now: dt.datetime | None = None) -> bool:
+    """Make job ``name`` due now (work was just queued for it), so that a worker runs it within
+    a second instead of at its next time; False when it was due already or has no row yet."""
+    now = now or timezone.now()
+    return ScheduledJob.objects.filter(name=name, next_run_at__gt=now).update(next_run_at=now) == 1
+
+
 def run_due(*, owner: str, lease: dt.timedelta, now: dt.datetime | None = None) -> dict[str, str]:
     """Run every registered job that is due and not running elsewhere; returns
     ``{name: error or ""}`` for the jobs this call ran."""
