@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import phonenumbers
 from django.utils.translation import gettext as _
 from phonenumbers.geodata.locale import LOCALE_DATA
 
@@ -158,12 +159,31 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
         else:
             _keep(row.emails, row.email_labels, email, label)
     for raw, label in record.phones:
-        try:
-            phone = normalise_phone(raw, region)
-        except ValueError:
+        phone = _phone(raw, region, row.values["country"])
+        if phone is None:
             _warn(row, "phone", _("%(value)s is not a valid phone number") % {"value": raw})
         else:
             _keep(row.phones, row.phone_labels, phone, label)
+
+
+def _phone(raw: str, region: str, country: str) -> str | None:
+    """``raw`` in E.164: read in the business's region, else in the country of the row's
+    address (a Hamburg contact's "040 6432131545" in a Canadian business) when it is written
+    the national way there (its trunk prefix first) and is a valid number, not merely one of a
+    possible length (placeholders such as 11111111 stay out); None if neither."""
+    try:
+        return normalise_phone(raw, region)
+    except ValueError:
+        pass
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(country) if country != region else None
+    trunk = meta.national_prefix if meta is not None else None
+    if not trunk or not "".join(c for c in raw if c.isdigit()).startswith(trunk):
+        return None
+    try:
+        phone = normalise_phone(raw, country)
+    except ValueError:
+        return None
+    return phone if phonenumbers.is_valid_number(phonenumbers.parse(phone, None)) else None
 
 
 def _date_problem(value: YearlyDate, today: dt.date) -> str:

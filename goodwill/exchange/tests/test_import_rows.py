@@ -202,3 +202,16 @@ def test_only_system_groups_add_no_categories_line():
 def test_an_unknown_categories_choice_is_a_programming_error():
     with pytest.raises(ValueError, match="categories"):
         import_row(_record(), region="CA", unmapped="ignore", today=TODAY, categories="tags")
+
+
+def test_a_national_phone_is_read_in_the_country_of_the_address_when_not_the_business_region():
+    record = ContactRecord(
+        line=2,
+        given_name="Christian",
+        phones=[("040 6432131545", "work"), ("902 555 0101", "home")],
+        address=Address(locality="Hamburg", country="Deutschland"),
+    )
+    row = import_row(record, region="CA", unmapped="ignore", today=TODAY)
+    assert isinstance(row, ImportRow)
+    assert row.phones == ["+49406432131545", "+19025550101"]
+    assert row.warnings == []
