@@ -82,7 +82,14 @@ class ImportOptionsForm(forms.Form):
             )
 
     def column_fields(self) -> list[tuple[Any, forms.BoundField]]:
-        """Each column with its bound choice, for the mapping table."""
+        """The columns with a value in the first rows or a destination, with their choice."""
+        return [p for p in self._pairs() if p[0].samples or p[1].value()]
+
+    def quiet_fields(self) -> list[tuple[Any, forms.BoundField]]:
+        """The other columns (empty so far, going nowhere): shown folded away."""
+        return [p for p in self._pairs() if not (p[0].samples or p[1].value())]
+
+    def _pairs(self) -> list[tuple[Any, forms.BoundField]]:
         return [(c, self[f"column_{i}"]) for i, c in enumerate(self.columns)]
 
     def options(self) -> dict[str, Any]:

@@ -168,3 +168,13 @@ def test_cancelling_a_draft_from_the_page(maria_client):
 def test_the_people_list_links_to_the_import_page_for_managers_only(maria_client, bob_client):
     assert 'id="import-link" href="/imports/"' in maria_client.get("/people/").content.decode()
     assert 'id="import-link"' not in bob_client.get("/people/").content.decode()
+
+
+def test_columns_empty_in_the_first_rows_and_going_nowhere_are_folded_away(maria_client):
+    batch = _upload(maria_client, "First Name,Shoe size,Fax,Email\nAnn,,,ann@example.com\n")
+    page = maria_client.get(f"/imports/{batch.pk}/").content.decode()
+    folded = page[page.index('<details id="import-quiet-columns">') :]
+    assert "1 more column, empty in the first rows" in folded
+    assert '<label for="id_column_1">Shoe size</label>' in folded  # empty and not imported
+    assert '<label for="id_column_2">Fax</label>' not in folded  # empty, but mapped to a phone
+    assert '<label for="id_column_0">First Name</label>' not in folded
