@@ -75,7 +75,7 @@ def run_imports(now: dt.datetime) -> None:
         import_files_purge(now=now)
 
 
-IMPORTS_JOB = register(
+IMPORTS_QUEUE = register(
     Job(
         name=IMPORTS,
         description=str(gettext_lazy("Run the imports queued from the web page and the API.")),

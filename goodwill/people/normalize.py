@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DOT_ATOM_TEXT, EMAIL_MAX_LENGTH
 
 _SPACES = re.compile(r"\s+")
 _INTEREST_SEPARATORS = re.compile(r"[\s\-_/.]+")
+_NON_DIGITS = re.compile(r"[^0-9]+")
+# A North American number as address books write it: +1 or not, then ten digits (area code and
+# exchange not starting with 0 or 1 in the area code), with spaces, dashes, dots or brackets.
+_NANP = re.compile(r"(\+1)?[ .()-]*([2-9])[ .()-]*(?:[0-9][ .()-]*){9}\Z")
+_NANP_REGIONS = frozenset({"US", "CA"})
+_PHONE_SEPARATORS = str.maketrans("", "", " .()-")
 
 
+@lru_cache(maxsize=16384)  # names, organisations and interests repeat across an import
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for keys and search ("Zoë " -> "zoe")."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    text = text or ""
+    if text.isascii():  # nothing to decompose, and casefold() is lower() for ASCII
+        return _SPACES.sub(" ", text.lower()).strip()
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
 def digits(text: str) -> str:
+    """The digits of ``text`` ("+1 902-555" -> "1902555")."""
+    if text.isascii():  # an E.164 number: isdigit() is 0-9
+        return _NON_DIGITS.sub("", text)
     return "".join(c for c in text if c.isdigit())
 
 
@@ -29,9 +44,26 @@ def name_keys(given: str, family: str) -> tuple[str, str]:
     return sort_key[:310], fold(family)[:150]
 
 
+@lru_cache(maxsize=4096)
+def _email_domain(domain: str) -> tuple[str, int] | None:
+    """The normalised form of a valid domain and the longest of its forms in UTF-8 bytes."""
+    try:
+        info = validate_email("a@" + domain, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    forms = (domain, info.domain, info.ascii_domain or "")
+    return info.domain, max(len(form.encode()) for form in forms)
+
+
 def normalise_email(value: str) -> str:
     """A syntactically valid address, lower-cased; ValueError with a readable reason otherwise."""
     value = (value or "").strip()
+    # The common case (a plain ASCII local part) validated as email-validator does: its domain
+    # checks are cached per domain; anything else takes the full path.
+    local, at, domain = value.rpartition("@")
+    checked = _email_domain(domain) if at and DOT_ATOM_TEXT.match(local) else None
+    if checked and len(local) + 1 + checked[1] <= EMAIL_MAX_LENGTH:
+        return f"{local}@{checked[0]}".lower()
     try:
         info = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -42,6 +74,10 @@ def normalise_email(value: str) -> str:
 def normalise_phone(value: str, region: str) -> str:
     """E.164 form of a phone number, reading numbers without + in ``region``; ValueError if not."""
     value = (value or "").strip()
+    nanp = _NANP.match(value) if len(value) <= 30 else None
+    if nanp and (nanp.group(1) or region in _NANP_REGIONS):
+        # Ten digits after +1 (or in the US or Canada) are always a possible number there.
+        return "+1" + value.translate(_PHONE_SEPARATORS)[-10:]
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as exc:

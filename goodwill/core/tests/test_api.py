@@ -57,6 +57,7 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "occasion",
         "occasion_touch",
         "agenda",
+        "import",
     }
     # Each tag's operations are checked against its app's route x role matrix (test_api.py).
     assert {tag for op in operations for tag in op["tags"]} == {
@@ -72,6 +73,7 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "exports",
         "privacy",  # person_access, person_erase (exchange/tests/test_access.py, test_erase.py)
         "merges",  # person_merge (exchange/tests/test_merge_api.py)
+        "imports",  # import_create, import_get, import_list (exchange/tests/test_import_api.py)
     }
     assert schema["components"]["securitySchemes"] == {
         "BearerTokenAuth": {"type": "http", "scheme": "bearer"}

@@ -69,6 +69,7 @@ def neutralise(value: str) -> str:
 
 
 NO_CONTACTS = ["", ""] * SLOTS
+NONE = ("", "", "", "")
 LIKES = PersonInterest.Attitude.LIKES.value
 
 
@@ -99,9 +100,14 @@ def _birthday(occasions: list[Row] | None) -> str:
 
 def _labels(roles: list[Row] | None, interests: list[Row] | None) -> tuple[str, str, str, str]:
     """Labels (role names and liked interests), then role codes, likes and dislikes."""
-    if not (roles or interests):
-        return "", "", "", ""
-    codes = [r[1] for r in roles or ()]
+    if not roles:
+        if not interests:
+            return "", "", "", ""
+        likes = [i[1] for i in interests if i[2] == LIKES]
+        dislikes = [i[1] for i in interests if i[2] != LIKES]
+        joined = SEP.join(likes)
+        return joined, "", joined, SEP.join(dislikes)
+    codes = [r[1] for r in roles]
     likes = [i[1] for i in interests or () if i[2] == LIKES]
     dislikes = [i[1] for i in interests or () if i[2] != LIKES]
     labels = SEP.join([*(ROLE_LABELS.get(c, c) for c in codes), *likes])
@@ -112,10 +118,12 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     """One person's cells, in ``HEADER`` order, every one neutralised."""
     pid, given, family, preferred, street, locality, region, postal, country = person[:9]
     language, time_zone, notes, source = person[9:13]
-    labels, roles, likes, dislikes = _labels(chunk.roles.get(pid), chunk.interests.get(pid))
+    roles, interests = chunk.roles.get(pid), chunk.interests.get(pid)
+    labels, codes, likes, dislikes = _labels(roles, interests) if roles or interests else NONE
     orgs = chunk.organisations.get(pid)
     weddings = chunk.weddings.get(pid)
-    has_address = street or locality or region or postal or country
+    occasions = chunk.occasions.get(pid)
+    emails, phones = chunk.emails.get(pid), chunk.phones.get(pid)
     cells = [
         given,
         "",
@@ -123,12 +131,12 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         preferred,
         SEP.join(o[2] for o in orgs) if orgs else "",
         SEP.join(o[3] for o in orgs if o[3]) if orgs else "",
-        _birthday(chunk.occasions.get(pid)),
+        _birthday(occasions) if occasions else "",
         notes,
         labels,
-        *_contacts(chunk.emails.get(pid)),
-        *_contacts(chunk.phones.get(pid)),
-        "Home" if has_address else "",
+        *(_contacts(emails) if emails else NO_CONTACTS),
+        *(_contacts(phones) if phones else NO_CONTACTS),
+        "Home" if street or locality or region or postal or country else "",
         street,
         locality,
         region,
@@ -140,7 +148,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         time_zone,
         str(pid),
         source,
-        roles,
+        codes,
         likes,
         dislikes,
     ]
@@ -156,5 +164,5 @@ def csv_stream(chunks: Iterable[Chunk], *, bom: bool = False) -> Iterator[str]:
     for chunk in chunks:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(person_row(p, chunk) for p in chunk.people)
+        writer.writerows([person_row(p, chunk) for p in chunk.people])
         yield buffer.getvalue()

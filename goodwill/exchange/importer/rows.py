@@ -12,9 +12,9 @@ from functools import lru_cache
 
 import phonenumbers
 from django.utils.translation import gettext as _
-from phonenumbers.geodata.locale import LOCALE_DATA
 
 from goodwill.core.errors import Invalid
+from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
@@ -69,15 +69,7 @@ class ImportRow:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    names: dict[str, str] = dict(_COUNTRY_ALIASES)
-    for code, by_language in LOCALE_DATA.items():
-        for language in ("en", "de", "fr", "es", "it", "nl", "pt"):
-            name = by_language.get(language, "")
-            if name.startswith("*"):
-                name = by_language.get(name[1:], "")
-            if name and len(code) == 2:
-                names.setdefault(fold(name), code)
-    return names
+    return {**country_names(), **_COUNTRY_ALIASES}
 
 
 def country_code(value: str) -> str:

@@ -4,21 +4,22 @@ birthdays and anniversaries as occasions, and one ``import.chunk`` audit entry n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.core.errors import Invalid
-from goodwill.exchange.importer.plan import Stored, interest_keys, org_key, stored_people
-from goodwill.exchange.importer.rows import SCALARS, ImportRow
+from goodwill.exchange.importer.plan import FIELDS, Stored, interest_keys, org_key, stored_people
+from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
 from goodwill.occasions.bulk import OccasionRow, occasion_bulk_create
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import FactSource, Organisation
+from goodwill.people.models import FactSource, Organisation, Person
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
 from goodwill.people.services.interests import person_interest_add
 from goodwill.people.services.organisations import membership_set, organisation_create
@@ -47,7 +48,12 @@ class Changes:
         )
 
 
-def person_row(row: ImportRow) -> PersonRow:
+def source_detail(batch: ImportBatch) -> str:
+    """Where imported facts come from, as their person's page says it: "guests.csv, import 12"."""
+    return _("%(file)s, import %(id)s") % {"file": batch.file_name, "id": batch.pk}
+
+
+def person_row(row: ImportRow, detail: str = "") -> PersonRow:
     return PersonRow(
         **row.values,
         notes=row.notes,
@@ -57,6 +63,9 @@ def person_row(row: ImportRow) -> PersonRow:
         job_title=row.job_title,
         interests=row.interests,
         source=FactSource.IMPORTED,
+        email_labels=row.email_labels,
+        phone_labels=row.phone_labels,
+        source_detail=detail,
     )
 
 
@@ -84,13 +93,12 @@ def occasion_rows(
 def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
     """What ``row`` would change on ``stored`` (empty fields only, or ``overwrite``); applies the
     change to ``stored`` in memory so that a later row of the same person sees it."""
-    person = stored.person
     changes = Changes()
-    for name in (*SCALARS, "notes"):
+    for name in FIELDS:
         if row.name_guessed and name in ("given_name", "family_name"):
             continue
         new = row.notes if name == "notes" else row.values[name]
-        old = getattr(person, name)
+        old = stored.values[name]
         if new and new != old and (overwrite or not old):
             changes.scalars[name] = new
     changes.emails = [e for e in row.emails if e not in stored.emails]
@@ -103,22 +111,26 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
         if ikey not in stored.interest_keys:
             changes.interests.append(name)
             stored.interest_keys.add(ikey)
-    changes.occasions = occasion_rows(person.pk, row, stored)
+    changes.occasions = occasion_rows(stored.pk, row, stored)
     stored.has_birthday = stored.has_birthday or bool(row.birthday)
     stored.anniversaries |= {(d.month, d.day) for _label, d in row.anniversaries}
     return changes
 
 
-def _apply(actor: User | None, stored: Stored, row: ImportRow, changes: Changes) -> None:
-    person = stored.person
+def _apply(
+    actor: User | None, stored: Stored, row: ImportRow, changes: Changes, detail: str
+) -> None:
+    person = Person.objects.get(pk=stored.pk)  # the whole person, for the services
     if changes.scalars or changes.emails or changes.phones:
         person_update(
             actor=actor,
             person=person,
             emails=stored.emails + changes.emails if changes.emails else None,
             phones=stored.phones + changes.phones if changes.phones else None,
+            labels={**row.email_labels, **row.phone_labels},
             **changes.scalars,
         )
+        stored.values.update({name: getattr(person, name) for name in changes.scalars})
         stored.emails += changes.emails
         stored.phones += changes.phones
     if changes.organisation:
@@ -126,7 +138,9 @@ def _apply(actor: User | None, stored: Stored, row: ImportRow, changes: Changes)
         org = org or organisation_create(actor=actor, name=changes.organisation)
         membership_set(actor=actor, person=person, organisation=org, job_title=row.job_title)
     for name in changes.interests:
-        person_interest_add(actor=actor, person=person, name=name, source=FactSource.IMPORTED)
+        person_interest_add(
+            actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail
+        )
 
 
 @dataclass
@@ -144,10 +158,11 @@ def _write(
     *,
     overwrite: bool,
     out: Written,
+    detail: str,
 ) -> None:
     created: list[int] = []
     if new:
-        rows = [person_row(r) for r in new]
+        rows = [person_row(r, detail) for r in new]
         person_bulk_create(actor=actor, rows=rows, batch_size=len(rows), created_ids=created)
     occasions = [
         o for pid, r in zip(created, new, strict=True) for o in occasion_rows(pid, r, None)
@@ -159,10 +174,11 @@ def _write(
         if not changes:
             unchanged += 1
             continue
-        _apply(actor, stored, row, changes)
+        _apply(actor, stored, row, changes, detail)
         occasions += changes.occasions
-        updated.append(stored.person.pk)
+        updated.append(stored.pk)
     if occasions:
+        occasions = [replace(o, note=detail) for o in occasions]
         occasion_bulk_create(actor=actor, rows=occasions, batch_size=len(occasions))
     out.created += created
     out.updated += updated
@@ -198,7 +214,7 @@ def write_chunk(
     out = Written()
     try:
         with transaction.atomic():
-            _write(actor, new, updates, overwrite=overwrite, out=out)
+            _write(actor, new, updates, overwrite=overwrite, out=out, detail=source_detail(batch))
             _audit(actor, batch, out)
         return out
     except (Invalid, IntegrityError):
@@ -216,15 +232,22 @@ def _write_one_by_one(
 ) -> Written:
     out = Written()
     # The failed attempt changed the matched people in memory: read them again.
-    fresh = stored_people({s.person.pk for s, _row in updates})
+    fresh = stored_people({s.pk for s, _row in updates})
     ops: list[tuple[list[ImportRow], list[tuple[Stored, ImportRow]], ImportRow]] = [
         ([r], [], r) for r in new
-    ] + [([], [(fresh[s.person.pk], r)], r) for s, r in updates]
+    ] + [([], [(fresh[s.pk], r)], r) for s, r in updates]
     with transaction.atomic():
         for new_rows, update_rows, row in ops:
             try:
                 with transaction.atomic():
-                    _write(actor, new_rows, update_rows, overwrite=overwrite, out=out)
+                    _write(
+                        actor,
+                        new_rows,
+                        update_rows,
+                        overwrite=overwrite,
+                        out=out,
+                        detail=source_detail(batch),
+                    )
             except (Invalid, IntegrityError) as exc:
                 out.errors.append(_row_error(row, exc))
         _audit(actor, batch, out)

@@ -268,3 +268,32 @@ def test_queueing_an_import_makes_the_imports_job_due_at_once(
     assert job.next_run_at <= timezone.now()
     assert runner.run_due(owner="w", lease=dt.timedelta(minutes=1)) == {"exchange.imports": ""}
     assert Person.objects.count() == 3
+
+
+def test_every_imported_fact_names_its_import(maria, maria_client):
+    from goodwill.exchange.importer import import_run
+    from goodwill.people.tests.factories import make_person
+
+    text = CSV.replace("Shoe size", "Labels") + "Dee,Park,dee@example.com,1970-01-02,Sailing\n"
+    batch = import_queue(actor=maria, batch=_upload(maria, text), options=OPTIONS, dry_run=False)
+    _run_queue()
+    ann = Person.objects.get(given_name="Ann")
+    detail = f"guests.csv, import {batch.pk}"
+    assert ann.source_detail == detail
+    assert list(ann.interests.values_list("interest__name", "note")) == [("38", detail)]
+    assert list(Occasion.objects.filter(person=ann).values_list("note", flat=True)) == [detail]
+    page = maria_client.get(f"/people/{ann.pk}/").content.decode()
+    assert f"From {detail}." in page
+    # A person already here gets what a later import adds, named after that import.
+    make_person(maria, given_name="Eve", family_name="Lane", emails=["eve@example.com"])
+    path = import_folder() / "more.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Birthday,Labels\nEve,Lane,eve@example.com,1990-03-04,Chess\n"
+    )
+    later = import_run(actor=maria, path=path)
+    eve = Person.objects.get(given_name="Eve")
+    assert eve.source_detail == ""
+    assert list(eve.interests.values_list("note", flat=True)) == [f"more.csv, import {later.pk}"]
+    assert list(Occasion.objects.filter(person=eve).values_list("note", flat=True)) == [
+        f"more.csv, import {later.pk}"
+    ]

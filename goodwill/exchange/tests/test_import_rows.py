@@ -215,3 +215,10 @@ def test_a_national_phone_is_read_in_the_country_of_the_address_when_not_the_bus
     assert isinstance(row, ImportRow)
     assert row.phones == ["+49406432131545", "+19025550101"]
     assert row.warnings == []
+
+
+def test_the_shipped_country_names_are_phonenumbers_own():
+    from goodwill.exchange.parse.countries import country_names, names_from_phonenumbers
+
+    assert country_names() == names_from_phonenumbers()
+    assert country_names()["deutschland"] == "DE"

@@ -174,10 +174,10 @@ def test_a_row_a_service_refuses_is_reported_and_the_rest_of_its_chunk_stored(
 
     real = write.person_row
 
-    def refuse_bob(row):
+    def refuse_bob(row, detail=""):
         if row.values["given_name"] == "Bob":
             raise Invalid.field("given_name", "Refused.")
-        return real(row)
+        return real(row, detail)
 
     monkeypatch.setattr(write, "person_row", refuse_bob)
     path = _csv(

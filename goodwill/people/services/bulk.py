@@ -1,20 +1,21 @@
 """The bulk path for many people at once (imports, synthetic benchmarks).
 
 It keeps the invariants of ``person_create`` — the same validation and normalisation, the same
-derived keys as ``person_reindex`` (through ``derived_fields``), the same ``Interest.people_count``
-— but writes each batch with ``bulk_create`` in one short transaction and records one audit entry
-per batch instead of one per row. It does not look for duplicates.
+derived keys as ``person_reindex`` (through ``derived_values``), the same
+``Interest.people_count``, the search index kept by the same triggers — but writes each batch as
+plain rows (``bulk_sql.insert_rows``) in one short transaction and records one audit entry per
+batch instead of one per row. It does not look for duplicates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,22 +36,36 @@ from goodwill.people.models import (
     PersonRole,
 )
 from goodwill.people.normalize import fold, interest_display, interest_key
+from goodwill.people.services.bulk_sql import allocate_ids, db_value, insert_rows
 from goodwill.people.services.persons import (
-    _check_name,
     _clean_scalars,
     clean_emails,
     clean_phones,
     clean_roles,
     clean_source,
-    derived_fields,
+    derived_values,
 )
 
 DEFAULT_BATCH_SIZE = 2000
+SCALARS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "street",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "notes",
+)
+DERIVED = ("primary_email", "primary_phone", "sort_key", "family_key", "search_doc")
+PERSON_FIELDS = ("id", *SCALARS, "source", "source_detail", "created_by_id", *DERIVED)
 
 
 @dataclass(frozen=True)
 class PersonRow:
-    """One person to create: names, contacts (first = primary), roles, organisations, interests."""
+    """One person to create: names, contacts (first = primary) and their labels by normalised
+    value, roles, organisations, interests."""
 
     given_name: str = ""
     family_name: str = ""
@@ -68,17 +83,23 @@ class PersonRow:
     job_title: str = ""
     interests: Sequence[str] = ()
     source: str = FactSource.IMPORTED
+    # Where exactly (an import's file and batch): the person's source detail, their interests' note.
+    source_detail: str = ""
+    email_labels: Mapping[str, str] = field(default_factory=dict)
+    phone_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class _Prepared:
-    person: Person
+    values: dict[str, str]
+    source: str
     emails: list[str]
     phones: list[str]
     roles: list[str]
     org_keys: list[str]
     interest_keys: list[str]
     job_title: str
+    row: PersonRow
 
 
 def _batches(rows: Iterable[PersonRow], size: int) -> Iterator[list[PersonRow]]:
@@ -87,45 +108,34 @@ def _batches(rows: Iterable[PersonRow], size: int) -> Iterator[list[PersonRow]]:
         yield batch
 
 
-def _prepare(row: PersonRow, region: str, actor: User | None) -> _Prepared:
+def _prepare(row: PersonRow, region: str) -> _Prepared:
     """Validate and normalise one row exactly as ``person_create`` would."""
-    values = _clean_scalars(
-        {
-            "given_name": row.given_name,
-            "family_name": row.family_name,
-            "preferred_name": row.preferred_name,
-            "street": row.street,
-            "locality": row.locality,
-            "region": row.region,
-            "postal_code": row.postal_code,
-            "country": row.country,
-            "notes": row.notes,
-        }
-    )
-    person = Person(**values, source=clean_source(row.source), created_by=actor)
-    _check_name(person)
-    org_keys = [fold(name) for name in row.organisations if fold(name)]
+    values = _clean_scalars({name: getattr(row, name) for name in SCALARS})
+    source = clean_source(row.source)
+    if not values["given_name"] and not values["family_name"]:
+        raise Invalid.field("given_name", _("Enter a given or family name."))
+    org_keys = [key for key in map(fold, row.organisations) if key]
     interest_keys = [interest_key(name) for name in row.interests]
     if "" in interest_keys:
         raise Invalid.field("interests", _("Enter an interest."))
     return _Prepared(
-        person=person,
+        values=values,
+        source=source,
         emails=clean_emails(row.emails),
         phones=clean_phones(row.phones, region),
         roles=clean_roles(row.roles),
         org_keys=list(dict.fromkeys(org_keys)),
         interest_keys=list(dict.fromkeys(interest_keys)),
         job_title=row.job_title.strip()[:150],
+        row=row,
     )
 
 
-def _prepare_batch(
-    batch: list[PersonRow], offset: int, region: str, actor: User | None
-) -> list[_Prepared]:
+def _prepare_batch(batch: list[PersonRow], offset: int, region: str) -> list[_Prepared]:
     prepared = []
     for index, row in enumerate(batch, start=offset):
         try:
-            prepared.append(_prepare(row, region, actor))
+            prepared.append(_prepare(row, region))
         except Invalid as exc:
             raise Invalid(f"row {index}: {exc.message}", fields=exc.fields) from exc
     return prepared
@@ -157,45 +167,70 @@ def _interests(batch: list[PersonRow], cache: dict[str, int]) -> None:
     cache.update(Interest.objects.filter(key__in=missing).values_list("key", "id"))
 
 
-def _children(
+def _people(
+    prepared: list[_Prepared], ids: list[int], orgs: dict[str, Organisation], actor_id: int | None
+) -> list[tuple[Any, ...]]:
+    """The person rows in ``PERSON_FIELDS`` order, derived keys computed as person_reindex."""
+    out = []
+    for pid, p in zip(ids, prepared, strict=True):
+        v = p.values
+        derived = derived_values(
+            given=v["given_name"],
+            family=v["family_name"],
+            preferred=v["preferred_name"],
+            emails=p.emails,
+            phones=p.phones,
+            organisations=[orgs[k].name for k in p.org_keys],
+        )
+        out.append(
+            (
+                pid,
+                *(v[name] for name in SCALARS),
+                p.source,
+                p.row.source_detail[:300],
+                actor_id,
+                *(derived[name] for name in DERIVED),
+            )
+        )
+    return out
+
+
+def _contacts(prepared: list[_Prepared], ids: list[int]) -> None:
+    """Emails and phones (the first one primary), each with its label if the row gave one."""
+    emails, phones = [], []
+    for pid, p in zip(ids, prepared, strict=True):
+        labels = p.row.email_labels
+        emails += [(pid, e, labels.get(e, "")[:40], i == 0) for i, e in enumerate(p.emails)]
+        labels = p.row.phone_labels
+        phones += [(pid, n, labels.get(n, "")[:40], i == 0) for i, n in enumerate(p.phones)]
+    insert_rows(PersonEmail, ("person_id", "email", "label", "is_primary"), emails)
+    insert_rows(PersonPhone, ("person_id", "e164", "label", "is_primary"), phones)
+
+
+def _links(
     prepared: list[_Prepared],
+    ids: list[int],
     orgs: dict[str, Organisation],
     interests: dict[str, int],
-    actor: User | None,
-) -> dict[type[Model], list[Any]]:
-    now = timezone.now()
-    rows: dict[type[Model], list[Any]] = {
-        PersonEmail: [],
-        PersonPhone: [],
-        PersonRole: [],
-        Membership: [],
-        PersonInterest: [],
-    }
-    for p in prepared:
-        pid = p.person.pk
-        rows[PersonEmail] += [
-            PersonEmail(person_id=pid, email=e, is_primary=i == 0) for i, e in enumerate(p.emails)
-        ]
-        rows[PersonPhone] += [
-            PersonPhone(person_id=pid, e164=n, is_primary=i == 0) for i, n in enumerate(p.phones)
-        ]
-        rows[PersonRole] += [PersonRole(person_id=pid, role=r) for r in p.roles]
-        rows[Membership] += [
-            Membership(person_id=pid, organisation_id=orgs[k].pk, job_title=p.job_title)
-            for k in p.org_keys
-        ]
-        rows[PersonInterest] += [
-            PersonInterest(
-                person_id=pid,
-                interest_id=interests[k],
-                attitude=PersonInterest.Attitude.LIKES,
-                source=PersonInterest.Source.IMPORTED,
-                noted_by=actor,
-                noted_at=now,
-            )
-            for k in p.interest_keys
-        ]
-    return rows
+    actor_id: int | None,
+) -> dict[int, int]:
+    """Roles, memberships and interests; returns how many new holders each interest has."""
+    noted_at = db_value(PersonInterest, "noted_at", timezone.now())
+    roles, members, likes = [], [], []
+    holders: dict[int, int] = {}
+    for pid, p in zip(ids, prepared, strict=True):
+        roles += [(pid, r) for r in p.roles]
+        members += [(pid, orgs[k].pk, p.job_title) for k in p.org_keys]
+        for key in p.interest_keys:
+            iid = interests[key]
+            note = p.row.source_detail[:500]
+            likes.append((pid, iid, "likes", FactSource.IMPORTED.value, actor_id, noted_at, note))
+            holders[iid] = holders.get(iid, 0) + 1
+    insert_rows(PersonRole, ("person_id", "role"), roles)
+    insert_rows(Membership, ("person_id", "organisation_id", "job_title"), members)
+    fields = ("person_id", "interest_id", "attitude", "source", "noted_by_id", "noted_at", "note")
+    insert_rows(PersonInterest, fields, likes)
+    return holders
 
 
 def _write_batch(
@@ -204,38 +239,32 @@ def _write_batch(
     orgs: dict[str, Organisation],
     interests: dict[str, int],
     actor: User | None,
-) -> None:
+) -> list[int]:
     """One short transaction: organisations, interests, people and all they hold, one audit."""
+    actor_id = actor.pk if actor is not None else None
     with transaction.atomic():
         new_orgs = _organisations(batch, orgs)
         _interests(batch, interests)
-        for p in prepared:
-            derived_fields(
-                p.person,
-                emails=p.emails,
-                phones=p.phones,
-                organisations=[orgs[k].name for k in p.org_keys],
-            )
-        Person.objects.bulk_create([p.person for p in prepared])
-        for model, objs in _children(prepared, orgs, interests, actor).items():
-            model._default_manager.bulk_create(objs)
-        likes: dict[int, int] = {}
-        for p in prepared:
-            for key in p.interest_keys:
-                likes[interests[key]] = likes.get(interests[key], 0) + 1
-        for interest_id, n in likes.items():
+        ids = allocate_ids(Person, len(prepared))
+        insert_rows(Person, PERSON_FIELDS, _people(prepared, ids, orgs, actor_id))
+        _contacts(prepared, ids)
+        holders = _links(prepared, ids, orgs, interests, actor_id)
+        for interest_id, n in holders.items():
             Interest.objects.filter(pk=interest_id).update(people_count=F("people_count") + n)
-        first, last = prepared[0].person, prepared[-1].person
+        first = prepared[0].values
         audit_record(
             actor=actor,
             action="person.bulk_create",
-            target=first,
+            target=Person(
+                pk=ids[0], given_name=first["given_name"], family_name=first["family_name"]
+            ),
             changes={
                 "people": [None, len(prepared)],
-                "ids": [first.pk, last.pk],
+                "ids": [ids[0], ids[-1]],
                 "organisations": [None, new_orgs],
             },
         )
+    return ids
 
 
 def person_bulk_create(
@@ -257,9 +286,9 @@ def person_bulk_create(
     interests: dict[str, int] = {}
     created = 0
     for batch in _batches(rows, max(1, batch_size)):
-        prepared = _prepare_batch(batch, created, region, actor)
-        _write_batch(batch, prepared, orgs, interests, actor)
+        prepared = _prepare_batch(batch, created, region)
+        ids = _write_batch(batch, prepared, orgs, interests, actor)
         if created_ids is not None:
-            created_ids.extend(p.person.pk for p in prepared)
+            created_ids.extend(ids)
         created += len(prepared)
     return created

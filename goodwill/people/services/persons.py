@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import EllipsisType
 from typing import Any
@@ -43,6 +43,8 @@ SCALAR_FIELDS = [
     "notes",
 ]
 AUDITED_FIELDS = [*SCALAR_FIELDS, "source"]
+SOURCES = frozenset(FactSource.values)
+Texts = Sequence[str]
 MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
 
 
@@ -123,7 +125,7 @@ def clean_roles(values: Sequence[str]) -> list[str]:
 
 def clean_source(source: str) -> str:
     """``source`` if it is one of the known ways we learn a fact; Invalid on ``source``."""
-    if source not in FactSource.values:
+    if source not in SOURCES:
         raise Invalid.field("source", _("Unknown source %(source)s.") % {"source": source})
     return str(source)
 
@@ -131,6 +133,29 @@ def clean_source(source: str) -> str:
 def _check_name(person: Person) -> None:
     if not person.given_name and not person.family_name:
         raise Invalid.field("given_name", _("Enter a given or family name."))
+
+
+def derived_values(
+    *, given: str, family: str, preferred: str, emails: Texts, phones: Texts, organisations: Texts
+) -> dict[str, str]:
+    """The derived columns of a person (sort/family keys, primary contacts, search text) from
+    its names and its emails, phones (primary first) and organisations' names (sequences)."""
+    sort_key, family_key = name_keys(given, family)
+    document = search_document(
+        given=given,
+        family=family,
+        preferred=preferred,
+        emails=list(emails),
+        phones=list(phones),
+        organisations=list(organisations),
+    )
+    return {
+        "primary_email": emails[0] if emails else "",
+        "primary_phone": phones[0] if phones else "",
+        "sort_key": sort_key,
+        "family_key": family_key,
+        "search_doc": document,
+    }
 
 
 def derived_fields(
@@ -141,12 +166,7 @@ def derived_fields(
     No database access: ``emails``/``phones`` come in stored order (primary first); the values
     are also set on ``person``.
     """
-    values = {
-        "primary_email": emails[0] if emails else "",
-        "primary_phone": phones[0] if phones else "",
-    }
-    values["sort_key"], values["family_key"] = name_keys(person.given_name, person.family_name)
-    values["search_doc"] = search_document(
+    values = derived_values(
         given=person.given_name,
         family=person.family_name,
         preferred=person.preferred_name,
@@ -170,20 +190,30 @@ def person_reindex(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(**values)
 
 
-def _set_contacts(person: Person, emails: list[str] | None, phones: list[str] | None) -> None:
+def _set_contacts(
+    person: Person,
+    emails: list[str] | None,
+    phones: list[str] | None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
+    """Store the lists given; ``labels`` ("work", "mobile") go with emails and phones added."""
+    labels = labels or {}
     if emails is not None:
         person.emails.exclude(email__in=emails).delete()
         kept = set(person.emails.values_list("email", flat=True))
         for i, email in enumerate(emails):
             if email not in kept:
-                PersonEmail.objects.create(person=person, email=email)
+                label = labels.get(email, "")[:40]
+                PersonEmail.objects.create(person=person, email=email, label=label)
             PersonEmail.objects.filter(person=person, email=email).update(is_primary=i == 0)
     if phones is not None:
         person.phones.exclude(e164__in=phones).delete()
         kept = set(person.phones.values_list("e164", flat=True))
         for i, phone in enumerate(phones):
             if phone not in kept:
-                PersonPhone.objects.create(person=person, e164=phone)
+                PersonPhone.objects.create(
+                    person=person, e164=phone, label=labels.get(phone, "")[:40]
+                )
             PersonPhone.objects.filter(person=person, e164=phone).update(is_primary=i == 0)
 
 
@@ -265,9 +295,13 @@ def person_update(
     roles: Sequence[str] | None = None,
     household_id: int | EllipsisType | None = ...,
     source: str | None = None,
+    labels: Mapping[str, str] | None = None,
     **fields: Any,
 ) -> PersonResult:
-    """Change the given fields; lists given replace the stored ones (first = primary)."""
+    """Change the given fields; lists given replace the stored ones (first = primary).
+
+    ``labels`` maps a normalised email or phone to its label ("work"), for those added.
+    """
     require_role(actor, User.Role.STAFF)
     values = _clean_scalars(fields)
     if source is not None:
@@ -291,7 +325,7 @@ def person_update(
     person.household = household
     with transaction.atomic():
         person.save()
-        _set_contacts(person, clean_e, clean_p)
+        _set_contacts(person, clean_e, clean_p, labels)
         _set_roles(person, clean_r)
         person_reindex(person)
         after = {name: getattr(person, name) for name in AUDITED_FIELDS} | contact_state(person)

@@ -23,6 +23,7 @@ from goodwill.people.services import (
     membership_set,
     organisation_create,
     person_create,
+    person_delete,
     person_interest_add,
 )
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
@@ -170,3 +171,34 @@ def test_bulk_created_people_are_imported_by_the_actor_unless_told_otherwise(
 
     rows = Person.objects.order_by("id").values_list("given_name", "source", "created_by")
     assert list(rows) == [("Zoë", "imported", alice.pk), ("Ann", "form", alice.pk)]
+
+
+def test_it_stores_the_labels_given_for_normalised_emails_and_phones(alice: User) -> None:
+    row = _row(
+        email_labels={"zoe.w@example.com": "Work", "nobody@example.com": "Home"},
+        phone_labels={"+442079460958": "Mobile"},
+    )
+
+    person_bulk_create(actor=alice, rows=[row])
+
+    emails = PersonEmail.objects.order_by("id").values_list("email", "label", "is_primary")
+    phones = PersonPhone.objects.order_by("id").values_list("e164", "label", "is_primary")
+    assert list(emails) == [
+        ("zoe.w@example.com", "Work", True),
+        ("zoe@work.example.org", "", False),
+    ]
+    assert list(phones) == [("+19025550142", "", True), ("+442079460958", "Mobile", False)]
+
+
+def test_bulk_created_people_get_fresh_ids_after_deletions(alice: User) -> None:
+    person_bulk_create(actor=alice, rows=[_row(), _row(given_name="Ann")])
+    last = Person.objects.order_by("-id").first()
+    assert last is not None
+    last_id = last.pk
+    person_delete(actor=alice, person=last)
+
+    ids: list[int] = []
+    person_bulk_create(actor=alice, rows=[_row(given_name="Bo")], created_ids=ids)
+
+    assert ids == [last_id + 1]
+    assert Person.objects.get(pk=ids[0]).given_name == "Bo"
