@@ -72,7 +72,9 @@ class ImportListOut(Schema):
 IMPORT_DOC = (
     "Send the file as `multipart/form-data` (`file`), with optional form fields: `format` "
     "(`csv` or `vcard`; default: from the content), `dedupe` (`update-empty`, `overwrite`, "
-    "`skip`, `create`), `unmapped` (`ignore` or `notes`: CSV columns that map to nothing), "
+    "`skip`, `create`: rows matched by email or phone), `possible_duplicates` (`skip`: list rows "
+    "without email or phone whose full name is already here; `create`), `unmapped` (`ignore` "
+    "or `notes`: CSV columns that map to nothing), "
     "`categories` (`interests`, `notes` or `ignore`), `day_first` (dates like 31/12/1980), "
     "`dry_run` (count and check, write nothing) and `map` (repeatable, `COLUMN=FIELD` or "
     "`COLUMN=FIELD:LABEL`, `COLUMN=ignore`). The file is checked at once (a file that cannot "
@@ -97,6 +99,7 @@ def create_import(
     dedupe: Form[str] = ImportBatch.Dedupe.UPDATE_EMPTY,
     unmapped: Form[str] = "ignore",
     categories: Form[str] = "interests",
+    possible_duplicates: Form[str] = "skip",
     day_first: Form[bool] = False,
     dry_run: Form[bool] = False,
     map: Form[list[str]] = [],  # noqa: A002, B006 - ninja reads the repeated form field
@@ -107,6 +110,7 @@ def create_import(
         "dedupe": dedupe,
         "unmapped": unmapped,
         "categories": categories,
+        "possible_duplicates": possible_duplicates,
         "day_first": day_first,
         "mapping": mapping_from_pairs(map),
     }

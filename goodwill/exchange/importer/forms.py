@@ -46,6 +46,15 @@ class ImportOptionsForm(forms.Form):
         initial=ImportBatch.Dedupe.UPDATE_EMPTY,
         widget=forms.RadioSelect,
     )
+    possible_duplicates = forms.ChoiceField(
+        label=_("When a row has no email or phone and its full name is already here"),
+        choices=[
+            ("skip", _("Skip it and list it as a possible duplicate")),
+            ("create", _("Create a new person anyway")),
+        ],
+        initial="skip",
+        widget=forms.RadioSelect,
+    )
     unmapped = forms.ChoiceField(
         label=_("Columns not imported"), choices=UNMAPPED, initial="ignore"
     )
@@ -105,6 +114,7 @@ class ImportOptionsForm(forms.Form):
             "dedupe": data["dedupe"],
             "unmapped": data["unmapped"],
             "categories": data["categories"],
+            "possible_duplicates": data["possible_duplicates"],
             "day_first": data["day_first"],
             "mapping": mapping,
         }

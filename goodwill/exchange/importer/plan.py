@@ -177,8 +177,16 @@ class _FileIndex:
         self.names.add(row.name_key)
 
 
-def plan_chunk(rows: list[ImportRow], *, dedupe: str, seen: set[str] | None = None) -> Plan:
-    """Sort ``rows`` into new / update / possible duplicate / skipped (policy ``dedupe``).
+def plan_chunk(
+    rows: list[ImportRow],
+    *,
+    dedupe: str,
+    seen: set[str] | None = None,
+    possible_duplicates: str = "skip",
+) -> Plan:
+    """Sort ``rows`` into new / update / possible duplicate / skipped (policy ``dedupe`` for
+    rows matched by email or phone; ``possible_duplicates`` "skip" lists rows matched by name
+    alone, "create" makes them new people).
 
     ``seen`` (dry runs) holds the emails and phones of earlier chunks' new rows, which a real
     run would find stored.
@@ -216,7 +224,7 @@ def plan_chunk(rows: list[ImportRow], *, dedupe: str, seen: set[str] | None = No
         duplicate = row.name_key in lonely and (
             names.get(row.name_key) or row.name_key in index.names
         )
-        if duplicate and dedupe != "create":
+        if duplicate and dedupe != "create" and possible_duplicates != "create":
             plan.duplicates.append((row, names.get(row.name_key) or 0))
             continue
         plan.new.append(row)

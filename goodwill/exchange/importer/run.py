@@ -25,6 +25,7 @@ from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, op
 
 DEFAULT_CHUNK = 5000
 UNMAPPED_CHOICES = ("ignore", "notes")
+DUPLICATE_CHOICES = ("skip", "create")
 
 _COUNTS = [
     "rows",
@@ -117,7 +118,12 @@ def _run_chunk(
         categories=str(options["categories"]),
         today=options["today"],
     )
-    plan = plan_chunk(rows, dedupe=batch.dedupe, seen=seen)
+    plan = plan_chunk(
+        rows,
+        dedupe=batch.dedupe,
+        seen=seen,
+        possible_duplicates=str(options["possible_duplicates"]),
+    )
     overwrite = batch.dedupe == ImportBatch.Dedupe.OVERWRITE
     if batch.dry_run:
         written = _dry_write(plan, overwrite=overwrite)
@@ -143,13 +149,15 @@ def _fail(batch: ImportBatch, message: str) -> Invalid:
     return Invalid.field("file", message)
 
 
-def _check_options(dedupe: str, unmapped: str, categories: str) -> None:
+def _check_options(dedupe: str, unmapped: str, categories: str, duplicates: str) -> None:
     if dedupe not in ImportBatch.Dedupe.values:
         raise Invalid.field("dedupe", _("Choose update-empty, overwrite, skip or create."))
     if unmapped not in UNMAPPED_CHOICES:
         raise Invalid.field("unmapped", _("Choose notes or ignore."))
     if categories not in CATEGORY_CHOICES:
         raise Invalid.field("categories", _("Choose interests, notes or ignore."))
+    if duplicates not in DUPLICATE_CHOICES:
+        raise Invalid.field("possible_duplicates", _("Choose skip or create."))
 
 
 def import_run(
@@ -162,13 +170,15 @@ def import_run(
     dry_run: bool = False,
     unmapped: str = "ignore",
     categories: str = "interests",
+    possible_duplicates: str = "skip",
     day_first: bool = False,
     chunk: int = DEFAULT_CHUNK,
     progress: Callable[[int, int], None] | None = None,
     batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import a CSV or vCard file (managers): new people created in bulk, matched ones updated
-    per ``dedupe``, one short transaction per chunk; bad rows are listed, never half-written,
+    per ``dedupe`` (rows matched by name alone: ``possible_duplicates``), one short transaction
+    per chunk; bad rows are listed, never half-written,
     and values dropped from good rows (a placeholder phone) are listed as warnings.
 
     A file that cannot be read ends the batch "failed" and raises Invalid on ``file``; a dry
@@ -177,7 +187,7 @@ def import_run(
     ``progress(rows, total)`` is called after each chunk.
     """
     require_role(actor, User.Role.MANAGER)
-    _check_options(dedupe, unmapped, categories)
+    _check_options(dedupe, unmapped, categories, possible_duplicates)
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.state, batch.dedupe, batch.dry_run = ImportBatch.State.RUNNING, dedupe, dry_run
     batch.started_at = timezone.now()
@@ -186,6 +196,7 @@ def import_run(
         "region": business_get().phone_region,
         "unmapped": unmapped,
         "categories": categories,
+        "possible_duplicates": possible_duplicates,
         "today": timezone.now().date(),
     }
     seen: set[str] | None = set() if dry_run else None

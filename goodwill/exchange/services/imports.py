@@ -34,7 +34,7 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, GoodwillError, Invalid
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES
-from goodwill.exchange.importer.run import UNMAPPED_CHOICES, import_run
+from goodwill.exchange.importer.run import DUPLICATE_CHOICES, UNMAPPED_CHOICES, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
 from goodwill.exchange.parse.csv_reader import check_header, read_header
@@ -147,6 +147,9 @@ def _check_options(batch: ImportBatch, options: dict[str, Any]) -> dict[str, Any
         raise Invalid.field("unmapped", _("Choose notes or ignore."))
     if options.get("categories") not in CATEGORY_CHOICES:
         raise Invalid.field("categories", _("Choose interests, notes or ignore."))
+    duplicates = options.get("possible_duplicates") or "skip"
+    if duplicates not in DUPLICATE_CHOICES:
+        raise Invalid.field("possible_duplicates", _("Choose skip or create."))
     mapping = {str(k): str(v) for k, v in (options.get("mapping") or {}).items()}
     try:  # every column mapped to nothing, an unknown column or field: refused now
         _probe(stored_path(batch), name=batch.file_name, format=batch.format, mapping=mapping)
@@ -156,6 +159,7 @@ def _check_options(batch: ImportBatch, options: dict[str, Any]) -> dict[str, Any
         "dedupe": options["dedupe"],
         "unmapped": options["unmapped"],
         "categories": options["categories"],
+        "possible_duplicates": duplicates,
         "mapping": mapping,
         "day_first": bool(options.get("day_first")),
     }
@@ -287,6 +291,7 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
             dedupe=options.get("dedupe", batch.dedupe),
             unmapped=options.get("unmapped", "ignore"),
             categories=options.get("categories", "interests"),
+            possible_duplicates=options.get("possible_duplicates", "skip"),
             day_first=bool(options.get("day_first")),
             dry_run=batch.dry_run,
             progress=renew,

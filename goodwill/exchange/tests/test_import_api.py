@@ -100,6 +100,7 @@ def test_a_dry_run_writes_nothing(tokens):
     [
         ({"dedupe": "merge"}, "dedupe"),
         ({"categories": "tags"}, "categories"),
+        ({"possible_duplicates": "merge"}, "possible_duplicates"),
         ({"map": ["Hat=email"]}, "map"),
         ({"map": ["no equals sign"]}, "map"),
         ({"format": "xls"}, "format"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from goodwill.accounts.models import AuditEntry
+from goodwill.core.errors import Invalid
 from goodwill.exchange.importer import import_run
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person, PersonEmail, PersonInterest, PersonPhone
@@ -105,6 +106,16 @@ def test_same_name_without_email_or_phone_is_a_possible_duplicate(tmp_path, mari
     ]
     created = import_run(actor=maria, path=path, dedupe="create")
     assert (created.created, created.duplicates) == (1, 0)
+
+
+def test_possible_duplicates_may_be_created_while_email_matches_still_update(tmp_path, maria, ann):
+    path = _csv(tmp_path, "Ann,Harris,,,Halifax,,", "Ann,Harris,ann@example.com,,Digby,,")
+    batch = import_run(actor=maria, path=path, possible_duplicates="create")
+    assert (batch.created, batch.updated, batch.duplicates, batch.errors) == (1, 1, 0, [])
+    assert Person.objects.filter(given_name="Ann", family_name="Harris").count() == 2
+    with pytest.raises(Invalid) as caught:
+        import_run(actor=maria, path=path, possible_duplicates="merge")
+    assert list(caught.value.fields) == ["possible_duplicates"]
 
 
 def test_the_same_email_twice_in_a_file_is_one_person(tmp_path, maria):

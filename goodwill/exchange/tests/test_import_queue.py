@@ -130,7 +130,13 @@ def test_a_mapping_to_an_unknown_column_or_field_is_refused_naming_map(maria):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("dedupe", "merge"), ("unmapped", "keep"), ("categories", "tags")]
+    ("name", "value"),
+    [
+        ("dedupe", "merge"),
+        ("unmapped", "keep"),
+        ("categories", "tags"),
+        ("possible_duplicates", "merge"),
+    ],
 )
 def test_an_unknown_option_is_refused_naming_it(maria, name, value):
     batch = _upload(maria)

@@ -37,6 +37,7 @@ def _upload(client: Client, text: str = CSV) -> ImportBatch:
 def _options(**overrides: str) -> dict[str, str]:
     data = {
         "dedupe": "update-empty",
+        "possible_duplicates": "skip",
         "unmapped": "ignore",
         "categories": "interests",
         "column_0": "given_name",

@@ -1,6 +1,6 @@
 """``goodwill import PATH [--format csv|vcard] [--map COL=FIELD …] [--dedupe POLICY] [--dry-run]
-[--unmapped notes|ignore] [--categories interests|notes|ignore] [--json] [--as EMAIL]``: import
-contacts in the foreground, with a progress bar on stderr."""
+[--possible-duplicates skip|create] [--unmapped notes|ignore] [--categories interests|notes|ignore]
+[--json] [--as EMAIL]``: import contacts in the foreground, with a progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ class Command(GoodwillCommand):
         parser.add_argument(
             "--dedupe", default="update-empty", choices=list(ImportBatch.Dedupe.values)
         )
+        parser.add_argument(
+            "--possible-duplicates",
+            default="skip",
+            choices=["skip", "create"],
+            help="Rows without email or phone whose full name is already here (default: skip).",
+        )
         parser.add_argument("--unmapped", default="ignore", choices=["ignore", "notes"])
         parser.add_argument(
             "--categories",
@@ -73,6 +79,7 @@ class Command(GoodwillCommand):
             dry_run=options["dry_run"],
             unmapped=options["unmapped"],
             categories=options["categories"],
+            possible_duplicates=options["possible_duplicates"],
             progress=self._progress,
         )
         self.stderr.write("")
