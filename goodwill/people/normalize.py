@@ -74,6 +74,8 @@ def normalise_email(value: str) -> str:
 def normalise_phone(value: str, region: str) -> str:
     """E.164 form of a phone number, reading numbers without + in ``region``; ValueError if not."""
     value = (value or "").strip()
+    if len(value) == 12 and value[:2] == "+1" and value[2:].isdigit() and value[2] not in "01":
+        return value  # already E.164 in North America (what _NANP would return)
     nanp = _NANP.match(value) if len(value) <= 30 else None
     if nanp and (nanp.group(1) or region in _NANP_REGIONS):
         # Ten digits after +1 (or in the US or Canada) are always a possible number there.
