@@ -299,14 +299,25 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
         )
     except GoodwillError as exc:
         _end_failed(batch, exc.message)
+    except Exception:
+        # A bug or a database failure: the batch ends failed (not retried for ever), the
+        # chunks already written stay, and the job records the error for the status page.
+        _end_failed(batch, _("The import stopped on an unexpected error; see the status page."))
+        _finish(batch)
+        raise
     if restarted and batch.state != State.FAILED:
         batch.message = _("Started again from the first row: the worker running it stopped.")
+    _finish(batch)
+    return batch
+
+
+def _finish(batch: ImportBatch) -> None:
+    """Release the lease; a real or failed run's file is deleted (a dry run's is kept)."""
     if not batch.dry_run or batch.state == State.FAILED:
         _delete_file(batch)
     batch.lease_owner, batch.lease_expires_at = "", None
     batch.save()
     log.info("Import %s ended %s: %s rows.", batch.pk, batch.state, batch.rows)
-    return batch
 
 
 def _end_failed(batch: ImportBatch, message: str) -> None:

@@ -303,3 +303,20 @@ def test_every_imported_fact_names_its_import(maria, maria_client):
     assert list(Occasion.objects.filter(person=eve).values_list("note", flat=True)) == [
         f"more.csv, import {later.pk}"
     ]
+
+
+def test_an_import_that_breaks_ends_failed_and_the_job_records_the_error(maria, monkeypatch):
+    from goodwill.exchange.importer import run
+
+    batch = import_queue(actor=maria, batch=_upload(maria), options=OPTIONS, dry_run=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(run, "plan_chunk", broken)
+    with pytest.raises(RuntimeError):
+        _run_queue()
+    batch.refresh_from_db()
+    assert (batch.state, batch.stored_file, batch.lease_owner) == ("failed", "", "")
+    assert batch.message == "The import stopped on an unexpected error; see the status page."
+    assert import_claim(owner="next", now=timezone.now() + dt.timedelta(hours=1)) is None
