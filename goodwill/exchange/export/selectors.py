@@ -27,22 +27,13 @@ from goodwill.people.models import (
     PersonRole,
 )
 from goodwill.people.selectors import Page, person_list, person_search
+from goodwill.people.services.persons import SCALAR_FIELDS
 
 CHUNK = 5000
 PAGE = 200  # rows a page of the people list's selectors (their maximum)
 PERSON_FIELDS = (
     "id",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "street",
-    "locality",
-    "region",
-    "postal_code",
-    "country",
-    "language",
-    "time_zone",
-    "notes",
+    *SCALAR_FIELDS,  # names, address, language, time zone, notes
     "source",
     "household_id",
     # Only the full formats (vCard, JSON) read these: at a million rows, parsing times is costly.

@@ -18,18 +18,9 @@ from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
-from goodwill.people.services.persons import MAX_LENGTHS
+from goodwill.people.services.persons import MAX_LENGTHS, NAME_AND_ADDRESS
 
-SCALARS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "street",
-    "locality",
-    "region",
-    "postal_code",
-    "country",
-)
+SCALARS = NAME_AND_ADDRESS
 CATEGORY_CHOICES = ("interests", "notes", "ignore")
 MAX_LABEL = 40
 # vCard TYPE values and export markers that say nothing a person would call a label.

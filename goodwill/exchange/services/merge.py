@@ -26,23 +26,11 @@ from goodwill.people.models import (
 )
 from goodwill.people.services import person_reindex
 from goodwill.people.services.interests import interest_counts_refresh
+from goodwill.people.services.persons import SCALAR_FIELDS
 from goodwill.people.services.relationships import SYMMETRIC_KINDS
 from goodwill.timeline.models import Interaction
 
-MERGE_FIELDS = [
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "street",
-    "locality",
-    "region",
-    "postal_code",
-    "country",
-    "language",
-    "time_zone",
-    "notes",
-    "source",
-]
+MERGE_FIELDS = [*SCALAR_FIELDS, "source"]
 CHOICES = ("survivor", "other")
 NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
 # Relations moved explicitly below; any other link to a person is re-pointed generically.

@@ -38,6 +38,7 @@ from goodwill.people.models import (
 from goodwill.people.normalize import fold, interest_display, interest_key
 from goodwill.people.services.bulk_sql import allocate_ids, db_value, insert_rows
 from goodwill.people.services.persons import (
+    NAME_AND_ADDRESS,
     _clean_scalars,
     clean_emails,
     clean_phones,
@@ -47,17 +48,7 @@ from goodwill.people.services.persons import (
 )
 
 DEFAULT_BATCH_SIZE = 2000
-SCALARS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "street",
-    "locality",
-    "region",
-    "postal_code",
-    "country",
-    "notes",
-)
+SCALARS = (*NAME_AND_ADDRESS, "notes")
 DERIVED = ("primary_email", "primary_phone", "sort_key", "family_key", "search_doc")
 PERSON_FIELDS = ("id", *SCALARS, "source", "source_detail", "created_by_id", *DERIVED)
 

@@ -29,7 +29,8 @@ from goodwill.people.normalize import name_keys, normalise_email, normalise_phon
 from goodwill.people.selectors import person_find_duplicates
 from goodwill.people.services.interests import interest_counts_refresh
 
-SCALAR_FIELDS = [
+# A person's names and address: what imports, exports and merges carry field for field.
+NAME_AND_ADDRESS = (
     "given_name",
     "family_name",
     "preferred_name",
@@ -38,6 +39,9 @@ SCALAR_FIELDS = [
     "region",
     "postal_code",
     "country",
+)
+SCALAR_FIELDS = [
+    *NAME_AND_ADDRESS,
     "language",
     "time_zone",
     "notes",
