@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from goodwill.core.gc import gc_paused
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
 from goodwill.people.models import PersonInterest, PersonRole
 
@@ -164,5 +165,6 @@ def csv_stream(chunks: Iterable[Chunk], *, bom: bool = False) -> Iterator[str]:
     for chunk in chunks:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([person_row(p, chunk) for p in chunk.people])
+        with gc_paused():
+            writer.writerows([person_row(p, chunk) for p in chunk.people])
         yield buffer.getvalue()

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
+from goodwill.core.gc import gc_paused
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import (
     Membership,
@@ -264,8 +265,14 @@ def export_chunks(
         source = _all_people(filters.archived, size, fields)
     else:
         source = _filtered_people(actor, filters, size, fields)
-    for people in source:
-        yield _facts(Chunk(people=people), full)
+    people_chunks = iter(source)
+    while True:
+        with gc_paused():  # reading a chunk and its facts
+            people = next(people_chunks, None)
+            if people is None:
+                return
+            chunk = _facts(Chunk(people=people), full)
+        yield chunk
 
 
 def date_value(year: int | None, month: int, day: int, *, dashes: bool = True) -> str:

@@ -1,0 +1,28 @@
+"""Pausing Python's cyclic garbage collector around bulk work (imports, exports).
+
+Building thousands of rows allocates millions of small objects; each allocation burst makes the
+collector walk every live object again, which cost imports and exports a fifth of their time.
+Their objects form no cycles, so the collector is paused while a chunk is built and, at most,
+the young generations are collected afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def gc_paused(*, collect_young: bool = False) -> Iterator[None]:
+    """No cyclic collection inside the block (process-wide, so keep blocks to one chunk of
+    work); ``collect_young`` collects generations 0 and 1 on leaving it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        if collect_young:
+            gc.collect(1)
