@@ -17,6 +17,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
+from goodwill.exchange.importer.connection import unmapped_database
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
@@ -207,15 +208,16 @@ def import_run(
         batch.total = count_rows(file)
         batch.save(update_fields=["format", "encoding", "size", "total"])
         chunks = _chunks(file.records(overrides=mapping, day_first=day_first), max(1, chunk))
-        while True:
-            with gc_paused(collect_young=True):  # reading and writing a chunk
-                items = next(chunks, None)
-                if items is None:
-                    break
-                _run_chunk(batch, items, actor=actor, options=options, seen=seen)
-            batch.save(update_fields=[*_COUNTS, "errors", "warnings"])
-            if progress is not None:
-                progress(batch.rows, batch.total)
+        with unmapped_database():
+            while True:
+                with gc_paused(collect_young=True):  # reading and writing a chunk
+                    items = next(chunks, None)
+                    if items is None:
+                        break
+                    _run_chunk(batch, items, actor=actor, options=options, seen=seen)
+                batch.save(update_fields=[*_COUNTS, "errors", "warnings"])
+                if progress is not None:
+                    progress(batch.rows, batch.total)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE

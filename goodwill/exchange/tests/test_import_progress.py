@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
+import pytest
+
 from goodwill.exchange.importer import progress
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.parse import open_import
@@ -22,3 +26,25 @@ def test_it_counts_vcards_even_when_a_card_straddles_two_pieces(tmp_path, monkey
     path = tmp_path / "cards.vcf"
     path.write_text(card * 5 + card.lower(), encoding="utf-8")
     assert count_rows(open_import(path)) == 6
+
+
+@pytest.mark.sqlite_only
+def test_an_import_reads_a_file_database_without_the_map_and_restores_it(tmp_path, db):
+    import sqlite3
+
+    from django.db import connections
+
+    from goodwill.exchange.importer.connection import unmapped_database
+
+    path = tmp_path / "mapped.sqlite3"
+    sqlite3.connect(path).close()
+    settings_dict = {**connections["default"].settings_dict, "NAME": str(path)}
+    conn = connections["default"].__class__(settings_dict, alias="mapped")
+    conn.connect()
+    conn.connection.execute("PRAGMA mmap_size=1048576")
+    try:
+        with patch("goodwill.exchange.importer.connection.connection", conn), unmapped_database():
+            assert conn.connection.execute("PRAGMA mmap_size").fetchone()[0] == 0
+        assert conn.connection.execute("PRAGMA mmap_size").fetchone()[0] == 1048576
+    finally:
+        conn.close()
