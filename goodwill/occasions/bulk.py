@@ -25,10 +25,10 @@ from goodwill.occasions import dates
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import FactSource, Household, Person, Relationship
 from goodwill.people.services.bulk_sql import allocate_ids, insert_rows
+from goodwill.people.services.person_input import clean_source
 
 DEFAULT_BATCH_SIZE = 5000
 KINDS = frozenset(Occasion.Kind.values)
-SOURCES = frozenset(FactSource.values)
 FIELDS = (
     "id",
     "kind",
@@ -80,8 +80,7 @@ def _check(row: OccasionRow, today: dt.date) -> None:
     dates.validate(row.month, row.day, row.year, today=today)
     if row.lead_days is not None and not 0 <= row.lead_days <= 365:
         raise Invalid.field("lead_days", _("Give a lead time from 0 to 365 days."))
-    if row.source not in SOURCES:
-        raise Invalid.field("source", _("Unknown source %(s)s.") % {"s": row.source})
+    clean_source(row.source)
 
 
 def _prepare(rows: list[OccasionRow], offset: int) -> None:

@@ -28,7 +28,7 @@ from goodwill.people.models import (
     PersonRole,
 )
 from goodwill.people.selectors import Page, person_list, person_search
-from goodwill.people.services.persons import SCALAR_FIELDS
+from goodwill.people.services.person_input import SCALAR_FIELDS
 
 CHUNK = 5000
 PAGE = 200  # rows a page of the people list's selectors (their maximum)

@@ -18,7 +18,7 @@ from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
-from goodwill.people.services.persons import MAX_LENGTHS, NAME_AND_ADDRESS
+from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
 
 SCALARS = NAME_AND_ADDRESS
 CATEGORY_CHOICES = ("interests", "notes", "ignore")

@@ -26,7 +26,7 @@ from goodwill.people.models import (
 )
 from goodwill.people.services import person_reindex
 from goodwill.people.services.interests import interest_counts_refresh
-from goodwill.people.services.persons import SCALAR_FIELDS
+from goodwill.people.services.person_input import SCALAR_FIELDS
 from goodwill.people.services.relationships import SYMMETRIC_KINDS
 from goodwill.timeline.models import Interaction
 

@@ -37,15 +37,15 @@ from goodwill.people.models import (
 )
 from goodwill.people.normalize import fold, interest_display, interest_key
 from goodwill.people.services.bulk_sql import allocate_ids, db_value, insert_rows
-from goodwill.people.services.persons import (
+from goodwill.people.services.person_input import (
     NAME_AND_ADDRESS,
-    _clean_scalars,
     clean_emails,
     clean_phones,
     clean_roles,
+    clean_scalars,
     clean_source,
-    derived_values,
 )
+from goodwill.people.services.persons import derived_values
 
 DEFAULT_BATCH_SIZE = 2000
 SCALARS = (*NAME_AND_ADDRESS, "notes")
@@ -101,7 +101,7 @@ def _batches(rows: Iterable[PersonRow], size: int) -> Iterator[list[PersonRow]]:
 
 def _prepare(row: PersonRow, region: str) -> _Prepared:
     """Validate and normalise one row exactly as ``person_create`` would."""
-    values = _clean_scalars({name: getattr(row, name) for name in SCALARS})
+    values = clean_scalars({name: getattr(row, name) for name in SCALARS})
     source = clean_source(row.source)
     if not values["given_name"] and not values["family_name"]:
         raise Invalid.field("given_name", _("Enter a given or family name."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import EllipsisType
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record, diff
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.accounts.services import business_get
 from goodwill.core.errors import Conflict, Invalid
 from goodwill.people.models import (
     FactSource,
@@ -25,31 +23,18 @@ from goodwill.people.models import (
     PersonPhone,
     PersonRole,
 )
-from goodwill.people.normalize import name_keys, normalise_email, normalise_phone, search_document
+from goodwill.people.normalize import name_keys, search_document
 from goodwill.people.selectors import person_find_duplicates
 from goodwill.people.services.interests import interest_counts_refresh
-
-# A person's names and address: what imports, exports and merges carry field for field.
-NAME_AND_ADDRESS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "street",
-    "locality",
-    "region",
-    "postal_code",
-    "country",
+from goodwill.people.services.person_input import (
+    AUDITED_FIELDS,
+    Texts,
+    clean_emails,
+    clean_phones,
+    clean_roles,
+    clean_scalars,
+    clean_source,
 )
-SCALAR_FIELDS = [
-    *NAME_AND_ADDRESS,
-    "language",
-    "time_zone",
-    "notes",
-]
-AUDITED_FIELDS = [*SCALAR_FIELDS, "source"]
-SOURCES = frozenset(FactSource.values)
-Texts = Sequence[str]
-MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
 
 
 @dataclass
@@ -58,80 +43,6 @@ class PersonResult:
 
     person: Person
     duplicates: list[Person] = field(default_factory=list)
-
-
-def _clean_scalars(values: dict[str, Any]) -> dict[str, str]:
-    cleaned: dict[str, str] = {}
-    for name, value in values.items():
-        if name not in SCALAR_FIELDS:
-            raise Invalid.field(name, _("Unknown field."))
-        text = "" if value is None else str(value).strip()
-        limit = MAX_LENGTHS.get(name)
-        if limit and len(text) > limit:
-            raise Invalid.field(name, _("At most %(n)d characters.") % {"n": limit})
-        cleaned[name] = text
-    if "country" in cleaned:
-        cleaned["country"] = cleaned["country"].upper()
-        if cleaned["country"] and (
-            len(cleaned["country"]) != 2 or not cleaned["country"].isalpha()
-        ):
-            raise Invalid.field("country", _("Use a two-letter country code such as CA."))
-    if cleaned.get("time_zone") and cleaned["time_zone"] not in zoneinfo.available_timezones():
-        raise Invalid.field("time_zone", _("Unknown time zone."))
-    return cleaned
-
-
-def clean_emails(values: Sequence[str]) -> list[str]:
-    """Normalised, de-duplicated emails in order; Invalid on ``emails`` names the bad one."""
-    out: list[str] = []
-    for raw in values:
-        if not (raw or "").strip():
-            continue
-        try:
-            email = normalise_email(raw)
-        except ValueError as exc:
-            message = _("%(value)s is not a valid email address: %(reason)s") % {
-                "value": raw,
-                "reason": exc,
-            }
-            raise Invalid.field("emails", message) from exc
-        if email not in out:
-            out.append(email)
-    return out
-
-
-def clean_phones(values: Sequence[str], region: str | None = None) -> list[str]:
-    """E.164 phones, de-duplicated; numbers without + are read in the business's region."""
-    region = region or business_get().phone_region
-    out: list[str] = []
-    for raw in values:
-        if not (raw or "").strip():
-            continue
-        try:
-            phone = normalise_phone(raw, region)
-        except ValueError as exc:
-            message = _("%(value)s is not a valid phone number.") % {"value": raw}
-            raise Invalid.field("phones", message) from exc
-        if phone not in out:
-            out.append(phone)
-    return out
-
-
-def clean_roles(values: Sequence[str]) -> list[str]:
-    roles: list[str] = []
-    for role in values:
-        if role not in PersonRole.Role.values:
-            raise Invalid.field("roles", _("Unknown role %(role)s.") % {"role": role})
-        if role not in roles:
-            roles.append(role)
-    return roles
-
-
-def clean_source(source: str) -> str:
-    """``source`` if it is one of the known ways we learn a fact; Invalid on ``source``."""
-    if source not in SOURCES:
-        raise Invalid.field("source", _("Unknown source %(source)s.") % {"source": source})
-    return str(source)
 
 
 def _check_name(person: Person) -> None:
@@ -262,7 +173,7 @@ def person_create(
 ) -> PersonResult:
     """Add a person (any active user). Possible duplicates are returned, never blocked."""
     require_role(actor, User.Role.STAFF)
-    values = _clean_scalars(fields)
+    values = clean_scalars(fields)
     source = clean_source(source)
     clean_e, clean_p, clean_r = clean_emails(emails), clean_phones(phones), clean_roles(roles)
     person = Person(**values, source=source, created_by=actor, household=_household(household_id))
@@ -307,7 +218,7 @@ def person_update(
     ``labels`` maps a normalised email or phone to its label ("work"), for those added.
     """
     require_role(actor, User.Role.STAFF)
-    values = _clean_scalars(fields)
+    values = clean_scalars(fields)
     if source is not None:
         values["source"] = clean_source(source)
     clean_e = clean_emails(emails) if emails is not None else None

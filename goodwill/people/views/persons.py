@@ -31,7 +31,7 @@ from goodwill.people.forms import (
 )
 from goodwill.people.models import Organisation, Person
 from goodwill.people.normalize import fold, format_phone
-from goodwill.people.services.persons import SCALAR_FIELDS, clean_emails, clean_phones
+from goodwill.people.services.person_input import SCALAR_FIELDS, clean_emails, clean_phones
 
 ORGANISATION_CHOICES = 10
 
