@@ -4,8 +4,9 @@
   and retention keeps the 7 newest and one for each of the 4 latest weeks.
   ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered).
 * ``exchange.imports``: a worker runs the queued imports (web and API uploads), one after the
-  other, and deletes uploads nobody went on with. Queueing an import makes the job due at once;
-  every ten seconds it also looks on its own (an import queued by another process).
+  other. Queueing an import makes the job due at once; every ten seconds it also looks on its
+  own (a safety net).
+* ``exchange.import_purge``: every hour, uploads nobody went on with for two days are deleted.
 """
 
 from __future__ import annotations
@@ -34,9 +35,7 @@ log = logging.getLogger("goodwill.backup")
 
 NAME = "exchange.daily_backup"
 AT = dt.time(3, 0)
-IMPORTS = IMPORTS_JOB
-PURGE_EVERY = dt.timedelta(hours=1)
-_last_purge: list[dt.datetime] = []
+PURGE = "exchange.import_purge"
 
 
 def daily_folder() -> Path:
@@ -65,21 +64,30 @@ if settings.BACKUP_DAILY:
 
 
 def run_imports(now: dt.datetime) -> None:
-    """Run every queued import, oldest first; once an hour, delete the uploads of drafts and
-    dry runs left for two days."""
+    """Run every queued import, oldest first."""
     owner = f"imports-{os.getpid()}-{threading.get_ident()}"
     while (batch := import_claim(owner=owner)) is not None:
         import_run_claimed(batch=batch, owner=owner)
-    if not _last_purge or now - _last_purge[-1] >= PURGE_EVERY:
-        _last_purge[:] = [now]
-        import_files_purge(now=now)
 
 
-IMPORTS_QUEUE = register(
+def purge_imports(now: dt.datetime) -> None:
+    """Delete the uploads of drafts and dry runs nobody went on with for two days."""
+    import_files_purge(now=now)
+
+
+register(
     Job(
-        name=IMPORTS,
+        name=IMPORTS_JOB,
         description=str(gettext_lazy("Run the imports queued from the web page and the API.")),
         run=run_imports,
         next_after=every(10),
+    )
+)
+register(
+    Job(
+        name=PURGE,
+        description=str(gettext_lazy("Delete uploaded contact files nobody imported.")),
+        run=purge_imports,
+        next_after=every(3600),
     )
 )

@@ -29,7 +29,7 @@ DEFAULT_CHUNK = 5000
 UNMAPPED_CHOICES = ("ignore", "notes")
 DUPLICATE_CHOICES = ("skip", "create")
 
-_COUNTS = [
+COUNTS = [  # what a run counts, saved after each chunk
     "rows",
     "created",
     "updated",
@@ -151,7 +151,8 @@ def _fail(batch: ImportBatch, message: str) -> Invalid:
     return Invalid.field("file", message)
 
 
-def _check_options(dedupe: str, unmapped: str, categories: str, duplicates: str) -> None:
+def check_options(dedupe: str, unmapped: str, categories: str, duplicates: str) -> None:
+    """Invalid, naming the option, for a choice ``import_run`` does not know."""
     if dedupe not in ImportBatch.Dedupe.values:
         raise Invalid.field("dedupe", _("Choose update-empty, overwrite, skip or create."))
     if unmapped not in UNMAPPED_CHOICES:
@@ -189,7 +190,7 @@ def import_run(
     ``progress(rows, total)`` is called after each chunk.
     """
     require_role(actor, User.Role.MANAGER)
-    _check_options(dedupe, unmapped, categories, possible_duplicates)
+    check_options(dedupe, unmapped, categories, possible_duplicates)
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.state, batch.dedupe, batch.dry_run = ImportBatch.State.RUNNING, dedupe, dry_run
     batch.started_at = timezone.now()
@@ -215,7 +216,7 @@ def import_run(
                     if items is None:
                         break
                     _run_chunk(batch, items, actor=actor, options=options, seen=seen)
-                batch.save(update_fields=[*_COUNTS, "errors", "warnings"])
+                batch.save(update_fields=[*COUNTS, "errors", "warnings"])
                 if progress is not None:
                     progress(batch.rows, batch.total)
     except ImportFileError as exc:

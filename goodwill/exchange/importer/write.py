@@ -212,9 +212,10 @@ def write_chunk(
     """Write the chunk in one short transaction; if a row is refused there, write the chunk
     row by row so that only that row is reported and nothing of it is stored."""
     out = Written()
+    detail = source_detail(batch)
     try:
         with transaction.atomic():
-            _write(actor, new, updates, overwrite=overwrite, out=out, detail=source_detail(batch))
+            _write(actor, new, updates, overwrite=overwrite, out=out, detail=detail)
             _audit(actor, batch, out)
         return out
     except (Invalid, IntegrityError):
@@ -236,17 +237,13 @@ def _write_one_by_one(
     ops: list[tuple[list[ImportRow], list[tuple[Stored, ImportRow]], ImportRow]] = [
         ([r], [], r) for r in new
     ] + [([], [(fresh[s.pk], r)], r) for s, r in updates]
+    detail = source_detail(batch)
     with transaction.atomic():
         for new_rows, update_rows, row in ops:
             try:
                 with transaction.atomic():
                     _write(
-                        actor,
-                        new_rows,
-                        update_rows,
-                        overwrite=overwrite,
-                        out=out,
-                        detail=source_detail(batch),
+                        actor, new_rows, update_rows, overwrite=overwrite, out=out, detail=detail
                     )
             except (Invalid, IntegrityError) as exc:
                 out.errors.append(_row_error(row, exc))

@@ -33,8 +33,7 @@ from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, GoodwillError, Invalid
-from goodwill.exchange.importer.rows import CATEGORY_CHOICES
-from goodwill.exchange.importer.run import DUPLICATE_CHOICES, UNMAPPED_CHOICES, import_run
+from goodwill.exchange.importer.run import COUNTS, check_options, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
 from goodwill.exchange.parse.csv_reader import check_header, read_header
@@ -141,28 +140,19 @@ def import_upload(
 
 
 def _check_options(batch: ImportBatch, options: dict[str, Any]) -> dict[str, Any]:
-    if options.get("dedupe") not in ImportBatch.Dedupe.values:
-        raise Invalid.field("dedupe", _("Choose update-empty, overwrite, skip or create."))
-    if options.get("unmapped") not in UNMAPPED_CHOICES:
-        raise Invalid.field("unmapped", _("Choose notes or ignore."))
-    if options.get("categories") not in CATEGORY_CHOICES:
-        raise Invalid.field("categories", _("Choose interests, notes or ignore."))
-    duplicates = options.get("possible_duplicates") or "skip"
-    if duplicates not in DUPLICATE_CHOICES:
-        raise Invalid.field("possible_duplicates", _("Choose skip or create."))
+    checked = {
+        "dedupe": options.get("dedupe"),
+        "unmapped": options.get("unmapped"),
+        "categories": options.get("categories"),
+        "possible_duplicates": options.get("possible_duplicates") or "skip",
+    }
+    check_options(*(str(value) for value in checked.values()))
     mapping = {str(k): str(v) for k, v in (options.get("mapping") or {}).items()}
     try:  # every column mapped to nothing, an unknown column or field: refused now
         _probe(stored_path(batch), name=batch.file_name, format=batch.format, mapping=mapping)
     except ImportFileError as exc:
         raise Invalid.field("map", exc.message) from exc
-    return {
-        "dedupe": options["dedupe"],
-        "unmapped": options["unmapped"],
-        "categories": options["categories"],
-        "possible_duplicates": duplicates,
-        "mapping": mapping,
-        "day_first": bool(options.get("day_first")),
-    }
+    return {**checked, "mapping": mapping, "day_first": bool(options.get("day_first"))}
 
 
 def import_queue(
@@ -256,26 +246,13 @@ def import_claim(*, owner: str, now: dt.datetime | None = None) -> ImportBatch |
     return None
 
 
-_RESET = {
-    "rows": 0,
-    "created": 0,
-    "updated": 0,
-    "unchanged": 0,
-    "skipped": 0,
-    "duplicates": 0,
-    "error_count": 0,
-    "errors": [],
-    "warning_count": 0,
-    "warnings": [],
-}
-
-
 def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
     """Run a claimed batch as the user who queued it (their role is checked again now); any
     refusal ends the batch "failed" with the reason. A real run's file is deleted at the end."""
     restarted = batch.started_at is not None
-    for name, value in _RESET.items():
-        setattr(batch, name, value.copy() if isinstance(value, list) else value)
+    for name in COUNTS:  # a restarted run counts from the first row again
+        setattr(batch, name, 0)
+    batch.errors, batch.warnings = [], []
 
     def renew(_rows: int, _total: int) -> None:
         until = timezone.now() + LEASE
