@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from goodwill.exchange.importer.rows import SCALARS, ImportRow
@@ -38,13 +38,6 @@ class Stored:
     anniversaries: set[tuple[int, int]] = field(default_factory=set)
     org_keys: set[str] = field(default_factory=set)
     interest_keys: set[str] = field(default_factory=set)
-
-    @property
-    def person(self) -> Person:
-        """The person with ``values`` loaded; any other field is read on first use."""
-        row = {"id": self.pk, **self.values}
-        names = [f.attname for f in Person._meta.concrete_fields if f.attname in row]
-        return Person.from_db(DEFAULT_DB_ALIAS, names, [row[n] for n in names])
 
 
 @dataclass

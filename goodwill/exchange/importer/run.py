@@ -99,7 +99,7 @@ def _dry_write(plan: Plan, *, overwrite: bool) -> Written:
     out = Written(created=[0] * len(plan.new))
     for stored, row in plan.updates:
         if changes_for(stored, row, overwrite=overwrite):
-            out.updated.append(stored.person.pk)
+            out.updated.append(stored.pk)
         else:
             out.unchanged += 1
     return out
