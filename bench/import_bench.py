@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import schema_floor  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 HEADER = [
@@ -145,9 +148,12 @@ def measure_import(n: int) -> dict[str, Any]:
         [sys.executable, "-m", "goodwill", "migrate", "-v", "0"], env=env, cwd=REPO, check=True
     )
     triggers = search_triggers(work)
+    empty = work / "empty.sqlite3"
+    shutil.copyfile(work / "data" / "goodwill.sqlite3", empty)
     first = _import(path, env)
     again = _import(path, env)
     raw = raw_executemany(path)
+    floor = schema_floor.measure(empty, path)
     rate = n / first["seconds"]
     return {
         "rows": n,
@@ -157,6 +163,8 @@ def measure_import(n: int) -> dict[str, Any]:
         "reimport": again,
         "raw_executemany": raw,
         "ratio_to_raw": round(raw["rows_per_s"] / rate, 1),
+        "schema_floor": floor,
+        "ratio_to_schema_floor": round(floor["rows_per_s"] / rate, 1),
         "targets_1m": TARGETS,
     }
 

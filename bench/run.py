@@ -181,6 +181,13 @@ def measure_exchange(n: int) -> dict[str, object]:
     return {"export": measure_export(n), "import": measure_import(n)}
 
 
+def measure_commerce(n: int) -> dict[str, object]:
+    """Every journey stage recomputed with ``n`` people and 3 × ``n`` purchases (SQLite)."""
+    from journey_bench import measure_journey
+
+    return {"journey": measure_journey(n)}
+
+
 def report(result: dict[str, object]) -> None:
     http = result["http"]
     assert isinstance(http, dict)
@@ -219,6 +226,20 @@ def report(result: dict[str, object]) -> None:
         f"executemany {imp['raw_executemany']['rows_per_s']:,} rows/s, "
         f"{imp['ratio_to_raw']}× faster than goodwill (targets at 1M: 30 s, 60 s, 300 MB)"
     )
+    floor = imp["schema_floor"]
+    print(
+        f"the same rows into goodwill's schema by plain sqlite3 (indexes, search trigger, no "
+        f"checks): {floor['seconds']} s, {floor['rows_per_s']:,} rows/s; the import takes "
+        f"{imp['ratio_to_schema_floor']}× as long"
+    )
+    commerce = result["commerce"]
+    assert isinstance(commerce, dict)
+    journey = commerce["journey"]
+    print(
+        f"journey stages of {journey['people']:,} people with {journey['purchases']:,} purchases "
+        f"(SQLite): {journey['first']['seconds']} s computing all, {journey['again']['seconds']} s "
+        f"when nothing changed, peak RSS {journey['first']['peak_rss_mb']} MB (target ≤ 60 s)"
+    )
     build = result["build"]
     assert isinstance(build, dict)
     print(
@@ -251,6 +272,7 @@ def main() -> None:
         "http": measure_http(data_dir, args.queries, terms),
         "worker": measure_worker_rate(data_dir),
         "exchange": measure_exchange(args.people),
+        "commerce": measure_commerce(args.people),
     }
     report(result)
     out = HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{db}-{args.people}.json"

@@ -5,12 +5,16 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from goodwill.accounts.services import token_authenticate
+from goodwill.commerce.api import journey_router, purchases_router
 from goodwill.core.api import BearerTokenAuth, install_error_handlers
 from goodwill.exchange.api import exports_router
 from goodwill.exchange.api_access import access_router
 from goodwill.exchange.api_imports import imports_router
 from goodwill.exchange.api_merge import merge_router
+from goodwill.feedback.api import feedback_router
+from goodwill.feedback.api_followups import followups_router
 from goodwill.occasions.api import agenda_router, occasions_router
+from goodwill.outreach.api_surveys import surveys_router
 from goodwill.people.api import (
     households_router,
     interests_router,
@@ -47,9 +51,14 @@ api.add_router("/person-interests", person_interests_router)
 api.add_router("/interactions", interactions_router)
 api.add_router("/occasions", occasions_router)
 api.add_router("/agenda", agenda_router)
+api.add_router("/feedback", feedback_router)
 api.add_router("/exports", exports_router)
 api.add_router("/imports", imports_router)
 api.add_router("/people", access_router)
+api.add_router("/purchases", purchases_router)
+api.add_router("/people", journey_router)
+api.add_router("/followups", followups_router)
+api.add_router("/followups", surveys_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.
 swagger = Swagger(settings={"validatorUrl": None, "persistAuthorization": True})

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "goodwill.people",
     "goodwill.timeline",
     "goodwill.occasions",
+    "goodwill.commerce",
+    "goodwill.feedback",
     "goodwill.outreach",
     "goodwill.exchange",
 ]
@@ -210,10 +212,20 @@ DEFAULT_FROM_EMAIL = envstr("FROM_EMAIL", "goodwill@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 NINJA_PAGINATION_PER_PAGE = 50
+# The public survey page (/s/<token>/): requests per client IP, GET and POST together
+# (django-ratelimit: "30/m", "600/h"). Counted in Django's cache, which is per process until a
+# shared cache is configured: each web process then allows this many.
+SURVEY_RATE = envstr("SURVEY_RATE", "30/m")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Survey tokens are in their page's path: Django's request and CSRF warnings show them as …
+    "filters": {"survey_tokens": {"()": "goodwill.feedback.logs.RedactSurveyTokens"}},
+    "loggers": {
+        name: {"filters": ["survey_tokens"]}
+        for name in ("django.request", "django.security.csrf", "django.server")
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["survey_tokens"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }

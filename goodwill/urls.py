@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/", include("goodwill.people.urls")),
     path("timeline/", include("goodwill.timeline.urls")),
     path("", include("goodwill.occasions.urls")),
+    path("", include("goodwill.commerce.urls")),
+    path("", include("goodwill.feedback.urls")),
     path("", include("goodwill.outreach.urls")),
     path("", include("goodwill.exchange.urls")),
     path("api/v1/", api.urls),

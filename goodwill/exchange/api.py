@@ -53,12 +53,18 @@ def export_people(
     interest: str = "",
     organisation_id: int | None = None,
     archived: bool = False,
+    stage: str = "",
     bom: bool = False,
 ) -> StreamingHttpResponse:
     """Export people as a file (managers and owners)."""
     actor: User = request.auth  # type: ignore[attr-defined]
     filters = ExportFilters(
-        q=q, role=role, interest=interest, organisation_id=organisation_id, archived=archived
+        q=q,
+        role=role,
+        interest=interest,
+        organisation_id=organisation_id,
+        archived=archived,
+        stage=stage,
     )
     export = people_export(actor=actor, format=format, filters=filters, bom=bom)
     response = StreamingHttpResponse(export.pieces, content_type=export.content_type)

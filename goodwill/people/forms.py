@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import User
+from goodwill.people import list_filters
 from goodwill.people.models import FactSource, PersonInterest, PersonRole
 from goodwill.people.services import KIND_CHOICES
 
@@ -38,6 +39,24 @@ class SearchForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), required=False, max_length=200)
     archived = forms.BooleanField(label=_("Archived people only"), required=False)
     cursor = forms.CharField(required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for list_filter in list_filters.registered():
+            self.fields[list_filter.name] = forms.ChoiceField(
+                label=str(list_filter.label),
+                required=False,
+                choices=[("", list_filter.any_label), *list_filter.choices()],
+            )
+
+    def extra_filters(self) -> list[forms.BoundField]:
+        """The filters other apps registered, as fields of this form."""
+        return [self[f.name] for f in list_filters.registered()]
+
+    def extra_values(self) -> dict[str, str]:
+        """The chosen values of the registered filters (after ``is_valid``)."""
+        data = getattr(self, "cleaned_data", {})
+        return {f.name: data[f.name] for f in list_filters.registered() if data.get(f.name)}
 
 
 class PersonForm(forms.Form):

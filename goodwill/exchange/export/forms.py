@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from goodwill.commerce.models import Journey
 from goodwill.exchange.export.selectors import ExportFilters
 from goodwill.people.models import PersonRole
 
@@ -21,6 +22,11 @@ class ExportForm(forms.Form):
         label=_("Organisation"), required=False, min_value=1, widget=forms.HiddenInput
     )
     archived = forms.BooleanField(label=_("Archived people only"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Journey stage"),
+        required=False,
+        choices=[("", _("Any stage")), *Journey.Stage.choices],
+    )
     bom = forms.BooleanField(
         label=_("CSV for Excel (add a byte-order mark)"), required=False, initial=False
     )
@@ -34,4 +40,5 @@ class ExportForm(forms.Form):
             interest=data.get("interest") or "",
             organisation_id=data.get("organisation"),
             archived=bool(data.get("archived")),
+            stage=data.get("stage") or "",
         )

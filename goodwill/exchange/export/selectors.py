@@ -55,6 +55,7 @@ class ExportFilters:
     interest: str = ""
     organisation_id: int | None = None
     archived: bool = False
+    stage: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The filters that are set (for the audit entry)."""
@@ -131,6 +132,7 @@ def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]
                 interest=filters.interest or None,
                 organisation_id=filters.organisation_id,
                 archived=filters.archived,
+                extra={"stage": filters.stage},
                 cursor=cursor,
                 limit=PAGE,
             )
@@ -259,7 +261,13 @@ def export_chunks(
     """
     export_require(actor)
     fields = PERSON_FIELDS if full else LEAN_FIELDS
-    plain = not (filters.q.strip() or filters.role or filters.interest or filters.organisation_id)
+    plain = not (
+        filters.q.strip()
+        or filters.role
+        or filters.interest
+        or filters.organisation_id
+        or filters.stage
+    )
 
     if plain:
         source = _all_people(filters.archived, size, fields)

@@ -3,4 +3,4 @@
 A new job is a module here that calls ``register(Job(...))`` at import, plus one import line.
 """
 
-from goodwill.outreach.jobs import digest, reaper  # noqa: F401
+from goodwill.outreach.jobs import digest, feedback_digest, journey, reaper  # noqa: F401

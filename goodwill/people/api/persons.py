@@ -13,6 +13,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.selectors import user_get
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent, limit_query, page_out
 from goodwill.core.errors import Invalid, NotFound
+from goodwill.people import list_filters
 from goodwill.people.api.schemas import (
     MembershipSetIn,
     MembershipSetOut,
@@ -81,7 +82,8 @@ def list_people(
     cursor: str | None = None,
     limit: int | None = limit_query(),
 ) -> PersonListOut:
-    """People by name, filtered by role, interest, organisation or household; with ``q``, ranked
+    """People by name, filtered by role, interest, organisation or household, and by journey
+    `stage` (prospect, first_time, returning, regular, lapsed, advocate); with ``q``, ranked
     search by any part of the name, email, phone digits or organisation (filters ignored)."""
     if q.strip():
         page = person_search(user=actor(request), q=q, cursor=cursor, limit=limit)
@@ -93,6 +95,7 @@ def list_people(
             organisation_id=organisation_id,
             household_id=household_id,
             archived=archived,
+            extra={f.name: request.GET.get(f.name, "") for f in list_filters.registered()},
             cursor=cursor,
             limit=limit,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -13,6 +13,7 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import has_role, require_role
 from goodwill.core.errors import NotFound
 from goodwill.core.pagination import decode_cursor, encode_cursor
+from goodwill.people import list_filters
 from goodwill.people.models import (
     Membership,
     Person,
@@ -83,10 +84,12 @@ def person_list(
     organisation_id: int | None = None,
     household_id: int | None = None,
     archived: bool = False,
+    extra: Mapping[str, str] | None = None,
     cursor: str | None = None,
     limit: int | None = None,
 ) -> Page[Person]:
-    """People in name order, filtered; keyset pages so page 1,000 costs what page 1 does."""
+    """People in name order, filtered; keyset pages so page 1,000 costs what page 1 does.
+    ``extra`` holds the values of filters other apps registered (``people.list_filters``)."""
     require_role(user, User.Role.STAFF)
     limit = clamp_limit(limit)
     qs = Person.objects.all()
@@ -114,6 +117,8 @@ def person_list(
         )
     if household_id:
         qs = qs.filter(household_id=household_id)
+    for condition in list_filters.conditions(extra or {}):
+        qs = qs.filter(condition)
     key = decode_cursor(cursor, types=(str, int))
     if key is not None:
         qs = qs.filter(sort_key__gte=key[0]).filter(Q(sort_key__gt=key[0]) | Q(id__gt=key[1]))

@@ -13,7 +13,16 @@ from django.test import Client
 from goodwill.accounts.models import ApiToken, User
 from goodwill.accounts.services import token_create, token_revoke, user_update
 
-SNAPSHOT_APPS = ("accounts", "core", "people", "timeline", "occasions", "outreach")
+SNAPSHOT_APPS = (
+    "accounts",
+    "core",
+    "people",
+    "timeline",
+    "occasions",
+    "commerce",
+    "feedback",
+    "outreach",
+)
 PERSONAS = ["anonymous", "revoked", "charlie", "bob", "maria", "alice"]
 
 

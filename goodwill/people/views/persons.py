@@ -88,6 +88,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
             interest=f.get("interest"),
             organisation_id=org.organisation.pk if org.organisation else None,
             archived=archived,
+            extra=form.extra_values(),
             cursor=f.get("cursor"),
         )
     context = {"form": form, "page": page, "searching": bool(f.get("q")), "archived": archived}

@@ -1,0 +1,1 @@
+"""Purchases and stays, and the customer journey stage computed from them."""
