@@ -182,10 +182,23 @@ def measure_exchange(n: int) -> dict[str, object]:
 
 
 def measure_commerce(n: int) -> dict[str, object]:
-    """Every journey stage recomputed with ``n`` people and 3 × ``n`` purchases (SQLite)."""
+    """Every journey stage recomputed with ``n`` people and 3 × ``n`` purchases (SQLite); the
+    feedback pages with a year of feedback on that data; survey answers under load (a child
+    process: it sets up Django for its own database)."""
+    import subprocess
+
+    from feedback_bench import measure_feedback_pages
     from journey_bench import measure_journey
 
-    return {"journey": measure_journey(n)}
+    journey = measure_journey(n)
+    pages = measure_feedback_pages(n)
+    survey = subprocess.run(  # noqa: S603
+        [sys.executable, str(HERE / "survey_bench.py"), "--seconds", "10"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {"journey": journey, "feedback_pages": pages, "survey": json.loads(survey.stdout)}
 
 
 def report(result: dict[str, object]) -> None:
@@ -239,6 +252,15 @@ def report(result: dict[str, object]) -> None:
         f"journey stages of {journey['people']:,} people with {journey['purchases']:,} purchases "
         f"(SQLite): {journey['first']['seconds']} s computing all, {journey['again']['seconds']} s "
         f"when nothing changed, peak RSS {journey['first']['peak_rss_mb']} MB (target ≤ 60 s)"
+    )
+    for name, page in commerce["feedback_pages"]["pages"].items():
+        print(f"feedback {name} page (HTTP, a year of feedback): p50 {page['p50_ms']} ms, "
+              f"p95 {page['p95_ms']} ms (target ≤ 300 ms)")  # fmt: skip
+    survey = commerce["survey"]
+    print(
+        f"survey answers: {survey['achieved_submissions_per_s']} a second held of "
+        f"{survey['rate_target_submissions_per_s']} sent (GET + POST each), POST p95 "
+        f"{survey['post']['p95_ms']} ms, {survey['errors']} errors (target 200/s, p95 ≤ 50 ms)"
     )
     build = result["build"]
     assert isinstance(build, dict)

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from goodwill.accounts.models import User
 from goodwill.commerce.models import Purchase
 from goodwill.commerce.selectors import journey_of, purchase_get, purchase_list
-from goodwill.commerce.services import purchase_delete, purchase_log
+from goodwill.commerce.services import loyalty_number_set, purchase_delete, purchase_log
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent, limit_query, page_out
 from goodwill.core.errors import Invalid
 from goodwill.occasions.selectors.occasions import occasion_get
@@ -74,6 +74,17 @@ class JourneyOut(Schema):
     purchases: int
     last_purchase_at: dt.datetime | None
     usual_interval_days: int | None
+
+
+class LoyaltyNumberIn(InSchema):
+    number: str = Field(description='The loyalty, member or card number; "" removes it')
+
+
+class LoyaltyNumberOut(Schema):
+    """A person's loyalty number as stored (no spaces or dashes, upper case); "" for none."""
+
+    person_id: int
+    number: str
 
 
 def actor(request: HttpRequest) -> User:
@@ -174,3 +185,34 @@ def get_journey(request: HttpRequest, person_id: int) -> JourneyOut:
         last_purchase_at=journey.last_purchase_at,
         usual_interval_days=journey.usual_interval_days,
     )
+
+
+def _loyalty_out(person_id: int, numbers: list[str]) -> LoyaltyNumberOut:
+    return LoyaltyNumberOut(person_id=person_id, number=", ".join(numbers))
+
+
+@journey_router.get(
+    "/{person_id}/loyalty-number",
+    response={200: LoyaltyNumberOut, **ERRORS},
+    operation_id="loyalty_number_get",
+    tags=["loyalty"],
+)
+def get_loyalty_number(request: HttpRequest, person_id: int) -> LoyaltyNumberOut:
+    """A person's loyalty number, by which point-of-sale imports find them."""
+    person = person_get_for_user(user=actor(request), person_id=person_id)
+    return _loyalty_out(person.pk, [n.number for n in person.loyalty_numbers.all()])
+
+
+@journey_router.put(
+    "/{person_id}/loyalty-number",
+    response={200: LoyaltyNumberOut, **ERRORS},
+    operation_id="loyalty_number_set",
+    tags=["loyalty"],
+)
+def set_loyalty_number(
+    request: HttpRequest, person_id: int, payload: LoyaltyNumberIn
+) -> LoyaltyNumberOut:
+    """Set a person's loyalty number ("" removes it); 409 when it is someone else's."""
+    person = person_get_for_user(user=actor(request), person_id=person_id)
+    stored = loyalty_number_set(actor=actor(request), person=person, number=payload.number)
+    return _loyalty_out(person.pk, [stored.number] if stored else [])

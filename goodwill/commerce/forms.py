@@ -29,7 +29,7 @@ class PurchaseForm(forms.Form):
     """Log a purchase, stay, refund or inquiry from the person page."""
 
     kind = forms.ChoiceField(
-        label=_("What happened"), choices=Purchase.Kind.choices, initial=Purchase.Kind.PURCHASE
+        label=_("Type"), choices=Purchase.Kind.choices, initial=Purchase.Kind.PURCHASE
     )
     day = forms.DateField(
         label=_("Date"),
@@ -49,7 +49,7 @@ class PurchaseForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "12,50 €"}),
     )
-    description = forms.CharField(label=_("What"), required=False, max_length=300)
+    description = forms.CharField(label=_("Item or service"), required=False, max_length=300)
     category = forms.CharField(
         label=_("Category"),
         required=False,

@@ -95,7 +95,10 @@ class Purchase(models.Model):
             # Covers the nightly recompute's walk (person, when, kind) without reading the table.
             models.Index(fields=["person", "occurred_at", "kind"], name="purchase_person_time_idx"),
             models.Index(fields=["occurred_at"], name="purchase_time_idx"),
-            models.Index(fields=["followup_due_at"], name="purchase_followup_idx"),
+            # The follow-up rate counts due purchases per staff member from the index alone.
+            models.Index(
+                fields=["followup_due_at", "created_by"], name="purchase_followup_staff_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -191,3 +194,15 @@ class Journey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.stage}"
+
+
+class LoyaltyNumber(models.Model):
+    """A loyalty, member or card number of a person, as a till or booking system prints it on
+    their receipts; stored normalised (no spaces or dashes, upper case), unique to one person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="loyalty_numbers")
+    number = models.CharField(_("loyalty number"), max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.number

@@ -16,8 +16,13 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.commerce.forms import SETTINGS_FIELDS, CommerceSettingsForm, PurchaseForm
 from goodwill.commerce.selectors import commerce_settings, purchase_get
-from goodwill.commerce.services import commerce_settings_update, purchase_delete, purchase_log
-from goodwill.core.errors import Invalid
+from goodwill.commerce.services import (
+    commerce_settings_update,
+    loyalty_number_set,
+    purchase_delete,
+    purchase_log,
+)
+from goodwill.core.errors import GoodwillError, Invalid
 from goodwill.core.web import add_form_errors
 from goodwill.occasions.selectors.occasions import occasions_for
 from goodwill.occasions.selectors.settings import business_zone
@@ -57,6 +62,20 @@ def purchase_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     purchase_delete(actor=request.user, purchase=purchase)
     messages.success(request, _("The purchase was removed."))
     return redirect(_person_url(purchase.person_id))
+
+
+@login_required
+@require_POST
+def loyalty_number_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Set or clear a person's loyalty number from their page (any staff member)."""
+    person = people.person_get_for_user(user=request.user, person_id=pk)
+    try:
+        loyalty_number_set(actor=request.user, person=person, number=request.POST.get("number", ""))
+    except GoodwillError as exc:
+        messages.error(request, exc.fields.get("number", [exc.message])[0])
+    else:
+        messages.success(request, _("Loyalty number saved."))
+    return redirect(_person_url(person.pk))
 
 
 @login_required

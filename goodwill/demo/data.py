@@ -19,6 +19,12 @@ example domains. The shapes of the lists:
   or null, label). Couples' wedding anniversaries come from RELATIONSHIPS' wedding dates.
 - OCCASION_MEMORY: (person key, occasion kind, what we did, summary, channel, offer used) — last
   year's touches.
+- PURCHASES: (person, kind, days ago (a stay's check-in), nights or null, amount or null,
+  what, category, channel, staff key who logged it) — stays, purchases and an inquiry that put
+  guests in every journey stage.
+- HEARD: (person key or null, days ago, staff key, category, sentiment, what they said).
+- FOLLOWUPS: (person key, staff key, how, answer, category, sentiment) — "how was it?" asked
+  about that person's latest stay.
 """
 
 from __future__ import annotations
@@ -42,3 +48,6 @@ INTERESTS: list[list[Any]] = _DATA["INTERESTS"]
 INTERACTIONS: list[list[Any]] = _DATA["INTERACTIONS"]
 OCCASIONS: list[list[Any]] = _DATA["OCCASIONS"]
 OCCASION_MEMORY: list[list[Any]] = _DATA["OCCASION_MEMORY"]
+PURCHASES: list[list[Any]] = _DATA["PURCHASES"]
+HEARD: list[list[Any]] = _DATA["HEARD"]
+FOLLOWUPS: list[list[Any]] = _DATA["FOLLOWUPS"]

@@ -18,6 +18,7 @@ from goodwill.accounts.selectors import user_get_by_email, user_list
 from goodwill.accounts.services import business_update, user_create
 from goodwill.core.errors import Conflict, NotFound
 from goodwill.demo import data
+from goodwill.demo.commerce import load_commerce
 from goodwill.demo.occasions import load_occasions
 from goodwill.people.models import FactSource, Household, Organisation, Person, Relationship
 from goodwill.people.selectors import person_list
@@ -40,6 +41,7 @@ class DemoResult:
     people: int = 0
     interactions: int = 0
     occasions: int = 0
+    purchases: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -177,9 +179,11 @@ def demo_load() -> DemoResult:
         occasions = load_occasions(
             owner=owner, today=_today(), people=people, couples=couples, households=households
         )
+        purchases = load_commerce(owner=owner, today=_today(), people=people)
     return DemoResult(
         people=len(people),
         interactions=interactions,
         occasions=occasions,
+        purchases=purchases,
         logins=demo_logins(),
     )

@@ -9,6 +9,7 @@ from ninja import Router
 
 from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS
+from goodwill.exchange.export.feedback_csv import feedback_export
 from goodwill.exchange.export.selectors import ExportFilters
 from goodwill.exchange.services.export import people_export
 
@@ -69,4 +70,30 @@ def export_people(
     export = people_export(actor=actor, format=format, filters=filters, bom=bom)
     response = StreamingHttpResponse(export.pieces, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@exports_router.get(
+    "/feedback",
+    response={**ERRORS},
+    operation_id="feedback_export",
+    url_name="feedback_export",
+    openapi_extra={"responses": {200: {"description": "The CSV file.", "content": FILE_CONTENT}}},
+)
+def export_feedback(
+    request: HttpRequest,
+    status: str = "",
+    category: str = "",
+    sentiment: str = "",
+    source: str = "",
+    bom: bool = False,
+) -> StreamingHttpResponse:
+    """The feedback inbox as CSV, newest first, with its filters (managers and owners); every
+    cell a spreadsheet would run as a formula starts with a `'`."""
+    actor: User = request.auth  # type: ignore[attr-defined]
+    chosen = {"status": status, "category": category, "sentiment": sentiment, "source": source}
+    filters = {name: value or None for name, value in chosen.items()}
+    filename, pieces = feedback_export(actor=actor, filters=filters, bom=bom)
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,4 +1,5 @@
-"""One import of a contacts file: what was read, by whom, how it ended, and its bad rows."""
+"""One import of a contacts file or a point-of-sale export: what was read, by whom, how it
+ended, and its bad rows."""
 
 from __future__ import annotations
 
@@ -27,12 +28,20 @@ class ImportBatch(models.Model):
         FAILED = "failed", _("failed")
         DRY_RUN = "dry-run", _("dry run")
 
+    class Kind(models.TextChoices):
+        PEOPLE = "people", _("people")
+        PURCHASES = "purchases", _("purchases")
+
     class Dedupe(models.TextChoices):
         UPDATE_EMPTY = "update-empty", _("update empty fields only")
         OVERWRITE = "overwrite", _("overwrite")
         SKIP = "skip", _("skip")
         CREATE = "create", _("always create")
 
+    # "people": a contacts file; "purchases": a point-of-sale export (``created`` counts
+    # purchases, ``people_created`` the people it added, ``unchanged`` rows already imported,
+    # ``skipped`` rows of nobody known).
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PEOPLE)
     file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=10, blank=True)
     encoding = models.CharField(_("encoding"), max_length=40, blank=True)
@@ -50,6 +59,7 @@ class ImportBatch(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0)

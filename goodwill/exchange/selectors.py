@@ -16,6 +16,7 @@ from goodwill.core.errors import NotFound
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
 from goodwill.exchange.parse.csv_reader import read_header
+from goodwill.exchange.pos.reader import pos_columns
 from goodwill.exchange.services.imports import stored_path
 
 SAMPLE_ROWS = 3
@@ -89,7 +90,8 @@ def import_columns(*, batch: ImportBatch) -> list[ColumnPreview]:
         return []
     try:
         file = open_import(stored_path(batch), format="csv")
-        targets = file.columns()
+        kind = batch.kind
+        targets = pos_columns(file) if kind == ImportBatch.Kind.PURCHASES else file.columns()
         with file.open_text() as stream:
             header, delimiter = read_header(stream)
             filled = (r for r in csv.reader(stream, delimiter=delimiter) if "".join(r).strip())

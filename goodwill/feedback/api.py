@@ -127,50 +127,9 @@ def list_feedback(
     return page_out(FeedbackListOut, page)
 
 
-@feedback_router.get(
-    "/{feedback_id}",
-    response={200: FeedbackGetOut, **ERRORS},
-    operation_id="feedback_get",
-    url_name="feedback_get",
-)
-def get_feedback(request: HttpRequest, feedback_id: int) -> FeedbackOut:
-    """One piece of feedback (managers and owners)."""
-    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
-    return FeedbackGetOut.from_orm(feedback)
-
-
-@feedback_router.post(
-    "/{feedback_id}/acknowledge",
-    response={200: FeedbackAcknowledgeOut, **ERRORS},
-    operation_id="feedback_acknowledge",
-    url_name="feedback_acknowledge",
-    openapi_extra=IDEMPOTENT,
-)
-@idempotent
-def acknowledge(request: HttpRequest, feedback_id: int) -> FeedbackOut:
-    """Mark feedback as seen (managers and owners)."""
-    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
-    feedback = feedback_acknowledge(actor=actor(request), feedback=feedback)
-    return FeedbackAcknowledgeOut.from_orm(feedback)
-
-
-@feedback_router.post(
-    "/{feedback_id}/act",
-    response={200: FeedbackActOut, **ERRORS},
-    operation_id="feedback_act",
-    url_name="feedback_act",
-    openapi_extra=IDEMPOTENT,
-)
-@idempotent
-def act(request: HttpRequest, feedback_id: int, payload: FeedbackActIn) -> FeedbackOut:
-    """Record what was done about feedback (managers and owners)."""
-    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
-    feedback = feedback_act(actor=actor(request), feedback=feedback, action=payload.action)
-    return FeedbackActOut.from_orm(feedback)
-
-
 class ScoreRowOut(Schema):
-    """One group's survey answers; ``nps`` and ``satisfaction`` are null without answers."""
+    """One group's survey answers; ``nps`` and ``satisfaction`` are null without scores or
+    thumbs."""
 
     key: str = Field(description="YYYY-MM, a user id, or a category ('' when unknown)")
     label: str
@@ -185,6 +144,8 @@ class ScoreRowOut(Schema):
 
 
 class FeedbackScoresOut(Schema):
+    """Survey scores from ``since`` (the first of the month, where the business is)."""
+
     months: int
     since: dt.datetime
     total: ScoreRowOut
@@ -226,3 +187,45 @@ def scores(request: HttpRequest, months: int = 12) -> FeedbackScoresOut:
         by_staff=[_score_out(r) for r in found.by_staff],
         by_category=[_score_out(r) for r in found.by_category],
     )
+
+
+@feedback_router.get(
+    "/{feedback_id}",
+    response={200: FeedbackGetOut, **ERRORS},
+    operation_id="feedback_get",
+    url_name="feedback_get",
+)
+def get_feedback(request: HttpRequest, feedback_id: int) -> FeedbackOut:
+    """One piece of feedback (managers and owners)."""
+    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
+    return FeedbackGetOut.from_orm(feedback)
+
+
+@feedback_router.post(
+    "/{feedback_id}/acknowledge",
+    response={200: FeedbackAcknowledgeOut, **ERRORS},
+    operation_id="feedback_acknowledge",
+    url_name="feedback_acknowledge",
+    openapi_extra=IDEMPOTENT,
+)
+@idempotent
+def acknowledge(request: HttpRequest, feedback_id: int) -> FeedbackOut:
+    """Mark feedback as seen (managers and owners)."""
+    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
+    feedback = feedback_acknowledge(actor=actor(request), feedback=feedback)
+    return FeedbackAcknowledgeOut.from_orm(feedback)
+
+
+@feedback_router.post(
+    "/{feedback_id}/act",
+    response={200: FeedbackActOut, **ERRORS},
+    operation_id="feedback_act",
+    url_name="feedback_act",
+    openapi_extra=IDEMPOTENT,
+)
+@idempotent
+def act(request: HttpRequest, feedback_id: int, payload: FeedbackActIn) -> FeedbackOut:
+    """Record what was done about feedback (managers and owners)."""
+    feedback = feedback_get_for_user(user=actor(request), feedback_id=feedback_id)
+    feedback = feedback_act(actor=actor(request), feedback=feedback, action=payload.action)
+    return FeedbackActOut.from_orm(feedback)

@@ -81,6 +81,17 @@ class Feedback(models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     action = models.TextField(_("what was done"), max_length=MAX_TEXT, blank=True)
+    # A survey answer about a purchase: who served them and what they bought, copied from the
+    # purchase when the answer arrives, so the scores group the answers alone.
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("served by"),
+    )
+    bought = models.CharField(_("what they bought"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,6 +100,11 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["status", "-heard_at", "-id"], name="feedback_inbox_idx"),
             models.Index(fields=["heard_at"], name="feedback_heard_at_idx"),
+            # The scores read a month of answers and their groups from this index alone.
+            models.Index(
+                fields=["source", "heard_at", "served_by", "bought", "score", "thumbs_up"],
+                name="feedback_scores_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -136,6 +152,15 @@ class FollowUp(models.Model):
     )
     asked_at = models.DateTimeField(_("asked at"))
     due_at = models.DateTimeField(_("was due at"))
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("served by"),
+        help_text=_("Who logged the purchase (the follow-up rate is per this staff member)."),
+    )
     answer = models.OneToOneField(
         Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="followup"
     )
@@ -143,7 +168,8 @@ class FollowUp(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["due_at"], name="followup_due_idx"),
+            # The follow-up rate counts asked purchases per week and staff member from the index.
+            models.Index(fields=["due_at", "served_by"], name="followup_due_staff_idx"),
             models.Index(fields=["asked_by", "due_at"], name="followup_staff_idx"),
         ]
 

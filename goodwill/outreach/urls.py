@@ -1,4 +1,4 @@
-"""Web routes of outreach: the status page, /healthz and greetings."""
+"""Web routes of outreach: the status page, /healthz, greetings and sending surveys."""
 
 from django.urls import include, path
 
@@ -6,4 +6,5 @@ app_name = "outreach"
 urlpatterns = [
     path("", include("goodwill.outreach.views.status_urls")),
     path("", include("goodwill.outreach.views.greeting_urls")),
+    path("", include("goodwill.outreach.views.survey_urls")),
 ]

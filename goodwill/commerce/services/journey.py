@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from goodwill.commerce.journey import Facts, Stage, stage_of
+from goodwill.commerce.journey import PROMOTER_SCORE, Facts, Stage, stage_of
 from goodwill.commerce.models import CommerceSettings, Journey, Purchase
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.models import Person, Relationship
@@ -30,6 +30,52 @@ COLUMNS = (
     "last_purchase_at",
     "usual_interval_days",
 )
+
+
+UPDATE = (
+    "UPDATE commerce_journey SET stage = %s, reason = %s, purchases = %s,"
+    " first_purchase_at = %s, last_purchase_at = %s, usual_interval_days = %s,"
+    " computed_at = %s WHERE person_id = %s"
+)
+INSERT = (
+    "INSERT INTO commerce_journey (stage, reason, purchases, first_purchase_at,"
+    " last_purchase_at, usual_interval_days, computed_at, person_id, best_score, best_score_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL)"
+)
+DELETE = "DELETE FROM commerce_journey WHERE person_id = %s"
+
+
+def _db_datetime(value: dt.datetime | None) -> Any:
+    """A datetime as the database takes it: PostgreSQL an aware one; SQLite naive UTC text, as
+    Django writes it (its own adapter costs more than the rest of a row)."""
+    if value is None or connection.vendor != "sqlite":
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+
+
+class JourneyWrites:
+    """Changed journey rows, written together by plain statements (Django's ``bulk_update``
+    builds a CASE per row and column: slower than the rest of a refresh)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = _db_datetime(now)
+        self.update: list[tuple[Any, ...]] = []
+        self.insert: list[tuple[Any, ...]] = []
+        self.delete: list[tuple[int]] = []
+
+    def row(self, stage_values: tuple[Any, ...], pid: int) -> tuple[Any, ...]:
+        values = list(stage_values)
+        values[3], values[4] = _db_datetime(values[3]), _db_datetime(values[4])
+        return (*values, self.now, pid)
+
+    def flush(self) -> int:
+        if not (self.update or self.insert or self.delete):
+            return 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, rows in ((UPDATE, self.update), (INSERT, self.insert), (DELETE, self.delete)):
+                if rows:
+                    cursor.executemany(sql, rows)
+        return len(self.update) + len(self.insert) + len(self.delete)
 
 
 def _regular_from() -> int:
@@ -85,10 +131,11 @@ def journey_refresh(*, person_ids: Iterable[int], now: dt.datetime | None = None
     for pid, journey in stored.items():
         facts[pid].best_score, facts[pid].best_score_at = journey.best_score, journey.best_score_at
     existing = set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    with transaction.atomic():
-        for pid in ids:
-            stage = stage_of(facts[pid], today=today, regular_from=regular_from, zone=zone)
-            _store(pid, stage, stored.get(pid), facts[pid], now, pid in existing)
+    writes = JourneyWrites(now)
+    for pid in sorted(existing):
+        stage = stage_of(facts[pid], today=today, regular_from=regular_from, zone=zone)
+        _plan(pid, stage, stored.get(pid), facts[pid], writes)
+    writes.flush()
 
 
 def _add(facts: Facts, kind: str, when: dt.datetime) -> None:
@@ -98,22 +145,20 @@ def _add(facts: Facts, kind: str, when: dt.datetime) -> None:
         facts.inquired_at = when
 
 
-def _store(
-    pid: int,
-    stage: Stage | None,
-    journey: Journey | None,
-    facts: Facts,
-    now: dt.datetime,
-    exists: bool,
+def _plan(
+    pid: int, stage: Stage | None, journey: Journey | None, facts: Facts, writes: JourneyWrites
 ) -> None:
-    if not exists:
-        return
+    """Add the write that brings ``pid``'s stored journey in line with ``stage``; nothing when
+    it already is. A person with only a score keeps a row without a stage."""
     if stage is None and facts.best_score is None:
         if journey is not None:
-            journey.delete()
+            writes.delete.append((pid,))
         return
-    values = dict(zip(COLUMNS, stage.values(), strict=True)) if stage else _empty()
-    Journey.objects.update_or_create(person_id=pid, defaults=values | {"computed_at": now})
+    values = stage.values() if stage else tuple(_empty().values())
+    if journey is None:
+        writes.insert.append(writes.row(values, pid))
+    elif tuple(getattr(journey, name) for name in COLUMNS) != values:
+        writes.update.append(writes.row(values, pid))
 
 
 def _empty() -> dict[str, Any]:
@@ -130,20 +175,21 @@ def _empty() -> dict[str, Any]:
 
 def journey_note_score(*, person: Person, score: int, at: dt.datetime) -> None:
     """Remember a recommendation score (0–10) a person gave when asked: their best one counts
-    for the advocate stage. Called by the feedback app when an answer arrives."""
+    for the advocate stage. Called by the feedback app when an answer arrives; the stage is
+    recomputed only when this score makes them a promoter for the first time."""
     journey = Journey.objects.filter(person=person).first()
-    if journey is None or journey.best_score is None or score >= journey.best_score:
-        Journey.objects.update_or_create(
-            person=person,
-            defaults={"best_score": score, "best_score_at": at},
-            create_defaults={
-                "best_score": score,
-                "best_score_at": at,
-                "computed_at": at,
-                **_empty(),
-            },
+    best = journey.best_score if journey is not None else None
+    if best is not None and score < best:
+        return
+    if journey is None:
+        Journey.objects.create(
+            person=person, best_score=score, best_score_at=at, computed_at=at, **_empty()
         )
-    journey_refresh(person_ids=[person.pk])
+    else:
+        Journey.objects.filter(person=person).update(best_score=score, best_score_at=at)
+    first_promoter = score >= PROMOTER_SCORE and (best is None or best < PROMOTER_SCORE)
+    if first_promoter or journey is None:
+        journey_refresh(person_ids=[person.pk])
 
 
 def _as_datetime(value: Any) -> dt.datetime:

@@ -14,13 +14,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from goodwill.commerce.journey import Facts, Stage, stage_of
+from goodwill.commerce.journey import Facts, stage_of
 from goodwill.commerce.models import Purchase
-from goodwill.commerce.services.journey import BOUGHT, _add, _as_datetime, _regular_from
+from goodwill.commerce.services.journey import (
+    BOUGHT,
+    JourneyWrites,
+    _add,
+    _as_datetime,
+    _regular_from,
+)
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.models import Person, Relationship
 
@@ -34,25 +40,6 @@ PURCHASES = (
     "SELECT person_id, occurred_at, kind FROM commerce_purchase"
     " WHERE person_id >= %s AND person_id < %s"
 )
-UPDATE = (
-    "UPDATE commerce_journey SET stage = %s, reason = %s, purchases = %s,"
-    " first_purchase_at = %s, last_purchase_at = %s, usual_interval_days = %s,"
-    " computed_at = %s WHERE person_id = %s"
-)
-INSERT = (
-    "INSERT INTO commerce_journey (stage, reason, purchases, first_purchase_at,"
-    " last_purchase_at, usual_interval_days, computed_at, person_id, best_score, best_score_at)"
-    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL)"
-)
-DELETE = "DELETE FROM commerce_journey WHERE person_id = %s"
-
-
-def _db_datetime(value: dt.datetime | None) -> Any:
-    """A datetime as the database takes it: PostgreSQL an aware one; SQLite naive UTC text, as
-    Django writes it (its own adapter costs more than the rest of a row)."""
-    if value is None or connection.vendor != "sqlite":
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
 def _all_referred_buyers() -> dict[int, list[str]]:
@@ -83,30 +70,6 @@ def _stored_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     )
 
 
-class _Writes:
-    """The changed rows of one range, written together."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = _db_datetime(now)
-        self.update: list[tuple[Any, ...]] = []
-        self.insert: list[tuple[Any, ...]] = []
-        self.delete: list[tuple[int]] = []
-
-    def row(self, stage: Stage, pid: int) -> tuple[Any, ...]:
-        values = list(stage.values())
-        values[3], values[4] = _db_datetime(values[3]), _db_datetime(values[4])
-        return (*values, self.now, pid)
-
-    def flush(self) -> int:
-        if not (self.update or self.insert or self.delete):
-            return 0
-        with transaction.atomic(), connection.cursor() as cursor:
-            for sql, rows in ((UPDATE, self.update), (INSERT, self.insert), (DELETE, self.delete)):
-                if rows:
-                    cursor.executemany(sql, rows)
-        return len(self.update) + len(self.insert) + len(self.delete)
-
-
 def _range(lo: int, hi: int, context: dict[str, Any]) -> tuple[int, int]:
     """Recompute people ``lo``..``hi - 1``; returns (people with a stage, rows written)."""
     facts: dict[int, Facts] = defaultdict(Facts)
@@ -121,7 +84,7 @@ def _range(lo: int, hi: int, context: dict[str, Any]) -> tuple[int, int]:
     for pid, row in stored.items():
         if row[6] is not None:
             facts[pid].best_score, facts[pid].best_score_at = row[6], _as_datetime(row[7])
-    writes = _Writes(context["now"])
+    writes = JourneyWrites(context["now"])
     staged = 0
     for pid in sorted(facts.keys() | stored.keys()):
         stage = stage_of(
@@ -139,9 +102,9 @@ def _range(lo: int, hi: int, context: dict[str, Any]) -> tuple[int, int]:
             continue
         staged += 1
         if old is None:
-            writes.insert.append(writes.row(stage, pid))
+            writes.insert.append(writes.row(stage.values(), pid))
         elif _stored_key(old) != stage.values():
-            writes.update.append(writes.row(stage, pid))
+            writes.update.append(writes.row(stage.values(), pid))
     return staged, writes.flush()
 
 

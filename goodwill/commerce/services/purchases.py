@@ -97,7 +97,8 @@ def _check_links(person: Person, occasion: Occasion | None, refund_of: Purchase 
         raise Invalid.field("refund_of", _("Refund one of this person's own purchases or stays."))
 
 
-def _summary(purchase: Purchase) -> str:
+def purchase_summary(purchase: Purchase) -> str:
+    """The one line a purchase shows on the timeline ("Stay: Basin Room · 240.00 EUR")."""
     what = purchase.description or purchase.category or purchase.get_kind_display()
     money = f" · {purchase.amount} {purchase.currency}" if purchase.amount is not None else ""
     label = {
@@ -163,7 +164,7 @@ def purchase_log(
             actor=actor,
             person=person,
             kind=TIMELINE_KIND[Purchase.Kind(kind)],
-            summary=_summary(purchase),
+            summary=purchase_summary(purchase),
             direction=Interaction.Direction.INBOUND
             if kind == Purchase.Kind.INQUIRY
             else Interaction.Direction.IN_PERSON,

@@ -13,6 +13,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from goodwill.commerce.forms import PurchaseForm
 from goodwill.commerce.selectors import Month, journey_of, purchase_list, purchase_months
@@ -27,7 +28,8 @@ SHOWN = 10
 
 @register.inclusion_tag("commerce/purchase_section.html", takes_context=True)
 def person_purchases(context: template.Context, person: Person) -> dict[str, Any]:
-    """The person's journey stage and why, purchase history with a monthly chart, and a form."""
+    """The person's journey stage and why, loyalty number, purchase history with a monthly
+    chart, and a form."""
     request = context["request"]
     page = purchase_list(user=request.user, person_id=person.pk, limit=SHOWN)
     # Without any purchase, stay or inquiry there is no stage and nothing to chart.
@@ -49,7 +51,12 @@ def person_purchases(context: template.Context, person: Person) -> dict[str, Any
         "months": months if any(m.count for m in months) else [],
         "bars": _bars(months),
         "chart_width": 10 * len(months),
+        "chart_caption": ", ".join(
+            f"{date_format(m.month, 'M Y')}: {m.count}" for m in months if m.count
+        ),
         "add_url": reverse("commerce:purchase_add", args=[person.pk]),
+        "loyalty_number": ", ".join(n.number for n in person.loyalty_numbers.all()),
+        "loyalty_url": reverse("commerce:loyalty_number_set", args=[person.pk]),
         "form": PurchaseForm(
             occasions=occasions_for(user=request.user, person=person), auto_id="id_purchase_%s"
         ),

@@ -205,7 +205,7 @@ def test_managers_export_the_people_of_one_stage(
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["Ben"]
 
 
-def test_the_purchases_section_costs_three_queries_with_a_history(
+def test_the_purchases_section_costs_four_queries_with_a_history(
     bob_client: Client, world: dict[str, Any]
 ) -> None:
     anne = world["anne"]
@@ -218,4 +218,4 @@ def test_the_purchases_section_costs_three_queries_with_a_history(
         bob_client.get(url)
 
     commerce = [q["sql"] for q in captured.captured_queries if "commerce_" in q["sql"]]
-    assert len(commerce) == 3  # the list, the stage, the chart's months
+    assert len(commerce) == 4  # the list, the stage, the chart's months, the loyalty number

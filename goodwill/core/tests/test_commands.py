@@ -17,7 +17,9 @@ from django.core.management.base import CommandError
 
 from goodwill.accounts.models import User
 from goodwill.accounts.services import owner_create
+from goodwill.commerce.models import Journey
 from goodwill.demo import data
+from goodwill.feedback.models import Feedback, FollowUp
 from goodwill.people.models import Household, Person, PersonInterest, Relationship
 from goodwill.people.selectors import person_connections
 from goodwill.people.tests.factories import make_person
@@ -34,12 +36,13 @@ def test_demo_loads_harris_hall_with_its_people_and_logins(db: None) -> None:
     output = _demo()
 
     assert output.splitlines()[:2] == [
-        "Loaded Harris Hall B&B: 40 people, 56 interactions, 21 occasions.",
+        "Loaded Harris Hall B&B: 40 people, 56 interactions, 21 occasions, 21 purchases and stays.",
         "Log in with any of these (password: ferry-demo-password):",
     ]
     assert "  margaret@harrishall.example      owner" in output.splitlines()
     assert Person.objects.count() == 40
-    assert Interaction.objects.count() == 56
+    # 56 from the timeline data, 21 purchases and stays, 3 remarks about known guests, 1 call.
+    assert Interaction.objects.count() == 81
     owner = User.objects.get(email="margaret@harrishall.example")
     assert (owner.role, owner.check_password(data.DEMO_PASSWORD)) == ("owner", True)
     assert sorted(User.objects.values_list("role", flat=True)) == [
@@ -50,6 +53,23 @@ def test_demo_loads_harris_hall_with_its_people_and_logins(db: None) -> None:
         "staff",
     ]
     assert Person.objects.filter(user__isnull=False).count() == 5
+
+
+def test_demo_guests_are_in_every_journey_stage(db: None) -> None:
+    _demo()
+
+    stages = dict(Journey.objects.values_list("person__given_name", "stage"))
+
+    assert {name: stages[name] for name in ("Greta", "Walter", "Fiona", "Jack", "Raj")} == {
+        "Greta": "regular",
+        "Walter": "lapsed",
+        "Fiona": "prospect",
+        "Jack": "advocate",
+        "Raj": "first_time",
+    }
+    assert (stages["Oliver"], stages["George"]) == ("advocate", "returning")
+    assert FollowUp.objects.get().person.given_name == "Emily"
+    assert Feedback.objects.count() == 5
 
 
 def test_demo_staff_and_a_guest_share_a_specific_interest(db: None) -> None:
@@ -88,7 +108,7 @@ def test_demo_if_empty_loads_once_and_then_does_nothing(db: None) -> None:
     assert output.splitlines()[0] == "This database is in use; the demo business was not loaded."
     assert output.splitlines()[1] == "Log in with any of these (password: ferry-demo-password):"
     assert Person.objects.count() == 40
-    assert Interaction.objects.count() == 56
+    assert Interaction.objects.count() == 81
 
 
 def test_demo_if_empty_leaves_a_business_with_people_alone(db: None) -> None:

@@ -15,6 +15,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from goodwill.accounts.models import AuditEntry, User
+from goodwill.exchange.export.access_commerce import commerce_access_data
 from goodwill.exchange.export.json import person_object
 from goodwill.exchange.export.selectors import PERSON_FIELDS, Chunk, _facts, date_value, iso
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
@@ -188,6 +189,7 @@ def person_access_data(person: Person) -> dict[str, Any]:
             "occasions": _occasions(person),
             "interactions": _interactions(person),
             "messages": _messages(person),
+            **commerce_access_data(person),
             "audit": _audit(person),
         }
     )

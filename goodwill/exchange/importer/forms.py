@@ -111,10 +111,10 @@ class ImportOptionsForm(forms.Form):
             if chosen != column.target:
                 mapping[column.header] = chosen or "ignore"
         return {
-            "dedupe": data["dedupe"],
-            "unmapped": data["unmapped"],
-            "categories": data["categories"],
-            "possible_duplicates": data["possible_duplicates"],
+            "dedupe": data.get("dedupe"),
+            "unmapped": data.get("unmapped"),
+            "categories": data.get("categories"),
+            "possible_duplicates": data.get("possible_duplicates"),
             "day_first": data["day_first"],
             "mapping": mapping,
         }

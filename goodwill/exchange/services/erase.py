@@ -24,10 +24,12 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
+from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.core.errors import Conflict, Invalid
 from goodwill.exchange.export.access import person_emails, person_messages
 from goodwill.exchange.models import Suppression
 from goodwill.exchange.suppression import email_hash
+from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
 from goodwill.people.models import (
@@ -72,6 +74,12 @@ def _their_rows(person: Person) -> dict[type[Model], list[int]]:
         OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
         Interaction: _ids(Interaction.objects.filter(person=person)),
         OutboxMessage: [m.pk for m in person_messages(person)],
+        Purchase: _ids(Purchase.objects.filter(person=person)),
+        LoyaltyNumber: _ids(LoyaltyNumber.objects.filter(person=person)),
+        Journey: _ids(Journey.objects.filter(person=person)),
+        Feedback: _ids(Feedback.objects.filter(person=person)),
+        FollowUp: _ids(FollowUp.objects.filter(person=person)),
+        Survey: _ids(Survey.objects.filter(person=person)),
     }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from contextlib import closing
 from pathlib import Path
 from typing import Any, cast
@@ -37,6 +37,8 @@ from goodwill.exchange.importer.run import COUNTS, check_options, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
 from goodwill.exchange.parse.csv_reader import check_header, read_header
+from goodwill.exchange.pos import pos_import_run
+from goodwill.exchange.pos.queue import pos_options, pos_probe
 from goodwill.outreach.schedule.runner import run_soon
 from goodwill.outreach.services.outbox import MESSAGE_QUEUED
 
@@ -113,15 +115,21 @@ def import_upload(
     name: str,
     chunks: Iterable[bytes],
     format: str | None = None,  # noqa: A002 - as open_import
+    kind: str = ImportBatch.Kind.PEOPLE,
 ) -> ImportBatch:
-    """Keep an uploaded contacts file for its mapping step (managers): a "draft" batch with the
-    detected (or given) format and its encoding; an unreadable file is refused naming it, and
-    nothing is kept."""
+    """Keep an uploaded contacts file (``kind`` "people") or point-of-sale export ("purchases")
+    for its mapping step (managers): a "draft" batch with the detected (or given) format and its
+    encoding; an unreadable file is refused naming it, and nothing is kept."""
     require_role(actor, User.Role.MANAGER)
+    if kind not in ImportBatch.Kind.values:
+        raise Invalid.field("kind", _("Choose people or purchases."))
     name = Path(name or "contacts").name[:255]
     path = _write_upload(chunks, max_upload_bytes())
     try:
-        detected = _probe(path, name=name, format=format or None, mapping=None)
+        if kind == ImportBatch.Kind.PURCHASES:
+            detected = pos_probe(path, name=name, mapping=None)
+        else:
+            detected = _probe(path, name=name, format=format or None, mapping=None)
     except ImportFileError as exc:
         path.unlink(missing_ok=True)
         raise Invalid.field("file", exc.message) from exc
@@ -130,6 +138,7 @@ def import_upload(
     file = open_import(final, format=detected)
     return ImportBatch.objects.create(
         file_name=name,
+        kind=kind,
         created_by=actor,
         state=State.DRAFT,
         format=file.format,
@@ -140,6 +149,8 @@ def import_upload(
 
 
 def _check_options(batch: ImportBatch, options: dict[str, Any]) -> dict[str, Any]:
+    if batch.kind == ImportBatch.Kind.PURCHASES:
+        return pos_options(stored_path(batch), name=batch.file_name, options=options)
     checked = {
         "dedupe": options.get("dedupe"),
         "unmapped": options.get("unmapped"),
@@ -169,6 +180,7 @@ def import_queue(
             batch,
             ImportBatch(
                 file_name=batch.file_name,
+                kind=batch.kind,
                 format=batch.format,
                 encoding=batch.encoding,
                 size=batch.size,
@@ -177,7 +189,8 @@ def import_queue(
         )
         ImportBatch.objects.filter(pk=source.pk).update(stored_file="")
     batch.created_by = actor
-    batch.options, batch.dry_run, batch.dedupe = checked, dry_run, checked["dedupe"]
+    batch.options, batch.dry_run = checked, dry_run
+    batch.dedupe = checked.get("dedupe", batch.dedupe)
     batch.state = State.PENDING
     batch.save()
     audit_record(
@@ -250,7 +263,7 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
     """Run a claimed batch as the user who queued it (their role is checked again now); any
     refusal ends the batch "failed" with the reason. A real run's file is deleted at the end."""
     restarted = batch.started_at is not None
-    for name in COUNTS:  # a restarted run counts from the first row again
+    for name in (*COUNTS, "people_created"):  # a restarted run counts from the first row again
         setattr(batch, name, 0)
     batch.errors, batch.warnings = [], []
 
@@ -260,20 +273,7 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
 
     options = batch.options
     try:
-        import_run(
-            actor=batch.created_by,
-            path=stored_path(batch),
-            format=batch.format or None,
-            mapping=options.get("mapping") or {},
-            dedupe=options.get("dedupe", batch.dedupe),
-            unmapped=options.get("unmapped", "ignore"),
-            categories=options.get("categories", "interests"),
-            possible_duplicates=options.get("possible_duplicates", "skip"),
-            day_first=bool(options.get("day_first")),
-            dry_run=batch.dry_run,
-            progress=renew,
-            batch=batch,
-        )
+        _run(batch, options, renew)
     except GoodwillError as exc:
         _end_failed(batch, exc.message)
     except Exception:
@@ -286,6 +286,36 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
         batch.message = _("Started again from the first row: the worker running it stopped.")
     _finish(batch)
     return batch
+
+
+def _run(batch: ImportBatch, options: dict[str, Any], renew: Callable[[int, int], None]) -> None:
+    """Run a claimed batch with its confirmed options: a contacts file or a POS export."""
+    if batch.kind == ImportBatch.Kind.PURCHASES:
+        pos_import_run(
+            actor=batch.created_by,
+            path=stored_path(batch),
+            mapping=options.get("mapping") or {},
+            create_people=bool(options.get("create_people")),
+            day_first=bool(options.get("day_first")),
+            dry_run=batch.dry_run,
+            progress=renew,
+            batch=batch,
+        )
+        return
+    import_run(
+        actor=batch.created_by,
+        path=stored_path(batch),
+        format=batch.format or None,
+        mapping=options.get("mapping") or {},
+        dedupe=options.get("dedupe", batch.dedupe),
+        unmapped=options.get("unmapped", "ignore"),
+        categories=options.get("categories", "interests"),
+        possible_duplicates=options.get("possible_duplicates", "skip"),
+        day_first=bool(options.get("day_first")),
+        dry_run=batch.dry_run,
+        progress=renew,
+        batch=batch,
+    )
 
 
 def _finish(batch: ImportBatch) -> None:

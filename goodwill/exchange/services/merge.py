@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
+from goodwill.commerce.models import Journey
+from goodwill.commerce.services import journey_note_score, journey_refresh
+from goodwill.commerce.services.journey import referrers_of
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
@@ -208,6 +211,14 @@ def _move_rest(survivor: Person, other: Person) -> dict[str, int]:
     return counts
 
 
+def _merge_journey(survivor: Person, theirs: Journey | None) -> None:
+    """The survivor's stage from both people's purchases (moved above), keeping the better of
+    their recommendation scores."""
+    if theirs is not None and theirs.best_score is not None and theirs.best_score_at is not None:
+        journey_note_score(person=survivor, score=theirs.best_score, at=theirs.best_score_at)
+    journey_refresh(person_ids={survivor.pk} | referrers_of([survivor.pk]))
+
+
 def _move_login(survivor: Person, other: Person) -> int:
     if survivor.user_id is not None or other.user_id is None:
         return 0
@@ -244,6 +255,7 @@ def person_merge(
         counts["occasions"] = _move_occasions(survivor, other)
         counts.update(_move_rest(survivor, other))
         counts["login"] = _move_login(survivor, other)
+        theirs = Journey.objects.filter(person=other).first()
         if survivor.household_id is None and other.household_id is not None:
             survivor.household_id = other.household_id
             counts["household"] = 1
@@ -252,6 +264,7 @@ def person_merge(
         other.delete()
         survivor.save(update_fields=[*MERGE_FIELDS, "household", "user", "updated_at"])
         person_reindex(survivor)
+        _merge_journey(survivor, theirs)
         changed = {k: [before[k], values[k]] for k in MERGE_FIELDS if before[k] != values[k]}
         audit_record(
             actor=actor,

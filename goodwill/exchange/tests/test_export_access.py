@@ -59,6 +59,7 @@ API_MATRIX = [
     ),
     # A malformed request is refused before anyone's role is looked at, as everywhere in the API.
     ("person_export", "get", "/api/v1/exports/people?format=xml", None, (422, 422, 422)),
+    ("feedback_export", "get", "/api/v1/exports/feedback", None, (403, 200, 200)),
 ]
 
 
@@ -155,7 +156,15 @@ def test_each_export_file_answers_each_role_as_expected(
 def test_every_export_url_is_in_the_matrix() -> None:
     from goodwill.exchange.views.export_urls import urlpatterns
 
-    assert {p.name for p in urlpatterns} == {"export", "export_people"}
+    # export_feedback: test_export_feedback_roles below and test_export_feedback.py
+    assert {p.name for p in urlpatterns} == {"export", "export_people", "export_feedback"}
+
+
+@pytest.mark.parametrize("role", ["anonymous", "charlie", "bob"])
+def test_export_feedback_roles(role: str, world: dict[str, Any]) -> None:
+    check_route(
+        Route("export_feedback", "get", _url("export_feedback"), (403, 200, 200)), role, world
+    )
 
 
 def test_the_page_carries_the_people_list_filters_to_every_format(

@@ -8,13 +8,15 @@ from django.shortcuts import render
 
 from goodwill.accounts.http import AuthedRequest
 from goodwill.core.errors import Invalid
+from goodwill.exchange.export.feedback_csv import feedback_export
 from goodwill.exchange.export.forms import ExportForm
 from goodwill.exchange.export.selectors import export_require
 from goodwill.exchange.services.export import EXTENSIONS, people_export
+from goodwill.feedback.forms import InboxFilterForm
 from goodwill.people.selectors import organisation_get_for_user
 
 
-def _invalid(form: ExportForm) -> Invalid:
+def _invalid(form: ExportForm | InboxFilterForm) -> Invalid:
     fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
     name, messages = next(iter(fields.items()))
     return Invalid(f"{name}: {messages[0]}", fields=fields)
@@ -48,4 +50,18 @@ def export_people(request: AuthedRequest, ext: str) -> StreamingHttpResponse:
     )
     response = StreamingHttpResponse(export.pieces, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+@login_required
+def export_feedback(request: AuthedRequest) -> StreamingHttpResponse:
+    """The feedback inbox (with its filters) as a CSV file, streamed (managers and owners)."""
+    form = InboxFilterForm(request.GET)
+    if not form.is_valid():
+        raise _invalid(form)
+    filename, pieces = feedback_export(
+        actor=request.user, filters=form.filters(), bom=request.GET.get("bom") == "on"
+    )
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

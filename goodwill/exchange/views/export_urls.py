@@ -7,4 +7,5 @@ from goodwill.exchange.views import export
 urlpatterns: list[URLPattern] = [
     path("exports/", export.export_page, name="export"),
     re_path(r"^exports/people\.(?P<ext>csv|vcf|json)$", export.export_people, name="export_people"),
+    path("exports/feedback.csv", export.export_feedback, name="export_feedback"),
 ]

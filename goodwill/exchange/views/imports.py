@@ -19,6 +19,8 @@ from goodwill.core.web import add_form_errors, is_htmx, render_page
 from goodwill.exchange.importer.forms import ImportOptionsForm, ImportUploadForm
 from goodwill.exchange.importer.report import report_csv
 from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.pos import columns as pos_columns
+from goodwill.exchange.pos.forms import PosOptionsForm, PosUploadForm
 from goodwill.exchange.selectors import (
     FIELD_CHOICES,
     import_batch_get_for_user,
@@ -49,11 +51,39 @@ def import_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "exchange/import_new.html", context, status=status)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def pos_import_new(request: AuthedRequest) -> HttpResponse:
+    """GET: the upload form of a point-of-sale export; POST: keep the file, then the mapping."""
+    require_role(request.user, User.Role.MANAGER)
+    form = PosUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = import_upload(
+                actor=request.user,
+                name=upload.name,
+                chunks=upload.chunks(),
+                kind=ImportBatch.Kind.PURCHASES,
+            )
+        except GoodwillError as exc:
+            add_form_errors(form, exc)
+        else:
+            return redirect("exchange:import_detail", pk=batch.pk)
+    status = 422 if form.errors else 200
+    return render(request, "exchange/pos_import_new.html", {"form": form}, status=status)
+
+
 def _options_form(request: AuthedRequest, batch: ImportBatch) -> ImportOptionsForm:
     columns = import_columns(batch=batch)
     data = request.POST if request.method == "POST" else None
     initial = batch.options or None
     chosen = dict(batch.options.get("mapping") or {})
+    if batch.kind == ImportBatch.Kind.PURCHASES:
+        choices = pos_columns.FIELD_CHOICES
+        return PosOptionsForm(
+            data, columns=columns, choices=choices, chosen=chosen, initial=initial
+        )
     return ImportOptionsForm(
         data, columns=columns, choices=FIELD_CHOICES, chosen=chosen, initial=initial
     )

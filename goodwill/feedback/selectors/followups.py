@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -20,6 +21,7 @@ from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.selectors import Page
 from goodwill.people.selectors.persons import clamp_limit
 
+_SECOND = dt.timedelta(seconds=1)
 WINDOW_DAYS = 60  # older un-asked purchases are too late to ask about
 MAX_WEEKS = 52
 
@@ -91,6 +93,26 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def _weekly(
+    manager: Any, field: str, staff: str, starts: list[dt.datetime], now: dt.datetime
+) -> dict[int | None, list[int]]:
+    """Rows of ``manager`` with ``field`` from ``starts[0]`` to ``now``, counted per ``staff``
+    value and per week (``starts`` are the weeks' first instants): one grouped query a week,
+    each reading only its week of the (``field``, ``staff``) index."""
+    out: dict[int | None, list[int]] = {}
+    ends = [*starts[1:], now + _SECOND]
+    for w, (begin, end) in enumerate(zip(starts, ends, strict=True)):
+        rows = (
+            manager.filter(**{f"{field}__gte": begin, f"{field}__lt": min(end, now + _SECOND)})
+            .values_list(staff)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for value, n in rows:
+            out.setdefault(value, [0] * len(starts))[w] = n
+    return out
+
+
 def followup_rates(
     *, user: User | None, weeks: int = 8, now: dt.datetime | None = None
 ) -> dict[str, list[Rate]]:
@@ -103,22 +125,26 @@ def followup_rates(
     now = now or timezone.now()
     zone = business_zone()
     first = _week_start(now.astimezone(zone).date()) - dt.timedelta(weeks=weeks - 1)
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
-    due = Purchase.objects.filter(followup_due_at__gte=start, followup_due_at__lte=now)
-    asked = Count("id", filter=Q(followup__isnull=False))
+    starts = [
+        dt.datetime.combine(first + dt.timedelta(weeks=w), dt.time(0), tzinfo=zone)
+        for w in range(weeks)
+    ]
+    # Per staff member, each week's due purchases and those asked about: two grouped queries,
+    # each answered from one index ((due date, staff member) on purchases and on follow-ups).
+    due = _weekly(Purchase.objects, "followup_due_at", "created_by_id", starts, now)
+    asked = _weekly(FollowUp.objects, "due_at", "served_by_id", starts, now)
+    none = [0] * weeks
+    emails = dict(User.objects.filter(pk__in=[s for s in due if s]).values_list("pk", "email"))
     out: dict[str, list[Rate]] = {"weeks": [], "staff": []}
-    for week in range(weeks - 1, -1, -1):
-        begin = dt.datetime.combine(first + dt.timedelta(weeks=week), dt.time(0), tzinfo=zone)
-        counts = due.filter(
-            followup_due_at__gte=begin, followup_due_at__lt=begin + dt.timedelta(weeks=1)
-        ).aggregate(due=Count("id"), asked=asked)
-        out["weeks"].append(Rate(begin.date().isoformat(), counts["due"], counts["asked"]))
-    per_staff = (
-        due.values("created_by__email")
-        .annotate(due=Count("id"), asked=asked)
-        .order_by("-due", "created_by__email")
-    )
-    for row in per_staff:
-        label = row["created_by__email"] or _("the command line or an import")
-        out["staff"].append(Rate(label, row["due"], row["asked"]))
+    for w in range(weeks - 1, -1, -1):
+        week_due = sum(counts[w] for counts in due.values())
+        week_asked = sum(asked.get(staff, none)[w] for staff in due)
+        out["weeks"].append(Rate(starts[w].date().isoformat(), week_due, week_asked))
+    for staff, counts in due.items():
+        label = emails.get(staff) if staff else None
+        asked_sum = sum(asked.get(staff, none))
+        out["staff"].append(
+            Rate(label or _("the command line or an import"), sum(counts), asked_sum)
+        )
+    out["staff"].sort(key=lambda r: (-r.due, r.label))
     return out

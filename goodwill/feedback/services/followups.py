@@ -58,6 +58,7 @@ def _record(
                 asked_by=actor,
                 asked_at=at,
                 due_at=purchase.followup_due_at or at,
+                served_by_id=purchase.created_by_id,
                 answer=answer,
             )
     except IntegrityError:

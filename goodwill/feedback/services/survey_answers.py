@@ -27,7 +27,9 @@ def survey_already_answered() -> Conflict:
     return Conflict(_("Thanks, we already have your answer."))
 
 
-def _validated(thumbs_up: object, score: object, comment: object) -> tuple[bool | None, int | None, str]:
+def _validated(
+    thumbs_up: object, score: object, comment: object
+) -> tuple[bool | None, int | None, str]:
     """The answer's values checked: a thumb, a whole score 0–10 and a comment of at most 2000
     characters, each optional, but not all three empty."""
     if thumbs_up is not None and not isinstance(thumbs_up, bool):
@@ -105,6 +107,8 @@ def survey_answer(
             heard_at=now,
             score=score,
             thumbs_up=thumbs_up,
+            served_by_id=survey.purchase.created_by_id if survey.purchase else None,
+            bought=survey.purchase.category if survey.purchase else "",
         )
         _record(survey, feedback, now)
         audit_record(

@@ -19,6 +19,7 @@ from goodwill.commerce.models import Purchase
 from goodwill.commerce.services import purchase_log
 from goodwill.commerce.tests.factories import buy, days_ago
 from goodwill.core.errors import Conflict, Forbidden, Invalid
+from goodwill.core.tests.matrix import ROLES, Route, check_route, effect
 from goodwill.feedback.models import Feedback, FollowUp
 from goodwill.feedback.selectors.followups import followup_rates, followup_unasked
 from goodwill.feedback.services.followups import followup_mark_asked
@@ -249,3 +250,80 @@ def test_the_cli_lists_and_records(bob: User, maria: User) -> None:
         call_command("followup", "rates", "--as", "bob@example.com", stdout=StringIO())
     assert refused.value.returncode == 4
     assert Purchase.objects.count() == 1
+
+
+def test_the_quick_button_records_asking_without_an_answer(bob_client: Client) -> None:
+    purchase = buy(make_person(), days=4)
+
+    form_page = bob_client.get(reverse("feedback:followup_asked", args=[purchase.pk]))
+    response = bob_client.post(
+        reverse("feedback:followup_asked", args=[purchase.pk]),
+        {"method": "in_person", "category": "other", "sentiment": "neutral"},
+    )
+
+    assert form_page.status_code == 200
+    assert "What did they say?" in form_page.content.decode()
+    assert response.status_code == 302
+    followup = FollowUp.objects.get()
+    assert (followup.method, followup.answer) == ("in_person", None)
+    assert Feedback.objects.count() == 0
+
+
+@pytest.fixture
+def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
+    anne = make_person(given_name="Anne", family_name="Lee")
+    zed = make_person(given_name="Zed", family_name="Old")
+    zeds = buy(zed, days=4)
+    person_archive(actor=None, person=zed)
+    return {
+        "alice": alice,
+        "maria": maria,
+        "bob": bob,
+        "charlie": charlie,
+        "purchase": buy(anne, days=4),
+        "zeds": zeds,
+    }
+
+
+def _asked(w: dict[str, Any], user: User) -> list[tuple[str, int | None]]:
+    return list(FollowUp.objects.values_list("method", "asked_by_id"))
+
+
+ROUTES = [
+    Route("followups", "get", lambda w: reverse("feedback:followups"), (200, 200, 200)),
+    Route(
+        "followup_asked",
+        "get",
+        lambda w: reverse("feedback:followup_asked", args=[w["purchase"].pk]),
+        (200, 200, 200),
+    ),
+    Route(
+        "followup_asked",
+        "post",
+        lambda w: reverse("feedback:followup_asked", args=[w["purchase"].pk]),
+        (302, 302, 302),
+        lambda w: {"method": "phone", "category": "other", "sentiment": "neutral"},
+        audit="followup.asked",
+        check=effect(_asked, lambda w, user: [("phone", user.pk)]),
+    ),
+    Route(
+        "followup_asked archived",
+        "post",
+        lambda w: reverse("feedback:followup_asked", args=[w["zeds"].pk]),
+        (404, 404, 404),
+        lambda w: {"method": "phone", "category": "other", "sentiment": "neutral"},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_route_answers_each_role(route: Route, role: str, world: dict[str, Any]) -> None:
+    check_route(route, role, world)
+
+
+def test_every_followup_url_is_in_the_matrix() -> None:
+    from goodwill.feedback.urls import urlpatterns
+
+    names = {p.name for p in urlpatterns if p.name and p.name.startswith("followup")}
+    assert names == {r.name.split()[0] for r in ROUTES}

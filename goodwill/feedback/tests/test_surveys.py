@@ -80,7 +80,9 @@ def _expire(survey: Survey) -> None:
 
 def test_it_greets_the_person_by_name_and_says_what_it_is_about() -> None:
     anne = _anne()
-    _survey, raw = _link(anne, _purchase(anne, occurred_at=dt.datetime(2026, 3, 14, 12, tzinfo=dt.UTC)))
+    _survey, raw = _link(
+        anne, _purchase(anne, occurred_at=dt.datetime(2026, 3, 14, 12, tzinfo=dt.UTC))
+    )
 
     response = Client().get(_path(raw))
 
@@ -96,7 +98,7 @@ def test_it_greets_the_person_by_name_and_says_what_it_is_about() -> None:
     assert 'name="csrfmiddlewaretoken"' in html
     assert "<script" not in html
     assert "http" not in html.split("<body>")[1]  # no external asset, no link out
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"  # no-referrer would send Origin: null
     assert response["Cache-Control"] == "no-store"
     assert "csrftoken" in response.cookies
 
@@ -121,7 +123,7 @@ def test_the_whole_public_flow_records_the_answer_everywhere(bob: User) -> None:
 
     assert response.status_code == 200
     assert "Thank you, Annie!" in response.content.decode()
-    assert response["Cache-Control"] == "no-store"
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store")
     feedback = Feedback.objects.get()
     assert (feedback.source, feedback.text, feedback.category, feedback.sentiment) == (
         "survey",

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
@@ -33,18 +32,17 @@ def followups(request: AuthedRequest) -> HttpResponse:
     form = RatesForm(request.GET)
     if has_role(request.user, User.Role.MANAGER) and form.is_valid():
         rates = followup_rates(user=request.user, weeks=form.cleaned_data["weeks"] or 8)
-    rows = [(p, AskedForm(auto_id=f"id_ask_{p.pk}_%s")) for p in page.items]
-    context = {"page": page, "rows": rows, "rates": rates, "rates_form": form}
+    context = {"page": page, "rates": rates, "rates_form": form}
     return render_page(request, "feedback/followups.html", context, fragment="rows")
 
 
 @login_required
-@require_POST
 def followup_asked(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Record “I asked them” for one purchase or stay (any staff member)."""
+    """Record “I asked them” for one purchase or stay, with their answer (any staff member);
+    the list's quick buttons post only the method."""
     purchase = followup_purchase_get(user=request.user, id=pk)
-    form = AskedForm(request.POST)
-    if form.is_valid():
+    form = AskedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
             followup_mark_asked(actor=request.user, purchase=purchase, **form.cleaned_data)
         except Invalid as exc:
@@ -58,4 +56,5 @@ def followup_asked(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             return redirect("feedback:followups")
     context = {"purchase": purchase, "form": form}
-    return render_page(request, "feedback/followup_asked.html", context, status=422)
+    status = 422 if form.errors else 200
+    return render_page(request, "feedback/followup_asked.html", context, status=status)

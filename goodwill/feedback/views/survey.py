@@ -4,6 +4,7 @@ token out of referrers and caches, and each client IP may load it ``SURVEY_RATE`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -24,6 +25,7 @@ from goodwill.feedback.services.survey_answers import survey_answer
 
 RATE_GROUP = "feedback.survey"
 THUMBS = {"up": True, "down": False}
+View = Callable[..., HttpResponse]
 
 
 class SurveyForm(forms.Form):
@@ -59,9 +61,13 @@ def _rate(_group: str, _request: HttpRequest) -> str:
     return str(settings.SURVEY_RATE)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """No referrer, no caching, no indexing: the URL is the secret."""
-    response.headers["Referrer-Policy"] = "no-referrer"
+def _private(response: HttpResponse, referrer: str = "no-referrer") -> HttpResponse:
+    """No referrer, no caching, no indexing: the URL is the secret.
+
+    The form's page says ``same-origin`` instead: under ``no-referrer`` browsers send
+    ``Origin: null`` with the form, which Django's CSRF check rightly refuses; ``same-origin``
+    still gives the address to no other site (and the page links to none)."""
+    response.headers["Referrer-Policy"] = referrer
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
@@ -98,11 +104,18 @@ def _form(request: HttpRequest, survey: Survey, form: SurveyForm) -> HttpRespons
         "scores": range(MAX_SCORE + 1),
     }
     status = 422 if form.errors else 200
-    return _private(render(request, "feedback/survey_form.html", context, status=status))
+    response = render(request, "feedback/survey_form.html", context, status=status)
+    return _private(response, referrer="same-origin")
+
+
+# Counts every request (GET and POST) per client IP; over the rate it sets request.limited.
+per_ip: Callable[[View], View] = ratelimit(
+    group=RATE_GROUP, key="ip", rate=_rate, method=ALL, block=False
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group=RATE_GROUP, key="ip", rate=_rate, method=ALL, block=False)
+@per_ip
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     """Show the survey, or record its answer once; too many requests from one IP get a 429."""
     if getattr(request, "limited", False):

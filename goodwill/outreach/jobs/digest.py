@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,9 +15,8 @@ from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
 from goodwill.occasions.selectors.agenda import agenda
 from goodwill.occasions.selectors.settings import business_today, business_zone, occasion_settings
-from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.schedule.registry import Job, daily_at, register
-from goodwill.outreach.services.outbox import message_enqueue
+from goodwill.outreach.services.internal import internal_mail_enqueue
 
 DIGEST_ENTRIES = 100
 
@@ -53,19 +51,13 @@ def send_digests(now: dt.datetime) -> int:
         "business": " ".join(business.name.split()),
         "date": today.isoformat(),
     }
-    for user in users:
-        context["user"] = user
-        message_enqueue(
-            actor=None,
-            kind=OutboxMessage.Kind.INTERNAL,
-            recipients=[user.email],
-            subject=subject,
-            body_text=render_to_string("outreach/email/digest.txt", context),
-            body_html=render_to_string("outreach/email/digest.html", context),
-            idempotency_key=f"digest:{user.pk}:{today.isoformat()}",
-            user=user,
-        )
-    return len(users)
+    return internal_mail_enqueue(
+        users=users,
+        subject=subject,
+        template="outreach/email/digest",
+        context=context,
+        key=lambda user: f"digest:{user.pk}:{today.isoformat()}",
+    )
 
 
 def run(now: dt.datetime) -> None:

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +17,8 @@ from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
 from goodwill.feedback.selectors.digest import feedback_digest_summary
 from goodwill.occasions.selectors.settings import business_zone
-from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.schedule.registry import Job, NextAfter, register
-from goodwill.outreach.services.outbox import message_enqueue
+from goodwill.outreach.services.internal import internal_mail_enqueue
 
 UTC = dt.UTC
 MONDAY = 0
@@ -77,19 +75,13 @@ def send_feedback_digests(now: dt.datetime) -> int:
         "business": " ".join(business.name.split()),
         "date": (local - WINDOW).date().isoformat(),
     }
-    for user in users:
-        context["user"] = user
-        message_enqueue(
-            actor=None,
-            kind=OutboxMessage.Kind.INTERNAL,
-            recipients=[user.email],
-            subject=subject,
-            body_text=render_to_string("feedback/email/digest.txt", context),
-            body_html=render_to_string("feedback/email/digest.html", context),
-            idempotency_key=f"feedback-digest:{user.pk}:{year}-W{week:02d}",
-            user=user,
-        )
-    return len(users)
+    return internal_mail_enqueue(
+        users=users,
+        subject=subject,
+        template="feedback/email/digest",
+        context=context,
+        key=lambda user: f"feedback-digest:{user.pk}:{year}-W{week:02d}",
+    )
 
 
 def run(now: dt.datetime) -> None:

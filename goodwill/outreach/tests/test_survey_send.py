@@ -107,3 +107,19 @@ def test_the_page_button_and_the_api_send_it(bob_client: Client, tokens: dict[st
     assert api.json()["method"] == "survey"
     assert again.status_code == 409
     assert OutboxMessage.objects.count() == 2
+
+
+def test_logged_out_or_deactivated_users_send_nothing(client: Client, charlie: User) -> None:
+    anne = make_person(given_name="Anne", emails=["anne@example.com"])
+    purchase = buy(anne, days=4)
+    url = reverse("outreach:survey_send", args=[purchase.pk])
+
+    anonymous = client.post(url)
+    client.force_login(charlie)
+    deactivated = client.post(url)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/login/")
+    assert deactivated.status_code == 302
+    assert OutboxMessage.objects.count() == 0
+    assert FollowUp.objects.count() == 0

@@ -1,10 +1,9 @@
-"""Routes of the greeting page and of sending a survey (namespace ``outreach``)."""
+"""Routes of the greeting page (namespace ``outreach``)."""
 
 from django.urls import path
 
-from goodwill.outreach.views import greetings, surveys
+from goodwill.outreach.views import greetings
 
 urlpatterns = [
     path("occasions/<int:pk>/greeting/", greetings.greeting, name="greeting"),
-    path("followups/<int:pk>/survey/", surveys.survey_send_view, name="survey_send"),
 ]

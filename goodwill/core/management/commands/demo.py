@@ -31,7 +31,8 @@ class Command(GoodwillCommand):
         result = demo_load()
         self.stdout.write(
             f"Loaded {BUSINESS['name']}: {result.people} people, "
-            f"{result.interactions} interactions, {result.occasions} occasions."
+            f"{result.interactions} interactions, {result.occasions} occasions, "
+            f"{result.purchases} purchases and stays."
         )
         self.write_logins()
 

@@ -1,5 +1,7 @@
-"""``goodwill export --format csv|vcard|json [--output PATH] [--q TEXT] [--bom] [--as EMAIL]``:
-export people (all, or the people list's filtered list) to a file or stdout."""
+"""``goodwill export --format csv|vcard|json [--output PATH] [--q TEXT] [--stage S] [--bom]
+[--as EMAIL]``: export people (all, or the people list's filtered list) to a file or stdout;
+``--what feedback --format csv [--status …] [--category …] [--sentiment …] [--source …]``:
+the feedback inbox."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from goodwill.accounts.models import User
 from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.management.base import GoodwillCommand
+from goodwill.exchange.export.feedback_csv import feedback_export
 from goodwill.exchange.export.selectors import ExportFilters
 from goodwill.exchange.services.export import FORMATS, ExportFile, people_export
 
@@ -56,6 +59,12 @@ class Command(GoodwillCommand):
         parser.add_argument("--interest", default="", help="Only people who like this.")
         parser.add_argument("--organisation-id", type=int, help="Only this organisation's people.")
         parser.add_argument("--archived", action="store_true", help="Archived people only.")
+        parser.add_argument("--stage", default="", help="Only people in this journey stage.")
+        parser.add_argument(
+            "--what", default="people", choices=["people", "feedback"], help="What to export."
+        )
+        for name in ("status", "category", "sentiment", "source"):
+            parser.add_argument(f"--{name}", default="", help=f"Feedback: only this {name}.")
         parser.add_argument("--bom", action="store_true", help="Start a CSV with a BOM (Excel).")
         parser.add_argument("--as", dest="as_email", help="Export as this user (role applies).")
 
@@ -64,12 +73,16 @@ class Command(GoodwillCommand):
         # thousand rows of a million-row export (a fifth of the CPU time).
         gc.freeze()
         actor = _actor(options["as_email"])
+        if options["what"] == "feedback":
+            self._feedback(actor, options)
+            return
         filters = ExportFilters(
             q=options["q"],
             role=options["role"],
             interest=options["interest"],
             organisation_id=options["organisation_id"],
             archived=options["archived"],
+            stage=options["stage"],
         )
         export = people_export(
             actor=actor, format=options["format"], filters=filters, bom=options["bom"]
@@ -78,6 +91,20 @@ class Command(GoodwillCommand):
             path = Path(options["output"])
             _write_file(export, path)
             self.stderr.write(f"Exported {export.count} people to {path}")
+            return
+        for piece in export.pieces:
+            self.stdout.write(piece, ending="")
+
+    def _feedback(self, actor: User | None, options: dict[str, Any]) -> None:
+        if options["format"] != "csv":
+            raise Invalid.field("format", _("Feedback is exported as csv."))
+        names = ("status", "category", "sentiment", "source")
+        filters = {name: options[name] or None for name in names}
+        filename, pieces = feedback_export(actor=actor, filters=filters, bom=options["bom"])
+        export = ExportFile("csv", filename, "text/csv", pieces)
+        if options["output"]:
+            _write_file(export, Path(options["output"]))
+            self.stderr.write(f"Exported the feedback to {options['output']}")
             return
         for piece in export.pieces:
             self.stdout.write(piece, ending="")

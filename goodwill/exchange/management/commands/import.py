@@ -1,6 +1,8 @@
-"""``goodwill import PATH [--format csv|vcard] [--map COL=FIELD …] [--dedupe POLICY] [--dry-run]
-[--possible-duplicates skip|create] [--unmapped notes|ignore] [--categories interests|notes|ignore]
-[--json] [--as EMAIL]``: import contacts in the foreground, with a progress bar on stderr."""
+"""``goodwill import PATH [--kind people|purchases] [--format csv|vcard] [--map COL=FIELD …]
+[--dedupe POLICY] [--dry-run] [--possible-duplicates skip|create] [--unmapped notes|ignore]
+[--categories interests|notes|ignore] [--create-people] [--day-first] [--json] [--as EMAIL]``:
+import contacts, or (``--kind purchases``) a point-of-sale export, in the foreground, with a
+progress bar on stderr."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.importer import import_run, report
 from goodwill.exchange.importer.forms import mapping_from_pairs
 from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.pos import pos_import_run, pos_report, pos_report_text
 
 
 def _actor(email: str | None) -> User | None:
@@ -32,10 +35,16 @@ BAR_WIDTH = 30
 
 
 class Command(GoodwillCommand):
-    help = "Import contacts from a CSV or vCard file (managers)."
+    help = "Import contacts from a CSV or vCard file, or purchases from a POS export (managers)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", help="The CSV or vCard file.")
+        parser.add_argument(
+            "--kind",
+            default="people",
+            choices=list(ImportBatch.Kind.values),
+            help="people (contacts, the default) or purchases (a till's or booking CSV export).",
+        )
         parser.add_argument("--format", choices=["csv", "vcard"], help="Default: from the content.")
         parser.add_argument(
             "--map", action="append", default=[], metavar="COL=FIELD", help="Map a CSV column."
@@ -56,6 +65,14 @@ class Command(GoodwillCommand):
             choices=["interests", "notes", "ignore"],
             help="Where CATEGORIES / Labels / tags go (default: interests).",
         )
+        parser.add_argument(
+            "--create-people",
+            action="store_true",
+            help="Purchases: create the person of a row nobody matches when it has a name.",
+        )
+        parser.add_argument(
+            "--day-first", action="store_true", help="Dates are written day first (31/12/2024)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
         parser.add_argument("--json", action="store_true", help="Print one JSON summary.")
         parser.add_argument("--as", dest="as_email", help="Import as this user (role applies).")
@@ -69,7 +86,31 @@ class Command(GoodwillCommand):
         self.stderr.write(f"\r[{bar}] {share:4.0%}  {counts}", ending="")
         self.stderr.flush()
 
+    def _purchases(self, options: dict[str, Any]) -> None:
+        batch = pos_import_run(
+            actor=_actor(options["as_email"]),
+            path=options["path"],
+            mapping=mapping_from_pairs(options["map"]),
+            create_people=options["create_people"],
+            day_first=options["day_first"],
+            dry_run=options["dry_run"],
+            progress=self._progress,
+        )
+        self.stderr.write("")
+        if options["json"]:
+            self.write_json(pos_report(batch))
+            return
+        self.stdout.write(pos_report_text(batch))
+        for kind, problems in ((_("error"), batch.errors), (_("left out"), batch.warnings)):
+            for problem in problems:
+                self.stdout.write(
+                    f"  line {problem['line']} {problem['column']} ({kind}): {problem['message']}"
+                )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == ImportBatch.Kind.PURCHASES:
+            self._purchases(options)
+            return
         batch = import_run(
             actor=_actor(options["as_email"]),
             path=options["path"],
@@ -80,6 +121,7 @@ class Command(GoodwillCommand):
             unmapped=options["unmapped"],
             categories=options["categories"],
             possible_duplicates=options["possible_duplicates"],
+            day_first=options["day_first"],
             progress=self._progress,
         )
         self.stderr.write("")

@@ -1,0 +1,218 @@
+"""Survey answers on the public page under a fixed arrival rate, over HTTP on loopback.
+
+    .venv/bin/python bench/survey_bench.py [--rate 200] [--seconds 10] [--threads 8]
+
+Builds a fresh SQLite database in a temporary GOODWILL_DATA_DIR (migrations, 100 people with a
+purchase each, and one survey link per submission with a known raw token, stored as its hash as
+``survey_create`` would), starts ``goodwill serve --no-worker`` on a free port with the survey
+rate limit raised (GOODWILL_SURVEY_RATE), and from this process (a second one) answers the
+surveys: submission i is due at start + i / rate (open loop, whatever the server's speed), and
+is what a phone does: GET /s/<token>/ (the form and its CSRF cookie), then POST the answer with
+the form's CSRF token. Each thread keeps one keep-alive connection and cookie jar.
+
+Measured: the POST (the answer being recorded) and the GET, each from sending to the whole
+response; the submission from when it was due to its POST's response (so falling behind shows);
+the achieved submissions per second (and HTTP requests per second, twice that); errors (any
+status but 200, or a failed connection); and the answers the database holds afterwards. The
+target: 200 submissions/s held, p95 of the POST ≤ 50 ms. Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from measure import environment, free_port, start_server, stop_server, summary  # noqa: E402
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PEOPLE = 100
+WARMUP = 40
+TARGET_RATE = 200
+TARGET_P95_MS = 50
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=float, default=TARGET_RATE, help="Submissions per second.")
+    parser.add_argument("--seconds", type=float, default=10.0, help="How long to send.")
+    parser.add_argument("--threads", type=int, default=8, help="Sending threads.")
+    return parser.parse_args()
+
+
+def build(data_dir: Path, surveys: int) -> list[str]:
+    """Migrate a fresh SQLite database and make ``surveys`` links; returns their raw tokens."""
+    os.environ["GOODWILL_DATA_DIR"] = str(data_dir)
+    os.environ.pop("GOODWILL_DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "goodwill.settings"
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from goodwill.accounts.services import business_update
+    from goodwill.commerce.services import purchase_log
+    from goodwill.feedback.models import Survey
+    from goodwill.feedback.services.surveys import token_hash
+    from goodwill.people.services import person_create
+
+    call_command("migrate", "--no-input", verbosity=0)
+    business_update(actor=None, name="Bench Grocer")
+    people = []
+    for n in range(PEOPLE):
+        person = person_create(actor=None, given_name=f"Guest{n}", family_name="Bench").person
+        purchase = purchase_log(
+            actor=None, person=person, description="Sunday roast", category="Restaurant"
+        )
+        people.append((person, purchase))
+    raws = [secrets.token_urlsafe(32) for _ in range(surveys)]
+    expires = timezone.now() + dt.timedelta(days=30)
+    Survey.objects.bulk_create(
+        [
+            Survey(
+                person=people[i % PEOPLE][0],
+                purchase=people[i % PEOPLE][1],
+                token_hash=token_hash(raw),
+                expires_at=expires,
+            )
+            for i, raw in enumerate(raws)
+        ],
+        batch_size=500,
+    )
+    return raws
+
+
+def submit(client: Any, raw: str, n: int) -> tuple[float, float, str | None]:
+    """GET the survey, POST an answer; (get ms, post ms, error or None)."""
+    path = f"/s/{raw}/"
+    start = time.perf_counter()
+    page = client.get(path)
+    got = time.perf_counter()
+    match = CSRF_INPUT.search(page.text)
+    if page.status_code != 200 or match is None:
+        return (got - start) * 1000, 0.0, f"GET {page.status_code}"
+    data = {
+        "csrfmiddlewaretoken": match.group(1),
+        "thumbs": "up" if n % 4 else "down",
+        "score": str(n % 11),
+        "comment": "Lovely roast" if n % 3 == 0 else "",
+    }
+    answer = client.post(path, data=data)
+    done = time.perf_counter()
+    error = None if answer.status_code == 200 else f"POST {answer.status_code}"
+    return (got - start) * 1000, (done - got) * 1000, error
+
+
+def load(base_url: str, raws: list[str], rate: float, threads: int) -> dict[str, Any]:
+    """Send the submissions on schedule from ``threads`` threads; collect the timings."""
+    import httpx
+
+    lock = threading.Lock()
+    counter = iter(range(len(raws)))
+    gets: list[float] = []
+    posts: list[float] = []
+    pairs: list[float] = []
+    errors: list[str] = []
+    start = time.perf_counter() + 0.2
+
+    def worker() -> None:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            while True:
+                with lock:
+                    n = next(counter, None)
+                if n is None:
+                    return
+                due = start + n / rate
+                time.sleep(max(0.0, due - time.perf_counter()))
+                try:
+                    get_ms, post_ms, error = submit(client, raws[n], n)
+                except httpx.HTTPError as exc:
+                    get_ms, post_ms, error = 0.0, 0.0, type(exc).__name__
+                late_ms = (time.perf_counter() - due) * 1000
+                with lock:
+                    if error:
+                        errors.append(error)
+                    elif n >= WARMUP:
+                        gets.append(get_ms)
+                        posts.append(post_ms)
+                        pairs.append(late_ms)
+
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    sent = len(raws)
+    return {
+        "elapsed_s": round(elapsed, 2),
+        "achieved_submissions_per_s": round(sent / elapsed, 1),
+        "achieved_http_requests_per_s": round(2 * sent / elapsed, 1),
+        "post": summary(posts) if posts else None,
+        "get": summary(gets) if gets else None,
+        "submission_from_due": summary(pairs) if pairs else None,
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    surveys = WARMUP + int(args.rate * args.seconds)
+    with tempfile.TemporaryDirectory(prefix="goodwill-survey-bench-") as folder:
+        data_dir = Path(folder)
+        began = time.perf_counter()
+        raws = build(data_dir, surveys)
+        built_s = time.perf_counter() - began
+        port = free_port()
+        env = environment(data_dir, port)
+        env["GOODWILL_SURVEY_RATE"] = "1000000/m"
+        env.pop("GOODWILL_DATABASE_URL", None)
+        server = start_server(port, env, data_dir / "serve.log")
+        try:
+            result = load(f"http://127.0.0.1:{port}", raws, args.rate, args.threads)
+        finally:
+            stop_server(server)
+        from goodwill.feedback.models import Feedback, Survey
+
+        result["answers_stored"] = Feedback.objects.filter(source="survey").count()
+        result["surveys_answered"] = Survey.objects.exclude(answered_at=None).count()
+    post = result["post"] or {}
+    report = {
+        "bench": "survey answers on the public page (GET form + POST answer per submission)",
+        "db": "sqlite",
+        "server": "goodwill serve --no-worker (waitress, 8 threads), loopback",
+        "rate_target_submissions_per_s": args.rate,
+        "seconds": args.seconds,
+        "threads": args.threads,
+        "submissions": surveys,
+        "warmup_not_timed": WARMUP,
+        "build_s": round(built_s, 1),
+        **result,
+        "target": {"submissions_per_s": TARGET_RATE, "post_p95_ms": TARGET_P95_MS},
+        "target_met": bool(
+            result["errors"] == 0
+            and result["achieved_submissions_per_s"] >= 0.97 * TARGET_RATE
+            and post.get("p95_ms", 1e9) <= TARGET_P95_MS
+        ),
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
