@@ -46,7 +46,7 @@ def loyalty_number_set(*, actor: User | None, person: Person, number: str) -> Lo
         return held
     with transaction.atomic():
         person.loyalty_numbers.exclude(number=key).delete()
-        created = LoyaltyNumber.objects.create(person=person, number=key) if key else None
+        created = LoyaltyNumber.objects.get_or_create(person=person, number=key)[0] if key else None
         audit_record(
             actor=actor,
             action="loyalty_number.set",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Model
+from django.db.models import Model, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
@@ -200,6 +200,22 @@ def _insert(
     return purchase_ids
 
 
+def _link_refunds(ids: list[int]) -> None:
+    """Point each new refund with a receipt number at the person's purchase or stay with the
+    same number (the sale it refunds), when there is one."""
+    original = (
+        Purchase.objects.filter(
+            person_id=OuterRef("person_id"),
+            reference=OuterRef("reference"),
+            kind__in=(Purchase.Kind.PURCHASE, Purchase.Kind.STAY),
+        )
+        .order_by("id")
+        .values("id")[:1]
+    )
+    refunds = Purchase.objects.filter(id__in=ids, kind=Purchase.Kind.REFUND, refund_of=None)
+    refunds.exclude(reference="").update(refund_of=Subquery(original))
+
+
 def _write(
     actor: User | None,
     detail: str,
@@ -213,7 +229,9 @@ def _write(
         _create_people(actor, detail, wanted, out)
     resolved = [(out.slots.get(pid, pid), row) for pid, row in rows]
     if resolved:
-        out.ids += _insert(actor, detail, resolved, rules)
+        inserted = _insert(actor, detail, resolved, rules)
+        _link_refunds(inserted)
+        out.ids += inserted
     out.purchases += len(resolved)
     out.touched.update(pid for pid, _row in resolved)
 

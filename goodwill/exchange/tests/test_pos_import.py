@@ -245,6 +245,19 @@ def test_a_return_row_with_a_negative_amount_is_a_refund_of_its_absolute_value(t
     assert list(Purchase.objects.values_list("kind", "amount")) == [("refund", Decimal("4.00"))]
 
 
+def test_a_refund_with_the_sales_receipt_number_points_at_that_sale(tmp_path, maria):
+    pos_world.people()
+    text = pos_world.HEADER + (
+        "2024-03-05,R-9,Sale,Tea,,4.00,,ann@example.com,,,,,\n"
+        "2024-03-06,R-9,Refund,Tea,,4.00,,ann@example.com,,,,,\n"
+        "2024-03-06,R-10,Refund,Jam,,2.00,,ann@example.com,,,,,\n"
+    )
+    pos_import_run(actor=maria, path=pos_world.write(tmp_path, text))
+    sale = Purchase.objects.get(kind="purchase")
+    refunds = dict(Purchase.objects.filter(kind="refund").values_list("reference", "refund_of"))
+    assert refunds == {"R-9": sale.pk, "R-10": None}
+
+
 def test_staff_cannot_import_purchases_and_nothing_changes(tmp_path, bob):
     pos_world.people()
     with pytest.raises(Forbidden):
