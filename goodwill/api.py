@@ -14,6 +14,7 @@ from goodwill.exchange.api_merge import merge_router
 from goodwill.feedback.api import feedback_router
 from goodwill.feedback.api_followups import followups_router
 from goodwill.occasions.api import agenda_router, occasions_router
+from goodwill.outreach.api_consent import consents_router, topics_router
 from goodwill.outreach.api_surveys import surveys_router
 from goodwill.people.api import (
     households_router,
@@ -59,6 +60,8 @@ api.add_router("/purchases", purchases_router)
 api.add_router("/people", journey_router)
 api.add_router("/followups", followups_router)
 api.add_router("/followups", surveys_router)
+api.add_router("/topics", topics_router)
+api.add_router("/people", consents_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.
 swagger = Swagger(settings={"validatorUrl": None, "persistAuthorization": True})

@@ -87,9 +87,12 @@ class Month:
     height: int
 
 
-def purchase_months(*, person: Person, today: dt.date, months: int = 24) -> list[Month]:
+def purchase_months(
+    *, person: Person, today: dt.date, months: int = 24, zone: dt.tzinfo | None = None
+) -> list[Month]:
     """Purchases and stays per month over the last ``months`` months (oldest first), with the
-    bar height (0–100) of each month's count; refunds and inquiries are not counted."""
+    bar height (0–100) of each month's count; refunds and inquiries are not counted. Months are
+    cut in ``zone`` (default: the business's)."""
     index = today.year * 12 + today.month - 1 - (months - 1)
     start = dt.date(index // 12, index % 12 + 1, 1)
     rows = (
@@ -98,7 +101,7 @@ def purchase_months(*, person: Person, today: dt.date, months: int = 24) -> list
             kind__in=(Purchase.Kind.PURCHASE, Purchase.Kind.STAY),
             occurred_at__date__gte=start,
         )
-        .annotate(month=TruncMonth("occurred_at", tzinfo=business_zone()))
+        .annotate(month=TruncMonth("occurred_at", tzinfo=zone or business_zone()))
         .values("month")
         .annotate(count=Count("id"), amount=Sum("amount"))
     )

@@ -93,3 +93,6 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from goodwill.outreach.models_consent import Consent, Topic  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Web routes of outreach: the status page, /healthz, greetings and sending surveys."""
+"""Web routes of outreach: the status page, /healthz, greetings, sending surveys and consent."""
 
 from django.urls import include, path
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("goodwill.outreach.views.status_urls")),
     path("", include("goodwill.outreach.views.greeting_urls")),
     path("", include("goodwill.outreach.views.survey_urls")),
+    path("", include("goodwill.outreach.views.consent_urls")),
 ]

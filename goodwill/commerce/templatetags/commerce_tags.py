@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from goodwill.commerce.forms import PurchaseForm
 from goodwill.commerce.selectors import Month, journey_of, purchase_list, purchase_months
 from goodwill.occasions.selectors.occasions import occasions_for
-from goodwill.occasions.selectors.settings import business_today, business_zone
+from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.models import Person
 
 register = template.Library()
@@ -37,7 +37,9 @@ def person_purchases(context: template.Context, person: Person) -> dict[str, Any
     consent_until = None
     if journey is not None and journey.last_purchase_at is not None:
         consent_until = journey.last_purchase_at + dt.timedelta(days=IMPLIED_CONSENT_DAYS)
-    months = purchase_months(person=person, today=_today(context)) if page.items else []
+    zone = _zone(context)
+    today = timezone.now().astimezone(zone).date()
+    months = purchase_months(person=person, today=today, zone=zone) if page.items else []
     return {
         "request": request,
         "user": request.user,
@@ -72,13 +74,12 @@ def _bars(months: list[Month]) -> list[dict[str, Any]]:
     return bars
 
 
-def _today(context: template.Context) -> dt.date:
-    """The business's date, from the profile the page already has (no extra query)."""
+def _zone(context: template.Context) -> dt.tzinfo:
+    """The business's time zone, from the profile the page already has (no extra query)."""
     business = context.get("business")
     if business is None:
-        return business_today()
+        return business_zone()
     try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo(business.time_zone or "UTC")
+        return zoneinfo.ZoneInfo(business.time_zone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = business_zone()
-    return timezone.now().astimezone(zone).date()
+        return zoneinfo.ZoneInfo("UTC")

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.template import Context, Template
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -205,17 +206,20 @@ def test_managers_export_the_people_of_one_stage(
     assert [line.split(",")[0] for line in text.splitlines()[1:]] == ["Ben"]
 
 
-def test_the_purchases_section_costs_four_queries_with_a_history(
-    bob_client: Client, world: dict[str, Any]
+def test_the_purchases_section_costs_five_queries_with_a_history(
+    bob: User, world: dict[str, Any]
 ) -> None:
     anne = world["anne"]
     for days in range(1, 40, 3):
         buy(anne, days=days)
-    url = reverse("people:person_detail", args=[anne.pk])
-    bob_client.get(url)  # warm the session and the settings rows
+    request = RequestFactory().get("/")
+    request.user = bob
+    section = Template("{% load commerce_tags %}{% person_purchases person %}")
+    context = Context({"request": request, "person": anne, "business": business_get()})
 
     with CaptureQueriesContext(connection) as captured:
-        bob_client.get(url)
+        html = section.render(context)
 
-    commerce = [q["sql"] for q in captured.captured_queries if "commerce_" in q["sql"]]
-    assert len(commerce) == 4  # the list, the stage, the chart's months, the loyalty number
+    # The list, the stage, the chart's months, the loyalty number, the log form's occasions.
+    assert len(captured.captured_queries) == 5
+    assert html.count("<rect ") == 24

@@ -1,7 +1,7 @@
 """The right of access, continued: a person's loyalty numbers, what they bought, their journey
 stage, what they told us (frontline notes and survey answers), the follow-ups about their
-purchases and the survey links sent to them. Only the hashes of survey tokens are stored; none
-is exported."""
+purchases, the survey links sent to them and their consent ledger. Only the hashes of survey
+tokens are stored; none is exported."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from goodwill.accounts.models import User
 from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.exchange.export.selectors import iso
 from goodwill.feedback.models import Feedback, FollowUp, Survey
+from goodwill.outreach.models_consent import Consent
 from goodwill.people.models import Person
 
 
@@ -97,6 +98,23 @@ def _surveys(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _consents(person: Person) -> list[dict[str, Any]]:
+    rows = Consent.objects.filter(person=person).select_related("topic", "recorded_by")
+    return [
+        {
+            "address": c.address,
+            "topic": c.topic.name if c.topic else None,
+            "basis": c.basis,
+            "source": c.source,
+            "source_detail": c.source_detail,
+            "evidence": c.evidence,
+            "recorded_at": iso(c.recorded_at),
+            "recorded_by": _who(c.recorded_by),
+        }
+        for c in rows.order_by("recorded_at", "id")
+    ]
+
+
 def commerce_access_data(person: Person) -> dict[str, Any]:
     """The commerce and feedback parts of a person's data (check the reader's role first)."""
     return {
@@ -110,4 +128,5 @@ def commerce_access_data(person: Person) -> dict[str, Any]:
         "feedback": _feedback(person),
         "followups": _followups(person),
         "surveys": _surveys(person),
+        "consents": _consents(person),
     }

@@ -32,6 +32,7 @@ from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_consent import Consent
 from goodwill.people.models import (
     Membership,
     Person,
@@ -80,6 +81,7 @@ def _their_rows(person: Person) -> dict[type[Model], list[int]]:
         Feedback: _ids(Feedback.objects.filter(person=person)),
         FollowUp: _ids(FollowUp.objects.filter(person=person)),
         Survey: _ids(Survey.objects.filter(person=person)),
+        Consent: _ids(Consent.objects.filter(person=person)),
     }
 
 

@@ -15,6 +15,8 @@ from goodwill.exchange.tests.test_erase import mentions
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.feedback.services.feedback import feedback_heard_create
 from goodwill.feedback.services.followups import followup_mark_asked
+from goodwill.outreach.models_consent import Consent
+from goodwill.outreach.services.consent import consent_record
 from goodwill.outreach.services.surveys import survey_send
 from goodwill.people.tests.factories import make_person
 
@@ -34,6 +36,14 @@ def yolanda(bob: User) -> object:
         actor=bob, purchase=first, method="phone", answer="the sauna was cold", category="place"
     )
     survey_send(actor=bob, purchase=second)
+    consent_record(
+        actor=bob,
+        person=person,
+        address="yolanda@erase.example",
+        basis="express",
+        source="staff",
+        evidence="Yolanda asked for the seasonal letter",
+    )
     feedback_heard_create(
         actor=bob,
         text="Yolanda Brightwater loves the shop",
@@ -57,13 +67,16 @@ def test_their_data_lists_purchases_journey_feedback_followups_and_surveys(yolan
     assert sorted(f["method"] for f in data["followups"]) == ["phone", "survey"]
     assert len(data["surveys"]) == 1
     assert "token" not in str(data["surveys"])
+    assert [(c["basis"], c["evidence"]) for c in data["consents"]] == [
+        ("express", "Yolanda asked for the seasonal letter")
+    ]
 
 
 def test_erasure_removes_them_from_every_table(yolanda: object, alice: User) -> None:
     person_erase(actor=alice, person=yolanda, confirm_name="Yolanda Brightwater")  # type: ignore[arg-type]
 
     assert mentions(SECRETS) == []
-    for model in (Purchase, Journey, Feedback, FollowUp, Survey):
+    for model in (Purchase, Journey, Feedback, FollowUp, Survey, Consent):
         assert model.objects.count() == 0
 
 

@@ -525,8 +525,9 @@ def test_person_page_query_budget(alice: User, django_assert_max_num_queries: An
     # choices, plus at most 8 for connections (its most specific interests), 1 for the occasions
     # section, 1 for the owners' schedule-health banner, 3 for the purchases section (its list,
     # the loyalty number and the log form's occasions; the stage and chart only when there is a
-    # purchase) and 1 for the feedback section.
-    with django_assert_max_num_queries(34):
+    # purchase), 3 for the consent section (its ledger, the topics and the last purchase and
+    # inquiry) and 1 for the feedback section.
+    with django_assert_max_num_queries(37):
         response = client.get(reverse("people:person_detail", args=[ann.pk]))
     assert response.status_code == 200
     html = response.content.decode()

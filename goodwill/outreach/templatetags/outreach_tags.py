@@ -1,0 +1,39 @@
+"""``{% person_consents person %}``: the Consent section of the person page.
+
+The people app shows it through this tag (looked up by name when the template renders), so
+people never imports outreach code — as with commerce's purchases section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+
+from goodwill.outreach.selectors.consent import consent_overview
+from goodwill.people.models import Person
+
+register = template.Library()
+SHOWN = 20
+
+
+@register.inclusion_tag("outreach/consent_section.html", takes_context=True)
+def person_consents(context: template.Context, person: Person) -> dict[str, Any]:
+    """Status per topic for the primary email, the ledger, and a form (three queries)."""
+    request = context["request"]
+    addresses = [person.primary_email] if person.primary_email else []
+    overview = consent_overview(user=request.user, person=person, addresses=addresses)
+    topics = [topic for _address, topic, _status in overview.statuses if topic is not None]
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "person": person,
+        "address": person.primary_email,
+        "statuses": [(topic, status) for _address, topic, status in overview.statuses],
+        "history": overview.history[:SHOWN],
+        "more": len(overview.history) > SHOWN,
+        "topics": topics,
+        "add_url": reverse("outreach:consent_add", args=[person.pk]),
+    }
