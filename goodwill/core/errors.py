@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class GoodwillError(Exception):
@@ -63,3 +64,15 @@ class Invalid(GoodwillError):
     @classmethod
     def field(cls, name: str, message: str) -> Invalid:
         return cls(f"{name}: {message}", fields={name: [message]})
+
+
+def one_of(field: str, value: str, choices: list[str]) -> str:
+    """``value`` when it is one of ``choices``; Invalid naming ``field`` and the choices if not."""
+    if value not in choices:
+        message = _("Unknown %(field)s “%(value)s”; one of %(choices)s.") % {
+            "field": field,
+            "value": value[:40],
+            "choices": ", ".join(choices),
+        }
+        raise Invalid.field(field, message)
+    return value

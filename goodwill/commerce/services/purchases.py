@@ -20,7 +20,7 @@ from goodwill.accounts.services import business_get
 from goodwill.commerce.models import CommerceSettings, Purchase
 from goodwill.commerce.money import parse_amount
 from goodwill.commerce.services.journey import journey_refresh, referrers_of
-from goodwill.core.errors import Invalid
+from goodwill.core.errors import Invalid, one_of
 from goodwill.occasions.models import Occasion
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.models import Person, Relationship
@@ -33,16 +33,6 @@ TIMELINE_KIND = {
     Purchase.Kind.REFUND: Interaction.Kind.PURCHASE,
     Purchase.Kind.INQUIRY: Interaction.Kind.MESSAGE,
 }
-
-
-def _choice(field: str, value: str, choices: list[str]) -> str:
-    if value not in choices:
-        raise Invalid.field(
-            field,
-            _("Unknown %(field)s “%(value)s”; one of %(choices)s.")
-            % {"field": field, "value": value[:40], "choices": ", ".join(choices)},
-        )
-    return value
 
 
 def _local_noon(day: dt.date) -> dt.datetime:
@@ -131,9 +121,9 @@ def purchase_log(
     """Log a purchase, stay, refund or inquiry of ``person`` (any staff member): on the timeline
     too, with its follow-up date, and the person's journey recomputed."""
     require_role(actor, User.Role.STAFF)
-    _choice("kind", kind, Purchase.Kind.values)
-    _choice("channel", channel, Purchase.Channel.values)
-    _choice("source", source, Purchase.Source.values)
+    one_of("kind", kind, Purchase.Kind.values)
+    one_of("channel", channel, Purchase.Channel.values)
+    one_of("source", source, Purchase.Source.values)
     money, code = parse_amount(amount, currency=currency, default_currency=business_get().currency)
     if kind == Purchase.Kind.REFUND and money is None:
         raise Invalid.field("amount", _("A refund needs its amount."))

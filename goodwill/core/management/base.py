@@ -24,6 +24,13 @@ class GoodwillCommand(BaseCommand):
         except GoodwillError as exc:
             raise CommandError(exc.message, returncode=exc.exit_code) from exc
 
+    def write_result(self, options: dict[str, Any], data: object, text: str) -> None:
+        """``data`` as JSON with ``--json``, else ``text``."""
+        if options.get("json"):
+            self.write_json(data)
+        else:
+            self.stdout.write(text)
+
     def write_json(self, data: object) -> None:
         """One JSON document on stdout (sorted keys, so output is stable)."""
         self.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str))

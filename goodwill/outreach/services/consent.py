@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record, diff, snapshot
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Conflict, Forbidden, Invalid
+from goodwill.core.errors import Conflict, Forbidden, Invalid, one_of
 from goodwill.outreach.models_consent import Consent, Topic
 from goodwill.people.models import Person
 from goodwill.people.normalize import fold, normalise_email
@@ -83,16 +83,6 @@ def topic_update(
     return topic
 
 
-def _choice(field: str, value: str, choices: list[str]) -> str:
-    if value not in choices:
-        raise Invalid.field(
-            field,
-            _("Unknown %(field)s “%(value)s”; one of %(choices)s.")
-            % {"field": field, "value": value[:40], "choices": ", ".join(choices)},
-        )
-    return value
-
-
 def _address(person: Person, address: str) -> str:
     """The normalised address; Invalid unless it is one of the person's emails."""
     try:
@@ -128,12 +118,12 @@ def consent_record(
     """Add one ledger row: an opt-in or a withdrawal (basis ``withdrawn``) for an address, for
     ``topic`` or every topic. Staff record what they were told (sources staff, api, import); the
     person's own acts (form, unsubscribe) come only from the system (``actor=None``)."""
-    source = _choice("source", source, list(Consent.Source.values))
+    source = one_of("source", source, list(Consent.Source.values))
     if source in STAFF_SOURCES:
         require_role(actor, User.Role.STAFF)
     elif actor is not None:
         raise Forbidden(_("Only the person themself can opt in or unsubscribe this way."))
-    basis = _choice("basis", basis, list(Consent.Basis.values))
+    basis = one_of("basis", basis, list(Consent.Basis.values))
     email = _address(person, address)
     with transaction.atomic():
         row = Consent.objects.create(

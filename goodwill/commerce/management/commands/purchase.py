@@ -70,7 +70,7 @@ class Command(GoodwillCommand):
         if options["action"] == "remove":
             purchase = purchase_get(user=actor, id=options["purchase_id"])
             purchase_delete(actor=actor, purchase=purchase)
-            self._out(options, {"removed": purchase_row(purchase)}, f"Removed {purchase}.")
+            self.write_result(options, {"removed": purchase_row(purchase)}, f"Removed {purchase}.")
             return
         person = person_get_for_user(user=actor, person_id=options["person_id"])
         if options["action"] == "list":
@@ -81,7 +81,7 @@ class Command(GoodwillCommand):
                 f"{r['currency']}\t{r['description']}"
                 for r in rows
             )
-            self._out(options, rows, text or "No purchases.")
+            self.write_result(options, rows, text or "No purchases.")
             return
         purchase = purchase_log(
             actor=actor,
@@ -97,14 +97,8 @@ class Command(GoodwillCommand):
             occurred_at=options["at"],
             reference=options["reference"],
         )
-        self._out(
+        self.write_result(
             options,
             purchase_row(purchase),
             f"Logged {purchase} {purchase.pk} for {person.full_name}.",
         )
-
-    def _out(self, options: dict[str, Any], data: object, text: str) -> None:
-        if options["json"]:
-            self.write_json(data)
-        else:
-            self.stdout.write(text)

@@ -68,7 +68,9 @@ class Command(GoodwillCommand):
                 for s in statuses
             )
             history = [consent_row(c) for c in overview.history]
-            self._out(options, {"statuses": statuses, "history": history}, text or "No address.")
+            self.write_result(
+                options, {"statuses": statuses, "history": history}, text or "No address."
+            )
             return
         topic = topic_get_by_key(key=options["topic"]) if options["topic"] else None
         row = consent_record(
@@ -80,10 +82,4 @@ class Command(GoodwillCommand):
             source="staff",
             evidence=options["evidence"],
         )
-        self._out(options, consent_row(row), f"Recorded {row} for {person.full_name}.")
-
-    def _out(self, options: dict[str, Any], data: object, text: str) -> None:
-        if options["json"]:
-            self.write_json(data)
-        else:
-            self.stdout.write(text)
+        self.write_result(options, consent_row(row), f"Recorded {row} for {person.full_name}.")

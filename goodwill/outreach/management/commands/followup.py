@@ -67,7 +67,7 @@ class Command(GoodwillCommand):
                 f"{r['purchase_id']}\t{r['due'][:10]}\t{r['person']}\t{r['kind']}\t{r['what']}"
                 for r in rows
             )
-            self._out(options, rows, text or "Everyone has been asked.")
+            self.write_result(options, rows, text or "Everyone has been asked.")
         elif action == "rates":
             found = followup_rates(user=actor, weeks=options["weeks"])
             data = {k: [r.__dict__ | {"percent": r.percent} for r in v] for k, v in found.items()}
@@ -76,7 +76,7 @@ class Command(GoodwillCommand):
                 for k in ("weeks", "staff")
                 for r in data[k]
             )
-            self._out(options, data, text)
+            self.write_result(options, data, text)
         else:
             purchase = followup_purchase_get(user=actor, id=options["purchase_id"])
             if action == "survey":
@@ -90,10 +90,4 @@ class Command(GoodwillCommand):
                     category=options["category"],
                     sentiment=options["sentiment"],
                 )
-            self._out(options, _followup_row(followup), f"Recorded: {followup}.")
-
-    def _out(self, options: dict[str, Any], data: object, text: str) -> None:
-        if options["json"]:
-            self.write_json(data)
-        else:
-            self.stdout.write(text)
+            self.write_result(options, _followup_row(followup), f"Recorded: {followup}.")
