@@ -3,6 +3,7 @@ journey stage computed from them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -154,6 +155,24 @@ class CommerceSettings(models.Model):
         if kind == Purchase.Kind.STAY:
             return self.followup_days_stay
         return int(getattr(self, f"followup_days_{channel}", self.followup_days_in_store))
+
+    def followup_due(
+        self,
+        *,
+        kind: str,
+        channel: str,
+        occurred_at: dt.datetime,
+        check_out: dt.date | None,
+        zone: dt.tzinfo,
+    ) -> dt.datetime | None:
+        """When to ask how it was: the channel's delay after a purchase, the stay's delay after
+        noon on its check-out day (in ``zone``); None for refunds and inquiries."""
+        if kind not in (Purchase.Kind.PURCHASE, Purchase.Kind.STAY):
+            return None
+        days = dt.timedelta(days=self.followup_days(kind, channel))
+        if kind == Purchase.Kind.STAY and check_out is not None:
+            return dt.datetime.combine(check_out, dt.time(12), tzinfo=zone) + days
+        return occurred_at + days
 
 
 class Journey(models.Model):

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from goodwill.commerce.journey import PROMOTER_SCORE, Facts, Stage, stage_of
-from goodwill.commerce.models import CommerceSettings, Journey, Purchase
+from goodwill.commerce.models import Journey, Purchase
+from goodwill.commerce.selectors import commerce_settings
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.people.models import Person, Relationship
 
@@ -79,8 +81,7 @@ class JourneyWrites:
 
 
 def _regular_from() -> int:
-    row, _created = CommerceSettings.objects.get_or_create(pk=1)
-    return row.regular_purchases
+    return commerce_settings().regular_purchases
 
 
 def referrers_of(person_ids: Iterable[int]) -> set[int]:
@@ -92,19 +93,18 @@ def referrers_of(person_ids: Iterable[int]) -> set[int]:
     )
 
 
-def _referred_buyers(person_ids: list[int]) -> dict[int, list[str]]:
-    """For each referrer among ``person_ids``: the names of the people they referred who bought."""
+def referred_buyers(person_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """For each referrer (among ``person_ids``; everyone's when None): the names of the people
+    they referred who bought."""
     out: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Relationship.objects.filter(
-            to_person_id__in=person_ids,
-            kind=Relationship.Kind.REFERRED_BY,
-            from_person__purchases__kind__in=BOUGHT,
-        )
-        .values_list("to_person_id", "from_person__given_name", "from_person__family_name")
-        .distinct()
-        .order_by("to_person_id", "from_person__family_name", "from_person__given_name")
-    )
+    # EXISTS per tie (the purchase index), never the list of every buyer.
+    bought = Purchase.objects.filter(person_id=OuterRef("from_person_id"), kind__in=BOUGHT)
+    ties = Relationship.objects.filter(Exists(bought), kind=Relationship.Kind.REFERRED_BY)
+    if person_ids is not None:
+        ties = ties.filter(to_person_id__in=person_ids)
+    rows = ties.values_list(
+        "to_person_id", "from_person__given_name", "from_person__family_name"
+    ).order_by("to_person_id", "from_person__family_name", "from_person__given_name")
     for referrer, given, family in rows:
         out[referrer].append(f"{given} {family}".strip())
     return out
@@ -125,7 +125,7 @@ def journey_refresh(*, person_ids: Iterable[int], now: dt.datetime | None = None
         "person_id", "kind", "occurred_at"
     ):
         _add(facts[pid], kind, when)
-    for pid, names in _referred_buyers(ids).items():
+    for pid, names in referred_buyers(ids).items():
         facts[pid].referred_buyers = names
     stored = {j.person_id: j for j in Journey.objects.filter(person_id__in=ids)}
     for pid, journey in stored.items():

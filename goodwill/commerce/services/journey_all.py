@@ -19,16 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from goodwill.commerce.journey import Facts, stage_of
-from goodwill.commerce.models import Purchase
 from goodwill.commerce.services.journey import (
-    BOUGHT,
     JourneyWrites,
     _add,
     _as_datetime,
     _regular_from,
+    referred_buyers,
 )
 from goodwill.occasions.selectors.settings import business_zone
-from goodwill.people.models import Person, Relationship
+from goodwill.people.models import Person
 
 STEP = 5000
 STORED = (
@@ -40,22 +39,6 @@ PURCHASES = (
     "SELECT person_id, occurred_at, kind FROM commerce_purchase"
     " WHERE person_id >= %s AND person_id < %s"
 )
-
-
-def _all_referred_buyers() -> dict[int, list[str]]:
-    """Every referrer with the names of the people they referred who bought."""
-    out: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Relationship.objects.filter(
-            kind=Relationship.Kind.REFERRED_BY,
-            from_person__in=Purchase.objects.filter(kind__in=BOUGHT).values("person_id"),
-        )
-        .values_list("to_person_id", "from_person__given_name", "from_person__family_name")
-        .order_by("to_person_id", "from_person__family_name", "from_person__given_name")
-    )
-    for referrer, given, family in rows:
-        out[referrer].append(f"{given} {family}".strip())
-    return out
 
 
 def _stored_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -120,7 +103,7 @@ def journey_recompute_all(
         "zone": zone,
         "today": now.astimezone(zone).date(),
         "regular": _regular_from(),
-        "referred": _all_referred_buyers(),
+        "referred": referred_buyers(),
     }
     top = Person.objects.aggregate(top=Max("id"))["top"] or 0
     staged = changed = 0

@@ -17,8 +17,9 @@ from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
-from goodwill.commerce.models import CommerceSettings, Purchase
+from goodwill.commerce.models import Purchase
 from goodwill.commerce.money import parse_amount
+from goodwill.commerce.selectors import commerce_settings
 from goodwill.commerce.services.journey import journey_refresh, referrers_of
 from goodwill.core.errors import Invalid, one_of
 from goodwill.occasions.models import Occasion
@@ -61,14 +62,14 @@ def _when(
 
 
 def _followup_due(purchase: Purchase) -> dt.datetime | None:
-    """When to ask how it was: the business's delay for the channel, after check-out for a stay."""
-    if not purchase.counts:
-        return None
-    rules, _created = CommerceSettings.objects.get_or_create(pk=1)
-    days = rules.followup_days(purchase.kind, purchase.channel)
-    if purchase.kind == Purchase.Kind.STAY and purchase.check_out is not None:
-        return _local_noon(purchase.check_out) + dt.timedelta(days=days)
-    return purchase.occurred_at + dt.timedelta(days=days)
+    """When to ask how it was, by the business's rules."""
+    return commerce_settings().followup_due(
+        kind=purchase.kind,
+        channel=purchase.channel,
+        occurred_at=purchase.occurred_at,
+        check_out=purchase.check_out,
+        zone=business_zone(),
+    )
 
 
 def _check_links(person: Person, occasion: Occasion | None, refund_of: Purchase | None) -> None:

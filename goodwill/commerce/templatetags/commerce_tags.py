@@ -7,7 +7,6 @@ people never imports commerce code — as with occasions and the timeline.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import template
@@ -18,7 +17,7 @@ from django.utils.formats import date_format
 from goodwill.commerce.forms import PurchaseForm
 from goodwill.commerce.selectors import Month, journey_of, purchase_list, purchase_months
 from goodwill.occasions.selectors.occasions import occasions_for
-from goodwill.occasions.selectors.settings import business_zone
+from goodwill.occasions.selectors.settings import zone_of
 from goodwill.people.models import Person
 
 register = template.Library()
@@ -37,7 +36,7 @@ def person_purchases(context: template.Context, person: Person) -> dict[str, Any
     consent_until = None
     if journey is not None and journey.last_purchase_at is not None:
         consent_until = journey.last_purchase_at + dt.timedelta(days=IMPLIED_CONSENT_DAYS)
-    zone = _zone(context)
+    zone = zone_of(context.get("business"))  # the page holds the profile: no query
     today = timezone.now().astimezone(zone).date()
     months = purchase_months(person=person, today=today, zone=zone) if page.items else []
     return {
@@ -72,14 +71,3 @@ def _bars(months: list[Month]) -> list[dict[str, Any]]:
         height = round(month.height * 0.4)
         bars.append({"x": i * 10 + 1, "y": 42 - height, "height": height, "month": month})
     return bars
-
-
-def _zone(context: template.Context) -> dt.tzinfo:
-    """The business's time zone, from the profile the page already has (no extra query)."""
-    business = context.get("business")
-    if business is None:
-        return business_zone()
-    try:
-        return zoneinfo.ZoneInfo(business.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")

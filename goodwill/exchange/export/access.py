@@ -14,18 +14,21 @@ from typing import Any
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from goodwill.accounts.models import AuditEntry, User
+from goodwill.accounts.models import AuditEntry
 from goodwill.exchange.export.access_commerce import commerce_access_data
 from goodwill.exchange.export.json import person_object
-from goodwill.exchange.export.selectors import PERSON_FIELDS, Chunk, _facts, date_value, iso
+from goodwill.exchange.export.selectors import (
+    PERSON_FIELDS,
+    Chunk,
+    _facts,
+    date_value,
+    iso,
+    who,
+)
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
 from goodwill.people.models import Person, PersonInterest, Relationship
 from goodwill.timeline.models import Interaction
-
-
-def _who(user: User | None) -> str | None:
-    return user.email if user is not None else None
 
 
 def _interests(person: Person) -> list[dict[str, Any]]:
@@ -37,7 +40,7 @@ def _interests(person: Person) -> list[dict[str, Any]]:
             "source": pi.source,
             "note": pi.note,
             "noted_at": iso(pi.noted_at),
-            "noted_by": _who(pi.noted_by),
+            "noted_by": who(pi.noted_by),
         }
         for pi in rows.order_by("attitude", "interest__key")
     ]
@@ -68,7 +71,7 @@ def _touches(record: OccasionYear) -> list[dict[str, Any]]:
             "channel": t.channel,
             "offer_used": t.offer_used,
             "occurred_at": iso(t.occurred_at),
-            "by": _who(t.created_by),
+            "by": who(t.created_by),
         }
         for t in OccasionTouch.objects.filter(record=record).select_related("created_by")
     ]
@@ -89,12 +92,12 @@ def _occasions(person: Person) -> list[dict[str, Any]]:
                 "shared": occ.person_id is None,
                 "source": occ.source,
                 "note": occ.note,
-                "noted_by": _who(occ.noted_by),
+                "noted_by": who(occ.noted_by),
                 "years": [
                     {
                         "year": y.year,
                         "done_at": iso(y.done_at),
-                        "done_by": _who(y.done_by),
+                        "done_by": who(y.done_by),
                         "note": y.note,
                         "touches": _touches(y),
                     }
@@ -116,7 +119,7 @@ def _interactions(person: Person) -> list[dict[str, Any]]:
             "occurred_at": iso(i.occurred_at),
             "summary": i.summary,
             "details": i.body,
-            "staff": _who(i.staff),
+            "staff": who(i.staff),
         }
         for i in rows.order_by("occurred_at", "id")
     ]
@@ -182,7 +185,7 @@ def person_access_data(person: Person) -> dict[str, Any]:
         {
             "full_name": person.full_name,
             "household": {"id": household.pk, "name": household.name} if household else None,
-            "created_by": _who(person.created_by),
+            "created_by": who(person.created_by),
             "source_detail": person.source_detail,
             "interests": _interests(person),
             "relationships": _relationships(person),

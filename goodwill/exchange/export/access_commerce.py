@@ -7,16 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from goodwill.accounts.models import User
 from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
-from goodwill.exchange.export.selectors import iso
+from goodwill.exchange.export.selectors import iso, who
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.outreach.models_consent import Consent
 from goodwill.people.models import Person
-
-
-def _who(user: User | None) -> str | None:
-    return user.email if user is not None else None
 
 
 def _purchases(person: Person) -> list[dict[str, Any]]:
@@ -35,7 +30,7 @@ def _purchases(person: Person) -> list[dict[str, Any]]:
             "reference": p.reference,
             "source": p.source,
             "source_detail": p.source_detail,
-            "logged_by": _who(p.created_by),
+            "logged_by": who(p.created_by),
         }
         for p in rows.order_by("occurred_at", "id")
     ]
@@ -65,7 +60,7 @@ def _feedback(person: Person) -> list[dict[str, Any]]:
             "score": f.score,
             "thumbs_up": f.thumbs_up,
             "heard_at": iso(f.heard_at),
-            "heard_by": _who(f.heard_by),
+            "heard_by": who(f.heard_by),
             "status": f.status,
             "action": f.action,
         }
@@ -80,7 +75,7 @@ def _followups(person: Person) -> list[dict[str, Any]]:
             "purchase_at": iso(f.purchase.occurred_at),
             "method": f.method,
             "asked_at": iso(f.asked_at),
-            "asked_by": _who(f.asked_by),
+            "asked_by": who(f.asked_by),
         }
         for f in rows.select_related("purchase").order_by("asked_at", "id")
     ]
@@ -109,7 +104,7 @@ def _consents(person: Person) -> list[dict[str, Any]]:
             "source_detail": c.source_detail,
             "evidence": c.evidence,
             "recorded_at": iso(c.recorded_at),
-            "recorded_by": _who(c.recorded_by),
+            "recorded_by": who(c.recorded_by),
         }
         for c in rows.order_by("recorded_at", "id")
     ]

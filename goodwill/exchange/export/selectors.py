@@ -293,3 +293,8 @@ def date_value(year: int | None, month: int, day: int, *, dashes: bool = True) -
 
 def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def who(user: User | None) -> str | None:
+    """The staff member an exported fact names: their email, or None."""
+    return user.email if user is not None else None

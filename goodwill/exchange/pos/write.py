@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
-from goodwill.commerce.models import CommerceSettings, LoyaltyNumber, Purchase
+from goodwill.commerce.models import LoyaltyNumber, Purchase
+from goodwill.commerce.selectors import commerce_settings
 from goodwill.commerce.services.purchases import TIMELINE_KIND, purchase_summary
 from goodwill.core.errors import Invalid
 from goodwill.exchange.models import ImportBatch
@@ -129,16 +130,17 @@ class Rules:
     """The business's follow-up delays and zone, read once per run."""
 
     def __init__(self, zone: dt.tzinfo) -> None:
-        self.rules, _created = CommerceSettings.objects.get_or_create(pk=1)
+        self.rules = commerce_settings()
         self.zone = zone
 
     def followup(self, row: PosRow) -> dt.datetime | None:
-        if row.kind not in (Purchase.Kind.PURCHASE, Purchase.Kind.STAY):
-            return None
-        days = dt.timedelta(days=self.rules.followup_days(row.kind, row.channel))
-        if row.kind == Purchase.Kind.STAY and row.check_out is not None:
-            return dt.datetime.combine(row.check_out, dt.time(12), tzinfo=self.zone) + days
-        return row.occurred_at + days
+        return self.rules.followup_due(
+            kind=row.kind,
+            channel=row.channel,
+            occurred_at=row.occurred_at,
+            check_out=row.check_out,
+            zone=self.zone,
+        )
 
 
 def _create_people(actor: User | None, detail: str, new: dict[int, PosRow], out: Written) -> None:

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from goodwill.accounts.models import Business
 from goodwill.accounts.services import business_get
 from goodwill.occasions.models import OccasionSettings
 
@@ -17,12 +18,20 @@ def occasion_settings() -> OccasionSettings:
     return row
 
 
-def business_zone() -> zoneinfo.ZoneInfo:
-    """The business's time zone (UTC when its name is unknown to this machine)."""
+def zone_of(business: Business | None) -> zoneinfo.ZoneInfo:
+    """``business``'s time zone (UTC when its name is unknown to this machine), without a query
+    when a page already holds the profile; the stored profile's when ``business`` is None."""
+    if business is None:
+        business = business_get()
     try:
-        return zoneinfo.ZoneInfo(business_get().time_zone or "UTC")
+        return zoneinfo.ZoneInfo(business.time_zone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def business_zone() -> zoneinfo.ZoneInfo:
+    """The business's time zone (UTC when its name is unknown to this machine)."""
+    return zone_of(business_get())
 
 
 def business_today(now: dt.datetime | None = None) -> dt.date:

@@ -8,7 +8,6 @@ so people never imports occasions code — the same way the timeline shows itsel
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django import template
@@ -20,7 +19,7 @@ from goodwill.occasions.dates import FEB28, next_occurrence
 from goodwill.occasions.forms import OccasionForm
 from goodwill.occasions.models import Occasion, OccasionSettings
 from goodwill.occasions.selectors.occasions import occasions_for
-from goodwill.occasions.selectors.settings import business_today
+from goodwill.occasions.selectors.settings import zone_of
 from goodwill.people.models import Household, Person, Relationship
 
 register = template.Library()
@@ -43,14 +42,7 @@ def _rows(occasions: list[Occasion], today: dt.date) -> list[dict[str, Any]]:
 
 def _today(context: template.Context) -> dt.date:
     """The business's date, from the profile the page already has (no extra query)."""
-    business = context.get("business")
-    if business is None:
-        return business_today()
-    try:
-        zone = zoneinfo.ZoneInfo(business.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
+    return timezone.now().astimezone(zone_of(context.get("business"))).date()
 
 
 def _section(
