@@ -44,6 +44,9 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    topic = models.ForeignKey(
+        "outreach.Topic", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message_id = models.CharField(max_length=250, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     held_reason = models.CharField(_("held because"), max_length=200, blank=True)
@@ -96,3 +99,10 @@ class ScheduledJob(models.Model):
 
 
 from goodwill.outreach.models_consent import Consent, Topic  # noqa: E402,F401
+from goodwill.outreach.models_touch import PersonTouchPolicy, Touch, TouchPolicy  # noqa: E402,F401
+from goodwill.outreach.models_campaigns import (  # noqa: E402,F401
+    Campaign,
+    CampaignRecipient,
+    Offer,
+    PreferenceLink,
+)
