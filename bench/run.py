@@ -204,6 +204,44 @@ def measure_commerce(n: int) -> dict[str, object]:
     return {"journey": journey, "feedback_pages": pages, **surveys}
 
 
+def measure_campaigns(n: int) -> dict[str, object]:
+    """The audience of an offer over ``n`` people, queueing a campaign to ``n`` // 10
+    recipients, and the touch budget and "stay in touch" over ``n`` people (SQLite, each in a
+    child process: they set up Django for their own database)."""
+    import subprocess
+
+    found: dict[str, object] = {}
+    for name, script, people in (
+        ("audience", "audience_bench.py", n),
+        ("queue", "queue_bench.py", max(1, n // 10)),
+        ("budget", "budget_bench.py", n),
+    ):
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(HERE / script), "--people", str(people)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        found[name] = json.loads(done.stdout)
+    return found
+
+
+def measure_delivery() -> dict[str, object]:
+    """A 20,000-message campaign sent by two workers to an SMTP sink (a child process on its
+    own fresh SQLite database: the bench data set's database is left alone)."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GOODWILL_DATABASE")}
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(HERE / "delivery_bench.py"), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return dict(json.loads(done.stdout))
+
+
 def report(result: dict[str, object]) -> None:
     http = result["http"]
     assert isinstance(http, dict)
@@ -270,6 +308,28 @@ def report(result: dict[str, object]) -> None:
         f"survey answers, POST only (one GET per client): {posts['achieved_submissions_per_s']} "
         f"a second, POST p95 {posts['post']['p95_ms']} ms, {posts['errors']} errors"
     )
+    campaigns = result["campaigns"]
+    assert isinstance(campaigns, dict)
+    aud, queue = campaigns["audience"], campaigns["queue"]
+    print(
+        f"audience of an offer over {aud['people']:,} people (SQLite): {aud['best_s']} s, "
+        f"{aud['recipients']:,} recipients (target at 1M ≤ 10 s)"
+    )
+    print(
+        f"campaign queued to {queue['messages']:,} people (SQLite): {queue['seconds']} s, "
+        f"{queue['per_second']:,} a second (target for 100,000 ≤ 30 s)"
+    )
+    from budget_bench import report as report_budget
+
+    report_budget(campaigns["budget"])
+    delivery = result["delivery"]
+    assert isinstance(delivery, dict)
+    print(
+        f"delivery: {delivery['per_second']} marketing messages/s with {delivery['workers']} "
+        f"workers ({delivery['received']:,} of {delivery['messages']:,} in "
+        f"{delivery['seconds']} s, {delivery['duplicates']} duplicates, each re-checked when "
+        f"claimed; campaign queued in {delivery['campaign_queue_seconds']} s; target ≥ 200/s)"
+    )
     build = result["build"]
     assert isinstance(build, dict)
     print(
@@ -303,6 +363,8 @@ def main() -> None:
         "worker": measure_worker_rate(data_dir),
         "exchange": measure_exchange(args.people),
         "commerce": measure_commerce(args.people),
+        "delivery": measure_delivery(),
+        "campaigns": measure_campaigns(args.people),
     }
     report(result)
     out = HERE / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{db}-{args.people}.json"

@@ -14,8 +14,14 @@ from goodwill.exchange.api_merge import merge_router
 from goodwill.feedback.api import feedback_router
 from goodwill.feedback.api_followups import followups_router
 from goodwill.occasions.api import agenda_router, occasions_router
+from goodwill.outreach.api_campaigns import campaigns_router, redemptions_router
 from goodwill.outreach.api_consent import consents_router, topics_router
+from goodwill.outreach.api_direct import emails_router
+from goodwill.outreach.api_offers import offers_router
 from goodwill.outreach.api_surveys import surveys_router
+from goodwill.outreach.api_touches import people_router as touches_people_router
+from goodwill.outreach.api_touches import policy_router as touch_policy_router
+from goodwill.outreach.api_touches import stay_router as stay_in_touch_router
 from goodwill.people.api import (
     households_router,
     interests_router,
@@ -62,6 +68,13 @@ api.add_router("/followups", followups_router)
 api.add_router("/followups", surveys_router)
 api.add_router("/topics", topics_router)
 api.add_router("/people", consents_router)
+api.add_router("/touch-policy", touch_policy_router)
+api.add_router("/people", touches_people_router)
+api.add_router("/stay-in-touch", stay_in_touch_router)
+api.add_router("/people", emails_router)
+api.add_router("/offers", offers_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/redemptions", redemptions_router)
 
 # Swagger UI from ninja's bundled static files: no CDN, and no call to the online validator.
 swagger = Swagger(settings={"validatorUrl": None, "persistAuthorization": True})

@@ -216,6 +216,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 # (django-ratelimit: "30/m", "600/h"). Counted in Django's cache, which is per process until a
 # shared cache is configured: each web process then allows this many.
 SURVEY_RATE = envstr("SURVEY_RATE", "30/m")
+# Bad unsubscribe or preference links one IP may try per minute (good ones are never limited).
+PREFERENCES_RATE = envstr("PREFERENCES_RATE", "30/m")
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,14 @@ class LoginForm(AuthenticationForm):
 class BusinessForm(forms.Form):
     name = forms.CharField(label=_("Business name"), max_length=200)
     address = forms.CharField(label=_("Postal address"), required=False, widget=forms.Textarea)
+    contact_email = forms.CharField(
+        label=_("Contact email"),
+        max_length=254,
+        required=False,
+        help_text=_("Marketing emails show the postal address and at least one way to reach you."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.CharField(label=_("Website"), max_length=200, required=False)
     time_zone = forms.CharField(label=_("Time zone"), max_length=64, help_text="Europe/Paris")
     phone_region = forms.CharField(
         label=_("Default phone region"),

@@ -63,6 +63,10 @@ class Business(models.Model):
 
     name = models.CharField(_("name"), max_length=200, default="My business")
     address = models.TextField(_("postal address"), blank=True)
+    # Marketing emails show the postal address and at least one of these three.
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     phone_region = models.CharField(
         _("default phone region"),

@@ -10,7 +10,7 @@ from datetime import timedelta
 import phonenumbers
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,16 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, Forbidden, Invalid, NotFound
 
 TOKEN_PREFIX = "gw_"  # noqa: S105 (a public prefix, not a secret)
-BUSINESS_FIELDS = ["name", "address", "time_zone", "phone_region", "currency"]
+BUSINESS_FIELDS = [
+    "name",
+    "address",
+    "contact_email",
+    "phone",
+    "website",
+    "time_zone",
+    "phone_region",
+    "currency",
+]
 
 
 def _clean_email(email: str) -> str:
@@ -114,7 +123,8 @@ def business_get() -> Business:
 
 
 def business_update(*, actor: User | None, **fields: str) -> Business:
-    """Edit name, address, time zone, phone region and currency; owners only."""
+    """Edit name, address, contact email, phone, website, time zone, phone region and currency;
+    owners only."""
     require_role(actor, User.Role.OWNER)
     unknown = set(fields) - set(BUSINESS_FIELDS)
     if unknown:
@@ -133,6 +143,7 @@ def business_update(*, actor: User | None, **fields: str) -> Business:
         raise Invalid.field("currency", _("Use a three-letter currency code such as EUR."))
     if not business.name:
         raise Invalid.field("name", _("This field is required."))
+    _clean_contacts(business)
     with transaction.atomic():
         business.save()
         audit_record(
@@ -142,6 +153,34 @@ def business_update(*, actor: User | None, **fields: str) -> Business:
             changes=diff(before, snapshot(business, BUSINESS_FIELDS)),
         )
     return business
+
+
+def _clean_contacts(business: Business) -> None:
+    """Check the contact email, phone (kept in international format) and website (https:// is
+    added when no scheme is given); Invalid names the field."""
+    if business.contact_email:
+        business.contact_email = business.contact_email.lower()
+        try:
+            validate_email(business.contact_email)
+        except ValidationError as exc:
+            raise Invalid.field("contact_email", _("Enter a valid email address.")) from exc
+    if business.phone:
+        try:
+            number = phonenumbers.parse(business.phone, business.phone_region)
+        except phonenumbers.NumberParseException as exc:
+            raise Invalid.field("phone", _("Enter a valid phone number.")) from exc
+        if not phonenumbers.is_valid_number(number):
+            raise Invalid.field("phone", _("Enter a valid phone number."))
+        business.phone = phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    if business.website:
+        if "://" not in business.website:
+            business.website = "https://" + business.website
+        try:
+            URLValidator(schemes=["http", "https"])(business.website)
+        except ValidationError as exc:
+            raise Invalid.field("website", _("Enter a web address such as example.com.")) from exc
 
 
 def _hash(raw: str) -> str:

@@ -29,7 +29,7 @@ def settings_index(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def business_edit(request: AuthedRequest) -> HttpResponse:
-    """Owners edit the business name, address, time zone, phone region and currency."""
+    """Owners edit the business name, address, contacts, time zone, phone region and currency."""
     require_role(request.user, User.Role.OWNER)
     business = services.business_get()
     initial = {name: getattr(business, name) for name in services.BUSINESS_FIELDS}

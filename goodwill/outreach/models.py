@@ -98,11 +98,11 @@ class ScheduledJob(models.Model):
         return self.name
 
 
-from goodwill.outreach.models_consent import Consent, Topic  # noqa: E402,F401
-from goodwill.outreach.models_touch import PersonTouchPolicy, Touch, TouchPolicy  # noqa: E402,F401
 from goodwill.outreach.models_campaigns import (  # noqa: E402,F401
     Campaign,
     CampaignRecipient,
     Offer,
     PreferenceLink,
 )
+from goodwill.outreach.models_consent import Consent, Topic  # noqa: E402,F401
+from goodwill.outreach.models_touch import PersonTouchPolicy, Touch, TouchPolicy  # noqa: E402,F401

@@ -124,3 +124,6 @@ class PreferenceLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Preference link {self.pk} for person {self.person_id}"

@@ -66,6 +66,9 @@ class PersonTouchPolicy(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"Touch limits of person {self.person_id}"
+
 
 class Touch(models.Model):
     """One outbound touch. ``counts`` (marketing, or a one-to-one touch that asks) is what the
@@ -128,6 +131,10 @@ class Touch(models.Model):
         indexes = [
             models.Index(fields=["person", "at"], name="touch_person_at_idx"),
             models.Index(fields=["at"], name="touch_at_idx"),
+            # Stay in touch: each person's last giving touch, read from the index alone.
+            models.Index(
+                fields=["person", "intent", "at", "message"], name="touch_person_intent_at_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,4 +8,9 @@ urlpatterns = [
     path("", include("goodwill.outreach.views.greeting_urls")),
     path("", include("goodwill.outreach.views.survey_urls")),
     path("", include("goodwill.outreach.views.consent_urls")),
+    path("", include("goodwill.outreach.views.offer_urls")),
+    path("", include("goodwill.outreach.views.touch_urls")),
+    path("", include("goodwill.outreach.views.direct_urls")),
+    path("", include("goodwill.outreach.views.preference_urls")),
+    path("", include("goodwill.outreach.views.campaign_urls")),
 ]

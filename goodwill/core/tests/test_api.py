@@ -44,7 +44,10 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
     operations = [op for path in schema["paths"].values() for op in path.values()]
     # + person_merge, person_access/person_erase, 3 import_*; 5 purchase/journey, 2 loyalty,
     # 6 feedback, 4 followup, feedback_export; topic_list/create, consent_list/create
-    assert len(operations) == 82
+    assert len(operations) == 102  # + 6 offer_* (outreach/tests/test_offer_api.py)
+    # + 7 campaign_*/redemption_create (outreach/tests/test_campaign_api.py)
+    # + 6 touch budget: touch_policy_get/update, balance_get, touch_log, person_touch_policy_set,
+    # stay_in_touch_list (outreach/tests/test_touch_api.py)
     assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", op["operationId"]) for op in operations)
     assert {op["operationId"].rsplit("_", 1)[0] for op in operations} == {
         "person",
@@ -68,6 +71,15 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "followup",
         "topic",
         "consent",
+        "touch_policy",
+        "balance",
+        "touch",
+        "person_touch_policy",
+        "stay_in_touch",
+        "offer",
+        "email",  # email_send: one-to-one email (outreach/tests/test_direct_email.py)
+        "campaign",
+        "redemption",
     }
     # Each tag's operations are checked against its app's route x role matrix (test_api.py).
     assert {tag for op in operations for tag in op["tags"]} == {
@@ -89,6 +101,10 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "feedback",  # feedback/tests/test_api.py
         "followups",  # feedback/tests/test_followups_api.py
         "consent",  # outreach/tests/test_consent_api.py
+        "touches",  # outreach/tests/test_touch_api.py
+        "offers",  # outreach/tests/test_offer_api.py
+        "email",  # outreach/tests/test_direct_email.py
+        "campaigns",  # outreach/tests/test_campaign_api.py
     }
     assert schema["components"]["securitySchemes"] == {
         "BearerTokenAuth": {"type": "http", "scheme": "bearer"}

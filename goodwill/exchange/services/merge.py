@@ -18,6 +18,7 @@ from goodwill.commerce.services.journey import referrers_of
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_campaigns import CampaignRecipient
 from goodwill.people.models import (
     Membership,
     Person,
@@ -197,6 +198,11 @@ def _move_rest(survivor: Person, other: Person) -> dict[str, int]:
             person_id=survivor.pk
         ),
     }
+    # Both in one campaign: the survivor's place (its message, code and answers) is the one kept.
+    CampaignRecipient.objects.filter(
+        person=other,
+        campaign__in=CampaignRecipient.objects.filter(person=survivor).values("campaign"),
+    ).delete()
     # Links added by later apps (consent records, purchases…) follow the person too.
     for model in apps.get_models():
         if model in HANDLED:

@@ -453,3 +453,6 @@ def test_survey_tokens_are_hidden_in_log_lines() -> None:
     line = "Not Found: /s/Abc_-123/ and Forbidden (CSRF cookie not set.): /s/xyz/"
     assert redact(line) == "Not Found: /s/…/ and Forbidden (CSRF cookie not set.): /s/…/"
     assert redact("Not Found: /people/12/") == "Not Found: /people/12/"
+    assert redact("Too Many Requests: /u/Tok3n/ and /p/Tok4n/") == (
+        "Too Many Requests: /u/…/ and /p/…/"
+    )

@@ -26,7 +26,7 @@ def _topic_key(name: str, exclude: int | None = None) -> tuple[str, str]:
     name = " ".join((name or "").split())[:100]
     if not name:
         raise Invalid.field("name", _("Give the topic a name."))
-    key = fold(name)
+    key = fold(name)[:100]  # folding may lengthen a name ("…" becomes "...")
     clash = Topic.objects.filter(key=key)
     if exclude is not None:
         clash = clash.exclude(pk=exclude)

@@ -1,6 +1,7 @@
 """Personal greetings for an occasion: a draft in the people's own names, and sending it.
 
-A greeting is a one-to-one message (kind ``transactional``), never marketing: it carries no offer.
+A greeting is a one-to-one message (kind ``transactional``), never marketing: it carries no offer;
+it is recorded as a giving touch for each person it greets, outside their budget.
 A couple or a household gets one message addressed to everyone, not one each. A person without a
 given or preferred name is never greeted as "valued customer": the message is held for review.
 """
@@ -21,8 +22,10 @@ from goodwill.occasions.models import Occasion, OccasionTouch
 from goodwill.occasions.selectors.occasions import join_names, occasion_people
 from goodwill.occasions.services.memory import occasion_touch_log
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_touch import Touch
 from goodwill.outreach.selectors.greetings import greeting_key
 from goodwill.outreach.services.outbox import message_enqueue
+from goodwill.outreach.services.touches import TouchRow, touches_record
 from goodwill.people.models import Person
 
 SUBJECT_MAX = 300
@@ -157,5 +160,20 @@ def greeting_send(
             summary=subject[:SUMMARY_MAX],
             channel="email",
             mark_done=not draft.held_reason,
+        )
+        # A greeting gives: it shows on each person's balance and never uses up their budget.
+        touches_record(
+            rows=[
+                TouchRow(
+                    person_id=person.pk,
+                    at=message.created_at,
+                    purpose=Touch.Purpose.ONE_TO_ONE,
+                    intent=Touch.Intent.GIVING,
+                    summary=subject[:SUMMARY_MAX],
+                    message_id=message.pk,
+                    created_by_id=actor.pk if actor is not None else None,
+                )
+                for person in people
+            ]
         )
     return message

@@ -52,7 +52,12 @@ def _address(field: str, value: object) -> str:
             field,
             _("%(value)s is not a valid address: %(reason)s") % {"value": value, "reason": exc},
         ) from exc
-    return formataddr((name, info.normalized)) if name else info.normalized
+    if not name:
+        return info.normalized
+    try:
+        return formataddr((name, info.normalized))
+    except UnicodeEncodeError:
+        return info.normalized  # a non-ASCII local part ("zoë@…") cannot carry a display name
 
 
 def _headers(headers: dict[str, Any] | None) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""``{% person_consents person %}``: the Consent section of the person page.
+"""``{% person_consents person %}``: the Consent section of the person page;
+``{% person_balance person %}``: its Giving and asking section.
 
 The people app shows it through this tag (looked up by name when the template renders), so
 people never imports outreach code — as with commerce's purchases section.
@@ -10,7 +11,11 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from goodwill.accounts.models import User
+from goodwill.accounts.permissions import has_role
+from goodwill.outreach.selectors.balance import person_balance as person_balance_of
 from goodwill.outreach.selectors.consent import consent_overview
 from goodwill.people.models import Person
 
@@ -36,4 +41,34 @@ def person_consents(context: template.Context, person: Person) -> dict[str, Any]
         "more": len(overview.history) > SHOWN,
         "topics": topics,
         "add_url": reverse("outreach:consent_add", args=[person.pk]),
+    }
+
+
+LIMIT_LABELS = {
+    "short_max": _("Marketing touches per short window"),
+    "short_days": _("Short window (days)"),
+    "long_max": _("Marketing touches per long window"),
+    "long_days": _("Long window (days)"),
+    "min_gap_hours": _("Minimum gap (hours)"),
+}
+
+
+@register.inclusion_tag("outreach/balance_section.html", takes_context=True)
+def person_balance(context: template.Context, person: Person) -> dict[str, Any]:
+    """The last year's giving and asking, what may go now, a form to log a call or visit and,
+    for managers, the person's own limits (three queries)."""
+    request = context["request"]
+    balance = person_balance_of(person=person)
+    rows = [
+        (name, label, getattr(balance.own, name, None), getattr(balance.policy, name))
+        for name, label in LIMIT_LABELS.items()
+    ]
+    return {
+        "request": request,
+        "user": request.user,
+        "csrf_token": context.get("csrf_token"),
+        "person": person,
+        "balance": balance,
+        "can_manage": has_role(request.user, User.Role.MANAGER),
+        "limit_rows": rows,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import unquote
 
@@ -337,3 +338,24 @@ def test_a_staff_member_cannot_greet_an_archived_persons_occasion(
     assert db_state() == before
     assert not AuditEntry.objects.filter(action="outbox.enqueue").exists()
     assert Occasion.objects.filter(pk=world["birthday"].pk).exists()
+
+
+def test_a_couples_greeting_is_a_giving_touch_for_both_outside_their_budget(
+    world: dict[str, Any], bob: User
+) -> None:
+    from goodwill.outreach.models_touch import Touch
+    from goodwill.outreach.selectors.budget import budget_check
+
+    message = greeting_send(
+        actor=bob, occasion=world["wedding"], year=2026, subject="Happy anniversary", body="x"
+    )
+    greeting_send(actor=bob, occasion=world["wedding"], year=2026, subject="again", body="x")
+    touches = Touch.objects.order_by("person_id")
+    assert [(t.person_id, t.intent, t.counts, t.message_id) for t in touches] == [
+        (world["jack"].pk, "giving", False, message.pk),
+        (world["ann"].pk, "giving", False, message.pk),
+    ]
+    # Only the gap after any touch applies: three days on, a marketing touch is allowed.
+    later = message.created_at + dt.timedelta(days=3)
+    assert not budget_check(person=world["ann"], intent="giving").allowed
+    assert budget_check(person=world["ann"], intent="giving", at=later).allowed

@@ -76,6 +76,11 @@ def test_it_keeps_display_names_and_normalises_the_domain(db: None) -> None:
     assert message.recipients == ["Anne Harris <anne@example.com>"]
 
 
+def test_a_non_ascii_address_with_a_display_name_is_queued_bare(db: None) -> None:
+    message = message_enqueue(**_payload(recipients=["Zoë Park <zoë@example.com>"]))
+    assert message.recipients == ["zoë@example.com"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

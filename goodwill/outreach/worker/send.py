@@ -17,6 +17,7 @@ from django.utils import timezone
 from goodwill.outreach.channels.email import Outcome, Result, Sender
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.worker.config import WorkerConfig
+from goodwill.outreach.worker.eligibility import refuse, still_eligible
 from goodwill.outreach.worker.record import record, release
 
 
@@ -28,8 +29,13 @@ def deliver(
     batch: list[OutboxMessage], config: WorkerConfig, stop: Stop | None = None
 ) -> Counter[str]:
     """Send ``batch`` (leased to this worker) and record every result; returns counts by the
-    state each message ended in ("sent", "queued", "failed", "lost", "released")."""
+    state each message ended in ("sent", "queued", "failed", "lost", "released", "refused":
+    a marketing message whose person may no longer be written to)."""
     counts: Counter[str] = Counter()
+    refused = still_eligible(batch)
+    if refused:
+        counts["refused"] += refuse(batch, refused, config)
+        batch = [m for m in batch if m.pk not in refused]
     if not batch:
         return counts
     # Past half the lease, the rest goes back: a message is only sent while the lease has
