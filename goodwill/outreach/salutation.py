@@ -132,7 +132,8 @@ def body_greets_by_name(template: str) -> bool:
     return _NAME_PLACEHOLDER.search(line) is not None
 
 
-def _occasion_label(occasion: Occasion) -> str:
+def occasion_label(occasion: Occasion) -> str:
+    """“wedding anniversary”, “first stay anniversary”, or a custom date's label."""
     label = occasion.label.strip()
     if occasion.kind == Occasion.Kind.ANNIVERSARY and label:
         return _("%(label)s anniversary") % {"label": label}
@@ -168,7 +169,7 @@ def person_values(
         "preferences_url": "",
     }
     if occasion is not None:
-        values["occasion"] = _occasion_label(occasion)
+        values["occasion"] = occasion_label(occasion)
         when = year if year is not None else timezone.localdate().year
         if occasion.year and when > occasion.year:
             values["years"] = str(when - occasion.year)

@@ -16,7 +16,6 @@ from typing import cast
 
 from django.utils.formats import date_format
 from django.utils.html import linebreaks
-from django.utils.translation import gettext as _
 
 from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
@@ -25,7 +24,7 @@ from goodwill.occasions.models import Occasion
 from goodwill.occasions.selectors.occasions import join_names, occasion_people
 from goodwill.occasions.selectors.settings import business_today, occasion_settings
 from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient
-from goodwill.outreach.salutation import greeting_problem
+from goodwill.outreach.salutation import greeting_problem, occasion_label
 from goodwill.outreach.selectors.audience import Recipient
 from goodwill.outreach.selectors.budget import quiet_until, touch_policy
 from goodwill.outreach.services.greetings import usable_name
@@ -125,7 +124,7 @@ class Batch:
         if r.occasion_id is not None:
             occ, names, year = self.occasion(r.occasion_id)
             values["names"] = names or own
-            values["occasion"] = _occasion_label(occ)
+            values["occasion"] = occasion_label(occ)
             if occ.year and year > occ.year:
                 values["years"] = str(year - occ.year)
         return values
@@ -155,16 +154,6 @@ class Batch:
             wait = quiet_until(time_zone=zone, at=self.now, policy=self.policy)
             self.waits[zone] = wait or self.now
         return self.waits[zone]
-
-
-def _occasion_label(occasion: Occasion) -> str:
-    """“wedding anniversary”, “first stay anniversary”, or a custom date's label."""
-    label = occasion.label.strip()
-    if occasion.kind == Occasion.Kind.ANNIVERSARY and label:
-        return _("%(label)s anniversary") % {"label": label}
-    if occasion.kind == Occasion.Kind.CUSTOM and label:
-        return label
-    return str(occasion.get_kind_display())
 
 
 def named(r: Recipient) -> Named:

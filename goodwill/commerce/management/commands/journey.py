@@ -7,9 +7,9 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.accounts.selectors import user_get_by_email
 from goodwill.commerce.selectors import journey_of
 from goodwill.commerce.services import journey_recompute_all
 from goodwill.core.management.base import GoodwillCommand
@@ -25,13 +25,10 @@ class Command(GoodwillCommand):
         show.add_argument("person_id", type=int)
         again = sub.add_parser("recompute", help="Recompute every stage now (managers).")
         for p in (show, again):
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         if options["action"] == "recompute":
             require_role(actor, User.Role.MANAGER)
             done = journey_recompute_all(progress=None if options["json"] else _progress)

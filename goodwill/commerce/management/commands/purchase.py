@@ -7,8 +7,7 @@ import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
-from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.commerce.models import Purchase
 from goodwill.commerce.selectors import purchase_get, purchase_list
 from goodwill.commerce.services import purchase_delete, purchase_log
@@ -60,13 +59,10 @@ class Command(GoodwillCommand):
         rm = sub.add_parser("remove", help="Remove a purchase logged by mistake (managers).")
         rm.add_argument("purchase_id", type=int)
         for p in (log, lst, rm):
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         if options["action"] == "remove":
             purchase = purchase_get(user=actor, id=options["purchase_id"])
             purchase_delete(actor=actor, purchase=purchase)

@@ -8,8 +8,8 @@ from argparse import ArgumentParser
 from dataclasses import asdict
 from typing import Any
 
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.outreach.models_campaigns import Campaign
 from goodwill.outreach.selectors.audience import REASON_LABELS, REASONS
@@ -50,13 +50,10 @@ class Command(GoodwillCommand):
         redeem.add_argument("code")
         listing = sub.add_parser("list", help="Every campaign, newest first.")
         for p in (create, preview, send, redeem, listing):
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         getattr(self, f"_{options['action']}")(actor, options)
 
     def _create(self, actor: User | None, options: dict[str, Any]) -> None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.outreach.models_consent import Consent
 from goodwill.outreach.selectors.consent import consent_overview, topic_get_by_key
@@ -42,13 +41,10 @@ class Command(GoodwillCommand):
             p.add_argument("--evidence", default="", help="What they said.")
         for p in (show, give, withdraw):
             p.add_argument("person_id", type=int)
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         person = person_get_for_user(user=actor, person_id=options["person_id"])
         if options["action"] == "show":
             addresses = [e.email for e in person.emails.all()]

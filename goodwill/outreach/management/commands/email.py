@@ -7,8 +7,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.outreach.services.direct import direct_email_send
 from goodwill.people.selectors import person_get_for_user
@@ -27,13 +26,10 @@ class Command(GoodwillCommand):
         parser.add_argument(
             "--override", action="store_true", help="Send despite the checks' warnings (logged)."
         )
-        parser.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-        parser.add_argument("--json", action="store_true", help="Print JSON.")
+        add_actor_options(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         person = person_get_for_user(user=actor, person_id=options["person_id"])
         message = direct_email_send(
             actor=actor,

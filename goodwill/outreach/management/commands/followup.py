@@ -6,8 +6,7 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.feedback.models import Feedback, FollowUp
 from goodwill.feedback.selectors.followups import (
@@ -47,13 +46,10 @@ class Command(GoodwillCommand):
         rates = sub.add_parser("rates", help="Asked / due per week and staff member (managers).")
         rates.add_argument("--weeks", type=int, default=8)
         for p in sub.choices.values():
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         action = options["action"]
         if action == "list":
             page = followup_unasked(user=actor, limit=200)

@@ -8,8 +8,8 @@ from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.occasions.selectors.occasions import occasion_get
 from goodwill.outreach.models_campaigns import Offer
@@ -76,13 +76,10 @@ class Command(GoodwillCommand):
         render.add_argument("--person", type=int, required=True, help="The person's id.")
         render.add_argument("--occasion", type=int, help="An occasion's id (names, years).")
         for p in (listing, show, create, render):
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         action = options["action"]
         if action == "list":
             offers = offer_list(user=actor, include_archived=options["archived"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
+from goodwill.accounts.cli import actor_from, add_actor_options
 from goodwill.accounts.models import User
-from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.outreach.models_touch import Touch, TouchPolicy
 from goodwill.outreach.selectors.balance import person_balance
@@ -58,13 +58,10 @@ class Command(GoodwillCommand):
             help="Require a giving touch before each asking one.",
         )
         for p in (log, balance, policy):
-            p.add_argument("--as", dest="as_email", help="Act as this user (their role applies).")
-            p.add_argument("--json", action="store_true", help="Print JSON.")
+            add_actor_options(p)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor: User | None = None
-        if options["as_email"]:
-            actor = user_get_by_email(actor=None, email=options["as_email"])
+        actor = actor_from(options)
         if options["action"] == "policy":
             self._policy(actor, options)
             return
