@@ -20,7 +20,7 @@ from goodwill.outreach.selectors.campaigns import (
     campaign_stats,
 )
 from goodwill.outreach.selectors.offers import offer_get
-from goodwill.outreach.services.campaigns import campaign_create, campaign_queue
+from goodwill.outreach.services.campaigns import campaign_create, campaign_send
 from goodwill.outreach.services.responses import code_redeem, response_record
 
 campaigns_router = Router(tags=["campaigns"])
@@ -35,10 +35,13 @@ class CampaignOut(Schema):
     id: int
     name: str
     offer_id: int
-    state: str = Field(description="draft, queued or cancelled")
-    queued_at: dt.datetime | None
+    state: str = Field(description="draft, sending (a worker is queueing it), queued or cancelled")
+    queued_at: dt.datetime | None = Field(description="When Send was pressed")
     queued_count: int
     held_count: int
+    send_done: int = Field(description="While sending: people queued so far")
+    send_total: int = Field(description="While sending: people it is being queued for")
+    send_error: str = Field(description="Why the last send stopped (back to draft), if it did")
     excluded: dict[str, int] = Field(description=f"Reason → people: {REASONS_TEXT}")
     created_at: dt.datetime
 
@@ -208,17 +211,19 @@ def preview_campaign(
 
 @campaigns_router.post(
     "/{campaign_id}/send",
-    response={200: CampaignSendOut, **ERRORS},
+    response={202: CampaignSendOut, **ERRORS},
     operation_id="campaign_send",
     openapi_extra=IDEMPOTENT,
 )
 @idempotent
-def send_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    """Queue the campaign to everyone in its audience (managers and owners), once: again is a
+def send_campaign(request: HttpRequest, campaign_id: int) -> Status[Campaign]:
+    """Send the campaign to everyone in its audience (managers and owners), once: 202 with state
+    "sending", and a worker queues it within seconds (GET it to follow ``send_done`` of
+    ``send_total`` until "queued"; back to "draft" with ``send_error`` if it fails). Again is a
     409; an empty audience is a 422 saying who was left out and why."""
     user = actor(request)
     campaign = campaign_get(user=user, campaign_id=campaign_id)
-    return campaign_queue(actor=user, campaign=campaign)
+    return Status(202, campaign_send(actor=user, campaign=campaign))
 
 
 @campaigns_router.post(

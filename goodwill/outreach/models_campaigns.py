@@ -50,11 +50,14 @@ class Offer(models.Model):
 
 
 class Campaign(models.Model):
-    """An offer sent to its audience once: a draft until queued; ``excluded`` keeps how many
-    people were left out and why when it was queued."""
+    """An offer sent to its audience once: a draft until Send, then sending while a worker
+    queues its messages (``send_done`` of ``send_total`` so far; the worker holding it until
+    ``lease_until``), then queued; a run that fails goes back to draft with ``send_error``.
+    ``excluded`` keeps how many people were left out and why when it was queued."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SENDING = "sending", _("sending")
         QUEUED = "queued", _("queued")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -68,6 +71,11 @@ class Campaign(models.Model):
     queued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    send_total = models.PositiveIntegerField(default=0)
+    send_done = models.PositiveIntegerField(default=0)
+    send_error = models.TextField(blank=True)
+    lease_owner = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,7 +9,6 @@ person per quarter (the touch budget enforces it).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -176,20 +175,3 @@ def person_values(
     if offer is not None and offer.valid_until is not None:
         values["valid_until"] = date_format(offer.valid_until, "DATE_FORMAT")
     return values
-
-
-def sample_values(*, today: dt.date | None = None) -> dict[str, str]:
-    """Example values for previewing a template without a real person."""
-    return {
-        "preferred_name": "Anna",
-        "given_name": "Anna",
-        "family_name": "Novak",
-        "names": "Anna and Ben",
-        "business": business_get().name,
-        "occasion": _("wedding anniversary"),
-        "years": "10",
-        "offer_code": "GIFT-7K2Q",
-        "valid_until": date_format(today or timezone.localdate(), "DATE_FORMAT"),
-        "unsubscribe_url": "https://example.com/u/…",
-        "preferences_url": "https://example.com/p/…",
-    }

@@ -155,18 +155,6 @@ def template_check(text: str, *, field: str) -> None:
         raise Invalid(f"{field}, {faults[0]}", fields={field: faults})
 
 
-def placeholders_used(text: str) -> list[str]:
-    """The placeholder names ``text`` uses, in order of first use (a faulty template: Invalid)."""
-    parts, faults = _parse(text)
-    if faults:
-        raise Invalid(f"template, {faults[0]}", fields={"template": faults})
-    seen: list[str] = []
-    for part in parts:
-        if part.name and part.name not in seen:
-            seen.append(part.name)
-    return seen
-
-
 def render(text: str, values: dict[str, str], *, field: str = "template") -> str:
     """``text`` with each placeholder replaced by its value (a missing value: empty). Nothing is
     evaluated; the values are plain strings. A faulty template raises Invalid naming ``field``."""
@@ -198,5 +186,9 @@ def render_subject(text: str, values: dict[str, str]) -> str:
 def render_html(text: str, values: dict[str, str]) -> str:
     """The HTML part of a body: the template's text and the values escaped, blank lines as
     paragraphs and single line breaks as ``<br>``."""
-    plain = render(text, values, field="body")
+    return text_to_html(render(text, values, field="body"))
+
+
+def text_to_html(plain: str) -> str:
+    """Rendered text as escaped HTML: blank lines as paragraphs, single line breaks as ``<br>``."""
     return str(linebreaks(plain.replace("\r\n", "\n"), autoescape=True))

@@ -3,4 +3,10 @@
 A new job is a module here that calls ``register(Job(...))`` at import, plus one import line.
 """
 
-from goodwill.outreach.jobs import digest, feedback_digest, journey, reaper  # noqa: F401
+from goodwill.outreach.jobs import (  # noqa: F401
+    campaigns,
+    digest,
+    feedback_digest,
+    journey,
+    reaper,
+)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.utils.formats import date_format
-from django.utils.html import linebreaks
 
 from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
@@ -24,14 +23,14 @@ from goodwill.occasions.models import Occasion
 from goodwill.occasions.selectors.occasions import join_names, occasion_people
 from goodwill.occasions.selectors.settings import business_today, occasion_settings
 from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient
-from goodwill.outreach.salutation import greeting_problem, occasion_label
+from goodwill.outreach.salutation import greeting_line, greeting_problem, occasion_label
 from goodwill.outreach.selectors.audience import Recipient
 from goodwill.outreach.selectors.budget import quiet_until, touch_policy
 from goodwill.outreach.services.greetings import usable_name
 from goodwill.outreach.services.marketing_mail import marketing_footer, marketing_headers
 from goodwill.outreach.services.outbox_bulk import BulkMessage
 from goodwill.outreach.services.preferences import preferences_url, unsubscribe_url
-from goodwill.outreach.templating import render, render_subject
+from goodwill.outreach.templating import render, render_subject, text_to_html
 from goodwill.people.models import Person
 
 CODE_BYTES = 5  # 40 random bits: 8 base32 characters (A-Z, 2-7: no 0 or 1 to misread)
@@ -93,17 +92,19 @@ class Batch:
         self.waits: dict[str, dt.datetime] = {}
         until = self.offer.valid_until
         self.valid_until = date_format(until, "DATE_FORMAT") if until is not None else ""
-        self.occasions: dict[int, tuple[Occasion, str, int]] = {}
+        self.occasions: dict[int, tuple[Occasion, str, int, list[Person]]] = {}
 
-    def occasion(self, occasion_id: int) -> tuple[Occasion, str, int]:
-        """The occasion, everyone's names for it (“Anna and Ben”) and the year it falls in."""
+    def occasion(self, occasion_id: int) -> tuple[Occasion, str, int, list[Person]]:
+        """The occasion, everyone's names for it (“Anna and Ben”), the year it falls in and
+        everyone it is for."""
         if occasion_id not in self.occasions:
             occ = Occasion.objects.select_related(
                 "person", "relationship__from_person", "relationship__to_person"
             ).get(pk=occasion_id)
-            names = join_names([n for n in map(usable_name, occasion_people(occ)) if n])
+            people = occasion_people(occ)
+            names = join_names([n for n in map(usable_name, people) if n])
             year = next_occurrence(occ.month, occ.day, self.today, self.rule).year
-            self.occasions[occasion_id] = (occ, names, year)
+            self.occasions[occasion_id] = (occ, names, year, people)
         return self.occasions[occasion_id]
 
     def values(self, named: Named, r: Recipient, code: str, token: str) -> dict[str, str]:
@@ -122,7 +123,7 @@ class Batch:
             "preferences_url": self.preferences_url.replace(TOKEN_MARK, token),
         }
         if r.occasion_id is not None:
-            occ, names, year = self.occasion(r.occasion_id)
+            occ, names, year, _people = self.occasion(r.occasion_id)
             values["names"] = names or own
             values["occasion"] = occasion_label(occ)
             if occ.year and year > occ.year:
@@ -132,9 +133,13 @@ class Batch:
     def message(self, r: Recipient, named: Named, code: str, token: str) -> BulkMessage:
         values = self.values(named, r, code, token)
         body = render(self.offer.body_template, values, field="body")
-        problem = greeting_problem(rendered_body=body, person=[cast(Person, named)])
-        # The HTML part is the rendered text, escaped, in paragraphs (as ``render_html``).
-        html = str(linebreaks(body.replace("\r\n", "\n"), autoescape=True))
+        # A greeting that names a couple ({{ names }}) needs a name of their own for each.
+        people: list[Person] = [cast(Person, named)]
+        couple = r.occasion_id is not None and values["names"] != values["preferred_name"]
+        if couple and r.occasion_id is not None and values["names"] in greeting_line(body):
+            people = self.occasion(r.occasion_id)[3]
+        problem = greeting_problem(rendered_body=body, person=people)
+        html = text_to_html(body)
         return BulkMessage(
             idempotency_key=campaign_key(self.campaign, r.person_id),
             recipients=[r.address],

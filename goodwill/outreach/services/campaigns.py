@@ -7,39 +7,41 @@ why they were chosen, a touch on their budget, an offer on their timeline and, f
 on that occasion's memory for the year. Nothing is sent from here: the worker sends, outside
 quiet hours, re-checking consent and suppression when it claims each message.
 
-Queueing is chunked (2,000 people a transaction); a queue that stops half-way can be run again
-and adds only the people still missing.
+Send on the page or the API only checks and marks the campaign "sending"; a worker queues it
+(``services/campaign_sending.py``). The command line queues in the foreground. Queueing is
+chunked (2,000 people a transaction); a queue that stops half-way can be run again and adds only
+the people still missing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import threading
+
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Conflict, Invalid
-from goodwill.core.tokens import token_hash
-from goodwill.occasions.models import OccasionTouch, OccasionYear
-from goodwill.outreach.models import OutboxMessage
-from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient, Offer, PreferenceLink
-from goodwill.outreach.models_touch import Touch
-from goodwill.outreach.selectors.audience import REASON_LABELS, Audience, Recipient, audience
-from goodwill.outreach.selectors.audience_consent import chunks
-from goodwill.outreach.services.campaign_messages import Batch, codes_for, named
-from goodwill.outreach.services.marketing_mail import footer_problem
-from goodwill.outreach.services.outbox_bulk import messages_enqueue_bulk
-from goodwill.outreach.services.preferences import preference_links_bulk
-from goodwill.outreach.services.touches import TouchRow, touches_record
-from goodwill.outreach.templating import template_check
-from goodwill.people.services.bulk_sql import allocate_ids, db_value, insert_rows
-from goodwill.timeline.models import Interaction
+from goodwill.core.errors import Invalid
+from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient, Offer
+from goodwill.outreach.schedule.runner import run_soon
+from goodwill.outreach.services.campaign_sending import (
+    CAMPAIGNS_JOB,
+    LEASE,
+    Progress,
+    error_text,
+    excluded_sentence,
+    queue_claimed,
+    refuse_unless_draft,
+    sendable,
+)
+from goodwill.outreach.services.outbox import MESSAGE_QUEUED
 
-CHUNK = 2_000
+__all__ = ["campaign_create", "campaign_queue", "campaign_send", "excluded_sentence"]
 
 
 def campaign_create(*, actor: User | None, offer: Offer, name: str) -> Campaign:
@@ -60,215 +62,70 @@ def campaign_create(*, actor: User | None, offer: Offer, name: str) -> Campaign:
     return campaign
 
 
-def excluded_sentence(excluded: dict[str, int]) -> str:
-    """“4 no consent for this topic, 2 no email address” (the reasons that left someone out)."""
-    parts = [f"{n} {str(REASON_LABELS[r]).lower()}" for r, n in excluded.items() if n]
-    return ", ".join(parts) or _("nobody matched")
-
-
-def _timeline(batch: Batch, people: list[int]) -> dict[int, int]:
-    """One offer on each person's timeline; person id → interaction id."""
-    offer = batch.offer
-    summary = (_("Offer: %(name)s") % {"name": offer.name})[:200]
-    staff_id = batch.actor.pk if batch.actor is not None else None
-    ids = allocate_ids(Interaction, len(people))
-    when = db_value(Interaction, "occurred_at", batch.now)
-    insert_rows(
-        Interaction,
-        (
-            "id",
-            "person_id",
-            "kind",
-            "direction",
-            "intent",
-            "channel",
-            "staff_id",
-            "occurred_at",
-            "summary",
-            "body",
-            "created_by_id",
-        ),  # fmt: skip
-        [
-            (
-                pk,
-                person_id,
-                Interaction.Kind.OFFER,
-                Interaction.Direction.OUTBOUND,
-                offer.intent,
-                "email",
-                staff_id,
-                when,
-                summary,
-                batch.campaign.name,
-                staff_id,
-            )
-            for pk, person_id in zip(ids, people, strict=True)
-        ],  # fmt: skip
-    )
-    return dict(zip(people, ids, strict=True))
-
-
-def _memory(batch: Batch, chosen: list[Recipient], interactions: dict[int, int]) -> None:
-    """One offer on the yearly memory of each occasion (a couple's shared one: once)."""
-    firsts: dict[tuple[int, int], int] = {}
-    for r in chosen:
-        if r.occasion_id is not None:
-            _occ, _names, year = batch.occasion(r.occasion_id)
-            firsts.setdefault((r.occasion_id, year), interactions[r.person_id])
-    if not firsts:
-        return
-    OccasionYear.objects.bulk_create(
-        [OccasionYear(occasion_id=o, year=y) for o, y in firsts], ignore_conflicts=True
-    )
-    records = {
-        (o, y): pk
-        for pk, o, y in OccasionYear.objects.filter(
-            occasion_id__in={o for o, _y in firsts}
-        ).values_list("pk", "occasion_id", "year")
-    }
-    summary = (_("Offer sent: %(name)s") % {"name": batch.offer.name})[:200]
-    OccasionTouch.objects.bulk_create(
-        OccasionTouch(
-            record_id=records[key],
-            kind=OccasionTouch.Kind.OFFER,
-            summary=summary,
-            channel="email",
-            interaction_id=interaction_id,
-            occurred_at=batch.now,
-            created_by=batch.actor,
-        )
-        for key, interaction_id in firsts.items()
-    )
-
-
-def _link_messages(campaign: Campaign, tokens: list[str]) -> None:
-    """Point each new preference link at its person's message of this campaign (so the
-    campaign's unsubscribes can be counted), in one statement."""
-    key = Concat(
-        Value(f"campaign:{campaign.pk}:person:"),
-        Cast(OuterRef("person_id"), output_field=CharField()),
-        output_field=CharField(),
-    )
-    message = OutboxMessage.objects.filter(idempotency_key=key).values("pk")[:1]
-    PreferenceLink.objects.filter(token_hash__in=[token_hash(t) for t in tokens]).update(
-        message_id=Subquery(message)
-    )
-
-
-def _queue_chunk(batch: Batch, chunk: list[Recipient]) -> None:
-    """Queue one chunk in one transaction. People already queued by an earlier, interrupted
-    run are skipped."""
-    campaign = batch.campaign
-    done = set(
-        CampaignRecipient.objects.filter(
-            campaign=campaign, person_id__in=[r.person_id for r in chunk]
-        ).values_list("person_id", flat=True)
-    )
-    chosen = [r for r in chunk if r.person_id not in done]
-    if not chosen:
-        return
-    prefix = batch.offer.code_prefix.strip().upper()
-    codes = codes_for(prefix, len(chosen)) if prefix else [""] * len(chosen)
-    with transaction.atomic():
-        tokens = preference_links_bulk(
-            [(r.person_id, r.address, batch.offer.topic_id) for r in chosen]
-        )
-        drafts = [
-            batch.message(r, named(r), code, token)
-            for r, code, token in zip(chosen, codes, tokens, strict=True)
-        ]
-        created = messages_enqueue_bulk(actor=batch.actor, messages=drafts)
-        messages = [created[d.idempotency_key] for d in drafts]
-        _link_messages(campaign, tokens)
-        message_of = {r.person_id: m.pk for r, m in zip(chosen, messages, strict=True)}
-        # A couple's message is on both timelines and counts on both budgets.
-        everyone = [(r, pk) for r in chosen for pk in (r.person_id, *r.partners)]
-        interactions = _timeline(batch, [pk for _r, pk in everyone])
-        touches_record(
-            rows=[
-                TouchRow(
-                    person_id=pk,
-                    at=batch.now,
-                    purpose=Touch.Purpose.MARKETING,
-                    intent=batch.offer.intent,
-                    urgent=batch.urgent,
-                    topic_id=batch.offer.topic_id,
-                    summary=batch.offer.name,
-                    message_id=message_of[r.person_id],
-                    campaign_id=campaign.pk,
-                    interaction_id=interactions[pk],
-                    created_by_id=batch.actor.pk if batch.actor is not None else None,
-                )
-                for r, pk in everyone
-            ]
-        )
-        insert_rows(
-            CampaignRecipient,
-            ("campaign_id", "person_id", "address", "reason", "code", "message_id", "occasion_id"),
-            [
-                (campaign.pk, r.person_id, r.address, r.reason[:200], code, m.pk, r.occasion_id)
-                for r, code, m in zip(chosen, codes, messages, strict=True)
-            ],
-        )
-        _memory(batch, chosen, interactions)
-
-
-def _refuse(campaign: Campaign, found: Audience | None) -> None:
-    if campaign.state != Campaign.State.DRAFT:
-        raise Conflict(
-            _("This campaign was already queued on %(day)s.")
-            % {"day": f"{campaign.queued_at:%-d %b %Y %H:%M}" if campaign.queued_at else "?"}
-        )
-    if found is not None and not found.recipients:
-        raise Invalid.field(
-            "audience",
-            _("No one to send to: %(why)s.") % {"why": excluded_sentence(found.excluded)},
-        )
-
-
-def campaign_queue(*, actor: User | None, campaign: Campaign) -> Campaign:
-    """Queue the campaign's message to everyone in its audience (managers), once: a second time
-    is a Conflict; an empty audience, a template fault or a footer the business has not filled
-    in yet is Invalid, and nothing is queued."""
+def campaign_send(*, actor: User | None, campaign: Campaign) -> Campaign:
+    """Ask for the campaign to be sent (managers), once: everything that can be refused is
+    refused now — sent or being sent already is a Conflict; an empty audience, a template fault,
+    an offer not valid today or an unfinished footer is Invalid — then it is marked "sending"
+    and a worker queues it in the background (``outreach.campaigns``), within seconds."""
     require_role(actor, User.Role.MANAGER)
-    _refuse(campaign, None)
-    offer = campaign.offer
-    template_check(offer.subject_template, field="subject_template")
-    template_check(offer.body_template, field="body_template")
-    problem = footer_problem()
-    if problem:
-        raise Invalid.field("business", problem)
+    refuse_unless_draft(campaign)
     now = timezone.now()
-    found = audience(offer=offer, at=now)
-    _refuse(campaign, found)
-    claimed = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.DRAFT).update(
-        state=Campaign.State.QUEUED, queued_at=now, queued_by=actor
-    )
-    if claimed != 1:
-        campaign.refresh_from_db()
-        _refuse(campaign, None)
-    batch = Batch(campaign, actor, now, found.urgent)
-    try:
-        for chunk in chunks(found.recipients, CHUNK):
-            _queue_chunk(batch, list(chunk))
-    except BaseException:
-        # Back to a draft so a manager can run it again; what was queued stays queued once.
-        Campaign.objects.filter(pk=campaign.pk).update(
-            state=Campaign.State.DRAFT, queued_at=None, queued_by=None
-        )
-        raise
-    mine = CampaignRecipient.objects.filter(campaign=campaign)
-    held = mine.filter(message__state=OutboxMessage.State.HELD).count()
-    queued = mine.count() - held
+    found = sendable(campaign, now=now)
     with transaction.atomic():
-        Campaign.objects.filter(pk=campaign.pk).update(
-            excluded=found.excluded, queued_count=queued, held_count=held
-        )
-        campaign.refresh_from_db()
+        _mark_sending(campaign, actor=actor, now=now, total=len(found.recipients), owner="")
         audit_record(
             actor=actor,
-            action="campaign.queue",
+            action="campaign.send",
             target=campaign,
-            changes={"queued": [0, queued], "held": [0, held], "excluded": found.excluded},
+            changes={"state": [Campaign.State.DRAFT, Campaign.State.SENDING]},
         )
+    # The job is due now, and a worker of this process (``goodwill serve``) wakes for it.
+    run_soon(CAMPAIGNS_JOB)
+    MESSAGE_QUEUED.set()
     return campaign
+
+
+def _mark_sending(
+    campaign: Campaign, *, actor: User | None, now: dt.datetime, total: int, owner: str
+) -> None:
+    """Draft → sending with a conditional update (a second Send at the same moment gets the
+    Conflict); ``owner`` non-empty: leased to it already (the command line runs it itself)."""
+    done = CampaignRecipient.objects.filter(campaign=campaign).count()  # a run that stopped
+    claimed = Campaign.objects.filter(pk=campaign.pk, state=Campaign.State.DRAFT).update(
+        state=Campaign.State.SENDING,
+        queued_at=now,
+        queued_by=actor,
+        send_total=done + total,
+        send_done=done,
+        send_error="",
+        lease_owner=owner,
+        lease_until=now + LEASE if owner else None,
+    )
+    campaign.refresh_from_db()
+    if claimed != 1:
+        refuse_unless_draft(campaign)
+
+
+def campaign_queue(
+    *, actor: User | None, campaign: Campaign, progress: Progress | None = None
+) -> Campaign:
+    """Queue the campaign's message to everyone in its audience now, in this process (managers;
+    the command line and tests), refusing exactly what ``campaign_send`` refuses; nothing is
+    queued then. ``progress(done, total)`` hears after each chunk of 2,000."""
+    require_role(actor, User.Role.MANAGER)
+    refuse_unless_draft(campaign)
+    now = timezone.now()
+    found = sendable(campaign, now=now)
+    owner = f"foreground-{os.getpid()}-{threading.get_ident()}"
+    _mark_sending(campaign, actor=actor, now=now, total=len(found.recipients), owner=owner)
+    try:
+        return queue_claimed(campaign=campaign, actor=actor, owner=owner, progress=progress)
+    except BaseException as exc:
+        # Back to a draft so a manager can run it again; what was queued stays queued once.
+        Campaign.objects.filter(pk=campaign.pk, lease_owner=owner).update(
+            state=Campaign.State.DRAFT,
+            send_error=error_text(exc)[:1000],
+            lease_owner="",
+            lease_until=None,
+        )
+        raise

@@ -97,7 +97,9 @@ def _key(person: Person, subject: str, body: str) -> str:
 
 
 def _to(name: str, address: str) -> str:
-    """ "Ann <ann@x.org>"; the bare address when it is not ASCII (no display name then)."""
+    """ "Ann <ann@x.org>"; the bare address when it is not ASCII (no display name then). A line
+    break typed into a name becomes a space: it can neither add a header nor block the email."""
+    name = " ".join(name.split())
     return formataddr((name, address)) if name and address.isascii() else address
 
 

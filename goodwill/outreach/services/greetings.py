@@ -84,6 +84,18 @@ def _wish(occasion: Occasion, year: int) -> tuple[str, str]:
     return _("Best wishes"), _("best wishes on your special day!")
 
 
+def held_reason(people: list[Person], body: str) -> str:
+    """Why a greeting must wait for review ('' when it may go): someone has no name of their
+    own, or the first line does not greet each of them by it (a name like "Valued customer" or
+    their email address is no name) — the salutation gate offers go through too."""
+    # Imported here: the salutation gate itself imports ``usable_name`` from this module.
+    from goodwill.outreach.salutation import greeting_problem
+
+    if not people or not all(usable_name(p) for p in people):
+        return _("Someone it is for has no given or preferred name; check the greeting first.")
+    return greeting_problem(rendered_body=body, person=people)
+
+
 def greeting_draft(*, occasion: Occasion, year: int) -> GreetingDraft:
     """The greeting for ``occasion`` in ``year``, prefilled with the people's own names and
     signed with the business's name; one draft for a couple, addressed to both."""
@@ -104,9 +116,7 @@ def greeting_draft(*, occasion: Occasion, year: int) -> GreetingDraft:
             business,
         ]
     )
-    held = ""
-    if not people or not all(names):
-        held = _("Someone it is for has no given or preferred name; check the greeting first.")
+    held = held_reason(people, body)
     return GreetingDraft(
         subject=subject[:SUBJECT_MAX],
         body=body,
@@ -142,6 +152,7 @@ def greeting_send(
         if existing is not None:
             return existing
         people = occasion_people(occasion)
+        held = held_reason(people, body)
         message = message_enqueue(
             actor=actor,
             kind=OutboxMessage.Kind.TRANSACTIONAL,
@@ -150,7 +161,7 @@ def greeting_send(
             body_text=body,
             idempotency_key=key,
             person=people[0] if len(people) == 1 else None,
-            held_reason=draft.held_reason,
+            held_reason=held,
         )
         occasion_touch_log(
             actor=actor,
@@ -159,7 +170,7 @@ def greeting_send(
             kind=OccasionTouch.Kind.GREETING,
             summary=subject[:SUMMARY_MAX],
             channel="email",
-            mark_done=not draft.held_reason,
+            mark_done=not held,
         )
         # A greeting gives: it shows on each person's balance and never uses up their budget.
         touches_record(

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from goodwill.accounts.audit import audit_record, diff, snapshot
 from goodwill.accounts.models import User
@@ -46,7 +45,6 @@ EDITABLE = {*OFFER_FIELDS, "interests"}
 MAX_CATEGORIES = 30
 CATEGORY_MAX = 100
 _CODE_PREFIX = re.compile(r"[A-Z0-9]{0,12}")
-NO_RELEVANCE = _lazy("Say who this offer is for: interests, occasions or purchase categories.")
 _LINE_BREAK = re.compile(r"[\r\n]")
 
 TopicRef = Topic | int | str | None

@@ -1,7 +1,8 @@
 """Sending a “how was it?” survey link by email through the outbox: addressed by the person's
 own name, about one purchase or stay, with a single-use link that expires. It is a
-transactional message (about something they just did), recorded as the purchase's follow-up
-and as an asking touch on their timeline."""
+transactional message (about something they just did), recorded as the purchase's follow-up,
+as an asking touch on their timeline and among the transactional messages on their page (it
+uses none of their touch budget)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from goodwill.feedback.services.followups import followup_record_survey
 from goodwill.feedback.services.surveys import VALID_DAYS, survey_create, survey_url
 from goodwill.occasions.selectors.settings import business_zone
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_touch import Touch
 from goodwill.outreach.services.greetings import usable_name
 from goodwill.outreach.services.outbox import message_enqueue
+from goodwill.outreach.services.touches import TouchRow, touches_record
 from goodwill.timeline.models import Interaction
 from goodwill.timeline.services import interaction_log
 
@@ -63,7 +66,7 @@ def survey_send(*, actor: User | None, purchase: Purchase) -> FollowUp:
             "business": business,
         }
         subject = _("How was %(what)s, %(name)s?") % {"what": context["what"], "name": name}
-        message_enqueue(
+        message = message_enqueue(
             actor=actor,
             kind=OutboxMessage.Kind.TRANSACTIONAL,
             recipients=[person.primary_email],
@@ -73,12 +76,26 @@ def survey_send(*, actor: User | None, purchase: Purchase) -> FollowUp:
             idempotency_key=f"survey:{survey.pk}",
             person=person,
         )
-        interaction_log(
+        interaction = interaction_log(
             actor=actor,
             person=person,
             kind=Interaction.Kind.EMAIL,
             summary=_("Sent a survey: how was %(what)s?") % {"what": context["what"]},
             direction=Interaction.Direction.OUTBOUND,
             intent=Interaction.Intent.ASKING,
+        )
+        touches_record(
+            rows=[
+                TouchRow(
+                    person_id=person.pk,
+                    at=message.created_at,
+                    purpose=Touch.Purpose.TRANSACTIONAL,
+                    intent=Touch.Intent.ASKING,
+                    summary=interaction.summary,
+                    message_id=message.pk,
+                    interaction_id=interaction.pk,
+                    created_by_id=actor.pk if actor is not None else None,
+                )
+            ]
         )
     return followup

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from goodwill.outreach.jobs.campaigns import run as run_campaigns
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient, Offer
 from goodwill.outreach.services.campaigns import campaign_create, campaign_queue
@@ -52,7 +54,7 @@ MATRIX = [
     ),
     ("campaign_get", "get", "/api/v1/campaigns/{sent}", None, ALL),
     ("campaign_preview", "get", "/api/v1/campaigns/{draft}/preview", None, ALL),
-    ("campaign_send", "post", "/api/v1/campaigns/{draft}/send", None, (403, 200, 200)),
+    ("campaign_send", "post", "/api/v1/campaigns/{draft}/send", None, (403, 202, 202)),
     (
         "campaign_reply",
         "post",
@@ -110,8 +112,15 @@ def test_sending_queues_once_then_conflicts(
 ) -> None:
     path = f"/api/v1/campaigns/{world['draft']}/send"
     first = call("post", path, tokens["maria"])
-    assert first.status_code == 200
-    assert (first.json()["state"], first.json()["queued_count"]) == ("queued", 1)
+    assert first.status_code == 202
+    assert (first.json()["state"], first.json()["send_total"]) == ("sending", 1)
+    assert OutboxMessage.objects.count() == 1  # only the earlier campaign's
+    while_sending = call("post", path, tokens["maria"])
+    assert while_sending.status_code == 409
+    run_campaigns(timezone.now())
+    got = call("get", f"/api/v1/campaigns/{world['draft']}", tokens["maria"]).json()
+    assert (got["state"], got["queued_count"], got["send_done"]) == ("queued", 1, 1)
+    assert OutboxMessage.objects.count() == 2
     before = db_state()
     again = call("post", path, tokens["maria"])
     assert again.status_code == 409
@@ -122,6 +131,7 @@ def test_an_empty_audience_is_a_422_naming_why(
     tokens: dict[str, str | None], world: dict[str, int]
 ) -> None:
     call("post", f"/api/v1/campaigns/{world['draft']}/send", tokens["maria"])
+    run_campaigns(timezone.now())
     winter = call(
         "post", "/api/v1/campaigns", tokens["maria"], {"offer_id": world["offer"], "name": "W"}
     ).json()

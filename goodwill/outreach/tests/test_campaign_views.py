@@ -76,8 +76,8 @@ ROUTES = [
         _url("campaign_send", "draft"),
         (403, 302, 302),
         lambda w: {"confirm": "on"},
-        audit="campaign.queue",
-        check=effect(_states, ["queued", "queued"]),
+        audit="campaign.send",
+        check=effect(_states, ["queued", "sending"]),
     ),
     Route(
         "campaign_response",

@@ -162,6 +162,28 @@ def test_a_couple_gets_one_message_to_both_names(offers: Topic) -> None:
     )
 
 
+def test_a_couples_greeting_is_held_when_the_partner_has_no_name_of_their_own(
+    offers: Topic,
+) -> None:
+    ann = make_person(given_name="Ann", emails=["ann@example.com"])
+    ben = make_person(given_name="Valued customer", emails=["ben@example.com"])
+    opt_in(ann, offers)
+    couple = relationship_create(actor=None, person=ann, other=ben, kind="spouse")
+    soon = timezone.localdate() + dt.timedelta(days=10)
+    occasion_create(
+        actor=None, kind="wedding_anniversary", month=soon.month, day=soon.day, relationship=couple
+    )
+    body = "Dear {{ names }},\n\nHappy {{ occasion }}!"
+    campaign = new_campaign(
+        offers, interests=[], occasion_kinds=["wedding_anniversary"], body_template=body
+    )
+    campaign_queue(actor=None, campaign=campaign)
+    message = OutboxMessage.objects.get()
+    assert message.recipients == ["ann@example.com"]
+    assert message.state == OutboxMessage.State.HELD
+    assert message.held_reason
+
+
 def test_queueing_twice_is_a_conflict_and_doubles_nothing(offers: Topic) -> None:
     fan(offers)
     campaign = campaign_queue(actor=None, campaign=new_campaign(offers))

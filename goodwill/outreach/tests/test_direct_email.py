@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from email import message_from_bytes
 from io import StringIO
 from typing import Any
 from unittest import mock
@@ -20,6 +21,7 @@ from goodwill.commerce.services import purchase_log
 from goodwill.core.errors import Forbidden, Invalid
 from goodwill.core.tests.matrix import ROLES, Route, check_route
 from goodwill.outreach import suppression
+from goodwill.outreach.channels.email import build
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_touch import Touch
 from goodwill.outreach.selectors.budget import zone_named
@@ -78,6 +80,19 @@ def test_a_giving_email_is_queued_with_a_touch_and_a_timeline_entry(ann: Person,
         "Thank you for Saturday",
     )
     assert touch.interaction_id == timeline.pk
+
+
+def test_a_line_break_in_a_name_cannot_add_a_header(bob: User) -> None:
+    eve = make_person(
+        given_name="Eve", preferred_name="Eve\r\nBcc: x@evil.example", emails=["eve@example.com"]
+    )
+    message = _send(bob, eve)
+    assert message.recipients == ['"Eve Bcc: x@evil.example" <eve@example.com>']
+    email = message_from_bytes(build(message).message().as_bytes())
+    assert (email.get_all("To"), email.get_all("Bcc")) == (
+        ['"Eve Bcc: x@evil.example" <eve@example.com>'],
+        None,
+    )
 
 
 def test_an_email_written_in_their_quiet_hours_waits_until_morning(

@@ -124,11 +124,43 @@ def test_someone_without_a_usable_name_is_never_a_valued_customer(
     assert (touch.kind, touch.record.done_at) == ("greeting", None)
 
 
+@pytest.mark.parametrize("name", ["Valued Customer", "okafor.j"])
+def test_a_generic_or_copied_name_holds_the_greeting_for_review(name: str, bob: User) -> None:
+    person = _person("Jo", "Okafor", preferred_name=name, emails=["okafor.j@example.com"])
+    occasion = occasion_create(actor=None, kind="birthday", month=1, day=9, person=person)
+    draft = greeting_draft(occasion=occasion, year=2026)
+    assert draft.held_reason != ""
+    message = greeting_send(
+        actor=bob, occasion=occasion, year=2026, subject=draft.subject, body=draft.body
+    )
+    assert (message.state, message.held_reason) == ("held", draft.held_reason)
+
+
+def test_an_edited_greeting_without_their_name_is_held_for_review(
+    world: dict[str, Any], bob: User
+) -> None:
+    message = greeting_send(
+        actor=bob,
+        occasion=world["birthday"],
+        year=2026,
+        subject="Happy birthday!",
+        body="Dear valued customer, happy birthday!",
+    )
+    assert (message.state, message.held_reason) == (
+        "held",
+        "the greeting line does not say “Annie”",
+    )
+
+
 def test_sending_queues_one_transactional_message_and_remembers_the_touch(
     world: dict[str, Any], bob: User
 ) -> None:
     message = greeting_send(
-        actor=bob, occasion=world["wedding"], year=2026, subject="Congrats!", body="Dear Jack…"
+        actor=bob,
+        occasion=world["wedding"],
+        year=2026,
+        subject="Congrats!",
+        body="Dear Jack and Ann…",
     )
     row = OutboxMessage.objects.get()
     assert row == message
@@ -136,7 +168,7 @@ def test_sending_queues_one_transactional_message_and_remembers_the_touch(
         "transactional",
         ["jack@example.com", "ann@example.com"],
         "Congrats!",
-        "Dear Jack…",
+        "Dear Jack and Ann…",
         "queued",
     )
     assert row.idempotency_key == f"greeting:{world['wedding'].pk}:2026"

@@ -24,6 +24,7 @@ from goodwill.outreach.services.preferences import (
     preference_unsubscribe,
 )
 from goodwill.people.models import Person
+from goodwill.people.services.persons import person_update
 from goodwill.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,17 @@ def test_names_on_the_page_are_escaped(token: str) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+@pytest.mark.parametrize("button", ["everything", "save"])
+def test_an_address_no_longer_on_record_gets_the_neutral_page_and_changes_nothing(
+    button: str, token: str, ann: Person, offers: Topic
+) -> None:
+    person_update(actor=None, person=ann, emails=["ann@elsewhere.example"])
+    data = {"everything": "1"} if button == "everything" else {"shown": [offers.pk]}
+    before = db_state()
+    response = Client().post(page(token), data)
+    assert response.status_code == 404
+    assert "Nothing was changed" in response.content.decode()
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert db_state() == before

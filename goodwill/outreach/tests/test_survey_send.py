@@ -15,6 +15,7 @@ from goodwill.core.errors import Conflict, Invalid
 from goodwill.feedback.models import FollowUp, Survey
 from goodwill.feedback.services.surveys import token_hash
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.selectors.balance import person_balance
 from goodwill.outreach.services.surveys import survey_send
 from goodwill.people.tests.api_helpers import call
 from goodwill.people.tests.factories import make_person
@@ -123,3 +124,11 @@ def test_logged_out_or_deactivated_users_send_nothing(client: Client, charlie: U
     assert deactivated.status_code == 302
     assert OutboxMessage.objects.count() == 0
     assert FollowUp.objects.count() == 0
+
+
+def test_a_survey_shows_as_a_transactional_message_and_uses_no_budget(bob: User) -> None:
+    anne = make_person(given_name="Anne", family_name="Lee", emails=["anne@example.com"])
+    survey_send(actor=bob, purchase=buy(anne, days=4))
+    balance = person_balance(person=anne)
+    assert (balance.transactional, balance.giving, balance.asking) == (1, 0, 0)
+    assert (balance.marketing.allowed, balance.next_ask.allowed) == (True, True)

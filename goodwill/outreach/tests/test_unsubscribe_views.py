@@ -23,6 +23,7 @@ from goodwill.outreach.selectors.preferences import preference_link_get
 from goodwill.outreach.services.consent import consent_record, topic_create
 from goodwill.outreach.services.preferences import preference_link_create
 from goodwill.people.models import Person
+from goodwill.people.services.persons import person_update
 from goodwill.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +193,9 @@ def test_too_many_bad_links_from_one_address_get_a_429(settings: Any, token: str
     assert client.get(url(token)).status_code == 429
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.get(url(token)).status_code == 200
+    # The one-click POST of a working link still goes through from the limited address.
+    assert client.post(url(token), {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert client.post(url("guess-9"), {"List-Unsubscribe": "One-Click"}).status_code == 429
 
 
 def test_working_links_are_never_slowed_down(settings: Any, ann: Person, offers: Topic) -> None:
@@ -205,3 +209,15 @@ def test_the_business_name_is_escaped(token: str) -> None:
     page = Client().get(url(token)).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_one_click_post_for_an_address_no_longer_on_record_still_says_done(
+    token: str, ann: Person
+) -> None:
+    person_update(actor=None, person=ann, emails=["ann@elsewhere.example"])
+    consents = Consent.objects.count()
+    response = one_click(token)
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    assert Consent.objects.count() == consents
+    assert PreferenceLink.objects.get().used_at is not None

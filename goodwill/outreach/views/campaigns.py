@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
 from goodwill.core.errors import Conflict, GoodwillError, Invalid, NotFound
-from goodwill.outreach.models_campaigns import CampaignRecipient
+from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient
 from goodwill.outreach.selectors.audience import REASON_LABELS, REASONS
 from goodwill.outreach.selectors.campaigns import (
     campaign_get,
@@ -24,10 +24,11 @@ from goodwill.outreach.selectors.campaigns import (
     campaign_stats,
 )
 from goodwill.outreach.selectors.offers import offer_get
-from goodwill.outreach.services.campaigns import campaign_create, campaign_queue
+from goodwill.outreach.services.campaigns import campaign_create, campaign_send
 from goodwill.outreach.services.responses import code_redeem, response_record
 
 RECIPIENTS_PAGE = 50
+SENDING_REFRESH = 3  # seconds between two reloads of a campaign's page while it is sent
 
 
 def _page(request: AuthedRequest) -> int:
@@ -67,7 +68,8 @@ def campaign_create_view(request: AuthedRequest) -> HttpResponse:
 @login_required
 def campaign_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A campaign: sent, held, excluded by reason, unsubscribes, redemptions and replies, and
-    the people it went to (50 a page)."""
+    the people it went to (50 a page); while it is being sent, how far it got (the page reloads
+    itself every few seconds, no JavaScript needed)."""
     campaign = campaign_get(user=request.user, campaign_id=pk)
     stats = campaign_stats(campaign=campaign)
     pages = Paginator(campaign_recipients(campaign=campaign), RECIPIENTS_PAGE)
@@ -76,6 +78,7 @@ def campaign_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "stats": stats,
         "excluded": [(REASON_LABELS[r], stats.excluded[r]) for r in REASONS],
         "page": pages.get_page(_page(request)),
+        "refresh": SENDING_REFRESH if campaign.state == Campaign.State.SENDING else None,
     }
     return render(request, "outreach/campaigns/campaign_detail.html", context)
 
@@ -104,17 +107,18 @@ def campaign_preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_send_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Queue the campaign to its audience (managers), once."""
+    """Send the campaign to its audience (managers), once: it is checked now and queued by a
+    worker in the background; its page shows how far it got."""
     campaign = campaign_get(user=request.user, campaign_id=pk)
     try:
-        campaign = campaign_queue(actor=request.user, campaign=campaign)
+        campaign = campaign_send(actor=request.user, campaign=campaign)
     except (Invalid, Conflict) as exc:
         messages.error(request, _first_message(exc))
         return redirect("outreach:campaign_preview", pk=campaign.pk)
     messages.success(
         request,
-        _("Queued %(queued)d messages; %(held)d held for review.")
-        % {"queued": campaign.queued_count, "held": campaign.held_count},
+        _("Sending to %(total)d people; this page follows how far it got.")
+        % {"total": campaign.send_total},
     )
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from goodwill.core.errors import NotFound
+from goodwill.core.errors import Invalid, NotFound
 from goodwill.outreach.models_campaigns import PreferenceLink
 from goodwill.outreach.selectors.consent import ConsentStatus
 from goodwill.outreach.selectors.preferences import (
@@ -79,8 +79,10 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET: "Stop emails about … from …?" with one button, nothing changed. POST (any body,
-    no cookie needed): unsubscribed at once, and a 200 page saying so."""
-    if _limited(request):
+    no cookie needed): unsubscribed at once, and a 200 page saying so. A working link's POST is
+    never refused for the IP's bad tries: mailbox providers post one-click unsubscribes for many
+    people from a few shared addresses."""
+    if request.method != "POST" and _limited(request):
         return _too_many(request)
     try:
         if request.method == "POST":
@@ -145,6 +147,8 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 preferences_save(token=token, wanted=form.choices())
         except NotFound:
             return _bad_link(request)
+        except Invalid:  # the address has left the person's record: nothing goes to it for them
+            return _page(request, "link_invalid", {}, status=404)
         return _private(redirect(request.path + "?saved=1"))
     return _preferences_page(request, link, found, form)
 

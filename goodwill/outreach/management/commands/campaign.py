@@ -31,6 +31,7 @@ def campaign_row(c: Campaign) -> dict[str, Any]:
         "queued": c.queued_count,
         "held": c.held_count,
         "excluded": c.excluded,
+        "send_error": c.send_error,
     }
 
 
@@ -43,7 +44,9 @@ class Command(GoodwillCommand):
         create.add_argument("offer_id", type=int)
         create.add_argument("--name", required=True)
         preview = sub.add_parser("preview", help="Who it would go to and why; who not.")
-        send = sub.add_parser("send", help="Queue it to its audience, once.")
+        send = sub.add_parser(
+            "send", help="Queue it to its audience, once, here and now (progress on stderr)."
+        )
         for p in (preview, send):
             p.add_argument("campaign_id", type=int)
         redeem = sub.add_parser("redeem", help="Mark a code from an offer used.")
@@ -78,7 +81,11 @@ class Command(GoodwillCommand):
 
     def _send(self, actor: User | None, options: dict[str, Any]) -> None:
         campaign = campaign_get(user=actor, campaign_id=options["campaign_id"])
-        campaign = campaign_queue(actor=actor, campaign=campaign)
+        campaign = campaign_queue(
+            actor=actor,
+            campaign=campaign,
+            progress=lambda done, total: self.stderr.write(f"Queued {done} of {total}…"),
+        )
         text = f"Queued {campaign.queued_count} messages; {campaign.held_count} held for review."
         self.write_result(options, campaign_row(campaign), text)
 
