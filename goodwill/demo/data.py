@@ -25,6 +25,12 @@ example domains. The shapes of the lists:
 - HEARD: (person key or null, days ago, staff key, category, sentiment, what they said).
 - FOLLOWUPS: (person key, staff key, how, answer, category, sentiment) — "how was it?" asked
   about that person's latest stay.
+- TOPICS: (name, description) — what the inn writes to people about.
+- CONSENTS: (person key, topic name or null for everything, staff key who recorded it, what
+  the guest said) — express opt-ins.
+- OFFERS: dicts with ``name``, ``topic``, ``interests``, ``occasion_kinds``, ``subject``,
+  ``body``, ``code_prefix``, ``valid_days`` (from the load date) and ``campaign`` (the name of
+  a draft campaign for it, ready to preview).
 """
 
 from __future__ import annotations
@@ -51,3 +57,6 @@ OCCASION_MEMORY: list[list[Any]] = _DATA["OCCASION_MEMORY"]
 PURCHASES: list[list[Any]] = _DATA["PURCHASES"]
 HEARD: list[list[Any]] = _DATA["HEARD"]
 FOLLOWUPS: list[list[Any]] = _DATA["FOLLOWUPS"]
+TOPICS: list[list[str]] = _DATA["TOPICS"]
+CONSENTS: list[list[Any]] = _DATA["CONSENTS"]
+OFFERS: list[dict[str, Any]] = _DATA["OFFERS"]

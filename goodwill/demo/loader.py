@@ -20,6 +20,7 @@ from goodwill.core.errors import Conflict, NotFound
 from goodwill.demo import data
 from goodwill.demo.commerce import load_commerce
 from goodwill.demo.occasions import load_occasions
+from goodwill.demo.outreach import load_outreach
 from goodwill.people.models import FactSource, Household, Organisation, Person, Relationship
 from goodwill.people.selectors import person_list
 from goodwill.people.services import (
@@ -180,6 +181,7 @@ def demo_load() -> DemoResult:
             owner=owner, today=_today(), people=people, couples=couples, households=households
         )
         purchases = load_commerce(owner=owner, today=_today(), people=people)
+        load_outreach(owner=owner, today=_today(), people=people)
     return DemoResult(
         people=len(people),
         interactions=interactions,

@@ -72,6 +72,27 @@ def test_demo_guests_are_in_every_journey_stage(db: None) -> None:
     assert Feedback.objects.count() == 5
 
 
+def test_demo_has_offers_with_draft_campaigns_that_preview_their_reasons(db: None) -> None:
+    from goodwill.outreach.models import Campaign, OutboxMessage
+    from goodwill.outreach.selectors.audience import audience
+
+    _demo()
+
+    storm = audience(offer=Campaign.objects.get(name="Autumn storms").offer)
+    assert {r.name: r.reason for r in storm.recipients} == {
+        "Aisha Rahman": "Likes storm chasing",
+        "Jack Whitman": "Likes storm chasing",
+        "Samuel Osei": "Likes storm chasing",
+    }
+    couples = audience(offer=Campaign.objects.get(name="Anniversaries this season").offer)
+    jack = next(r for r in couples.recipients if r.name == "Jack Whitman")
+    assert jack.reason.startswith("Wedding anniversary on ")
+    assert jack.reason.endswith(", with Ann Whitman")
+    assert couples.excluded["no_consent"] >= 1
+    assert set(Campaign.objects.values_list("state", flat=True)) == {"draft"}
+    assert not OutboxMessage.objects.filter(kind="marketing").exists()
+
+
 def test_demo_staff_and_a_guest_share_a_specific_interest(db: None) -> None:
     _demo()
 
