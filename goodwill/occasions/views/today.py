@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from goodwill.accounts.http import AuthedRequest
 from goodwill.core.errors import Invalid
 from goodwill.core.web import add_form_errors, is_htmx, render_page
+from goodwill.occasions import agenda_sections
 from goodwill.occasions.forms import AgendaForm, CallForm, YearForm
 from goodwill.occasions.models import OccasionTouch
 from goodwill.occasions.selectors.agenda import AgendaPage, agenda, congratulated_this_year
@@ -59,6 +60,7 @@ def today(request: AuthedRequest) -> HttpResponse:
         "next_day": day + dt.timedelta(days=1),
         "here": request.get_full_path(),
         "fragment": is_htmx(request),
+        "sections": agenda_sections.rendered(request.user, day, day == today_),
     }
     status = 422 if form.errors else 200
     return render_page(request, "occasions/today.html", context, fragment="entries", status=status)

@@ -236,3 +236,18 @@ def test_stay_in_touch_lists_a_regular_given_nothing_for_seven_months(
 def test_the_agenda_links_to_stay_in_touch(bob_client: Client) -> None:
     html = bob_client.get(reverse("occasions:today")).content.decode()
     assert f'href="{reverse("outreach:stay_in_touch")}"' in html
+
+
+def test_todays_agenda_shows_who_is_waiting_for_a_giving_touch(bob_client: Client) -> None:
+    rita, rob = _regular("Rita"), _regular("Rob")
+    _gave(rita, 213)
+    _gave(rob, 30)
+
+    html = bob_client.get(reverse("occasions:today")).content.decode()
+    section = html[html.index('id="agenda-stay-in-touch"') :]
+    assert "Rita Stone" in section
+    assert "Rob Stone" not in section
+
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    other_day = bob_client.get(reverse("occasions:today"), {"date": tomorrow}).content.decode()
+    assert 'id="agenda-stay-in-touch"' not in other_day
