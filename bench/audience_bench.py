@@ -28,6 +28,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from dataset import cached_build, insert_people, person_row, setup_django  # noqa: E402
+
 TARGET_S = 10
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 INTERESTS = ["Storm chasing"] + [f"Pastime {i}" for i in range(1, 50)]
@@ -39,7 +43,6 @@ def _stamp(when: dt.datetime) -> str:
 
 
 def _people(db: sqlite3.Connection, n: int, fans: bool) -> None:
-    sys.path.insert(0, str(HERE))
     from build import datagen
 
     stamp = _stamp(NOW)
@@ -47,17 +50,9 @@ def _people(db: sqlite3.Connection, n: int, fans: bool) -> None:
     def row(i: int, r: dict[str, str]) -> tuple[Any, ...]:
         given = "Customer" if (i % 200 == 7 and not fans) else r["first_name"]
         email = "" if (i % 100 == 3 and not fans) else r["email"]
-        return (stamp, stamp, "", r["city"], "", "", "", given, r["last_name"], "", email,
-                r["phone"], "", "", "", f"{given} {r['last_name']}".lower(),
-                r["last_name"].lower(), "", "import", "")  # fmt: skip
+        return person_row(stamp, r, given=given, email=email)
 
-    db.executemany(
-        "INSERT INTO people_person (created_at, updated_at, street, locality, region,"
-        " postal_code, country, given_name, family_name, preferred_name, primary_email,"
-        " primary_phone, language, time_zone, notes, sort_key, family_key, search_doc, source,"
-        " source_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (row(i, r) for i, r in enumerate(datagen().records(n))),
-    )
+    insert_people(db, (row(i, r) for i, r in enumerate(datagen().records(n))))
 
 
 def _interests(db: sqlite3.Connection, n: int, fans: bool, rnd: random.Random) -> None:
@@ -146,43 +141,19 @@ def _facts(db: sqlite3.Connection, n: int, rnd: random.Random) -> None:
 def build(work: Path, n: int, *, fans: bool = False) -> dict[str, Any]:
     """The data set in ``work/data`` (reused when it is there); ``fans``: everyone likes storm
     chasing and opted in (the queueing bench)."""
-    import subprocess
-
-    path, done = work / "data" / "goodwill.sqlite3", work / "built.json"
     env = dict(os.environ) | {"GOODWILL_DATA_DIR": str(work / "data")}
     env.pop("GOODWILL_DATABASE_URL", None)
-    migrate = [sys.executable, "-m", "goodwill", "migrate", "-v", "0"]
-    if done.exists():
-        subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-        return dict(json.loads(done.read_text()))
-    work.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-    start = time.perf_counter()
-    rnd = random.Random(11)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    with db:
+
+    def fill(db: sqlite3.Connection) -> dict[str, Any]:
+        rnd = random.Random(11)
         _people(db, n, fans)
         _interests(db, n, fans, rnd)
         _consents(db, fans, rnd)
         if not fans:
             _facts(db, n, rnd)
-    db.execute("ANALYZE")
-    db.close()
-    info = {"people": n, "build_s": round(time.perf_counter() - start, 1)}
-    done.write_text(json.dumps(info))
-    return info
+        return {"people": n}
 
-
-def setup_django(data_dir: Path) -> None:
-    os.environ["GOODWILL_DATA_DIR"] = str(data_dir)
-    os.environ.pop("GOODWILL_DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "goodwill.settings"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+    return cached_build(work, env, fill)
 
 
 def make_offer(**fields: Any) -> Any:

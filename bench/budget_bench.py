@@ -24,7 +24,6 @@ import os
 import random
 import resource
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+
+from dataset import cached_build, insert_people, person_row, setup_django  # noqa: E402
+
 TARGET_BLOCKED_S = 5.0
 TARGET_PAGE_MS = 300.0
 SAMPLE = 100_000
@@ -68,19 +70,7 @@ def _people(db: sqlite3.Connection, n: int) -> None:
     from build import datagen
 
     stamp = _stamp(NOW)
-    rows = (
-        (stamp, stamp, "", r["city"], "", "", "", r["first_name"], r["last_name"], "",
-         r["email"], r["phone"], "", "", "", f"{r['last_name']} {r['first_name']}".lower(),
-         r["last_name"].lower(), "", "import", "")
-        for r in datagen().records(n)
-    )  # fmt: skip
-    db.executemany(
-        "INSERT INTO people_person (created_at, updated_at, street, locality, region,"
-        " postal_code, country, given_name, family_name, preferred_name, primary_email,"
-        " primary_phone, language, time_zone, notes, sort_key, family_key, search_doc, source,"
-        " source_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    insert_people(db, (person_row(stamp, r) for r in datagen().records(n)))
 
 
 def _journeys(db: sqlite3.Connection, n: int, rnd: random.Random) -> list[int]:
@@ -160,45 +150,22 @@ def _touches(db: sqlite3.Connection, n: int, keen: list[int], rnd: random.Random
 
 def build(work: Path, n: int) -> dict[str, Any]:
     """The data set in ``work/data`` (reused when it is there)."""
-    path, done = work / "data" / "goodwill.sqlite3", work / "built.json"
     env = dict(os.environ) | {"GOODWILL_DATA_DIR": str(work / "data")}
     env.pop("GOODWILL_DATABASE_URL", None)
-    migrate = [sys.executable, "-m", "goodwill", "migrate", "-v", "0"]
-    if done.exists():
-        subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-        return dict(json.loads(done.read_text()))
-    work.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-    start = time.perf_counter()
-    rnd = random.Random(7)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    with db:
+
+    def fill(db: sqlite3.Connection) -> dict[str, Any]:
+        rnd = random.Random(7)
         _people(db, n)
         keen = _journeys(db, n, rnd)
         touches = _touches(db, n, keen, rnd)
-    db.execute("ANALYZE")
-    db.close()
-    info = {
-        "people": n,
-        "regulars_and_advocates": len(keen),
-        "touches": touches,
-        "built_at": _stamp(NOW),
-        "build_s": round(time.perf_counter() - start, 1),
-    }
-    done.write_text(json.dumps(info))
-    return info
+        return {
+            "people": n,
+            "regulars_and_advocates": len(keen),
+            "touches": touches,
+            "built_at": _stamp(NOW),
+        }
 
-
-def setup_django(data_dir: Path) -> None:
-    os.environ["GOODWILL_DATA_DIR"] = str(data_dir)
-    os.environ.pop("GOODWILL_DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "goodwill.settings"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
+    return cached_build(work, env, fill)
 
 
 def _seconds(call: Any, runs: int) -> dict[str, Any]:

@@ -25,6 +25,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from dataset import cached_build, insert_people, person_row  # noqa: E402
+
 REPO = HERE.parent
 TARGET_S = 60
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
@@ -35,19 +39,7 @@ def _people(db: sqlite3.Connection, n: int) -> None:
     from build import datagen
 
     stamp = NOW.strftime("%Y-%m-%d %H:%M:%S")
-    rows = (
-        (stamp, stamp, "", r["city"], "", "", "", r["first_name"], r["last_name"], "",
-         r["email"], r["phone"], "", "", "", f"{r['last_name']} {r['first_name']}".lower(),
-         r["last_name"].lower(), "", "import", "")
-        for r in datagen().records(n)
-    )  # fmt: skip
-    db.executemany(
-        "INSERT INTO people_person (created_at, updated_at, street, locality, region,"
-        " postal_code, country, given_name, family_name, preferred_name, primary_email,"
-        " primary_phone, language, time_zone, notes, sort_key, family_key, search_doc, source,"
-        " source_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    insert_people(db, (person_row(stamp, r) for r in datagen().records(n)))
 
 
 def _purchases(db: sqlite3.Connection, n: int) -> int:
@@ -90,27 +82,14 @@ def _referrals(db: sqlite3.Connection, n: int) -> None:
 
 def build(work: Path, n: int, env: dict[str, str]) -> dict[str, Any]:
     """The data set in ``work`` (reused when it is already there)."""
-    path = work / "data" / "goodwill.sqlite3"
-    done = work / "built.json"
-    migrate = [sys.executable, "-m", "goodwill", "migrate", "-v", "0"]
-    if done.exists():
-        # A data set kept from before newer migrations gets them (its data stays).
-        subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-        return json.loads(done.read_text())
-    work.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    subprocess.run(migrate, env=env, cwd=REPO, check=True)  # noqa: S603
-    start = time.perf_counter()
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    with db:
+
+    def fill(db: sqlite3.Connection) -> dict[str, Any]:
         _people(db, n)
         purchases = _purchases(db, n)
         _referrals(db, n)
-    db.close()
-    info = {"people": n, "purchases": purchases, "build_s": round(time.perf_counter() - start, 1)}
-    done.write_text(json.dumps(info))
-    return info
+        return {"people": n, "purchases": purchases}
+
+    return cached_build(work, env, fill, analyze=False)
 
 
 def _recompute(env: dict[str, str]) -> dict[str, Any]:

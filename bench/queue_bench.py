@@ -28,7 +28,8 @@ TARGET_S = 30
 
 def measure_queue(n: int) -> dict[str, Any]:
     """Build (or reuse) the data set, copy it, and time queueing one campaign to everyone."""
-    from audience_bench import build, make_offer, setup_django
+    from audience_bench import build, make_offer
+    from dataset import setup_django
 
     work = REPO / "var" / "bench" / f"queue-{n}"
     info = build(work, n, fans=True)
