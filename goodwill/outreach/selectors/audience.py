@@ -192,10 +192,15 @@ def _unrelated(related: set[int], person_ids: list[int] | None, tally: _Tally) -
 
 
 def audience(
-    *, offer: Offer, at: dt.datetime | None = None, person_ids: list[int] | None = None
+    *,
+    offer: Offer,
+    at: dt.datetime | None = None,
+    person_ids: list[int] | None = None,
+    campaign_id: int | None = None,
 ) -> Audience:
     """The people ``offer`` may go to at ``at`` (default now) and those left out by reason;
-    ``person_ids`` narrows it to those people. An offer that cannot be sent: Invalid."""
+    ``person_ids`` narrows it to those people; ``campaign_id``: the touches that campaign already
+    made do not count (a send resumed). An offer that cannot be sent: Invalid."""
     at = at or timezone.now()
     offer_check(offer, at)
     topic = offer.topic
@@ -232,7 +237,9 @@ def audience(
             tally.add("no_name", pk, name, problem)
         else:
             passed.append(pk)
-    blocked = budget_blocked(person_ids=passed, intent=offer.intent, urgent=urgent, at=at)
+    blocked = budget_blocked(
+        person_ids=passed, intent=offer.intent, urgent=urgent, at=at, ignore_campaign=campaign_id
+    )
     urgent_rule = _("an urgent subject already this quarter")
     recipients: list[Recipient] = []
     for pk in passed:

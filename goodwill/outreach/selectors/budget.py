@@ -122,6 +122,7 @@ def _recent(
     person_ids: list[int] | None,
     ignore: list[int],
     rules: Rules,
+    ignore_campaign: int | None = None,
 ) -> dict[int, Recent]:
     """Per person whom one of ``rules`` may block (any recent non-transactional touch): the
     counts and dates those rules use. Only as far back as those rules look, and only the people
@@ -157,6 +158,8 @@ def _recent(
         rows = rows.filter(person_id__in=person_ids)
     if ignore:
         rows = rows.exclude(message_id__in=ignore)
+    if ignore_campaign is not None:
+        rows = rows.exclude(campaign_id=ignore_campaign)
     grouped = rows.values("person_id").annotate(**columns).filter(blocking).order_by()
     return {row.pop("person_id"): Recent(**row) for row in grouped}
 
@@ -230,11 +233,13 @@ def budget_blocked(
     at: dt.datetime | None = None,
     purpose: str = Touch.Purpose.MARKETING,
     ignore_messages: list[int] | None = None,
+    ignore_campaign: int | None = None,
 ) -> dict[int, str]:
     """Person id → reason, for everyone among ``person_ids`` (everyone when None) whom one more
     touch of ``purpose`` and ``intent`` may not reach at ``at``. People absent are allowed.
     ``ignore_messages``: outbox ids whose own touches are left out (a worker re-checking a
-    message already recorded when it was queued)."""
+    message already recorded when it was queued); ``ignore_campaign``: that campaign's touches
+    are left out (a send resumed after queueing some of it)."""
     if purpose == Touch.Purpose.TRANSACTIONAL:
         return {}
     at = at or timezone.now()
@@ -260,7 +265,12 @@ def budget_blocked(
     blocked: dict[int, str] = {}
     for limits, pass_ids, skip in passes:
         for pid, recent in _recent(
-            limits=limits, at=at, person_ids=pass_ids, ignore=ignore_messages or [], rules=rules
+            limits=limits,
+            at=at,
+            person_ids=pass_ids,
+            ignore=ignore_messages or [],
+            rules=rules,
+            ignore_campaign=ignore_campaign,
         ).items():
             if (skip and pid in skip) or (wanted is not None and pid not in wanted):
                 continue

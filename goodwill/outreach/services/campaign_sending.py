@@ -59,7 +59,7 @@ def sendable(campaign: Campaign, *, now: dt.datetime) -> Audience:
     problem = footer_problem()
     if problem:
         raise Invalid.field("business", problem)
-    found = audience(offer=offer, at=now)
+    found = audience(offer=offer, at=now, campaign_id=campaign.pk)
     if not found.recipients and not CampaignRecipient.objects.filter(campaign=campaign).exists():
         raise Invalid.field(
             "audience",

@@ -155,6 +155,8 @@ def test_a_failing_run_goes_back_to_draft_showing_the_error_and_send_again_resum
     assert (draft.state, draft.send_error, draft.queued_count) == ("queued", "", 3)
     assert OutboxMessage.objects.count() == 3
     assert "Sending stopped" not in _page(maria_client, draft)
+    # The one queued before the failure is not counted as left out for its own touch.
+    assert draft.excluded.get("budget", 0) == 0
 
 
 def test_a_run_that_stopped_after_queueing_everyone_can_still_be_finished(
