@@ -60,7 +60,9 @@ def _address(field: str, value: object) -> str:
         return info.normalized  # a non-ASCII local part ("zoë@…") cannot carry a display name
 
 
-def _headers(headers: dict[str, Any] | None) -> dict[str, str]:
+def clean_headers(headers: dict[str, Any] | None) -> dict[str, str]:
+    """Extra headers as strings; Invalid naming ``headers`` for a bad name, one the outbox sets
+    itself (Message-ID, To, From, Subject, Cc, Bcc) or a value spanning several lines."""
     clean: dict[str, str] = {}
     for name, value in (headers or {}).items():
         text = str(value)
@@ -74,7 +76,7 @@ def _headers(headers: dict[str, Any] | None) -> dict[str, str]:
     return clean
 
 
-def _validated(
+def validated_message(
     *,
     kind: str,
     recipients: list[str],
@@ -84,6 +86,8 @@ def _validated(
     reply_to: str,
     held_reason: str,
 ) -> dict[str, Any]:
+    """The message's fields checked and cleaned (addresses, one-line subject, key); Invalid
+    naming the first bad field. Shared by ``message_enqueue`` and the bulk queue."""
     if kind not in OutboxMessage.Kind.values:
         raise Invalid.field("kind", _("Unknown kind %(kind)s.") % {"kind": kind})
     if isinstance(recipients, str) or not recipients:
@@ -115,7 +119,8 @@ def _existing(key: str) -> OutboxMessage | None:
     return OutboxMessage.objects.filter(idempotency_key=key).first()
 
 
-def _wake_worker() -> None:
+def wake_worker() -> None:
+    """Wake an in-process worker waiting for mail (called once a queueing commit is done)."""
     MESSAGE_QUEUED.set()
 
 
@@ -137,7 +142,7 @@ def message_enqueue(
     """Queue one rendered message (held for review when ``held_reason``); the same
     ``idempotency_key`` again returns the existing row unchanged."""
     require_role(actor, User.Role.STAFF)
-    fields = _validated(
+    fields = validated_message(
         kind=kind,
         recipients=recipients,
         subject=subject,
@@ -157,7 +162,7 @@ def message_enqueue(
         user=user,
         body_text=body_text,
         body_html=body_html or "",
-        headers=_headers(headers),
+        headers=clean_headers(headers),
         message_id=make_msgid(domain=site_domain()),
         state=OutboxMessage.State.HELD if fields["held_reason"] else OutboxMessage.State.QUEUED,
         next_attempt_at=now,
@@ -178,7 +183,7 @@ def message_enqueue(
         # Another process queued the same key between our read and our write.
         return OutboxMessage.objects.get(idempotency_key=fields["idempotency_key"])
     if message.state == OutboxMessage.State.QUEUED:
-        transaction.on_commit(_wake_worker)
+        transaction.on_commit(wake_worker)
     return message
 
 
@@ -212,7 +217,7 @@ def _transition(
             changes={"state": [before, message.state]},
         )
     if message.state == OutboxMessage.State.QUEUED:
-        transaction.on_commit(_wake_worker)
+        transaction.on_commit(wake_worker)
     return message
 
 

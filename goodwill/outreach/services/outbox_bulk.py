@@ -27,7 +27,12 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid
 from goodwill.outreach.models import OutboxMessage
-from goodwill.outreach.services.outbox import _headers, _validated, _wake_worker, site_domain
+from goodwill.outreach.services.outbox import (
+    clean_headers,
+    site_domain,
+    validated_message,
+    wake_worker,
+)
 from goodwill.people.services.bulk_sql import allocate_ids, db_value, insert_rows
 
 CHUNK = 2_000
@@ -97,7 +102,7 @@ def _row(
 ) -> tuple[Any, ...]:
     """The checked values of one message, in ``_FIELDS`` order (the id left to fill in)."""
     try:
-        fields = _validated(
+        fields = validated_message(
             kind=message.kind,
             recipients=message.recipients,
             subject=message.subject,
@@ -106,7 +111,7 @@ def _row(
             reply_to="",
             held_reason=message.held_reason,
         )
-        headers = _headers(message.headers)
+        headers = clean_headers(message.headers)
     except Invalid as exc:
         raise Invalid(f"row {index}: {exc.message}", fields=exc.fields) from exc
     held = bool(fields["held_reason"])
@@ -168,5 +173,5 @@ def messages_enqueue_bulk(
             for row in fresh:
                 created[row[1]] = Queued(row[0], row[13])
             if any(row[13] == OutboxMessage.State.QUEUED for row in fresh):
-                transaction.on_commit(_wake_worker)
+                transaction.on_commit(wake_worker)
     return created
