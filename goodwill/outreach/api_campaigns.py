@@ -5,18 +5,17 @@ import datetime as dt
 from dataclasses import asdict
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent, limit_query, paginate_list
-from goodwill.core.errors import NotFound
 from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient
 from goodwill.outreach.selectors.audience import REASONS
 from goodwill.outreach.selectors.campaigns import (
     campaign_get,
     campaign_list,
     campaign_preview,
+    campaign_recipient_get,
     campaign_stats,
 )
 from goodwill.outreach.selectors.offers import offer_get
@@ -238,10 +237,7 @@ def reply_campaign(
 ) -> CampaignRecipient:
     """Note what a recipient replied (any staff member): on their timeline too."""
     user = actor(request)
-    campaign = campaign_get(user=user, campaign_id=campaign_id)
-    recipient = CampaignRecipient.objects.filter(campaign=campaign, person_id=person_id).first()
-    if recipient is None:
-        raise NotFound(_("They were not sent this campaign."))
+    recipient = campaign_recipient_get(user=user, campaign_id=campaign_id, person_id=person_id)
     return response_record(actor=user, recipient=recipient, note=payload.note)
 
 

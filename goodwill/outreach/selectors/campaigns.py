@@ -112,3 +112,15 @@ def campaign_recipients(*, campaign: Campaign) -> QuerySet[CampaignRecipient]:
         .select_related("person", "message")
         .order_by("person__sort_key", "person_id")
     )
+
+
+def campaign_recipient_get(
+    *, user: User | None, campaign_id: int, person_id: int
+) -> CampaignRecipient:
+    """One person's place in a campaign (any staff member); NotFound when the campaign is
+    unknown or they were not sent it."""
+    campaign = campaign_get(user=user, campaign_id=campaign_id)
+    recipient = CampaignRecipient.objects.filter(campaign=campaign, person_id=person_id).first()
+    if recipient is None:
+        raise NotFound(_("They were not sent this campaign."))
+    return recipient

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from goodwill.accounts.http import AuthedRequest
 from goodwill.core.errors import Conflict, GoodwillError, Invalid, NotFound
-from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient
+from goodwill.outreach.models_campaigns import Campaign
 from goodwill.outreach.selectors.audience import REASON_LABELS, REASONS
 from goodwill.outreach.selectors.campaigns import (
     campaign_get,
     campaign_list,
     campaign_preview,
+    campaign_recipient_get,
     campaign_recipients,
     campaign_stats,
 )
@@ -127,17 +128,14 @@ def campaign_send_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_response_view(request: AuthedRequest, pk: int, person_id: int) -> HttpResponse:
     """Note what a recipient replied (any staff member)."""
-    campaign = campaign_get(user=request.user, campaign_id=pk)
-    recipient = CampaignRecipient.objects.filter(campaign=campaign, person_id=person_id).first()
-    if recipient is None:
-        raise NotFound(_("They were not sent this campaign."))
+    recipient = campaign_recipient_get(user=request.user, campaign_id=pk, person_id=person_id)
     try:
         response_record(actor=request.user, recipient=recipient, note=request.POST.get("note", ""))
     except Invalid as exc:
         messages.error(request, _first_message(exc))
     else:
         messages.success(request, _("Reply noted on their timeline."))
-    return redirect("outreach:campaign_detail", pk=campaign.pk)
+    return redirect("outreach:campaign_detail", pk=recipient.campaign_id)
 
 
 @login_required
