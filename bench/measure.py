@@ -39,9 +39,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """``goodwill serve`` as a child process; returns once it accepts connections."""
+def start_server(
+    port: int, env: dict[str, str], log: Path, options: list[str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``goodwill serve`` (with ``options``) as a child process; returns once it accepts
+    connections."""
     command = [sys.executable, "-m", "goodwill", "serve", "--port", str(port), "--no-worker"]
+    command += options or []
     server = subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -54,6 +58,21 @@ def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[
             time.sleep(0.1)
     server.terminate()
     raise SystemExit(f"goodwill serve did not start within 60 s; see {log}")
+
+
+def process_tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) used so far by the process and its live children (the
+    web processes of ``goodwill serve --processes``); 0 where /proc is not there."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended while being read
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def peak_rss_mb(pid: int) -> int:

@@ -43,11 +43,14 @@ def audit_record(
     target: models.Model,
     person_id: int | None = None,
     changes: dict[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditEntry:
-    """Append one audit entry; ``actor=None`` is recorded as the command line."""
+    """Append one audit entry; ``actor=None`` is recorded as the command line unless
+    ``actor_label`` names who it was (a public link's holder)."""
+    label = actor.email if actor is not None else actor_label or "command line"
     return AuditEntry.objects.create(
         actor=actor,
-        actor_label=actor.email if actor is not None else "command line",
+        actor_label=label,
         action=action,
         target_type=target._meta.label_lower,
         target_id=target.pk,

@@ -177,18 +177,19 @@ def journey_note_score(*, person: Person, score: int, at: dt.datetime) -> None:
     """Remember a recommendation score (0–10) a person gave when asked: their best one counts
     for the advocate stage. Called by the feedback app when an answer arrives; the stage is
     recomputed only when this score makes them a promoter for the first time."""
-    journey = Journey.objects.filter(person=person).first()
-    best = journey.best_score if journey is not None else None
+    found = list(Journey.objects.filter(person=person).values_list("best_score", flat=True)[:1])
+    exists = bool(found)
+    best = found[0] if exists else None
     if best is not None and score < best:
         return
-    if journey is None:
+    if not exists:
         Journey.objects.create(
             person=person, best_score=score, best_score_at=at, computed_at=at, **_empty()
         )
     else:
         Journey.objects.filter(person=person).update(best_score=score, best_score_at=at)
     first_promoter = score >= PROMOTER_SCORE and (best is None or best < PROMOTER_SCORE)
-    if first_promoter or journey is None:
+    if first_promoter or not exists:
         journey_refresh(person_ids=[person.pk])
 
 

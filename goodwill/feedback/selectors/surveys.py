@@ -25,11 +25,9 @@ def survey_get_by_token(*, token: str, now: dt.datetime | None = None) -> Survey
     the token's hash (unique), never by the token. NotFound when unknown or expired."""
     if not token or len(token) > MAX_TOKEN:
         raise survey_link_invalid()
-    survey = (
-        Survey.objects.select_related("person", "purchase")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    found = Survey.objects.select_related("person", "purchase").filter(token_hash=token_hash(token))
+    # The hash is unique: a plain LIMIT 1 (``first()`` would add an ORDER BY to build).
+    survey = next(iter(found[:1]), None)
     if survey is None or survey.expires_at <= (now or timezone.now()):
         raise survey_link_invalid()
     return survey

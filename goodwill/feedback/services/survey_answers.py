@@ -20,6 +20,7 @@ from goodwill.timeline.services import interaction_log
 PROMOTER_FROM = 9
 DETRACTOR_UPTO = 6
 SUMMARY_CHARS = 200
+PUBLIC_LINK = "public survey link"
 
 
 def survey_already_answered() -> Conflict:
@@ -87,13 +88,19 @@ def survey_answer(
     score: int | None,
     comment: str,
     now: dt.datetime | None = None,
+    survey: Survey | None = None,
 ) -> Survey:
     """Record the answer to a survey link (anyone holding it: the public): a ``survey``
     Feedback for the manager's inbox, an inbound touch on the person's timeline, and their best
-    score for the journey. NotFound for an unknown or expired link, Conflict once answered."""
+    score for the journey. NotFound for an unknown or expired link, Conflict once answered.
+
+    ``survey``: the link's survey as ``survey_get_by_token`` has just read it for this token
+    (the public page has), so it is not read twice; the claim below still takes it only if it
+    is unanswered."""
     now = now or timezone.now()
     with transaction.atomic():
-        survey = survey_get_by_token(token=token, now=now)
+        if survey is None:
+            survey = survey_get_by_token(token=token, now=now)
         if survey.answered_at is not None:
             raise survey_already_answered()
         thumbs_up, score, text = _validated(thumbs_up, score, comment)
@@ -113,6 +120,7 @@ def survey_answer(
         _record(survey, feedback, now)
         audit_record(
             actor=None,
+            actor_label=PUBLIC_LINK,
             action="survey.answer",
             target=survey,
             person_id=person.pk,
@@ -120,7 +128,7 @@ def survey_answer(
                 "answer": [None, feedback.pk],
                 "score": [None, score],
                 "thumbs_up": [None, thumbs_up],
-                "by": "public survey link",
+                "by": PUBLIC_LINK,
             },
         )
         interaction_log(

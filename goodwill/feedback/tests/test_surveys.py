@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -153,12 +155,29 @@ def test_the_whole_public_flow_records_the_answer_everywhere(bob: User) -> None:
     assert (journey.stage, journey.best_score) == ("advocate", 10)
     entry = AuditEntry.objects.get(action="survey.answer")
     assert (entry.actor, entry.target_id, entry.person_id) == (None, survey.pk, anne.pk)
+    assert entry.actor_label == "public survey link"  # not "command line"
     assert entry.changes == {
         "answer": [None, feedback.pk],
         "score": [None, 10],
         "thumbs_up": [None, True],
         "by": "public survey link",
     }
+
+
+def test_an_answer_reads_its_survey_once_and_keeps_its_queries_few(bob: User) -> None:
+    anne = _anne()
+    _survey, raw = _link(anne, _purchase(anne, bob))
+    client = Client()
+    client.get(_path(raw))  # the form, as the phone loads it first
+    token = client.cookies["csrftoken"].value
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(_path(raw), {**_answer(score="8"), "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if q.startswith('SELECT "feedback_survey"')]) == 1
+    assert len(sql) <= 14, sql
 
 
 def test_the_answer_shows_in_the_inbox_and_on_the_person_page(maria_client: Client) -> None:
@@ -215,6 +234,18 @@ def test_a_bad_answer_comes_back_with_its_error_and_stores_nothing(data: dict[st
     assert response.status_code == 422
     assert 'class="errorlist"' in response.content.decode()
     assert db_state() == before
+
+
+def test_a_refused_answer_keeps_what_they_chose() -> None:
+    _survey, raw = _link(_anne())
+
+    response = _post(Client(), raw, {"thumbs": "up", "score": "7", "comment": "x" * 2001})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert html.count(" checked") == 2
+    assert 'value="7" checked' in html
+    assert 'value="up" checked' in html
 
 
 def test_an_empty_answer_says_what_is_wanted() -> None:

@@ -96,12 +96,14 @@ def _thanks(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 def _form(request: HttpRequest, survey: Survey, form: SurveyForm) -> HttpResponse:
     person = survey.person
+    chosen = str(form["score"].value())
     context = {
         "form": form,
         "survey": survey,
         "name": person.preferred_name or person.given_name,
         "purchase": survey.purchase,
-        "scores": range(MAX_SCORE + 1),
+        # (score, chosen): the form's value read once, not once per radio button.
+        "scores": [(n, str(n) == chosen) for n in range(MAX_SCORE + 1)],
     }
     status = 422 if form.errors else 200
     response = render(request, "feedback/survey_form.html", context, status=status)
@@ -132,7 +134,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            survey_answer(token=token, **form.answer())
+            survey_answer(token=token, survey=survey, **form.answer())
         except NotFound:
             return _invalid(request)
         except Conflict:

@@ -233,7 +233,7 @@ def test_a_failing_turn_is_logged_and_the_worker_goes_on(
 @pytest.fixture(scope="module")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     """A migrated SQLite file to copy for each test (None on PostgreSQL)."""
-    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    if django_settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return None
     folder = tmp_path_factory.mktemp("migrated")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOODWILL_DATABASE")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from argparse import ArgumentParser
 from typing import Any
@@ -11,6 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from goodwill.core.management.base import GoodwillCommand
+from goodwill.core.prefork import Supervisor, listening_socket
 from goodwill.outreach.worker import Worker
 
 
@@ -27,14 +29,23 @@ class Command(GoodwillCommand):
     help = (
         "Serve goodwill with waitress, a production WSGI server; static files come from "
         "whitenoise. A background worker (the outbox and the schedule) runs in the same process "
-        "unless --no-worker is given."
+        "unless --no-worker is given; with --processes N, N web processes share the port and the "
+        "worker runs in a process of its own."
     )
     requires_migrations_checks = False  # checked below, and refused rather than warned about
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (8000).")
-        parser.add_argument("--threads", type=int, default=8, help="Request threads (8).")
+        parser.add_argument(
+            "--threads", type=int, default=8, help="Request threads per process (8)."
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="Web processes sharing the port (1); more use more cores (Linux and macOS).",
+        )
         parser.add_argument(
             "--no-worker",
             action="store_true",
@@ -45,6 +56,13 @@ class Command(GoodwillCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["threads"] < 1:
             raise CommandError("threads: give at least 1.", returncode=2)
+        if options["processes"] < 1:
+            raise CommandError("processes: give at least 1.", returncode=2)
+        if options["processes"] > 1 and not hasattr(os, "fork"):
+            raise CommandError(
+                "processes: more than one needs Linux or macOS; run one per port instead.",
+                returncode=2,
+            )
         if not 0 <= options["port"] <= 65535:
             raise CommandError("port: give a number from 0 to 65535.", returncode=2)
         pending = pending_migrations()
@@ -52,21 +70,29 @@ class Command(GoodwillCommand):
             raise CommandError(
                 f"The database lacks {pending} migration(s): run `goodwill migrate` first."
             )
+        host, port = options["host"], options["port"]
+        if options["processes"] == 1:
+            self._serve_here(host, port, options)
+        else:
+            self._serve_forked(host, port, options)
+
+    def _say_serving(self, host: str, port: int, processes: int, worker: str) -> None:
+        where = f"http://{host}:{port}/"
+        more = f" with {processes} web processes" if processes > 1 else ""
+        self.stdout.write(f"goodwill is serving at {where}{more} (Ctrl+C stops it)")
+        self.stdout.write(worker)
+        self.stdout.flush()
+
+    def _serve_here(self, host: str, port: int, options: dict[str, Any]) -> None:
+        """One process: waitress's threads answer, the worker is a thread beside them."""
         import waitress  # type: ignore[import-untyped]
 
         from goodwill.wsgi import application
 
-        host, port = options["host"], options["port"]
         worker = None if options["no_worker"] else Worker()
         if worker is not None:
             worker.start()
-        self.stdout.write(f"goodwill is serving at http://{host}:{port}/ (Ctrl+C stops it)")
-        self.stdout.write(
-            "No background worker runs here: run `goodwill worker` beside it."
-            if worker is None
-            else "A background worker runs in this process (sending mail, running the schedule)."
-        )
-        self.stdout.flush()
+        self._say_serving(host, port, 1, _worker_line(worker is not None, "in this process"))
         # SIGTERM ends waitress like Ctrl+C does, so the worker below can stop cleanly.
         signal.signal(signal.SIGTERM, _exit)
         try:
@@ -77,6 +103,54 @@ class Command(GoodwillCommand):
             if worker is not None:
                 worker.stop()
                 worker.join(timeout=60)
+
+    def _serve_forked(self, host: str, port: int, options: dict[str, Any]) -> None:
+        """Several processes (see goodwill.core.prefork): the parent binds the port before
+        forking, so every web process accepts on it; the worker, if any, gets its own."""
+        import waitress
+
+        from goodwill.wsgi import application
+
+        try:
+            sock = listening_socket(host, port)
+        except OSError as exc:
+            raise CommandError(f"port: cannot listen on {host}:{port} ({exc.strerror}).") from exc
+        connections.close_all()  # no connection may be shared with the children
+
+        def web() -> None:
+            threads = options["threads"]
+            waitress.serve(application, sockets=[sock], threads=threads, ident="goodwill")
+
+        jobs = {f"web {n + 1}": web for n in range(options["processes"])}
+        if not options["no_worker"]:
+            jobs["worker"] = _work
+        self._say_serving(
+            host, port, options["processes"], _worker_line(not options["no_worker"], "its own")
+        )
+        code = Supervisor(jobs, say=self._say).run()
+        sock.close()
+        if code:
+            raise CommandError("A process of the server kept failing as it started.")
+
+    def _say(self, line: str) -> None:
+        self.stderr.write(line)
+        self.stderr.flush()
+
+
+def _worker_line(running: bool, where: str) -> str:
+    if not running:
+        return "No background worker runs here: run `goodwill worker` beside it."
+    if where == "its own":
+        return "A background worker runs in a process of its own (sending mail, the schedule)."
+    return "A background worker runs in this process (sending mail, running the schedule)."
+
+
+def _work() -> None:
+    """The worker's process under ``--processes``: runs until SIGTERM or Ctrl+C."""
+    worker = Worker()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: worker.request_stop())
+    worker.run()
 
 
 def _exit(*_args: object) -> None:
