@@ -129,7 +129,6 @@ class Person(Address, TimeStamped):
         indexes = [
             models.Index(fields=["sort_key", "id"], name="person_sort_idx"),
             models.Index(fields=["family_key", "sort_key", "id"], name="person_family_sort_idx"),
-            models.Index(fields=["household"], name="person_household_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -153,7 +152,10 @@ class Person(Address, TimeStamped):
 class PersonEmail(models.Model):
     """One email address of a person, normalised (lower-case domain and local part)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    # Indexed by person_email_uniq (person, email), as the foreign keys below are by theirs.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="emails", db_index=False
+    )
     email = models.CharField(_("email"), max_length=254, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(default=False)
@@ -171,7 +173,9 @@ class PersonEmail(models.Model):
 class PersonPhone(models.Model):
     """One phone number of a person, stored in E.164 (+15551234567)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="phones", db_index=False
+    )
     e164 = models.CharField(_("phone"), max_length=20, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(default=False)
@@ -196,7 +200,9 @@ class PersonRole(models.Model):
         PARTNER = "partner", _("Partner")
         LEAD = "lead", _("Lead")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="roles", db_index=False
+    )
     role = models.CharField(max_length=10, choices=Role.choices)
 
     class Meta:
@@ -212,9 +218,11 @@ class PersonRole(models.Model):
 class Membership(models.Model):
     """A person's place in an organisation, with their job title."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
+        Organisation, on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
 
@@ -244,7 +252,7 @@ class Relationship(TimeStamped):
         CUSTOM = "custom", _("custom")
 
     from_person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="relationships_from"
+        Person, on_delete=models.CASCADE, related_name="relationships_from", db_index=False
     )
     to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -262,7 +270,6 @@ class Relationship(TimeStamped):
                 name="relationship_uniq",
             ),
         ]
-        indexes = [models.Index(fields=["to_person"], name="relationship_to_idx")]
 
     def __str__(self) -> str:
         return f"{self.from_person} — {self.label_from()} — {self.to_person}"
@@ -326,8 +333,12 @@ class PersonInterest(models.Model):
 
     Source = FactSource
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
-    interest = models.ForeignKey(Interest, on_delete=models.PROTECT, related_name="holders")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="interests", db_index=False
+    )
+    interest = models.ForeignKey(
+        Interest, on_delete=models.PROTECT, related_name="holders", db_index=False
+    )
     attitude = models.CharField(
         _("attitude"), max_length=10, choices=Attitude.choices, default=Attitude.LIKES
     )
