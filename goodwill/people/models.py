@@ -152,10 +152,7 @@ class Person(Address, TimeStamped):
 class PersonEmail(models.Model):
     """One email address of a person, normalised (lower-case domain and local part)."""
 
-    # Indexed by person_email_uniq (person, email), as the foreign keys below are by theirs.
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="emails", db_index=False
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     email = models.CharField(_("email"), max_length=254, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(default=False)
@@ -173,9 +170,7 @@ class PersonEmail(models.Model):
 class PersonPhone(models.Model):
     """One phone number of a person, stored in E.164 (+15551234567)."""
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="phones", db_index=False
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     e164 = models.CharField(_("phone"), max_length=20, db_index=True)
     label = models.CharField(_("label"), max_length=40, blank=True)
     is_primary = models.BooleanField(default=False)
@@ -200,6 +195,8 @@ class PersonRole(models.Model):
         PARTNER = "partner", _("Partner")
         LEAD = "lead", _("Lead")
 
+    # Indexed by person_role_uniq (person, role); the keys below whose own index is
+    # dropped are likewise the first column of another index.
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="roles", db_index=False
     )
@@ -218,9 +215,7 @@ class PersonRole(models.Model):
 class Membership(models.Model):
     """A person's place in an organisation, with their job title."""
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="memberships", db_index=False
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
@@ -333,9 +328,7 @@ class PersonInterest(models.Model):
 
     Source = FactSource
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="interests", db_index=False
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interests")
     interest = models.ForeignKey(
         Interest, on_delete=models.PROTECT, related_name="holders", db_index=False
     )
