@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import OperationalError
@@ -75,15 +76,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             GATE.release()
 
     def _commit(self) -> None:
-        try:
-            super()._commit()  # type: ignore[misc]
-        finally:
-            if self.connection is None or not self.connection.in_transaction:
-                self._release_gate()
+        self._end(super()._commit)  # type: ignore[misc]
 
     def _rollback(self) -> None:
+        self._end(super()._rollback)  # type: ignore[misc]
+
+    def _end(self, end: Callable[[], None]) -> None:
+        """COMMIT or ROLLBACK, then the gate back once no transaction is open (a COMMIT that
+        failed leaves it open: Django rolls back next)."""
         try:
-            super()._rollback()  # type: ignore[misc]
+            end()
         finally:
             if self.connection is None or not self.connection.in_transaction:
                 self._release_gate()
