@@ -92,7 +92,7 @@ class Command(GoodwillCommand):
         worker = None if options["no_worker"] else Worker()
         if worker is not None:
             worker.start()
-        self._say_serving(host, port, 1, _worker_line(worker is not None, "in this process"))
+        self._say_serving(host, port, 1, _worker_line(worker is not None, own_process=False))
         # SIGTERM ends waitress like Ctrl+C does, so the worker below can stop cleanly.
         signal.signal(signal.SIGTERM, _exit)
         try:
@@ -124,9 +124,9 @@ class Command(GoodwillCommand):
         jobs = {f"web {n + 1}": web for n in range(options["processes"])}
         if not options["no_worker"]:
             jobs["worker"] = _work
-        self._say_serving(
-            host, port, options["processes"], _worker_line(not options["no_worker"], "its own")
-        )
+        port = sock.getsockname()[1]  # the one chosen for port 0
+        worker = _worker_line(not options["no_worker"], own_process=True)
+        self._say_serving(host, port, options["processes"], worker)
         code = Supervisor(jobs, say=self._say).run()
         sock.close()
         if code:
@@ -137,10 +137,10 @@ class Command(GoodwillCommand):
         self.stderr.flush()
 
 
-def _worker_line(running: bool, where: str) -> str:
+def _worker_line(running: bool, *, own_process: bool) -> str:
     if not running:
         return "No background worker runs here: run `goodwill worker` beside it."
-    if where == "its own":
+    if own_process:
         return "A background worker runs in a process of its own (sending mail, the schedule)."
     return "A background worker runs in this process (sending mail, running the schedule)."
 
