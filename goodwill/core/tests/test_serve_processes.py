@@ -8,13 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from goodwill.core.testing import wait_for
 from goodwill.core.tests.test_commands import _env, _free_port, _goodwill
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="--processes needs fork")
@@ -30,13 +30,6 @@ def _children(pid: int) -> set[int]:
         if int(fields[1]) == pid and fields[0] != "Z":
             found.add(int(stat.parent.name))
     return found
-
-
-def _until(check: Callable[[], bool], what: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def _status(url: str) -> int:
@@ -63,7 +56,7 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
             return False
 
     try:
-        _until(accepts, "the server to listen")
+        wait_for(accepts, "the server to listen")
         yield process, f"http://127.0.0.1:{port}"
     finally:
         if process.poll() is None:
@@ -75,13 +68,13 @@ def test_two_web_processes_and_a_worker_serve_and_a_dead_one_is_replaced(
     server: tuple[subprocess.Popen[str], str],
 ) -> None:
     process, base = server
-    _until(lambda: len(_children(process.pid)) == 3, "two web processes and a worker")
+    wait_for(lambda: len(_children(process.pid)) == 3, "two web processes and a worker")
     first = _children(process.pid)
     assert all(_status(f"{base}/login/") == 200 for _ in range(10))
 
     victim = min(first)
     os.kill(victim, signal.SIGKILL)
-    _until(
+    wait_for(
         lambda: len(_children(process.pid)) == 3 and victim not in _children(process.pid),
         "a new process in place of the killed one",
     )

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
+from goodwill.core.testing import wait_for
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.tests.smtp_sink import Sink, sink_fixture  # noqa: F401
 from goodwill.outreach.tests.test_worker import (  # noqa: F401 - fixtures
     GOODWILL,
-    _wait_for,
     migrated_sqlite,
     processes,
     shared_db,
@@ -90,7 +90,7 @@ def test_kill_9_twenty_times_loses_nothing_and_never_writes_to_an_unsubscriber(
     for kill in range(KILLS):
         worker = _start(processes, shared_db)
         arrived = len(sink.messages)
-        _wait_for(lambda: len(sink.messages) > arrived, seconds=30)  # noqa: B023
+        wait_for(lambda: len(sink.messages) > arrived, seconds=30)  # noqa: B023
         time.sleep(rnd.uniform(0, 0.15))
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)

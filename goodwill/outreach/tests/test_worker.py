@@ -24,6 +24,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from goodwill.core.testing import wait_for
 from goodwill.outreach.channels.email import Outcome, Result
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.services.outbox import message_enqueue
@@ -311,18 +312,11 @@ def _worker(
     return process
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 def _when(condition: Callable[[], bool], action: Callable[[], None]) -> None:
     """Run ``action`` in a thread as soon as ``condition`` holds (no database in there)."""
 
     def watch() -> None:
-        _wait_for(condition)
+        wait_for(condition)
         action()
 
     threading.Thread(target=watch, daemon=True).start()
@@ -363,7 +357,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_share_the_message_id(
     sink.delay = 0.2
     _seed(shared_db, 12)
     victim = _worker(processes, shared_db, "--batch", "12", "--lease", "2")
-    _wait_for(lambda: sink.started >= 3)
+    wait_for(lambda: sink.started >= 3)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=10)
     stuck = [r for r in _report(shared_db) if r["state"] == State.SENDING]
@@ -386,7 +380,7 @@ def test_sigterm_finishes_the_current_message_and_exits_cleanly(
     sink.delay = 0.5
     _seed(shared_db, 5)
     worker = _worker(processes, shared_db, "--batch", "5", "--name", "term")
-    _wait_for(lambda: sink.started == 2)
+    wait_for(lambda: sink.started == 2)
     worker.send_signal(signal.SIGTERM)
     out = worker.communicate(timeout=30)[0]
     assert worker.returncode == 0, out
@@ -411,7 +405,7 @@ def test_serve_runs_a_worker_in_its_process_and_stops_it_on_sigterm(
     )
     processes.append(server)
     try:
-        _wait_for(lambda: len(sink.messages) == 3)
+        wait_for(lambda: len(sink.messages) == 3)
     finally:
         server.send_signal(signal.SIGTERM)
         out = server.communicate(timeout=30)[0]
