@@ -1,4 +1,5 @@
-"""Export measurements for ``make bench``: every person to CSV into a temporary file.
+"""Export measurements for ``make bench``: every person to CSV into a temporary file, rendered in
+one process and in ``goodwill export``'s default number of worker processes (``--jobs``).
 
 ``measure_export(n)`` runs the export in a child process (so its peak memory is its own) against
 the data set the environment points at (``GOODWILL_DATA_DIR`` / ``GOODWILL_DATABASE_URL``). The
@@ -36,14 +37,16 @@ def status_mb(field: str) -> int:
     return 0
 
 
-def _child() -> None:
-    """Export everyone to CSV in a temporary file; print one JSON line with the numbers."""
+def _child(jobs: int) -> None:
+    """Export everyone to CSV in a temporary file, in ``jobs`` processes; print one JSON line
+    with the numbers (``cpu`` is this process's own: the workers' is not in it)."""
     sys.path.insert(0, str(REPO))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "goodwill.settings")
     import django
 
     django.setup()
     from goodwill.exchange.export.csv import csv_stream
+    from goodwill.exchange.export.parallel import parallel_pieces
     from goodwill.exchange.export.selectors import Chunk, ExportFilters, export_chunks
 
     gc.freeze()  # as the export command does
@@ -55,11 +58,17 @@ def _child() -> None:
             rows += len(chunk.people)
             yield chunk
 
+    def add(count: int) -> None:
+        nonlocal rows
+        rows += count
+
     start, cpu = time.perf_counter(), time.process_time()
+    if jobs > 1:
+        pieces = parallel_pieces("csv", archived=False, jobs=jobs, bom=False, counted=add)
+    else:
+        pieces = csv_stream(counted(export_chunks(actor=None, filters=ExportFilters(), full=False)))
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
-        for piece in csv_stream(
-            counted(export_chunks(actor=None, filters=ExportFilters(), full=False))
-        ):
+        for piece in pieces:
             out.write(piece)
         out.flush()
         size = out.tell()
@@ -69,9 +78,17 @@ def _child() -> None:
 
 
 def measure_export(n: int) -> dict[str, Any]:
+    """Time to export all ``n`` people to CSV in one process and in the command's default
+    number of worker processes."""
+    jobs = min(4, os.cpu_count() or 1)
+    one = _measure(n, 1)
+    return {"one_process": one, "workers": _measure(n, jobs) if jobs > 1 else one}
+
+
+def _measure(n: int, jobs: int) -> dict[str, Any]:
     """Time to export all ``n`` people to CSV, rows per second, peak memory of the exporter."""
     done = subprocess.run(  # noqa: S603
-        [sys.executable, str(Path(__file__).resolve()), "--child"],
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(jobs)],
         capture_output=True,
         text=True,
         check=True,
@@ -81,6 +98,7 @@ def measure_export(n: int) -> dict[str, Any]:
     seconds = result["seconds"]
     return {
         "people": n,
+        "jobs": jobs,
         "rows": result["rows"],
         "seconds": round(seconds, 2),
         "cpu_s": round(result["cpu"], 2),  # less than seconds when the database waits on disk
@@ -93,8 +111,8 @@ def measure_export(n: int) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--child"]:
-        _child()
+    if sys.argv[1:2] == ["--child"]:
+        _child(int(sys.argv[2]))
     else:
         count = int(sys.argv[1]) if sys.argv[1:] else 0
         print(json.dumps(measure_export(count)))  # noqa: T201

@@ -267,11 +267,13 @@ def report(result: dict[str, object]) -> None:
     )
     exchange = result["exchange"]
     assert isinstance(exchange, dict)
-    export, imp = exchange["export"], exchange["import"]
-    print(
-        f"export to CSV: {export['seconds']} s ({export['rows_per_s']:,} rows/s, "
-        f"{export['mb']} MB, peak RSS {export['peak_rss_mb']} MB; target at 1M ≤ 20 s)"
-    )
+    imp = exchange["import"]
+    for export in exchange["export"].values():
+        print(
+            f"export to CSV, {export['jobs']} process(es): {export['seconds']} s "
+            f"({export['rows_per_s']:,} rows/s, {export['mb']} MB, peak RSS "
+            f"{export['peak_rss_mb']} MB; target at 1M ≤ 20 s)"
+        )
     print(
         f"import {imp['rows']:,} CSV rows: {imp['import']['seconds']} s "
         f"({imp['import']['rows_per_s']:,} rows/s, peak RSS {imp['import']['peak_rss_mb']} MB, "

@@ -15,7 +15,7 @@ $BIN/mypy goodwill
 $BIN/lint-imports
 
 echo "== tests on SQLite"
-$BIN/pytest -q -m "not browser"
+$BIN/pytest -q -m "not browser and not postgres_only"
 
 echo "== tests on PostgreSQL ($PG_URL)"
 # pytest-django creates test_<name> itself, so the probe asks the server's own postgres database.

@@ -156,15 +156,25 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     return [("'" + c) if c and c[0] in DANGEROUS else c for c in cells]
 
 
+def csv_head(*, bom: bool = False) -> str:
+    """The header row; ``bom`` starts it with a byte-order mark for Excel."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(HEADER)
+    return (BOM if bom else "") + buffer.getvalue()
+
+
+def csv_chunk(chunk: Chunk) -> str:
+    """The rows of one chunk's people."""
+    buffer = io.StringIO()
+    with gc_paused():
+        csv.writer(buffer, lineterminator="\r\n").writerows(
+            [person_row(p, chunk) for p in chunk.people]
+        )
+    return buffer.getvalue()
+
+
 def csv_stream(chunks: Iterable[Chunk], *, bom: bool = False) -> Iterator[str]:
     """The CSV text, one piece per chunk; ``bom`` starts it with a byte-order mark for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    yield (BOM if bom else "") + buffer.getvalue()
+    yield csv_head(bom=bom)
     for chunk in chunks:
-        buffer.seek(0)
-        buffer.truncate()
-        with gc_paused():
-            writer.writerows([person_row(p, chunk) for p in chunk.people])
-        yield buffer.getvalue()
+        yield csv_chunk(chunk)

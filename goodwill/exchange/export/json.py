@@ -79,14 +79,26 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
     }
 
 
+JSON_HEAD, JSON_TAIL = "[", "\n]\n"
+
+
+def json_chunk(chunk: Chunk) -> str:
+    """One chunk's people, an object a line, comma-separated (no comma before the first)."""
+    return ",\n".join(json.dumps(person_object(person, chunk)) for person in chunk.people)
+
+
+def json_join(body: str, *, first: bool) -> str:
+    """A chunk's text as it follows the ones before it in the array."""
+    return ("\n" if first else ",\n") + body
+
+
 def json_stream(chunks: Iterable[Chunk]) -> Iterator[str]:
     """``[`` then one object a line, comma-separated, then ``]``: valid JSON at any size."""
     first = True
-    yield "["
+    yield JSON_HEAD
     for chunk in chunks:
-        parts = []
-        for person in chunk.people:
-            parts.append(("\n" if first else ",\n") + json.dumps(person_object(person, chunk)))
+        body = json_chunk(chunk)
+        if body:
+            yield json_join(body, first=first)
             first = False
-        yield "".join(parts)
-    yield "\n]\n"
+    yield JSON_TAIL

@@ -2,7 +2,9 @@
 
 Nothing here loads all people: people come in keyset chunks (by id, or by the people list's own
 cursor when filtered) and each chunk's facts are read with one query per kind of fact, as plain
-tuples, so the number of queries grows with the chunks and never with the people.
+tuples, so the number of queries grows with the chunks and never with the people. The whole list
+can also be cut into id ranges of a chunk each (``export_bounds``), read one at a time by
+``export_range``: what lets the command line render an export in several processes.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ PERSON_FIELDS = (
 )
 LEAN_FIELDS = PERSON_FIELDS[:14]
 Row = tuple[Any, ...]
+Bounds = tuple[int, int | None]  # ids after the first, up to and including the second (None: on)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,12 @@ class ExportFilters:
     def as_dict(self) -> dict[str, Any]:
         """The filters that are set (for the audit entry)."""
         return {k: v for k, v in asdict(self).items() if v}
+
+    @property
+    def whole_list(self) -> bool:
+        """Whether this is everyone (or every archived person): no search, no filter."""
+        narrowed = self.role or self.interest or self.organisation_id or self.stage
+        return not (self.q.strip() or narrowed)
 
 
 @dataclass
@@ -261,15 +270,7 @@ def export_chunks(
     """
     export_require(actor)
     fields = PERSON_FIELDS if full else LEAN_FIELDS
-    plain = not (
-        filters.q.strip()
-        or filters.role
-        or filters.interest
-        or filters.organisation_id
-        or filters.stage
-    )
-
-    if plain:
+    if filters.whole_list:
         source = _all_people(filters.archived, size, fields)
     else:
         source = _filtered_people(actor, filters, size, fields)
@@ -281,6 +282,35 @@ def export_chunks(
                 return
             chunk = _facts(Chunk(people=people), full)
         yield chunk
+
+
+def export_bounds(*, archived: bool, size: int = CHUNK) -> list[Bounds]:
+    """Ranges of ``size`` people each (the last may hold fewer, or none), in id order, for
+    everyone or every archived person: one query, numbering the people in the database."""
+    table = connection.ops.quote_name(Person._meta.db_table)
+    which = "NOT NULL" if archived else "NULL"
+    # The table name comes from the model and ``which`` from the two strings above.
+    sql = (
+        f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM {table} "  # noqa: S608
+        f"WHERE archived_at IS {which}) AS numbered WHERE n %% %s = 0 ORDER BY id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [size])
+        ends: list[int | None] = [row[0] for row in cursor.fetchall()]
+    starts = [0, *ends]
+    return [(int(start or 0), end) for start, end in zip(starts, [*ends, None], strict=True)]
+
+
+def export_range(bounds: Bounds, *, archived: bool, full: bool) -> Chunk:
+    """The people of one range (everyone or the archived) and their facts, as a chunk."""
+    after, up_to = bounds
+    fields = PERSON_FIELDS if full else LEAN_FIELDS
+    qs = Person.objects.filter(archived_at__isnull=not archived, id__gt=after)
+    if up_to is not None:
+        qs = qs.filter(id__lte=up_to)
+    with gc_paused():
+        people = _fetch(qs.order_by("id").values_list(*fields), fields == LEAN_FIELDS)
+        return _facts(Chunk(people=people), full) if people else Chunk(people=[])
 
 
 def date_value(year: int | None, month: int, day: int, *, dashes: bool = True) -> str:

@@ -158,7 +158,12 @@ def person_card(person: Row, chunk: Chunk) -> str:
     return "".join(fold(line) for line in lines)
 
 
+def vcard_chunk(chunk: Chunk) -> str:
+    """The cards of one chunk's people."""
+    return "".join(person_card(p, chunk) for p in chunk.people)
+
+
 def vcard_stream(chunks: Iterable[Chunk]) -> Iterator[str]:
     """The vCard file, one piece per chunk."""
     for chunk in chunks:
-        yield "".join(person_card(p, chunk) for p in chunk.people)
+        yield vcard_chunk(chunk)

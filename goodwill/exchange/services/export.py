@@ -13,6 +13,7 @@ from goodwill.accounts.models import User
 from goodwill.core.errors import Invalid
 from goodwill.exchange.export.csv import csv_stream
 from goodwill.exchange.export.json import json_stream
+from goodwill.exchange.export.parallel import can_fork, parallel_pieces
 from goodwill.exchange.export.selectors import Chunk, ExportFilters, export_chunks, export_require
 from goodwill.exchange.export.vcard import vcard_stream
 from goodwill.people.models import Person
@@ -44,11 +45,23 @@ class ExportFile:
             self.count += len(chunk.people)
             yield chunk
 
+    def _add(self, count: int) -> None:
+        self.count += count
+
 
 def people_export(
-    *, actor: User | None, format: str, filters: ExportFilters, bom: bool = False
+    *,
+    actor: User | None,
+    format: str,
+    filters: ExportFilters,
+    bom: bool = False,
+    jobs: int = 1,
 ) -> ExportFile:
-    """Managers and owners only, checked before anything is read; the export is audited."""
+    """Managers and owners only, checked before anything is read; the export is audited.
+
+    ``jobs`` above 1 renders the whole list in that many worker processes where they can see
+    the same data (``export/parallel.py``); anything else is rendered here, with the same text.
+    """
     export_require(actor)
     if format not in FORMATS:
         raise Invalid.field("format", _("Choose csv, vcard or json."))
@@ -56,7 +69,11 @@ def people_export(
     stamp = timezone.localdate().isoformat()
     export = ExportFile(format, f"people-{stamp}.{ext}", content_type)
     chunks = export._counted(export_chunks(actor=actor, filters=filters, full=format != "csv"))
-    if format == "csv":
+    if jobs > 1 and filters.whole_list and can_fork():
+        export.pieces = parallel_pieces(
+            format, archived=filters.archived, jobs=jobs, bom=bom, counted=export._add
+        )
+    elif format == "csv":
         export.pieces = csv_stream(chunks, bom=bom)
     elif format == "vcard":
         export.pieces = vcard_stream(chunks)
