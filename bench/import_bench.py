@@ -154,6 +154,7 @@ def measure_import(n: int) -> dict[str, Any]:
     again = _import(path, env)
     raw = raw_executemany(path)
     floor = schema_floor.measure(empty, path)
+    deferred = schema_floor.measure(empty, path, deferred=True)
     rate = n / first["seconds"]
     return {
         "rows": n,
@@ -165,6 +166,8 @@ def measure_import(n: int) -> dict[str, Any]:
         "ratio_to_raw": round(raw["rows_per_s"] / rate, 1),
         "schema_floor": floor,
         "ratio_to_schema_floor": round(floor["rows_per_s"] / rate, 1),
+        "schema_floor_deferred": deferred,
+        "ratio_to_schema_floor_deferred": round(deferred["rows_per_s"] / rate, 1),
         "targets_1m": TARGETS,
     }
 

@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import pre_migrate
+
+
+def _restore_indexes(using: str = "default", **kwargs: Any) -> None:
+    """Before migrations run, build again the indexes a killed import left deferred."""
+    if using == "default":
+        from goodwill.exchange.importer.deferred import indexes_restore
+
+        indexes_restore()
 
 
 class ExchangeConfig(AppConfig):
@@ -15,3 +26,4 @@ class ExchangeConfig(AppConfig):
         from goodwill.outreach.suppression import register
 
         register(suppressed_emails)
+        pre_migrate.connect(_restore_indexes, sender=self)

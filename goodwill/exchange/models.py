@@ -108,3 +108,17 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"suppressed {self.email_hash[:12]}…"
+
+
+class DeferredIndex(models.Model):
+    """An index a large import dropped while it writes, to build it again after its rows
+    (SQLite; ``importer/deferred.py``). Listed in the transaction that drops it, so the indexes
+    of an import that was killed are built again by the next import or ``migrate``."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sql = models.TextField()  # the CREATE INDEX statement, as SQLite stored it
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

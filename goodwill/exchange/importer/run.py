@@ -18,6 +18,7 @@ from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
 from goodwill.exchange.importer.connection import unmapped_database
+from goodwill.exchange.importer.deferred import indexes_defer, indexes_restore, should_defer
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
@@ -203,6 +204,8 @@ def import_run(
         "today": timezone.now().date(),
     }
     seen: set[str] | None = set() if dry_run else None
+    indexes_restore()  # those of an import that was killed, if any
+    deferred = False
     try:
         file = open_import(path, format=format)
         batch.format, batch.encoding, batch.size = file.format, file.encoding, file.size
@@ -210,15 +213,22 @@ def import_run(
         batch.save(update_fields=["format", "encoding", "size", "total"])
         chunks = _chunks(file.records(overrides=mapping, day_first=day_first), max(1, chunk))
         with unmapped_database():
-            while True:
-                with gc_paused(collect_young=True):  # reading and writing a chunk
-                    items = next(chunks, None)
-                    if items is None:
-                        break
-                    _run_chunk(batch, items, actor=actor, options=options, seen=seen)
-                batch.save(update_fields=[*COUNTS, "errors", "warnings"])
-                if progress is not None:
-                    progress(batch.rows, batch.total)
+            try:
+                while True:
+                    with gc_paused(collect_young=True):  # reading and writing a chunk
+                        items = next(chunks, None)
+                        if items is None:
+                            break
+                        _run_chunk(batch, items, actor=actor, options=options, seen=seen)
+                    batch.save(update_fields=[*COUNTS, "errors", "warnings"])
+                    if not deferred and should_defer(batch):
+                        indexes_defer(batch)
+                        deferred = True
+                    if progress is not None:
+                        progress(batch.rows, batch.total)
+            finally:
+                if deferred:  # built again after the rows, however the run ended
+                    indexes_restore()
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE

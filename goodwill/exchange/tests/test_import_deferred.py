@@ -1,0 +1,132 @@
+"""A large import on SQLite builds a few indexes after its rows: they are dropped while it
+writes, each one listed so that a killed import's are built again, and they are all back when it
+ends, however it ends. Never for a file of people already stored, never on PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from goodwill.exchange.importer import deferred, import_run, run
+from goodwill.exchange.importer.deferred import DEFERRABLE, indexes_defer
+from goodwill.exchange.models import DeferredIndex, ImportBatch
+from goodwill.occasions.models import Occasion
+from goodwill.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defer after 20 new people when at least 30 rows are still to come."""
+    monkeypatch.setattr(deferred, "MIN_CREATED", 20)
+    monkeypatch.setattr(deferred, "MIN_LEFT", 30)
+
+
+def _guests(path: Path, n: int) -> Path:
+    lines = ["First Name,Last Name,E-mail 1 - Value,Birthday,Organization Name"]
+    lines += [
+        f"Guest{i},Lee,guest{i}@example.com,1980-04-{i % 28 + 1:02d},Inn {i % 3}" for i in range(n)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _present() -> bool:
+    """Whether all four deferrable indexes exist (one check per index, by its columns)."""
+    with connection.cursor() as cursor:
+        for model, columns in DEFERRABLE:
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+            if not any(c["index"] and tuple(c["columns"]) == columns for c in found.values()):
+                return False
+    return True
+
+
+def _import(path: Path, maria, **options) -> tuple[ImportBatch, list[tuple[int, bool]]]:
+    seen: list[tuple[int, bool]] = []
+    batch = import_run(
+        actor=maria,
+        path=path,
+        chunk=10,
+        progress=lambda rows, _total: seen.append((rows, _present())),
+        **options,
+    )
+    return batch, seen
+
+
+def test_a_large_import_builds_the_indexes_after_its_rows(tmp_path: Path, maria) -> None:
+    assert _present()
+
+    batch, seen = _import(_guests(tmp_path / "guests.csv", 100), maria)
+
+    sqlite = connection.vendor == "sqlite"
+    # After 2 chunks: 20 people created, 80 rows to come (SQLite only).
+    assert seen == [(rows, rows < 20 or not sqlite) for rows in range(10, 101, 10)]
+    assert _present()
+    assert not DeferredIndex.objects.exists()
+    assert (batch.state, batch.created) == ("done", 100)
+    assert Person.objects.order_by("family_key", "sort_key").count() == 100
+    assert Occasion.objects.filter(md=404).count() == 4  # 4 April: guests 3, 31, 59 and 87
+
+
+@pytest.mark.sqlite_only
+def test_a_file_of_people_already_stored_keeps_the_indexes(tmp_path: Path, maria) -> None:
+    path = _guests(tmp_path / "guests.csv", 100)
+    import_run(actor=maria, path=path, chunk=10)
+
+    again, seen = _import(path, maria)
+
+    assert (again.created, again.unchanged) == (0, 100)
+    assert all(present for _rows, present in seen)
+
+
+@pytest.mark.sqlite_only
+def test_a_run_that_fails_halfway_builds_them_again(tmp_path: Path, maria, monkeypatch) -> None:
+    path = _guests(tmp_path / "guests.csv", 100)
+    real = run.write_chunk
+    missing_at: list[int] = []
+
+    def write_or_fail(*, batch: ImportBatch, **kwargs: Any) -> Any:
+        if batch.rows == 50:
+            missing_at.append(int(not _present()))
+            raise RuntimeError("the disk is full")
+        return real(batch=batch, **kwargs)
+
+    monkeypatch.setattr(run, "write_chunk", write_or_fail)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        import_run(actor=maria, path=path, chunk=10)
+
+    assert missing_at == [1]  # deferred when the sixth chunk failed
+    assert _present()
+    assert not DeferredIndex.objects.exists()
+    assert Person.objects.count() == 50  # the chunks written before stay
+
+
+@pytest.mark.sqlite_only
+def test_a_killed_import_leaves_a_list_that_the_next_import_builds_first(
+    tmp_path: Path, maria
+) -> None:
+    dropped = indexes_defer(ImportBatch.objects.create(file_name="killed.csv"))
+    assert len(dropped) == 4
+    assert set(DeferredIndex.objects.values_list("name", flat=True)) == set(dropped)
+    assert not _present()
+
+    _batch, seen = _import(_guests(tmp_path / "few.csv", 5), maria)
+
+    assert seen == [(5, True)]
+    assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.sqlite_only
+def test_migrate_builds_the_indexes_of_a_killed_import() -> None:
+    indexes_defer(ImportBatch.objects.create(file_name="killed.csv"))
+    assert not _present()
+
+    call_command("migrate", verbosity=0)
+
+    assert _present()
+    assert not DeferredIndex.objects.exists()
