@@ -14,6 +14,7 @@ tests'). Filtered and searched exports, and the web and API, render in one proce
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -36,6 +37,11 @@ def can_fork() -> bool:
         return False
     in_memory = getattr(connection, "is_in_memory_db", lambda: False)  # SQLite's wrapper only
     return not in_memory()
+
+
+def _worker_start() -> None:
+    """In a new worker: close its database connection when it ends normally."""
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
 def _render(format: str, bounds: Bounds, archived: bool) -> tuple[int, str]:
@@ -63,7 +69,7 @@ def parallel_pieces(
     elif format == "json":
         yield JSON_HEAD
     first = True
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
         pending: deque[AsyncResult[tuple[int, str]]] = deque()
 
         def submit() -> None:
@@ -80,5 +86,7 @@ def parallel_pieces(
             if body:
                 yield json_join(body, first=first) if format == "json" else body
                 first = False
+        pool.close()  # the workers end normally (and close their connections) ...
+        pool.join()  # ... where leaving the block early would stop them at once
     if format == "json":
         yield JSON_TAIL
