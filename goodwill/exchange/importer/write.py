@@ -70,13 +70,18 @@ def person_row(row: ImportRow, detail: str = "") -> PersonRow:
 
 
 def occasion_rows(
-    person_id: int | None, row: ImportRow, stored: Stored | None
+    person_id: int | None, row: ImportRow, stored: Stored | None, note: str = ""
 ) -> list[OccasionRow]:
-    """The birthday and anniversaries of ``row`` that ``stored`` does not have yet."""
+    """The birthday and anniversaries of ``row`` that ``stored`` does not have yet, noted with
+    ``note`` (where they come from)."""
     out: list[OccasionRow] = []
     if row.birthday and not (stored and stored.has_birthday):
         b = row.birthday
-        out.append(OccasionRow(Occasion.Kind.BIRTHDAY, b.month, b.day, b.year, person_id=person_id))
+        out.append(
+            OccasionRow(
+                Occasion.Kind.BIRTHDAY, b.month, b.day, b.year, person_id=person_id, note=note
+            )
+        )
     known = set(stored.anniversaries) if stored else set()
     for label, d in row.anniversaries:
         if (d.month, d.day) in known:
@@ -84,7 +89,13 @@ def occasion_rows(
         known.add((d.month, d.day))
         out.append(
             OccasionRow(
-                Occasion.Kind.ANNIVERSARY, d.month, d.day, d.year, person_id=person_id, label=label
+                Occasion.Kind.ANNIVERSARY,
+                d.month,
+                d.day,
+                d.year,
+                person_id=person_id,
+                label=label,
+                note=note,
             )
         )
     return out
@@ -165,7 +176,9 @@ def _write(
         rows = [person_row(r, detail) for r in new]
         person_bulk_create(actor=actor, rows=rows, batch_size=len(rows), created_ids=created)
     occasions = [
-        o for pid, r in zip(created, new, strict=True) for o in occasion_rows(pid, r, None)
+        o
+        for pid, r in zip(created, new, strict=True)
+        for o in occasion_rows(pid, r, None, note=detail)
     ]
     updated: list[int] = []
     unchanged = 0
@@ -175,10 +188,9 @@ def _write(
             unchanged += 1
             continue
         _apply(actor, stored, row, changes, detail)
-        occasions += changes.occasions
+        occasions += [replace(o, note=detail) for o in changes.occasions]
         updated.append(stored.pk)
     if occasions:
-        occasions = [replace(o, note=detail) for o in occasions]
         occasion_bulk_create(actor=actor, rows=occasions, batch_size=len(occasions))
     out.created += created
     out.updated += updated

@@ -132,17 +132,20 @@ def _prepare_batch(batch: list[PersonRow], offset: int, region: str) -> list[_Pr
     return prepared
 
 
-def _organisations(batch: list[PersonRow], cache: dict[str, Organisation]) -> int:
-    """Find or create (by folded name) every organisation the batch names; fill ``cache``."""
+def _organisations(batch: list[PersonRow], cache: dict[str, tuple[int, str]]) -> int:
+    """Find or create (by folded name) every organisation the batch names; fill ``cache``
+    (key → id and name: plain values, as whole rows cost more to read than the query)."""
     names = {fold(n): n.strip()[:200] for row in batch for n in row.organisations if fold(n)}
     missing = [key for key in names if key not in cache]
     if not missing:
         return 0
-    for org in Organisation.objects.filter(name_key__in=missing).order_by("id"):
-        cache.setdefault(org.name_key, org)
+    stored = Organisation.objects.filter(name_key__in=missing).order_by("-id")
+    cache.update(
+        (key, (pk, name)) for key, pk, name in stored.values_list("name_key", "id", "name")
+    )
     new = [Organisation(name=names[k], name_key=k) for k in missing if k not in cache]
     for org in Organisation.objects.bulk_create(new):
-        cache[org.name_key] = org
+        cache[org.name_key] = (org.pk, org.name)
     return len(new)
 
 
@@ -159,7 +162,10 @@ def _interests(batch: list[PersonRow], cache: dict[str, int]) -> None:
 
 
 def _people(
-    prepared: list[_Prepared], ids: list[int], orgs: dict[str, Organisation], actor_id: int | None
+    prepared: list[_Prepared],
+    ids: list[int],
+    orgs: dict[str, tuple[int, str]],
+    actor_id: int | None,
 ) -> list[tuple[Any, ...]]:
     """The person rows in ``PERSON_FIELDS`` order, derived keys computed as person_reindex."""
     out = []
@@ -171,7 +177,7 @@ def _people(
             preferred=v["preferred_name"],
             emails=p.emails,
             phones=p.phones,
-            organisations=[orgs[k].name for k in p.org_keys],
+            organisations=[orgs[k][1] for k in p.org_keys],
         )
         out.append(
             (
@@ -201,7 +207,7 @@ def _contacts(prepared: list[_Prepared], ids: list[int]) -> None:
 def _links(
     prepared: list[_Prepared],
     ids: list[int],
-    orgs: dict[str, Organisation],
+    orgs: dict[str, tuple[int, str]],
     interests: dict[str, int],
     actor_id: int | None,
 ) -> dict[int, int]:
@@ -211,7 +217,7 @@ def _links(
     holders: dict[int, int] = {}
     for pid, p in zip(ids, prepared, strict=True):
         roles += [(pid, r) for r in p.roles]
-        members += [(pid, orgs[k].pk, p.job_title) for k in p.org_keys]
+        members += [(pid, orgs[k][0], p.job_title) for k in p.org_keys]
         for key in p.interest_keys:
             iid = interests[key]
             note = p.row.source_detail[:500]
@@ -227,7 +233,7 @@ def _links(
 def _write_batch(
     batch: list[PersonRow],
     prepared: list[_Prepared],
-    orgs: dict[str, Organisation],
+    orgs: dict[str, tuple[int, str]],
     interests: dict[str, int],
     actor: User | None,
 ) -> list[int]:
@@ -273,7 +279,7 @@ def person_bulk_create(
     """
     require_role(actor, User.Role.MANAGER)
     region = business_get().phone_region
-    orgs: dict[str, Organisation] = {}
+    orgs: dict[str, tuple[int, str]] = {}
     interests: dict[str, int] = {}
     created = 0
     for batch in _batches(rows, max(1, batch_size)):
