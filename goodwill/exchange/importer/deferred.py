@@ -20,6 +20,8 @@ PostgreSQL keeps its indexes.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
@@ -27,6 +29,7 @@ from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Person
 
+log = logging.getLogger("goodwill.imports")
 DEFERRABLE: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
     (Person, ("family_key", "sort_key", "id")),
     (Person, ("primary_email",)),
@@ -95,3 +98,13 @@ def indexes_restore() -> list[str]:
             cursor.execute(f"PRAGMA cache_size={cache}")
         DeferredIndex.objects.filter(pk__in=[index.pk for index in listed]).delete()
     return [index.name for index in listed]
+
+
+def indexes_restore_quietly() -> None:
+    """``indexes_restore`` after a run failed: a second failure (the database gone, say) is
+    logged, not raised over the run's own error; the list stays for the next import or
+    ``migrate``."""
+    try:
+        indexes_restore()
+    except Exception:
+        log.exception("The deferred indexes were not built again; the next import or migrate will.")

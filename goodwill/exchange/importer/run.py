@@ -18,7 +18,12 @@ from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
 from goodwill.exchange.importer.connection import unmapped_database
-from goodwill.exchange.importer.deferred import indexes_defer, indexes_restore, should_defer
+from goodwill.exchange.importer.deferred import (
+    indexes_defer,
+    indexes_restore,
+    indexes_restore_quietly,
+    should_defer,
+)
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
@@ -226,9 +231,12 @@ def import_run(
                         deferred = True
                     if progress is not None:
                         progress(batch.rows, batch.total)
-            finally:
-                if deferred:  # built again after the rows, however the run ended
-                    indexes_restore()
+            except BaseException:
+                if deferred:  # built again however the run ended, and its own error reported
+                    indexes_restore_quietly()
+                raise
+            if deferred:
+                indexes_restore()
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE

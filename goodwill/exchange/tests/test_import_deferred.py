@@ -107,6 +107,32 @@ def test_a_run_that_fails_halfway_builds_them_again(tmp_path: Path, maria, monke
 
 
 @pytest.mark.sqlite_only
+def test_when_building_them_fails_too_the_run_reports_its_own_error_and_keeps_the_list(
+    tmp_path: Path, maria, monkeypatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = run.write_chunk
+
+    def write_or_fail(*, batch: ImportBatch, **kwargs: Any) -> Any:
+        if batch.rows == 50:
+            raise RuntimeError("the disk is full")
+        return real(batch=batch, **kwargs)
+
+    def cannot_build() -> list[str]:
+        raise OSError("the database file is gone")
+
+    monkeypatch.setattr(run, "write_chunk", write_or_fail)
+    monkeypatch.setattr(deferred, "indexes_restore", cannot_build)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        import_run(actor=maria, path=_guests(tmp_path / "guests.csv", 100), chunk=10)
+
+    assert "The deferred indexes were not built again" in caplog.text
+    assert DeferredIndex.objects.count() == 4
+    monkeypatch.undo()
+    call_command("migrate", verbosity=0)
+    assert _present()
+
+
+@pytest.mark.sqlite_only
 def test_a_killed_import_leaves_a_list_that_the_next_import_builds_first(
     tmp_path: Path, maria
 ) -> None:
