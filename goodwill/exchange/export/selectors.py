@@ -115,15 +115,26 @@ def _fetch(qs: QuerySet[Any, Any], raw: bool) -> list[Row]:
         return list(cursor.fetchall())
 
 
+def _people_after(
+    archived: bool,
+    fields: tuple[str, ...],
+    after: int,
+    *,
+    up_to: int | None = None,
+    limit: int | None = None,
+) -> list[Row]:
+    """People (or archived people) with an id above ``after`` (up to ``up_to``), by id."""
+    qs = Person.objects.filter(archived_at__isnull=not archived, id__gt=after)
+    if up_to is not None:
+        qs = qs.filter(id__lte=up_to)
+    rows = qs.order_by("id").values_list(*fields)
+    return _fetch(rows[:limit] if limit else rows, fields == LEAN_FIELDS)
+
+
 def _all_people(archived: bool, size: int, fields: tuple[str, ...]) -> Iterator[list[Row]]:
     """Every person (or every archived one) by id, ``size`` at a time."""
-    qs = Person.objects.filter(archived_at__isnull=not archived).order_by("id")
     last = 0
-    raw = fields == LEAN_FIELDS
-    while True:
-        rows = _fetch(qs.filter(id__gt=last).values_list(*fields)[:size], raw)
-        if not rows:
-            return
+    while rows := _people_after(archived, fields, last, limit=size):
         yield rows
         last = rows[-1][0]
 
@@ -296,20 +307,15 @@ def export_bounds(*, archived: bool, size: int = CHUNK) -> list[Bounds]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [size])
-        ends: list[int | None] = [row[0] for row in cursor.fetchall()]
-    starts = [0, *ends]
-    return [(int(start or 0), end) for start, end in zip(starts, [*ends, None], strict=True)]
+        ends: list[int] = [row[0] for row in cursor.fetchall()]
+    return list(zip([0, *ends], [*ends, None], strict=True))
 
 
 def export_range(bounds: Bounds, *, archived: bool, full: bool) -> Chunk:
     """The people of one range (everyone or the archived) and their facts, as a chunk."""
     after, up_to = bounds
-    fields = PERSON_FIELDS if full else LEAN_FIELDS
-    qs = Person.objects.filter(archived_at__isnull=not archived, id__gt=after)
-    if up_to is not None:
-        qs = qs.filter(id__lte=up_to)
     with gc_paused():
-        people = _fetch(qs.order_by("id").values_list(*fields), fields == LEAN_FIELDS)
+        people = _people_after(archived, PERSON_FIELDS if full else LEAN_FIELDS, after, up_to=up_to)
         return _facts(Chunk(people=people), full) if people else Chunk(people=[])
 
 

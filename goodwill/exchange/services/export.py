@@ -68,17 +68,18 @@ def people_export(
     content_type, ext = FORMATS[format]
     stamp = timezone.localdate().isoformat()
     export = ExportFile(format, f"people-{stamp}.{ext}", content_type)
-    chunks = export._counted(export_chunks(actor=actor, filters=filters, full=format != "csv"))
     if jobs > 1 and filters.whole_list and can_fork():
         export.pieces = parallel_pieces(
             format, archived=filters.archived, jobs=jobs, bom=bom, counted=export._add
         )
-    elif format == "csv":
-        export.pieces = csv_stream(chunks, bom=bom)
-    elif format == "vcard":
-        export.pieces = vcard_stream(chunks)
     else:
-        export.pieces = json_stream(chunks)
+        chunks = export._counted(export_chunks(actor=actor, filters=filters, full=format != "csv"))
+        if format == "csv":
+            export.pieces = csv_stream(chunks, bom=bom)
+        elif format == "vcard":
+            export.pieces = vcard_stream(chunks)
+        else:
+            export.pieces = json_stream(chunks)
     audit_record(
         actor=actor,
         action="person.export",
