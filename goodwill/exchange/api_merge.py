@@ -25,7 +25,9 @@ class PersonMergeIn(InSchema):
     fields: dict[str, Side] = Field(
         default_factory=dict,
         description="Per conflicting field, whose value to keep: survivor (default) or other; "
-        "`notes` may also be `both`. Empty fields of the survivor are filled from the other.",
+        "`notes` may also be `both`. Empty fields of the survivor are filled from the other. "
+        "`birthday`: whose birthday to keep when both have one (the other one's history moves "
+        "to it); the same day with and without a year is one birthday, kept with its year.",
     )
 
 
@@ -43,8 +45,9 @@ class PersonMergeOut(PersonOut):
 @idempotent
 def merge_person(request: HttpRequest, person_id: int, payload: PersonMergeIn) -> PersonOut:
     """Merge ``other_id`` into this person (managers): emails, phones, roles, organisations,
-    interests, relationships, occasions, interactions, messages and history move; the other
-    person is deleted; one ``person.merge`` audit entry."""
+    interests, relationships, occasions, interactions, messages and history move; one birthday
+    is kept (``fields.birthday``); the other person is deleted; one ``person.merge`` audit
+    entry."""
     user: User = request.auth  # type: ignore[attr-defined]
     require_role(user, User.Role.MANAGER)
     survivor = person_get_for_user(user=user, person_id=person_id)

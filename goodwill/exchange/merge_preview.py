@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
-from goodwill.exchange.services.merge import MERGE_FIELDS
+from goodwill.exchange.services.merge import PERSON_FIELDS
+from goodwill.exchange.services.merge_occasions import OccasionPair, unique_occasion_pairs
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person, Relationship
 from goodwill.timeline.models import Interaction
@@ -16,16 +18,23 @@ from goodwill.timeline.models import Interaction
 
 @dataclass
 class FieldChoice:
-    """One field of the side-by-side screen; ``conflict`` when both sides have differing values."""
+    """One field of the side-by-side screen; ``conflict`` when both sides have differing values
+    (``agree``: they differ in form only, as a birthday with and without its year)."""
 
     name: str
     label: str
     survivor: str
     other: str
+    agree: bool = False
 
     @property
     def conflict(self) -> bool:
-        return bool(self.survivor and self.other and self.survivor != self.other)
+        return bool(self.survivor and self.other and self.survivor != self.other) and not self.agree
+
+    @property
+    def completes(self) -> bool:
+        """Both given and agreeing in different forms: the fuller one (with its year) is kept."""
+        return bool(self.survivor and self.other and self.survivor != self.other and self.agree)
 
 
 @dataclass
@@ -42,7 +51,14 @@ class MergePreview:
         return [f for f in self.fields if f.conflict]
 
 
-LABELS = {f.name: f.verbose_name for f in Person._meta.fields}
+LABELS = {f.name: f.verbose_name for f in Person._meta.fields} | {"birthday": _("birthday")}
+
+
+def _occasion_choice(pair: OccasionPair) -> FieldChoice:
+    """A birthday row: its date (``--MM-DD`` without a year) on each side."""
+    mine = pair.mine.date_label if pair.mine else ""
+    theirs = pair.theirs.date_label if pair.theirs else ""
+    return FieldChoice(pair.name, str(LABELS[pair.name]), mine, theirs, agree=not pair.conflict)
 
 
 def merge_preview(*, user: User | None, survivor: Person, other: Person) -> MergePreview:
@@ -55,8 +71,10 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
             survivor=str(getattr(survivor, name)),
             other=str(getattr(other, name)),
         )
-        for name in MERGE_FIELDS
+        for name in PERSON_FIELDS
     ]
+    pairs = unique_occasion_pairs(survivor, other)
+    fields += [_occasion_choice(pair) for pair in pairs]
     ties = Relationship.objects.filter(Q(from_person=other) | Q(to_person=other))
     moves = {
         "emails": other.emails.count(),
@@ -65,7 +83,8 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         "memberships": other.memberships.count(),
         "interests": other.interests.count(),
         "relationships": ties.exclude(from_person=survivor).exclude(to_person=survivor).count(),
-        "occasions": Occasion.objects.filter(person=other).count(),
+        # A birthday both have becomes one (the chosen one): it replaces, it does not add.
+        "occasions": Occasion.objects.filter(person=other).count() - sum(p.both for p in pairs),
         "interactions": Interaction.objects.filter(person=other).count(),
         "audit_entries": AuditEntry.objects.filter(person_id=other.pk).count(),
     }

@@ -99,7 +99,7 @@ class ImportBatch(models.Model):
 class Suppression(models.Model):
     """An erased person's email address, kept only as a keyed hash so no import brings them back.
 
-    ``email_hash`` is HMAC-SHA256 (key derived from ``SECRET_KEY``) of the normalised address.
+    ``email_hash`` is HMAC-SHA256, under the ``SuppressionKey``, of the normalised address.
     """
 
     email_hash = models.CharField(max_length=64, unique=True)
@@ -108,6 +108,24 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return f"suppressed {self.email_hash[:12]}…"
+
+
+class SuppressionKey(models.Model):
+    """The secret the suppression list's hashes are keyed with: one row (id 1), kept in the
+    database with the list, so a backup restored under another ``SECRET_KEY`` still knows
+    every erased address. Written once, by the first erasure or by migration 0006 (which keeps
+    the key the list was hashed with before: derived from ``SECRET_KEY``)."""
+
+    key = models.CharField(max_length=64)  # 32 random bytes, as hex
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="suppressionkey_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "suppression key"
 
 
 class DeferredIndex(models.Model):

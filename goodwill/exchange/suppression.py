@@ -1,21 +1,24 @@
 """The suppression list: erased people's email addresses, kept only as keyed hashes.
 
 An address is normalised (``normalise_email``; an unparseable one is stripped and lower-cased),
-then hashed with HMAC-SHA256 under a key derived from ``SECRET_KEY``: the list can say "this
-address was erased" but never which addresses it holds. Importers and outreach call
-``is_suppressed`` before they (re)create a person or send to an address.
+then hashed with HMAC-SHA256 under the database's ``SuppressionKey``: the list can say "this
+address was erased" but never which addresses it holds. The key lives in the database with the
+list (not in the data folder's ``SECRET_KEY``), so a backup restored anywhere keeps working.
+Importers and outreach call ``is_suppressed`` before they (re)create a person or send to an
+address.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
 
-from django.utils.crypto import salted_hmac
-
-from goodwill.exchange.models import Suppression
+from goodwill.exchange.models import Suppression, SuppressionKey
 from goodwill.people.normalize import normalise_email
 
-KEY_SALT = "goodwill.exchange.suppression"
+KEY_ID = 1  # the one row of SuppressionKey
 
 
 def normalised(email: str) -> str:
@@ -26,26 +29,49 @@ def normalised(email: str) -> str:
         return (email or "").strip().lower()
 
 
-def email_hash(email: str) -> str:
-    """The keyed hash (64 hex digits) the suppression list stores for ``email``."""
-    return salted_hmac(KEY_SALT, normalised(email), algorithm="sha256").hexdigest()
+def stored_key() -> bytes | None:
+    """The list's key, or None while nobody was ever erased (then the list is empty)."""
+    key = SuppressionKey.objects.filter(pk=KEY_ID).values_list("key", flat=True).first()
+    return bytes.fromhex(key) if key else None
+
+
+def hash_key() -> bytes:
+    """The list's key, made (32 random bytes) the first time it is needed."""
+    key = stored_key()
+    if key is not None:
+        return key
+    row, _created = SuppressionKey.objects.get_or_create(
+        pk=KEY_ID, defaults={"key": secrets.token_hex(32)}
+    )
+    return bytes.fromhex(row.key)
+
+
+def email_hash(email: str, key: bytes | None = None) -> str:
+    """The keyed hash (64 hex digits) the suppression list stores for ``email`` (under ``key``,
+    by default the database's)."""
+    key = hash_key() if key is None else key
+    return hmac.new(key, normalised(email).encode(), hashlib.sha256).hexdigest()
 
 
 def is_suppressed(email: str) -> bool:
     """Whether ``email`` belongs to an erased person (never re-import or mail it)."""
-    if not (email or "").strip():
-        return False
-    return Suppression.objects.filter(email_hash=email_hash(email)).exists()
+    return bool(suppressed_emails([email]))
 
 
 def suppressed_emails(emails: Iterable[str]) -> set[str]:
     """Which of ``emails`` belong to erased people, in one query (for a chunk of an import);
-    nothing is hashed while the list is empty, so imports pay nothing until someone is erased."""
+    nothing is hashed while nobody was ever erased (no key yet), so imports pay one small
+    query until someone is erased."""
     wanted = {e for e in emails if (e or "").strip()}
-    if not wanted or not Suppression.objects.exists():
+    if not wanted:
         return set()
-    hashes = {email_hash(e): e for e in wanted}
-    found = Suppression.objects.filter(email_hash__in=list(hashes)).values_list(
+    key = stored_key()
+    if key is None:
+        return set()
+    by_hash: dict[str, set[str]] = {}
+    for email in wanted:  # "Ann@X.example" and "ann@x.example" share one hash
+        by_hash.setdefault(email_hash(email, key), set()).add(email)
+    found = Suppression.objects.filter(email_hash__in=list(by_hash)).values_list(
         "email_hash", flat=True
     )
-    return {hashes[h] for h in found}
+    return {email for h in found for email in by_hash[h]}

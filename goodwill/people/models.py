@@ -129,6 +129,13 @@ class Person(Address, TimeStamped):
         indexes = [
             models.Index(fields=["sort_key", "id"], name="person_sort_idx"),
             models.Index(fields=["family_key", "sort_key", "id"], name="person_family_sort_idx"),
+            # An import's name matches among the people lacking an email or a phone (the only
+            # namesakes a row with both can be: importer/namesakes.py); small, as most have both.
+            models.Index(
+                fields=["sort_key"],
+                condition=Q(primary_email="") | Q(primary_phone=""),
+                name="person_short_contact_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,7 +8,12 @@ birthdays without a year (``--04-12`` becomes ``'--04-12``): Excel would otherwi
 those characters.
 
 Several values that share one Google column (a fourth email, a second organisation) are joined
-with `` ::: ``, as Google does.
+with `` ::: ``, as Google does. Events are the wedding anniversaries (labelled "Anniversary"),
+then every other anniversary and custom date with its label, in "Event 1-3": a fourth and later
+share the third. An anniversary without a label has an empty label cell, which goodwill's
+importer reads back, in a file with goodwill's own columns, as no label (another address book's
+unlabelled event is an "Anniversary"). goodwill's importer reads all of this back (custom dates
+as anniversaries).
 """
 
 from __future__ import annotations
@@ -50,8 +55,7 @@ HEADER = [
     "Address 1 - Region",
     "Address 1 - Postal Code",
     "Address 1 - Country",
-    "Event 1 - Label",
-    "Event 1 - Value",
+    *_slots("Event"),
     "Language",
     "Time Zone",
     "Goodwill ID",
@@ -99,6 +103,20 @@ def _birthday(occasions: list[Row] | None) -> str:
     return ""
 
 
+def _events(weddings: list[Row] | None, occasions: list[Row] | None) -> list[str]:
+    """Label/value cells of the Event slots: the wedding anniversaries, then the person's
+    other dates by kind and date (``occasions`` rows: person id, kind, label, year, month, day)."""
+    events: list[Row] = [
+        (0, date_value(y, m, d), "Anniversary") for _spouse, y, m, d in weddings or ()
+    ]
+    others = sorted(
+        (o for o in occasions or () if o[1] != "birthday"),
+        key=lambda o: (o[1], o[4], o[5], o[2], o[3] or 0),
+    )
+    events += [(0, date_value(*o[3:6]), o[2]) for o in others]
+    return _contacts(events) if events else NO_CONTACTS
+
+
 def _labels(roles: list[Row] | None, interests: list[Row] | None) -> tuple[str, str, str, str]:
     """Labels (role names and liked interests), then role codes, likes and dislikes."""
     if not roles:
@@ -124,6 +142,8 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     orgs = chunk.organisations.get(pid)
     weddings = chunk.weddings.get(pid)
     occasions = chunk.occasions.get(pid)
+    # Most people have a birthday at most: their Event cells are empty, nothing to sort.
+    dated = occasions and (len(occasions) > 1 or occasions[0][1] != "birthday")
     emails, phones = chunk.emails.get(pid), chunk.phones.get(pid)
     cells = [
         given,
@@ -143,8 +163,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         region,
         postal,
         country,
-        "Anniversary" if weddings else "",
-        date_value(*weddings[0][1:]) if weddings else "",
+        *(_events(weddings, occasions) if weddings or dated else NO_CONTACTS),
         language,
         time_zone,
         str(pid),

@@ -85,7 +85,7 @@ class Chunk:
     interests: dict[int, list[Row]] = field(default_factory=dict)
     # (person id, organisation id, name, job title)
     organisations: dict[int, list[Row]] = field(default_factory=dict)
-    # (person id, kind, label, year, month, day, source, note); birthdays only without ``full``
+    # (person id, kind, label, year, month, day, source, note); by date only with ``full``
     occasions: dict[int, list[Row]] = field(default_factory=dict)
     weddings: dict[int, list[Row]] = field(default_factory=dict)  # (spouse id, year, month, day)
 
@@ -238,8 +238,8 @@ def _facts(chunk: Chunk, full: bool) -> Chunk:
         )
     )
     occasions = Occasion.objects.filter(mine).order_by("person_id", "kind", "month", "day", "id")
-    if not full:  # a person has one birthday at most: the partial unique index gives the order
-        occasions = occasions.filter(kind=Occasion.Kind.BIRTHDAY).order_by("person_id")
+    if not full:  # by person (the index gives that order); the CSV sorts each one's dates
+        occasions = occasions.order_by("person_id")
     chunk.occasions = _group(
         _fetch(
             occasions.values_list(

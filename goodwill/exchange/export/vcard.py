@@ -1,10 +1,14 @@
 """People as vCard 4.0 (RFC 6350), one card each, readable by vobject and by goodwill's importer.
 
-Year-less birthdays are ``BDAY:--MMDD``; the wedding anniversary of a couple is ``ANNIVERSARY``;
-phones are ``tel:`` URIs of their E.164 form; liked interests are ``CATEGORIES``. ``UID`` is a
-UUID derived from the site URL and the person's id, so it is the same in every export. What vCard
-has no property for (roles, dislikes, where the person came from) goes in ``X-GOODWILL-*``,
-one line a value.
+Year-less dates are ``--MMDD``: ``BDAY``, the couple's wedding anniversary as ``ANNIVERSARY``
+(the spouse is not named: vCard links no second card), and every other anniversary and custom
+date as Apple's labelled ``itemN.X-ABDATE`` + ``itemN.X-ABLabel`` (a custom date marked
+``X-GOODWILL-KIND=custom``; an anniversary without a label shows its kind's name, marked
+``X-GOODWILL-LABEL=default`` so that it comes back without a label). Phones are ``tel:`` URIs
+of their E.164 form; liked interests are ``CATEGORIES``; language and time zone are ``LANG``
+and ``TZ``. ``UID`` is a UUID derived from the site URL and the person's id, so it is the same
+in every export. What vCard has no property for (roles, dislikes, where the person came from)
+goes in ``X-GOODWILL-*``, one line a value.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
+from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonInterest
 
 TYPES = {"mobile": "cell", "cell": "cell", "home": "home", "work": "work", "fax": "fax"}
@@ -113,16 +118,40 @@ def _work(pid: int, chunk: Chunk) -> list[str]:
     return lines
 
 
+def _labelled_date(item: int, label: str, date: str, kind: str) -> list[str]:
+    """One of Apple's labelled dates: ``itemN.X-ABDATE`` and its ``itemN.X-ABLabel`` (the
+    kind's name, marked as goodwill's default, when the date has no label)."""
+    marker = ";X-GOODWILL-KIND=custom" if kind == Occasion.Kind.CUSTOM else ""
+    if not label:
+        marker += ";X-GOODWILL-LABEL=default"
+        label = str(Occasion.Kind(kind).label).capitalize()
+    return [f"item{item}.X-ABDATE{marker}:{date}", f"item{item}.X-ABLabel:{escape(label)}"]
+
+
 def _dates(pid: int, chunk: Chunk) -> list[str]:
-    lines = [
-        f"BDAY:{date_value(year, month, day, dashes=False)}"
-        for _pid, kind, _label, year, month, day, _source, _note in chunk.occasions.get(pid, [])
-        if kind == "birthday"
-    ]
-    weddings = chunk.weddings.get(pid, [])
+    """The birthday, the first wedding anniversary, then every other dated occasion."""
+    lines: list[str] = []
+    labelled: list[tuple[str, str, str]] = []  # (label, date, kind)
+    for _pid, kind, label, year, month, day, _source, _note in chunk.occasions.get(pid, []):
+        date = date_value(year, month, day, dashes=False)
+        if kind == Occasion.Kind.BIRTHDAY:
+            lines.append(f"BDAY:{date}")
+        else:
+            labelled.append((label, date, kind))
+    weddings = [date_value(*w[1:], dashes=False) for w in chunk.weddings.get(pid, [])]
     if weddings:
-        lines.append(f"ANNIVERSARY:{date_value(*weddings[0][1:], dashes=False)}")
+        lines.append(f"ANNIVERSARY:{weddings[0]}")
+    wedding = str(Occasion.Kind.WEDDING.label).capitalize()
+    labelled[:0] = [(wedding, date, Occasion.Kind.WEDDING) for date in weddings[1:]]
+    for item, (label, date, kind) in enumerate(labelled, start=1):
+        lines += _labelled_date(item, label, date, kind)
     return lines
+
+
+def _locale(person: Row) -> list[str]:
+    language, time_zone = person[9:11]
+    lines = [f"LANG:{escape(language)}"] if language else []
+    return lines + ([f"TZ:{escape(time_zone)}"] if time_zone else [])
 
 
 def _facts(person: Row, chunk: Chunk) -> list[str]:
@@ -151,6 +180,7 @@ def person_card(person: Row, chunk: Chunk) -> str:
         *_address(person),
         *_work(pid, chunk),
         *_dates(pid, chunk),
+        *_locale(person),
         *_facts(person, chunk),
         f"REV:{_rev(person[16])}",
         "END:VCARD",

@@ -1,29 +1,51 @@
 """Classify a chunk of checked rows against the people already stored: new, update, possible
 duplicate or skip. A handful of bulk queries per chunk, none per row.
 
-Matching: a normalised email first; else an E.164 phone, but only when the row or the stored
-person has no email (a shared landline or switchboard does not make two people one). A row
-with neither email nor phone whose exact full name is stored is a possible duplicate. Rows of
-the same file that share an email (or phone, by the same rule) are one person.
+Matching, in this order: a normalised email; an E.164 phone, but only when the row or the
+stored person has no email (a shared landline or switchboard does not make two people one); the
+exact full name plus one more fact that agrees (``namesakes``: organisation, birthday, postal
+code, street and town, or a phone). A row with neither email nor phone whose exact full name is
+stored, and that nothing else ties to them, is a possible duplicate. Earlier rows of the same
+file are matched by the same rules (an email or phone of a row that updates someone finds that
+person again), after the stored people's emails and phones and before their names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from goodwill.exchange.importer.known_dates import KnownDates
+from goodwill.exchange.importer.memory import DryRunMemory
+from goodwill.exchange.importer.namesakes import (
+    FileNamesakes,
+    Namesakes,
+    memory_keys,
+    memory_probes,
+    namesakes_for,
+    pieces,
+    remembered,
+    seen_name,
+)
 from goodwill.exchange.importer.rows import SCALARS, ImportRow
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import Membership, Person, PersonEmail, PersonInterest, PersonPhone
+from goodwill.people.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonRole,
+)
 from goodwill.people.normalize import fold, interest_key
 
-_PIECE = 5000
-FIELDS = (*SCALARS, "notes")  # what an import may fill in or overwrite on a stored person
+# What an import may fill in or overwrite on a stored person: names, address, language, time
+# zone and notes.
+FIELDS = (*SCALARS, "notes")
 
 
 @dataclass
@@ -35,7 +57,8 @@ class Stored:
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     has_birthday: bool = False
-    anniversaries: set[tuple[int, int]] = field(default_factory=set)
+    anniversaries: KnownDates = field(default_factory=KnownDates)  # and custom dates
+    roles: list[str] = field(default_factory=list)
     org_keys: set[str] = field(default_factory=set)
     interest_keys: set[str] = field(default_factory=set)
 
@@ -49,12 +72,6 @@ class Plan:
     duplicates: list[tuple[ImportRow, int]] = field(default_factory=list)
     merged: int = 0
     skipped: int = 0
-
-
-def _pieces(values: Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(values)
-    for start in range(0, len(items), _PIECE):
-        yield items[start : start + _PIECE]
 
 
 def _values(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
@@ -75,22 +92,32 @@ def _of(ids: set[int], path: str = "person_id") -> Q:
     return Q(**{f"{path}__in": sorted(ids)})
 
 
-def _owners(model: Any, column: str, keys: set[str]) -> dict[str, int]:
-    """The first person (lowest id) holding each of ``keys``, by plain SQL: Django takes longer
+def _holders(model: Any, column: str, keys: set[str]) -> dict[str, list[int]]:
+    """The people holding each of ``keys`` (lowest id first), by plain SQL: Django takes longer
     to build an IN of 5,000 values than the database to answer it. No ORDER BY: with one,
     SQLite walks the person index past every row instead of looking the keys up."""
     quote = connection.ops.quote_name
     table, name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
-    owners: dict[str, int] = {}
+    holders: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
-        for piece in _pieces(sorted(keys)):
+        for piece in pieces(keys):
             marks = ", ".join(["%s"] * len(piece))
             sql = f"SELECT {name}, person_id FROM {table} WHERE {name} IN ({marks})"  # noqa: S608
             cursor.execute(sql, piece)
             for key, person_id in cursor.fetchall():
-                if person_id < owners.get(key, person_id + 1):
-                    owners[key] = person_id
-    return owners
+                holders.setdefault(key, []).append(person_id)
+    for people in holders.values():
+        people.sort()
+    return holders
+
+
+def _owners(model: Any, column: str, keys: set[str]) -> dict[str, int]:
+    """The first person (lowest id) holding each of ``keys``."""
+    return _first(_holders(model, column, keys))
+
+
+def _first(holders: dict[str, list[int]]) -> dict[str, int]:
+    return {key: people[0] for key, people in holders.items()}
 
 
 def _facts(
@@ -114,17 +141,34 @@ def stored_people(ids: set[int]) -> dict[int, Stored]:
         people[pid].emails.append(email)
     for pid, phone in _facts(PersonPhone.objects.all(), ids, order, "e164"):
         people[pid].phones.append(phone)
-    dates = Occasion.objects.filter(kind__in=[Occasion.Kind.BIRTHDAY, Occasion.Kind.ANNIVERSARY])
-    for pid, kind, month, day in _facts(dates, ids, ["person_id"], "kind", "month", "day"):
+    kinds = [Occasion.Kind.BIRTHDAY, Occasion.Kind.ANNIVERSARY, Occasion.Kind.CUSTOM]
+    dates = Occasion.objects.filter(kind__in=kinds)
+    columns = ("kind", "label", "month", "day", "year")
+    for pid, kind, label, month, day, year in _facts(dates, ids, ["person_id"], *columns):
         if kind == Occasion.Kind.BIRTHDAY:
             people[pid].has_birthday = True
         else:
-            people[pid].anniversaries.add((month, day))
+            people[pid].anniversaries.add(kind, label, month, day, year)
+    _add_weddings(people, ids)
     for pid, key in _facts(Membership.objects.all(), ids, ["person_id"], "organisation__name_key"):
         people[pid].org_keys.add(key)
     for pid, key in _facts(PersonInterest.objects.all(), ids, ["person_id"], "interest__key"):
         people[pid].interest_keys.add(key)
+    for pid, role in _facts(PersonRole.objects.all(), ids, ["person_id", "role"], "role"):
+        people[pid].roles.append(role)
     return people
+
+
+def _add_weddings(people: dict[int, Stored], ids: set[int]) -> None:
+    """Each person's weddings (occasions of the couple) as their anniversaries, so an export's
+    wedding date, read back as an anniversary (unlabelled or "Wedding"), is not added again."""
+    weddings = Occasion.objects.filter(kind=Occasion.Kind.WEDDING)
+    labels = ("", str(Occasion.Kind.WEDDING.label).capitalize())  # as the vCard export names it
+    for side in ("relationship__from_person_id", "relationship__to_person_id"):
+        rows = weddings.filter(_of(ids, side)).values_list(side, "month", "day", "year")
+        for pid, month, day, year in _values(rows):
+            for label in labels if pid in people else ():
+                people[pid].anniversaries.add(Occasion.Kind.ANNIVERSARY, label, month, day, year)
 
 
 def merge_into(target: ImportRow, row: ImportRow) -> None:
@@ -141,18 +185,44 @@ def merge_into(target: ImportRow, row: ImportRow) -> None:
     target.job_title = target.job_title or row.job_title
     target.interests += [i for i in row.interests if i not in target.interests]
     target.birthday = target.birthday or row.birthday
-    target.anniversaries += [a for a in row.anniversaries if a not in target.anniversaries]
+    _merge_dates(target, row)
+    target.roles += [r for r in row.roles if r not in target.roles]
+    liked = set(interest_keys(target))  # a like of either row wins over a dislike
+    both = dict.fromkeys([*target.dislikes, *row.dislikes])
+    target.dislikes = [d for d in both if interest_key(d) not in liked]
+
+
+def _merge_dates(target: ImportRow, row: ImportRow) -> None:
+    """Add the later row's anniversaries and custom dates that are not the same occasion as one
+    of the earlier row's (``known_dates``)."""
+    pairs = [
+        (Occasion.Kind.ANNIVERSARY, target.anniversaries, row.anniversaries),
+        (Occasion.Kind.CUSTOM, target.custom_dates, row.custom_dates),
+    ]
+    known = KnownDates()
+    for kind, dates, _more in pairs:
+        for label, d in dates:
+            known.add(kind, label, d.month, d.day, d.year)
+    for kind, dates, more in pairs:
+        for label, d in more:
+            if not known.has(kind, label, d.month, d.day, d.year):
+                known.add(kind, label, d.month, d.day, d.year)
+                dates.append((label, d))
+
+
+Target = ImportRow | Stored  # an earlier new row of the file, or the person a row updates
 
 
 class _FileIndex:
-    """Emails and phones of the rows planned as new, for matching later rows of the file."""
+    """Emails and phones of the rows planned so far (new rows, and the people rows update),
+    and the names of the new rows, for matching later rows of the file."""
 
     def __init__(self) -> None:
-        self.by_email: dict[str, ImportRow] = {}
-        self.by_phone: dict[str, ImportRow] = {}
-        self.names: set[str] = set()
+        self.by_email: dict[str, Target] = {}
+        self.by_phone: dict[str, Target] = {}
+        self.namesakes = FileNamesakes()
 
-    def find(self, row: ImportRow) -> ImportRow | None:
+    def find(self, row: ImportRow) -> Target | None:
         for email in row.emails:
             if email in self.by_email:
                 return self.by_email[email]
@@ -162,27 +232,34 @@ class _FileIndex:
                 return target
         return None
 
-    def add(self, row: ImportRow) -> None:
+    def namesake(self, row: ImportRow) -> ImportRow | None:
+        """The first earlier new row of this name that is the same person."""
+        return self.namesakes.find(row)
+
+    def add(self, row: ImportRow, target: Target | None = None) -> None:
+        """Index ``row``, a new row (``target`` None) or one updating ``target``."""
         for email in row.emails:
-            self.by_email.setdefault(email, row)
+            self.by_email.setdefault(email, target or row)
         for phone in row.phones:
-            self.by_phone.setdefault(phone, row)
-        self.names.add(row.name_key)
+            self.by_phone.setdefault(phone, target or row)
+        if target is None:
+            self.namesakes.add(row)
 
 
 def plan_chunk(
     rows: list[ImportRow],
     *,
     dedupe: str,
-    seen: set[str] | None = None,
+    seen: DryRunMemory | None = None,
     possible_duplicates: str = "skip",
 ) -> Plan:
     """Sort ``rows`` into new / update / possible duplicate / skipped (policy ``dedupe`` for
-    rows matched by email or phone; ``possible_duplicates`` "skip" lists rows matched by name
-    alone, "create" makes them new people).
+    rows matched by email, phone or name plus another fact; ``possible_duplicates`` "skip"
+    lists rows matched by name alone, "create" makes them new people).
 
-    ``seen`` (dry runs) holds the emails and phones of earlier chunks' new rows, which a real
-    run would find stored.
+    ``seen`` (dry runs) holds what earlier chunks' new and updated rows would have stored
+    (emails, phones, ``memory_keys``), which a real run would find stored; this chunk's rows
+    are added to it.
     """
     plan = Plan()
     erased = suppressed_emails({e for r in rows for e in r.emails})
@@ -190,50 +267,79 @@ def plan_chunk(
         plan.skipped += sum(1 for r in rows if erased & set(r.emails))
         rows = [r for r in rows if not erased & set(r.emails)]
     by_email = _owners(PersonEmail, "email", {e for r in rows for e in r.emails})
-    by_phone = _owners(PersonPhone, "e164", {p for r in rows for p in r.phones})
+    phone_holders = _holders(PersonPhone, "e164", {p for r in rows for p in r.phones})
+    by_phone = _first(phone_holders)
     stored = stored_people(set(by_email.values()) | set(by_phone.values()))
-    lonely = {r.name_key for r in rows if not r.emails and not r.phones}
-    names = dict(
-        Person.objects.filter(sort_key__in=lonely).order_by("id").values_list("sort_key", "id")
-    )
+    direct = [_match(row, by_email, by_phone, stored) for row in rows]
+    namesakes = Namesakes()
+    if dedupe != "create":
+        unmatched = [row for row, match in zip(rows, direct, strict=True) if match is None]
+        namesakes = namesakes_for(unmatched, phone_holders)
+    by_name = [
+        namesakes.match(row) if m is None else None for row, m in zip(rows, direct, strict=True)
+    ]
+    stored |= stored_people({pk for pk in by_name if pk is not None} - set(stored))
+    known = _known(rows, seen)
     index = _FileIndex()
-    for row in rows:
-        match = _match(row, by_email, by_phone, stored)
-        earlier = None if match or dedupe == "create" else index.find(row)
-        if match is not None or earlier is not None or _seen(row, seen):
-            if dedupe == "skip":
-                plan.skipped += 1
-            elif dedupe == "create":
-                plan.new.append(row)
-                index.add(row)
-            elif match is not None:
-                plan.updates.append((match, row))
-            elif earlier is not None:
-                merge_into(earlier, row)
-                plan.merged += 1
-            else:
-                plan.merged += 1
+    for row, match, name_match in zip(rows, direct, by_name, strict=True):
+        earlier: Target | None = None
+        if match is None and dedupe != "create":
+            earlier = index.find(row)
+            if earlier is None and name_match is not None:
+                match = stored[name_match]
+            elif earlier is None:
+                earlier = index.namesake(row)
+        if match is not None or earlier is not None or _seen(row, known):
+            _matched(plan, index, row, match if match is not None else earlier, dedupe)
             continue
-        duplicate = row.name_key in lonely and (
-            names.get(row.name_key) or row.name_key in index.names
+        first = namesakes.first(row.name_key)
+        lonely = not row.emails and not row.phones
+        duplicate = lonely and (
+            first or row.name_key in index.namesakes.names or seen_name(row, known)
         )
         if duplicate and dedupe != "create" and possible_duplicates != "create":
-            plan.duplicates.append((row, names.get(row.name_key) or 0))
+            plan.duplicates.append((row, first or 0))
             continue
         plan.new.append(row)
         index.add(row)
     if seen is not None:
-        for row in plan.new:
-            seen.update(row.emails)
-            seen.update(row.phones)
+        kept = [*plan.new, *(row for _stored, row in plan.updates)]
+        seen.add(k for row in kept for k in (*row.emails, *row.phones, *memory_keys(row)))
     return plan
 
 
-def _seen(row: ImportRow, seen: set[str] | None) -> bool:
-    if not seen:
+def _matched(
+    plan: Plan, index: _FileIndex, row: ImportRow, target: Target | None, dedupe: str
+) -> None:
+    """Plan a row matched to ``target`` (None: a dry run's earlier chunk) per ``dedupe``."""
+    if dedupe == "skip":
+        plan.skipped += 1
+    elif dedupe == "create":
+        plan.new.append(row)
+        index.add(row)
+    elif isinstance(target, Stored):
+        plan.updates.append((target, row))
+        index.add(row, target)
+    elif target is not None:
+        merge_into(target, row)
+        index.add(row, target)
+        plan.merged += 1
+    else:
+        plan.merged += 1
+
+
+def _known(rows: list[ImportRow], seen: DryRunMemory | None) -> set[str]:
+    """The keys of ``rows`` a dry run's earlier chunks left (none in a real run)."""
+    if seen is None:
+        return set()
+    return seen.known(k for row in rows for k in (*row.emails, *row.phones, *memory_probes(row)))
+
+
+def _seen(row: ImportRow, known: set[str]) -> bool:
+    if not known:
         return False
     keys = row.emails or row.phones
-    return any(key in seen for key in keys)
+    return any(key in known for key in keys) or remembered(row, known)
 
 
 def _match(

@@ -9,6 +9,12 @@ from typing import Any
 from goodwill.exchange.models import ImportBatch
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SHOWN = ("line", "column", "message")  # a warning also stores its row's person_id, for erasure
+
+
+def shown(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The problems as reports show them: line, column and message only."""
+    return [{key: problem.get(key) for key in SHOWN} for problem in problems]
 
 
 def report(batch: ImportBatch) -> dict[str, Any]:
@@ -27,9 +33,9 @@ def report(batch: ImportBatch) -> dict[str, Any]:
         "skipped": batch.skipped,
         "possible_duplicates": batch.duplicates,
         "error_count": batch.error_count,
-        "errors": list(batch.errors),
+        "errors": shown(batch.errors),
         "warning_count": batch.warning_count,
-        "warnings": list(batch.warnings),
+        "warnings": shown(batch.warnings),
         "message": batch.message,
     }
 

@@ -1,7 +1,8 @@
-"""Turn a parsed ContactRecord into a checked ImportRow (or a RowError): names, normalised
-emails and E.164 phones with their labels, a country code, dates that exist. A row is refused
-only without a name or with a name it cannot store; a bad email, phone or date is left out
-and listed in the row's warnings. Pure: no database access."""
+"""Turn a parsed ContactRecord into a checked ImportRow (or a RowError): names (a lone full name
+split into given and family), normalised emails and E.164 phones with their labels, a country
+code, dates that exist, known roles, a language tag and a known time zone. A row is refused
+only without a name or with a name it cannot store; a bad email, phone, date, role, language
+or time zone is left out and listed in the row's warnings. Pure: no database access."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
+from goodwill.exchange.parse.address import combined_address
 from goodwill.exchange.parse.countries import country_names
+from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
+from goodwill.people.models import PersonRole
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
-from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
+from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS, clean_scalars
 
-SCALARS = NAME_AND_ADDRESS
+SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone")
 CATEGORY_CHOICES = ("interests", "notes", "ignore")
 MAX_LABEL = 40
 # vCard TYPE values and export markers that say nothing a person would call a label.
@@ -28,6 +32,7 @@ _LABEL_NOISE = frozenset({"pref", "internet", "voice", "x400", "x-internet", "sm
 _LABEL_WORDS = {"cell": "mobile", "cellular": "mobile", "business": "work"}
 _LABEL_PARTS = re.compile(r"\s*[,;]\s*")
 _COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: "fr", "en-GB"
 
 
 @dataclass
@@ -44,6 +49,9 @@ class ImportRow:
     interests: list[str] = field(default_factory=list)
     birthday: YearlyDate | None = None
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
+    custom_dates: list[tuple[str, YearlyDate]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # known role codes
+    dislikes: list[str] = field(default_factory=list)
     # True when the file gave no given or family name and the display name stands in for one.
     name_guessed: bool = False
     # The file's label ("work", "mobile") of a normalised email or phone, when it gave one.
@@ -71,15 +79,23 @@ def country_code(value: str) -> str:
     return _countries().get(fold(value), "")
 
 
-def _name(record: ContactRecord) -> tuple[str, str]:
+def _name(record: ContactRecord) -> tuple[str, str, str]:
+    """Given, family and preferred name: the file's own, else its full name split ("Dr. Gina
+    Generic" -> Gina, Generic; a quoted nickname becomes the preferred name), else (a
+    business's card or row: marked as one, or its full name is its organisation's; or no full
+    name) the name the address book showed, whole, as given name."""
     given, family = record.given_name.strip(), record.family_name.strip()
+    preferred = record.preferred_name.strip()
     if given or family:
-        return given, family
-    # A card with only a display name (FN) or a company: keep what the address book showed.
+        return given, family, preferred
+    business = record.is_organisation or fold(record.full_name) == fold(record.organisation)
+    if record.full_name.strip() and not business:
+        given, family, nickname = split_full_name(record.full_name)
+        return given, family, preferred or nickname
     for fallback in (record.full_name, record.preferred_name, record.organisation):
         if fallback.strip():
-            return fallback.strip(), ""
-    return "", ""
+            return fallback.strip(), "", preferred
+    return "", "", preferred
 
 
 def _notes(record: ContactRecord, unmapped: str, categories: list[str]) -> str:
@@ -189,25 +205,85 @@ def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
         _warn(row, "birthday", reason)
     else:
         row.birthday = record.birthday
-    for label, when in record.anniversaries:
-        if reason := _date_problem(when, today):
-            _warn(row, "anniversary", reason)
-        elif (label.strip()[:100], when) not in row.anniversaries:
-            row.anniversaries.append((label.strip()[:100], when))
+    for source, target in (
+        (record.anniversaries, row.anniversaries),
+        (record.custom_dates, row.custom_dates),
+    ):
+        for label, when in source:
+            if reason := _date_problem(when, today):
+                _warn(row, "anniversary", reason)
+            elif (label.strip()[:100], when) not in target:
+                target.append((label.strip()[:100], when))
+
+
+@lru_cache(maxsize=1)
+def _role_codes() -> dict[str, str]:
+    """Each role by its code and by its name ("guest", "Guest / customer")."""
+    codes = {code.casefold(): code for code in PersonRole.Role.values}
+    return codes | {str(label).casefold(): code for code, label in PersonRole.Role.choices}
+
+
+@lru_cache(maxsize=256)
+def _time_zone_known(value: str) -> bool:
+    """Whether the people services accept ``value`` as a time zone (their own check)."""
+    try:
+        clean_scalars({"time_zone": value})
+    except Invalid:
+        return False
+    return True
+
+
+def _add_roles_and_dislikes(row: ImportRow, record: ContactRecord) -> None:
+    """Known roles (by code or name) and dislikes that are not also likes."""
+    for raw in record.roles:
+        code = _role_codes().get(raw.strip().casefold())
+        if code is None:
+            known = ", ".join(PersonRole.Role.values)
+            _warn(row, "roles", _("%(v)s is not a role (%(known)s)") % {"v": raw, "known": known})
+        elif code not in row.roles:
+            row.roles.append(code)
+    likes = {interest_key(name) for name in row.interests}
+    seen: set[str] = set()
+    for raw in record.dislikes:
+        key = interest_key(raw)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        if key in likes:
+            _warn(row, "dislikes", _("%(v)s is also a like") % {"v": raw.strip()})
+        else:
+            row.dislikes.append(raw.strip())
+
+
+def _add_language_and_time_zone(row: ImportRow, record: ContactRecord) -> None:
+    """A BCP 47 language tag ("fr", "en-GB") and a time zone the people services know."""
+    language = record.language.strip().replace("_", "-")
+    if language and _LANGUAGE_TAG.fullmatch(language) and len(language) <= 35:
+        row.values["language"] = language
+    elif language:
+        reason = _("%(v)s is not a language tag such as fr or en-GB") % {"v": language}
+        _warn(row, "language", reason)
+    zone = record.time_zone.strip()
+    if zone and _time_zone_known(zone):
+        row.values["time_zone"] = zone
+    elif zone:
+        _warn(row, "time_zone", _("%(v)s is not a known time zone") % {"v": zone})
 
 
 def _values(record: ContactRecord) -> dict[str, str]:
-    given, family = _name(record)
-    address = record.address
+    given, family, preferred = _name(record)
+    address = combined_address(record.address, country_code)
     return {
         "given_name": given,
         "family_name": family,
-        "preferred_name": record.preferred_name.strip(),
+        "preferred_name": preferred,
         "street": address.street.strip(),
         "locality": address.locality.strip(),
         "region": address.region.strip(),
         "postal_code": address.postal_code.strip(),
         "country": country_code(address.country),
+        "language": "",  # filled in once checked (_add_language_and_time_zone)
+        "time_zone": "",
     }
 
 
@@ -242,4 +318,8 @@ def import_row(
     )
     _add_contacts(row, record, region)
     _add_dates(row, record, today)
+    if record.roles or record.dislikes:  # most files have none: no call for them
+        _add_roles_and_dislikes(row, record)
+    if record.language or record.time_zone:
+        _add_language_and_time_zone(row, record)
     return row

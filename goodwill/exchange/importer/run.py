@@ -24,6 +24,8 @@ from goodwill.exchange.importer.deferred import (
     indexes_restore_quietly,
     should_defer,
 )
+from goodwill.exchange.importer.memory import DryRunMemory
+from goodwill.exchange.importer.owners import erased_lines, row_owners
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
@@ -56,17 +58,30 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _listed(errors: list[RowError], room: int) -> list[dict[str, Any]]:
-    return [
-        {"line": e.line, "column": e.column, "message": e.message} for e in errors[: max(room, 0)]
-    ]
+def _listed(
+    errors: list[RowError], room: int, owners: dict[int, dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """``{line, column, message}`` of the first ``room`` problems; a warning also keeps whose
+    row it is (``owners``: line -> its ``person_id`` or ``traces``), for erasure."""
+    listed = []
+    for e in errors[: max(room, 0)]:
+        entry: dict[str, Any] = {"line": e.line, "column": e.column, "message": e.message}
+        if owners and e.line in owners:
+            entry.update(owners[e.line])
+        listed.append(entry)
+    return listed
 
 
-def _add_errors(batch: ImportBatch, errors: list[RowError], warnings: list[RowError]) -> None:
+def _add_errors(
+    batch: ImportBatch,
+    errors: list[RowError],
+    warnings: list[RowError],
+    owners: dict[int, dict[str, Any]] | None = None,
+) -> None:
     batch.error_count += len(errors)
     batch.errors += _listed(errors, MAX_STORED_ERRORS - len(batch.errors))
     batch.warning_count += len(warnings)
-    batch.warnings += _listed(warnings, MAX_STORED_ERRORS - len(batch.warnings))
+    batch.warnings += _listed(warnings, MAX_STORED_ERRORS - len(batch.warnings), owners)
 
 
 def _list_duplicates(batch: ImportBatch, plan: Plan) -> None:
@@ -117,7 +132,7 @@ def _run_chunk(
     *,
     actor: User | None,
     options: dict[str, Any],
-    seen: set[str] | None,
+    seen: DryRunMemory | None,
 ) -> None:
     rows, errors, warnings = _check_rows(
         items,
@@ -145,7 +160,15 @@ def _run_chunk(
     batch.unchanged += written.unchanged
     batch.skipped += plan.skipped + len(plan.duplicates)
     batch.duplicates += len(plan.duplicates)
-    _add_errors(batch, errors + written.errors, warnings)
+    warned = [row for row in rows if row.warnings]
+    owners: dict[int, dict[str, Any]] = {}
+    if warned:
+        # An erased person's row is skipped: what it held is not kept, not even as a warning.
+        erased = erased_lines(warned)
+        warnings = [w for w in warnings if w.line not in erased]
+        warned = [row for row in warned if row.line not in erased]
+        owners = row_owners(plan, written, warned, dry_run=batch.dry_run)
+    _add_errors(batch, errors + written.errors, warnings, owners)
     _list_duplicates(batch, plan)
 
 
@@ -208,7 +231,7 @@ def import_run(
         "possible_duplicates": possible_duplicates,
         "today": timezone.now().date(),
     }
-    seen: set[str] | None = set() if dry_run else None
+    seen = DryRunMemory() if dry_run else None
     indexes_restore()  # those of an import that was killed, if any
     deferred = False
     try:
@@ -239,6 +262,9 @@ def import_run(
                 indexes_restore()
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
+    finally:
+        if seen is not None:
+            seen.close()
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE
     batch.finished_at = timezone.now()
     batch.save()

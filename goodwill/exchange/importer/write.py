@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.core.errors import Invalid
+from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.plan import FIELDS, Stored, interest_keys, org_key, stored_people
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
 from goodwill.occasions.bulk import OccasionRow, occasion_bulk_create
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import FactSource, Organisation, Person
+from goodwill.people.models import FactSource, Organisation, Person, PersonInterest
+from goodwill.people.normalize import interest_key
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
 from goodwill.people.services.interests import person_interest_add
 from goodwill.people.services.organisations import membership_set, organisation_create
@@ -36,6 +38,8 @@ class Changes:
     organisation: str = ""
     interests: list[str] = field(default_factory=list)
     occasions: list[OccasionRow] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    dislikes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(
@@ -45,6 +49,8 @@ class Changes:
             or self.organisation
             or self.interests
             or self.occasions
+            or self.roles
+            or self.dislikes
         )
 
 
@@ -62,6 +68,8 @@ def person_row(row: ImportRow, detail: str = "") -> PersonRow:
         organisations=[row.organisation] if row.organisation else [],
         job_title=row.job_title,
         interests=row.interests,
+        dislikes=row.dislikes,
+        roles=row.roles,
         source=FactSource.IMPORTED,
         email_labels=row.email_labels,
         phone_labels=row.phone_labels,
@@ -72,7 +80,8 @@ def person_row(row: ImportRow, detail: str = "") -> PersonRow:
 def occasion_rows(
     person_id: int | None, row: ImportRow, stored: Stored | None, note: str = ""
 ) -> list[OccasionRow]:
-    """The birthday and anniversaries of ``row`` that ``stored`` does not have yet, noted with
+    """The birthday, anniversaries and custom dates of ``row`` that ``stored`` does not have yet
+    (nor the row itself: ``known_dates`` says when two are the same occasion), noted with
     ``note`` (where they come from)."""
     out: list[OccasionRow] = []
     if row.birthday and not (stored and stored.has_birthday):
@@ -82,14 +91,18 @@ def occasion_rows(
                 Occasion.Kind.BIRTHDAY, b.month, b.day, b.year, person_id=person_id, note=note
             )
         )
-    known = set(stored.anniversaries) if stored else set()
-    for label, d in row.anniversaries:
-        if (d.month, d.day) in known:
+    if not row.anniversaries and not row.custom_dates:
+        return out
+    known = stored.anniversaries.copy() if stored else KnownDates()
+    dated = [(Occasion.Kind.ANNIVERSARY, label, d) for label, d in row.anniversaries]
+    dated += [(Occasion.Kind.CUSTOM, label, d) for label, d in row.custom_dates]
+    for kind, label, d in dated:
+        if known.has(kind, label, d.month, d.day, d.year):
             continue
-        known.add((d.month, d.day))
+        known.add(kind, label, d.month, d.day, d.year)
         out.append(
             OccasionRow(
-                Occasion.Kind.ANNIVERSARY,
+                kind,
                 d.month,
                 d.day,
                 d.year,
@@ -122,28 +135,42 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
         if ikey not in stored.interest_keys:
             changes.interests.append(name)
             stored.interest_keys.add(ikey)
+    for name in row.dislikes:  # a stored like or dislike of the same interest stays
+        if (ikey := interest_key(name)) not in stored.interest_keys:
+            changes.dislikes.append(name)
+            stored.interest_keys.add(ikey)
+    changes.roles = [r for r in row.roles if r not in stored.roles]
     changes.occasions = occasion_rows(stored.pk, row, stored)
     stored.has_birthday = stored.has_birthday or bool(row.birthday)
-    stored.anniversaries |= {(d.month, d.day) for _label, d in row.anniversaries}
+    for o in changes.occasions:  # what this row adds, for a later row of the same person
+        if o.kind != Occasion.Kind.BIRTHDAY:
+            stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
     return changes
 
 
 def _apply(
     actor: User | None, stored: Stored, row: ImportRow, changes: Changes, detail: str
 ) -> None:
+    """Write ``changes`` to the stored person through the people services; each audit entry on
+    the person names the batch (``detail``): the update's, the interests' notes, and one
+    ``person.import`` entry for the organisation and dates, whose own entries do not."""
     person = Person.objects.get(pk=stored.pk)  # the whole person, for the services
-    if changes.scalars or changes.emails or changes.phones:
+    _note_import(actor, person, changes, detail)
+    if changes.scalars or changes.emails or changes.phones or changes.roles:
         person_update(
             actor=actor,
             person=person,
             emails=stored.emails + changes.emails if changes.emails else None,
             phones=stored.phones + changes.phones if changes.phones else None,
+            roles=stored.roles + changes.roles if changes.roles else None,
             labels={**row.email_labels, **row.phone_labels},
+            via=detail,
             **changes.scalars,
         )
         stored.values.update({name: getattr(person, name) for name in changes.scalars})
         stored.emails += changes.emails
         stored.phones += changes.phones
+        stored.roles += changes.roles
     if changes.organisation:
         org = Organisation.objects.filter(name_key=org_key(row)).order_by("id").first()
         org = org or organisation_create(actor=actor, name=changes.organisation)
@@ -151,6 +178,37 @@ def _apply(
     for name in changes.interests:
         person_interest_add(
             actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail
+        )
+    for name in changes.dislikes:
+        person_interest_add(
+            actor=actor,
+            person=person,
+            name=name,
+            attitude=PersonInterest.Attitude.DISLIKES,
+            source=FactSource.IMPORTED,
+            note=detail,
+        )
+
+
+def _note_import(actor: User | None, person: Person, changes: Changes, detail: str) -> None:
+    """One entry in the person's history for the organisation and dates an import adds (the
+    membership's entry does not say where it came from; the dates' entry names no person)."""
+    dates: dict[str, list[str]] = {}
+    for o in changes.occasions:
+        day = f"{o.month:02d}-{o.day:02d}"
+        dates.setdefault(o.kind, []).append(
+            " ".join(p for p in (f"{o.year:04d}-{day}" if o.year else f"--{day}", o.label) if p)
+        )
+    added = {kind: [None, ", ".join(days)] for kind, days in dates.items()}
+    if changes.organisation:
+        added = {"organisation": [None, changes.organisation], **added}
+    if added:
+        audit_record(
+            actor=actor,
+            action="person.import",
+            target=person,
+            person_id=person.pk,
+            changes={"via": [None, detail], **added},
         )
 
 

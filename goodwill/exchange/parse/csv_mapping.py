@@ -2,7 +2,9 @@
 
 Known layouts: Google Contacts (old "Given Name…" and new "First Name…"), Outlook (English and
 German), Apple/iCloud, Thunderbird, Yahoo, Windows Address Book, HubSpot, Mailchimp, and
-generic names. Headers are compared case-, accent-, space- and punctuation-insensitively.
+generic names, and goodwill's own export (its "Goodwill Roles", "Goodwill Interests" and
+"Goodwill Dislikes" columns; its "Labels" repeat the roles and interests and are not read).
+Headers are compared case-, accent-, space- and punctuation-insensitively.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ NAME_FIELDS = (
     "note",
 )
 ADDRESS_FIELDS = ("street", "locality", "region", "postal_code", "country")
+TEXT_FIELDS = (*NAME_FIELDS, "language", "time_zone")  # one value each, the first one kept
+LIST_FIELDS = ("roles", "dislikes")  # values separated like categories
 FIELDS = frozenset(
     (
-        *NAME_FIELDS,
+        *TEXT_FIELDS,
         *ADDRESS_FIELDS,
+        *LIST_FIELDS,
         "email",
         "phone",
         "categories",
@@ -79,6 +84,11 @@ def _table() -> dict[str, Target]:
     put("anniversary", "", "anniversary", "jahrestag", "weddinganniversary")
     put("birth_year", "", "birthyear")
     put("birth_month", "", "birthmonth")
+    put("language", "", "language", "preferredlanguage", "sprache")
+    put("time_zone", "", "timezone", "tz")
+    put("roles", "", "goodwillroles", "roles")
+    put("categories", "", "goodwillinterests")
+    put("dislikes", "", "goodwilldislikes", "dislikes")
     put("email", "", "email", "emailaddress", "primaryemail", "emailadresse", "mail")
     put("email", "", "secondaryemail", "alternateemail1", "alternateemail2", "email2address")
     put("email", "", "email3address", "email2adresse", "email3adresse", "emails")
@@ -140,6 +150,11 @@ _GOOGLE_ADDRESS_FIELD = {
 }
 
 
+def is_goodwill_export(headers: list[str]) -> bool:
+    """Whether the header is goodwill's own CSV export's (it has "Goodwill Interests")."""
+    return any(header_key(h) == "goodwillinterests" for h in headers)
+
+
 def header_key(header: str) -> str:
     """The comparison key of a header: "E-mail 1 - Value" -> "email1value"."""
     return re.sub(r"[^a-z0-9]", "", fold(header))
@@ -150,10 +165,14 @@ def auto_mapping(headers: list[str]) -> list[Target | None]:
     keys = [header_key(h) for h in headers]
     # Thunderbird splits the birthday into "Birth Year", "Birth Month" and "Birth Day".
     split_birthday = "birthyear" in keys and "birthmonth" in keys
+    # goodwill's "Labels" are its role names and likes, which its own columns hold apart.
+    goodwill = is_goodwill_export(headers)
     mapping: list[Target | None] = []
     for key in keys:
         if split_birthday and key == "birthday":
             mapping.append(Target("birth_day"))
+        elif goodwill and key == "labels":
+            mapping.append(Target("ignore"))
         else:
             mapping.append(_guess(key))
     return mapping

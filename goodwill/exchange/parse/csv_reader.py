@@ -4,6 +4,12 @@ Rows are mapped by precomputed column indexes (csv_mapping), so a million rows s
 in seconds with flat memory. A bad row becomes a RowError with its first physical line and
 never stops the rows after it; a date that does not exist is left out of its row and noted in
 the record's ``dropped``.
+
+A cell that a spreadsheet-safe export (goodwill's among them) neutralised with a leading ``'``
+before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read without that ``'``, so
+``'--04-12`` is a birthday without a year and ``'+19025550101`` a phone number again. An event
+without a label is an "Anniversary", except in goodwill's own export, where it is an
+anniversary that has no label.
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ from django.utils.translation import gettext as _
 
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
-    NAME_FIELDS,
+    LIST_FIELDS,
+    TEXT_FIELDS,
     Target,
     apply_overrides,
     auto_mapping,
+    is_goodwill_export,
 )
 from goodwill.exchange.parse.dates import checked, parse_csv_date
 from goodwill.exchange.parse.records import (
@@ -35,7 +43,12 @@ from goodwill.exchange.parse.records import (
 )
 
 SNIFF_CHARS = 16 * 1024
-_TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE = range(6)
+_TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
+NEUTRALISED = frozenset("=+-@\t\r")  # what a formula-safe export puts a ' before
+_USUAL_LABELS = frozenset(
+    ("home", "work", "other", "mobile", "cell", "main", "pager", "business", "personal")
+    + ("fax", "home fax", "work fax", "other fax", "anniversary", "birthday")
+)
 DELIMITERS = ",;\t"
 _MULTI = re.compile(r"\s*(?::::|[,;])\s*")
 _GOOGLE_MULTI = " ::: "
@@ -95,7 +108,7 @@ def read_csv(
             header = [h.strip().lstrip("\ufeff") for h in row]
             break
     columns, extra = _plan(name, header, overrides or {})
-    rows = _Rows(header, columns, extra, day_first)
+    rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
     seen = 0
     previous = reader.line_num
     while True:
@@ -159,8 +172,10 @@ def _plan(
 
 
 def _kind(field: str) -> int:
-    if field in NAME_FIELDS:
+    if field in TEXT_FIELDS:
         return _TEXT
+    if field in LIST_FIELDS:
+        return _LIST
     if field in ("email", "phone"):
         return _CONTACT
     if field in ADDRESS_FIELDS:
@@ -181,12 +196,16 @@ class _Rows:
         columns: list[_Column],
         extra: list[tuple[int, str]],
         day_first: bool,
+        *,
+        own: bool = False,
     ) -> None:
         self.header = header
         self.width = len(header)
         self.plan = [(c, c.index, c.kind, c.target.field) for c in columns]
         self.extra = extra
         self.day_first = day_first
+        # goodwill's own export writes no label for an anniversary that has none.
+        self.unlabelled = "" if own else "Anniversary"
 
     def build(self, row: list[str], line: int) -> ContactRecord | RowError:
         if len(row) > self.width and any(c.strip() for c in row[self.width :]):
@@ -218,18 +237,24 @@ class _Rows:
             value = row[index]
             if not value or not (value := value.strip()):
                 continue
+            if value[0] == "'" and value[1:2] in NEUTRALISED and not (value := value[1:].strip()):
+                continue
             if kind == _TEXT:
                 _set_text(record, field, value)
             elif kind == _CONTACT:
-                label = _label(row, col) or col.target.label
-                if field == "phone" and "fax" in label:
-                    label = "fax"
                 bucket = record.emails if field == "email" else record.phones
                 if _GOOGLE_MULTI in value:
+                    values = value.split(_GOOGLE_MULTI)
+                    labels = _labels(row, col, len(values))
                     bucket.extend(
-                        (v.strip(), label) for v in value.split(_GOOGLE_MULTI) if v.strip()
+                        (v.strip(), _contact_label(field, labels[i], col))
+                        for i, v in enumerate(values)
+                        if v.strip()
                     )
-                else:
+                else:  # the common case, inline: a million rows pay for every call
+                    label = _label(row, col) or col.target.label
+                    if field == "phone" and label and "fax" in label.casefold():
+                        label = "fax"
                     bucket.append((value, label))
             elif kind == _ADDRESS:
                 addresses.setdefault(col.target.group, {}).setdefault(field, value)
@@ -237,15 +262,13 @@ class _Rows:
                 for category in _categories(value):
                     if category not in record.categories:
                         record.categories.append(category)
+            elif kind == _DATE and field == "birthday":
+                record.birthday = record.birthday or self._date(record, col, value)
             elif kind == _DATE:
-                date = self._date(record, col, value)
-                if date is None:
-                    continue
-                if field == "birthday":
-                    record.birthday = record.birthday or date
-                else:
-                    label = _label(row, col) or "Anniversary"
-                    record.anniversaries.append((_tidy_label(label), date))
+                self._events(record, col, value, row)
+            elif kind == _LIST:
+                names: list[str] = getattr(record, field)
+                names += [n for n in _categories(value) if n not in names]
             else:
                 split_birthday[field] = (col.header, value)
         for fields in addresses.values():
@@ -260,6 +283,16 @@ class _Rows:
         for index, header in self.extra:
             if index < size and (value := row[index].strip()):
                 record.extra[header] = value
+
+    def _events(self, record: ContactRecord, col: _Column, value: str, row: list[str]) -> None:
+        """An event's dates with their labels: several in one cell (and its label cell) are
+        separated by " ::: ", as Google and goodwill write them."""
+        values = value.split(_GOOGLE_MULTI) if _GOOGLE_MULTI in value else [value]
+        labels = _labels(row, col, len(values))
+        for one, label in zip(values, labels, strict=True):
+            date = self._date(record, col, one.strip()) if one.strip() else None
+            if date is not None:
+                record.anniversaries.append((_tidy_label(label or self.unlabelled), date))
 
     def _date(self, record: ContactRecord, col: _Column, value: str) -> YearlyDate | None:
         """The date of a cell; one that does not exist is left out and noted on the record."""
@@ -278,6 +311,10 @@ class _CellError(Exception):
 
 
 def _set_text(record: ContactRecord, field: str, value: str) -> None:
+    if field in ("organisation", "job_title") and _GOOGLE_MULTI in value:
+        value = value.split(_GOOGLE_MULTI, 1)[
+            0
+        ].strip()  # the first of several, as Google joins them
     current = getattr(record, field)
     if field == "note" and current:
         setattr(record, field, f"{current}\n{value}")
@@ -297,9 +334,30 @@ def _label(row: list[str], col: _Column) -> str:
     return _cell_label(row[col.label_index])
 
 
+def _labels(row: list[str], col: _Column, count: int) -> list[str]:
+    """The labels of ``count`` values that share one cell: one each when the label cell holds
+    as many (" ::: " between them), else the one label for all."""
+    if count > 1 and 0 <= col.label_index < len(row) and _GOOGLE_MULTI in row[col.label_index]:
+        parts = row[col.label_index].split(_GOOGLE_MULTI)
+        if len(parts) == count:
+            return [_cell_label(p) for p in parts]
+    return [_label(row, col)] * count
+
+
+def _contact_label(field: str, label: str, col: _Column) -> str:
+    label = label or col.target.label
+    return "fax" if field == "phone" and "fax" in label.casefold() else label
+
+
 @lru_cache(maxsize=1024)
 def _cell_label(cell: str) -> str:
-    return _tidy_label(cell.strip().removeprefix("* ")).lower()
+    """A label cell as people read it: the usual words in lower case ("* Home" -> "home"),
+    a label of the file's own as written ("Front desk")."""
+    cell = cell.strip()
+    if cell[:1] == "'" and cell[1:2] in NEUTRALISED:
+        cell = cell[1:].strip()
+    label = _tidy_label(cell.removeprefix("* "))
+    return label.lower() if label.casefold() in _USUAL_LABELS else label
 
 
 def _tidy_label(label: str) -> str:

@@ -56,6 +56,8 @@ class ContactRecord:
     additional_name: str = ""
     preferred_name: str = ""
     full_name: str = ""
+    # A business's card (vCard KIND:org, Apple's X-ABShowAs:COMPANY): its name is not split.
+    is_organisation: bool = False
     emails: list[tuple[str, str]] = field(default_factory=list)
     phones: list[tuple[str, str]] = field(default_factory=list)
     address: Address = field(default_factory=Address)
@@ -65,6 +67,14 @@ class ContactRecord:
     categories: list[str] = field(default_factory=list)
     birthday: YearlyDate | None = None
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
+    # Dates of goodwill's own "custom" kind (a vCard X-ABDATE marked X-GOODWILL-KIND=custom).
+    custom_dates: list[tuple[str, YearlyDate]] = field(default_factory=list)
+    # goodwill's own facts, as its exports write them: role codes, disliked interests, a
+    # language tag and an IANA time zone (vCard LANG and TZ); checked by the importer.
+    roles: list[str] = field(default_factory=list)
+    dislikes: list[str] = field(default_factory=list)
+    language: str = ""
+    time_zone: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     # Values the reader could not read and left out (a birthday of 30 February): the record is
     # still imported, and the importer lists each one as a warning.

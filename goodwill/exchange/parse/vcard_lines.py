@@ -22,7 +22,8 @@ _EMPTY_PARAMS = re.compile(r";+(?=;|$)")
 
 @dataclass(slots=True)
 class Prop:
-    """One property of a card: ``params`` keys are upper-case, ``types`` lower-case."""
+    """One property of a card: ``params`` keys are upper-case, ``types`` lower-case;
+    ``written_types`` are the TYPE values as the file wrote them (a custom label's case)."""
 
     line: int
     group: str
@@ -30,6 +31,7 @@ class Prop:
     params: dict[str, str]
     types: set[str]
     value: str
+    written_types: tuple[str, ...] = ()
 
 
 def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
@@ -90,14 +92,14 @@ def parse_prop(number: int, text: str) -> Prop | None:
     parsed = _parse_head(head)
     if parsed is None:
         return None
-    group, name, params, types = parsed
-    return Prop(number, group, name, dict(params), set(types), value)
+    group, name, params, types, written = parsed
+    return Prop(number, group, name, dict(params), set(types), value, written)
 
 
 @lru_cache(maxsize=4096)
 def _parse_head(
     head: str,
-) -> tuple[str, str, tuple[tuple[str, str], ...], frozenset[str]] | None:
+) -> tuple[str, str, tuple[tuple[str, str], ...], frozenset[str], tuple[str, ...]] | None:
     # Cards repeat the same few heads ("TEL;TYPE=CELL"): parse each distinct one once.
     try:
         name, params, _value, group = parseLine(f"{_EMPTY_PARAMS.sub('', head)}:")
@@ -107,17 +109,19 @@ def _parse_head(
         return None
     out: dict[str, str] = {}
     types: set[str] = set()
+    written: list[str] = []
     for param in params:
         key, values = param[0].upper(), [v for v in param[1:] if v is not None]
         if not values:
             types.add(key.lower())  # vCard 2.1 bare parameters: TEL;CELL;PREF
         elif key == "TYPE":
-            types.update(t.strip().lower() for v in values for t in v.split(","))
+            written += [t.strip() for v in values for t in v.split(",") if t.strip()]
+            types.update(t.lower() for t in written)
         else:
             out[key] = ",".join(values)
             if key == "PREF":
                 types.add("pref")
-    return (group or "").lower(), name.upper(), tuple(out.items()), frozenset(types)
+    return (group or "").lower(), name.upper(), tuple(out.items()), frozenset(types), tuple(written)
 
 
 def _split(text: str) -> tuple[str, str, str]:

@@ -3,7 +3,10 @@
 Lines are unfolded and split in vcard_lines (vobject parses each line's name, group and
 parameters); this module turns a card's properties into a ContactRecord. A card that cannot
 be read (no END:VCARD, no name) becomes a RowError at its BEGIN line; an impossible BDAY is
-left out and noted in the record's ``dropped``.
+left out and noted in the record's ``dropped``. goodwill's own cards round-trip: LANG, TZ,
+``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE`` and ``X-ABDATE;X-GOODWILL-KIND=custom`` are read
+back as they were written (the importer checks them), and an ``X-ABDATE`` marked
+``X-GOODWILL-LABEL=default`` (its label is only goodwill's name of its kind) has no label.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _UNESCAPED = {"n": "\n", "N": "\n"}
+OWN_PROPS = frozenset({"LANG", "TZ", "X-GOODWILL-ROLE", "X-GOODWILL-DISLIKE"})
+# TYPE values that are no label a person gave (the importer drops these too), and the
+# properties whose preferred (PREF) value comes first.
+_NOT_LABELS = frozenset({"pref", "internet", "x400", "smtp", "voice", "text", "video", "msg"})
+_PREFERRED_FIRST = ("EMAIL", "TEL", "ADR", "LANG")
 
 
 def read_vcard(stream: TextIO) -> Iterator[ContactRecord | RowError]:
@@ -71,11 +79,13 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     props = [p for p in (parse_prop(n, t) for n, t in lines) if p is not None]
     labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
-    props.sort(key=lambda p: "pref" not in p.types or p.name not in ("EMAIL", "TEL", "ADR"))
+    props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin)
     for prop in props:
         if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
             return None
+        if _is_organisation(prop):
+            record.is_organisation = True
         _apply(record, prop, labels.get(prop.group, ""))
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
@@ -110,8 +120,34 @@ def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
             part = part.strip()
             if part and not is_system_group(part) and part not in record.categories:
                 record.categories.append(part)
+    elif name in OWN_PROPS:
+        _apply_own(record, name, _unescape(value).strip())
     else:
         _apply_date(record, prop, value, group_label)
+
+
+def _is_organisation(prop: Prop) -> bool:
+    """``KIND:org`` (vCard 4.0) or Apple's ``X-ABShowAs:COMPANY``: the card is a business."""
+    value = prop.value.strip().lower()
+    return (prop.name == "KIND" and value == "org") or (
+        prop.name == "X-ABSHOWAS" and value == "company"
+    )
+
+
+def _apply_own(record: ContactRecord, name: str, value: str) -> None:
+    """vCard 4.0's LANG and TZ (the first of each) and goodwill's roles and dislikes."""
+    if not value:
+        return
+    if name == "LANG":
+        record.language = record.language or value
+    elif name == "TZ":
+        record.time_zone = record.time_zone or value
+    elif name == "X-GOODWILL-ROLE":
+        for role in value.split(","):
+            if (role := role.strip()) and role not in record.roles:
+                record.roles.append(role)
+    elif value not in record.dislikes:
+        record.dislikes.append(value)
 
 
 def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str) -> None:
@@ -124,7 +160,10 @@ def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str)
         _add_anniversary(record, "Anniversary", _date(record, "anniversary", prop, value))
     elif name == "X-ABDATE":
         date = _date(record, "anniversary", prop, value)
-        _add_anniversary(record, group_label or "Other", date)
+        custom = prop.params.get("X-GOODWILL-KIND", "").lower() == "custom"
+        unlabelled = prop.params.get("X-GOODWILL-LABEL", "").lower() == "default"
+        label = "" if unlabelled else group_label or "Other"
+        _add_anniversary(record, label, date, custom=custom)
     elif name == "X-ANDROID-CUSTOM":
         parts = _components(value) + ["", "", ""]
         if parts[0].strip() != "vnd.android.cursor.item/contact_event" or not parts[1]:
@@ -149,15 +188,18 @@ def _date(record: ContactRecord, column: str, prop: Prop, value: str) -> YearlyD
         return None
 
 
-def _add_anniversary(record: ContactRecord, label: str, date: YearlyDate | None) -> None:
-    if date is not None and (label, date) not in record.anniversaries:
-        record.anniversaries.append((label, date))
+def _add_anniversary(
+    record: ContactRecord, label: str, date: YearlyDate | None, *, custom: bool = False
+) -> None:
+    dates = record.custom_dates if custom else record.anniversaries
+    if date is not None and (label, date) not in dates:
+        dates.append((label, date))
 
 
 def _add_email(record: ContactRecord, prop: Prop, address: str, group_label: str) -> None:
     if not address:
         return
-    label = group_label or _first(prop.types, ("home", "work", "other"))
+    label = group_label or _first(prop.types, ("home", "work", "other")) or _written(prop)
     record.emails.append((address, label))
 
 
@@ -167,7 +209,7 @@ def _add_phone(record: ContactRecord, prop: Prop, number: str, group_label: str)
         return
     label = _first(prop.types, ("fax", "pager")) or group_label
     label = label or ("mobile" if "cell" in prop.types else "")
-    label = label or _first(prop.types, ("home", "work", "main", "other"))
+    label = label or _first(prop.types, ("home", "work", "main", "other")) or _written(prop)
     record.phones.append((number, label))
 
 
@@ -187,6 +229,19 @@ def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
 
 def _first(types: set[str], order: tuple[str, ...]) -> str:
     return next((t for t in order if t in types), "")
+
+
+def _written(prop: Prop) -> str:
+    """A label of the file's own (``TYPE="Front desk"``), as written: no standard TYPE and
+    no ``X-`` extension, which say how to reach the value, not what the person calls it."""
+    return next(
+        (
+            t
+            for t in prop.written_types
+            if t.lower() not in _NOT_LABELS and not t.lower().startswith("x-")
+        ),
+        "",
+    )
 
 
 def _label_text(value: str) -> str:

@@ -81,7 +81,11 @@ class _Stored:
 
 
 def _unknown(row: PosRow, stored: _Stored, *, create_people: bool) -> RowError:
-    """Why nobody was found (or created) for ``row``."""
+    """Why nobody was found (or created) for ``row``; an erased person's row is named by its
+    line alone, as nothing of theirs may be kept."""
+    if row.email and row.email in stored.erased:
+        message = _("The email is an erased person's; nobody is created and nothing is kept.")
+        return RowError(row.line, "customer", message)
     tried = [
         _("email %(v)s") % {"v": row.email} if row.email else "",
         _("phone %(v)s") % {"v": row.phone} if row.phone else "",
@@ -94,8 +98,6 @@ def _unknown(row: PosRow, stored: _Stored, *, create_people: bool) -> RowError:
     same_name = stored.name_count[row.name_key] if row.name_key else 0
     if same_name > 1:
         message += " " + _("%(n)d people have this name.") % {"n": same_name}
-    elif row.email in stored.erased:
-        message += " " + _("The email is an erased person's; nobody is created.")
     elif create_people and not row.name_key:
         message += " " + _("The row has no name to create the person with.")
     return RowError(row.line, "customer", message)

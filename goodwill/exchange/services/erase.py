@@ -3,11 +3,18 @@
 What goes: the person, their emails, phones, roles, memberships, interests, relationships (both
 ways) with the occasions of those couples, their own occasions with each year's memory and
 touches, their interactions, every outbox message linked to them or addressed to one of their
-addresses, and every audit entry about them or about any of those rows (they hold their data).
+addresses, every audit entry about them or about any of those rows (they hold their data), and
+the warnings import batches kept about rows that became or updated them (the values left out of
+their row), and those of rows whose person was unknown (a dry run's) holding one of their
+addresses, phones or their full name. Other audit entries that kept a search as typed
+(``SEARCH_ACTIONS``: an export of "erin@example.com") keep ``[erased]`` instead of a search
+naming one of their addresses (a whole word of it), phones or their full name (its words, in a
+row: erasing "Al" leaves "Halifax").
 
 What stays: a keyed hash of each of their addresses in the suppression list, so no import or
 mailing brings them back; one ``person.erase`` audit entry with the actor, the time, the
-erased row's id and how many rows of each kind went (no name, no address); and the business's
+erased row's id and how many rows of each kind went (no name, no address); the import
+batches' counts; and the business's
 own records they pointed to: a household left without members (its name and shared address are
 the business's record of the household; an owner deletes it separately if it must go too),
 organisations, and the interest vocabulary (recounted).
@@ -15,8 +22,12 @@ organisations, and the interest vocabulary (recounted).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import dataclass
 
+import phonenumbers
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -27,7 +38,8 @@ from goodwill.accounts.permissions import require_role
 from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.core.errors import Conflict, Invalid
 from goodwill.exchange.export.access import person_emails, person_messages
-from goodwill.exchange.models import Suppression
+from goodwill.exchange.importer.owners import traces, warned_batches
+from goodwill.exchange.models import ImportBatch, Suppression
 from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
@@ -42,8 +54,16 @@ from goodwill.people.models import (
     PersonRole,
     Relationship,
 )
+from goodwill.people.normalize import fold
 from goodwill.people.services.interests import interest_counts_refresh
 from goodwill.timeline.models import Interaction
+
+# Audit actions that keep the search text as typed, in ``changes["filters"]["q"]``.
+SEARCH_ACTIONS = ("person.export",)
+ERASED = "[erased]"
+MIN_PHONE_DIGITS = 6  # shorter digit runs are too common to say a search named their phone
+_WORD = re.compile(r"\w+")
+_ADDRESS_EDGES = "<>()[]{}\"',;:"  # around an address typed as "<erin@example.com>,"
 
 
 def _same_name(typed: str, name: str) -> bool:
@@ -93,6 +113,79 @@ def _audit_about(person: Person, rows: dict[type[Model], list[int]]) -> Q:
     return about
 
 
+def _scrub_import_warnings(person_id: int, hashes: set[str]) -> int:
+    """Drop, from every import batch, the warnings of rows that became or updated the person
+    (stored with their ``person_id``) and of rows whose person was unknown (a dry run's) that
+    held one of their addresses, phones or their name (``traces`` meeting ``hashes``); the
+    batches' counts stay. Returns how many went."""
+    removed = 0
+    for batch in warned_batches(person_id, hashes):
+        kept = [
+            w
+            for w in batch.warnings
+            if w.get("person_id") != person_id and not hashes.intersection(w.get("traces", ()))
+        ]
+        if len(kept) < len(batch.warnings):
+            removed += len(batch.warnings) - len(kept)
+            ImportBatch.objects.filter(pk=batch.pk).update(warnings=kept)
+    return removed
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _tokens(text: str) -> set[str]:
+    return {token.strip(_ADDRESS_EDGES).casefold() for token in text.split()}
+
+
+def _phone_digits(phones: list[str]) -> list[str]:
+    """Their phones' digits, with and without the country code, long enough to be theirs."""
+    digits = set()
+    for phone in phones:
+        digits.add("".join(c for c in phone if c.isdigit()))
+        with suppress(phonenumbers.NumberParseException):
+            digits.add(str(phonenumbers.parse(phone).national_number))
+    return sorted(d for d in digits if len(d) >= MIN_PHONE_DIGITS)
+
+
+@dataclass(frozen=True)
+class _Traces:
+    """What a search naming the person holds: one of their addresses as a whole token, the
+    words of their full name in a row, or the digits of one of their phones."""
+
+    emails: frozenset[str]
+    name: tuple[str, ...]
+    digits: tuple[str, ...]
+
+    def named_in(self, q: str) -> bool:
+        if self.emails & _tokens(q):
+            return True
+        words, size = _words(q), len(self.name)
+        if size and any(tuple(words[i : i + size]) == self.name for i in range(len(words))):
+            return True
+        q_digits = "".join(c for c in q if c.isdigit())
+        return any(d in q_digits for d in self.digits)
+
+
+def _redact_searches(them: _Traces) -> int:
+    """Put ``ERASED`` in place of each audited search text (``changes.filters.q`` of
+    ``SEARCH_ACTIONS``) that names the person; returns how many entries changed."""
+    entries = AuditEntry.objects.filter(
+        action__in=SEARCH_ACTIONS, changes__filters__has_key="q"
+    ).only("pk", "changes")
+    # Read first, then write: SQLite gives no isolation between a read and a write of one table.
+    found = [
+        entry
+        for entry in entries.iterator()
+        if isinstance(q := entry.changes["filters"]["q"], str) and them.named_in(q)
+    ]
+    for entry in found:
+        entry.changes["filters"]["q"] = ERASED
+        AuditEntry.objects.filter(pk=entry.pk).update(changes=entry.changes)
+    return len(found)
+
+
 def _suppress(emails: Iterable[str]) -> None:
     hashes = {email_hash(e) for e in emails}
     Suppression.objects.bulk_create(
@@ -113,10 +206,19 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         person = Person.objects.select_for_update().get(pk=person.pk)
         rows = _their_rows(person)
         emails = person_emails(person)
+        phones = list(PersonPhone.objects.filter(person=person).values_list("e164", flat=True))
+        them = _Traces(
+            emails=frozenset(e.casefold() for e in emails),
+            name=tuple(_words(person.full_name)),
+            digits=tuple(_phone_digits(phones)),
+        )
+        hashes = set(traces(emails=emails, phones=phones, name_key=person.sort_key))
         interest_ids = list(
             PersonInterest.objects.filter(person=person).values_list("interest_id", flat=True)
         )
         audit_removed, _by_model = AuditEntry.objects.filter(_audit_about(person, rows)).delete()
+        searches = _redact_searches(them)
+        warnings = _scrub_import_warnings(person.pk, hashes)
         OutboxMessage.objects.filter(pk__in=rows[OutboxMessage]).delete()
         Occasion.objects.filter(pk__in=rows[Occasion]).delete()
         Relationship.objects.filter(pk__in=rows[Relationship]).delete()
@@ -130,5 +232,10 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
             actor=actor,
             action="person.erase",
             target=Person(pk=person_id),
-            changes={"removed": counts, "suppressed_addresses": len(emails)},
+            changes={
+                "removed": counts,
+                "suppressed_addresses": len(emails),
+                "import_warnings_removed": warnings,
+                "searches_redacted": searches,
+            },
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
@@ -16,7 +17,13 @@ from goodwill.commerce.models import Journey
 from goodwill.commerce.services import journey_note_score, journey_refresh
 from goodwill.commerce.services.journey import referrers_of
 from goodwill.core.errors import Invalid, NotFound
-from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.exchange.importer.owners import warnings_move
+from goodwill.exchange.services.merge_occasions import (
+    UNIQUE_OCCASIONS,
+    occasion_fold,
+    unique_occasion_pairs,
+)
+from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient
 from goodwill.people.models import (
@@ -34,7 +41,9 @@ from goodwill.people.services.person_input import SCALAR_FIELDS
 from goodwill.people.services.relationships import SYMMETRIC_KINDS
 from goodwill.timeline.models import Interaction
 
-MERGE_FIELDS = [*SCALAR_FIELDS, "source"]
+PERSON_FIELDS = [*SCALAR_FIELDS, "source"]
+# The person's fields, then their one-per-person occasions (``birthday``): whose to keep.
+MERGE_FIELDS = [*PERSON_FIELDS, *UNIQUE_OCCASIONS]
 CHOICES = ("survivor", "other")
 NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
 # Relations moved explicitly below; any other link to a person is re-pointed generically.
@@ -67,7 +76,8 @@ def merge_clean_fields(fields: dict[str, str] | None) -> dict[str, str]:
 def merged_values(survivor: Person, other: Person, chosen: dict[str, str]) -> dict[str, str]:
     """The survivor's field values after the merge; empty survivor fields come from ``other``."""
     values: dict[str, str] = {}
-    for name, side in chosen.items():
+    for name in PERSON_FIELDS:
+        side = chosen[name]
         mine, theirs = getattr(survivor, name), getattr(other, name)
         if side == NOTES_BOTH:
             values[name] = "\n\n".join(t for t in (mine, theirs) if t)
@@ -129,12 +139,14 @@ def _move_interests(survivor: Person, other: Person) -> int:
 
 
 def _fold_tie(kept: Relationship, dropped: Relationship) -> None:
-    """Drop a duplicate tie; its occasions (a couple's wedding anniversary…) move to ``kept``,
-    unless ``kept`` already has that one-per-couple occasion."""
-    occasions = Occasion.objects.filter(relationship=dropped)
-    if Occasion.objects.filter(relationship=kept, kind=Occasion.Kind.WEDDING).exists():
-        occasions = occasions.exclude(kind=Occasion.Kind.WEDDING)
-    occasions.update(relationship=kept)
+    """Drop a duplicate tie; its occasions (a couple's wedding anniversary…) move to ``kept``;
+    a wedding ``kept`` already has takes the dropped one's history."""
+    wedding = Occasion.Kind.WEDDING
+    mine = Occasion.objects.filter(relationship=kept, kind=wedding).first()
+    theirs = Occasion.objects.filter(relationship=dropped, kind=wedding).first()
+    if mine is not None and theirs is not None:
+        occasion_fold(mine, theirs)
+    Occasion.objects.filter(relationship=dropped).update(relationship=kept)
     dropped.delete()
 
 
@@ -162,41 +174,42 @@ def _move_relationships(survivor: Person, other: Person) -> int:
     return moved
 
 
-def _fold_birthday(kept: Occasion, dropped: Occasion) -> None:
-    """Move the yearly memory of ``dropped`` onto ``kept``: a year ``kept`` has gets its touches
-    (and its done mark if ``kept`` has none); a year it lacks moves whole. ``kept``'s missing
-    birth year and note come from ``dropped``."""
-    years = {y.year: y for y in kept.years.all()}
-    for record in dropped.years.all():
-        same = years.get(record.year)
-        if same is None:
-            OccasionYear.objects.filter(pk=record.pk).update(occasion=kept)
+def _move_occasions(
+    survivor: Person, other: Person, chosen: dict[str, str]
+) -> tuple[int, dict[str, list[Any]]]:
+    """Move the other's occasions; where both have a birthday, the chosen one is kept with the
+    history of both (it replaces the survivor's, so it is not counted as moved). Returns the
+    count and the audit changes: which birthday was kept, and the one merged away."""
+    replaced = 0
+    changes: dict[str, list[Any]] = {}
+    for pair in unique_occasion_pairs(survivor, other):
+        mine, theirs = pair.mine, pair.theirs
+        if theirs is None:
             continue
-        OccasionTouch.objects.filter(record=record).update(record=same)
-        if same.done_at is None and record.done_at is not None:
-            OccasionYear.objects.filter(pk=same.pk).update(
-                done_at=record.done_at, done_by_id=record.done_by_id
-            )
-    filled = {name: getattr(dropped, name) for name in ("year", "note") if not getattr(kept, name)}
-    Occasion.objects.filter(pk=kept.pk).update(**filled)
-    dropped.delete()
-
-
-def _move_occasions(survivor: Person, other: Person) -> int:
-    kept = Occasion.objects.filter(person=survivor, kind=Occasion.Kind.BIRTHDAY).first()
-    theirs = Occasion.objects.filter(person=other, kind=Occasion.Kind.BIRTHDAY).first()
-    if kept is not None and theirs is not None:
-        _fold_birthday(kept, theirs)
-    return Occasion.objects.filter(person=other).update(person=survivor)
+        if mine is None:
+            changes[pair.name] = [None, theirs.date_label]
+            continue
+        kept, dropped = (theirs, mine) if chosen[pair.name] == "other" else (mine, theirs)
+        before, merged, note = mine.date_label, theirs.date_label, dropped.note
+        occasion_fold(kept, dropped)
+        replaced += kept is theirs
+        changes[pair.name] = [before, kept.date_label]
+        changes[f"merged_{pair.name}"] = [merged, None]
+        if note and note != kept.note:
+            changes[f"merged_{pair.name}_note"] = [note, None]
+    moved = Occasion.objects.filter(person=other).update(person=survivor)
+    return moved - replaced, changes
 
 
 def _move_rest(survivor: Person, other: Person) -> dict[str, int]:
     counts = {
         "interactions": Interaction.objects.filter(person=other).update(person=survivor),
         "messages": OutboxMessage.objects.filter(person=other).update(person=survivor),
-        "audit_entries": AuditEntry.objects.filter(person_id=other.pk).update(
-            person_id=survivor.pk
-        ),
+        # Entries about them, and those naming them as their target only (a bulk import's):
+        # the survivor's history now, and erased with the survivor.
+        "audit_entries": AuditEntry.objects.filter(
+            Q(person_id=other.pk) | Q(target_type=Person._meta.label_lower, target_id=other.pk)
+        ).update(person_id=survivor.pk),
     }
     # Both in one campaign: the survivor's place (its message, code and answers) is the one kept.
     CampaignRecipient.objects.filter(
@@ -248,7 +261,7 @@ def person_merge(
     values = merged_values(survivor, other, chosen)
     if not values["given_name"] and not values["family_name"]:
         raise Invalid.field("given_name", _("Enter a given or family name."))
-    before = {name: getattr(survivor, name) for name in MERGE_FIELDS}
+    before = {name: getattr(survivor, name) for name in PERSON_FIELDS}
     other_id, other_name = other.pk, other.full_name
     with transaction.atomic():
         # Two merges of the same person at once: the second finds them gone.
@@ -258,9 +271,10 @@ def person_merge(
         counts = _move_contacts(survivor, other)
         counts["interests"] = _move_interests(survivor, other)
         counts["relationships"] = _move_relationships(survivor, other)
-        counts["occasions"] = _move_occasions(survivor, other)
+        counts["occasions"], occasions = _move_occasions(survivor, other, chosen)
         counts.update(_move_rest(survivor, other))
         counts["login"] = _move_login(survivor, other)
+        warnings_move(other.pk, survivor.pk)
         theirs = Journey.objects.filter(person=other).first()
         if survivor.household_id is None and other.household_id is not None:
             survivor.household_id = other.household_id
@@ -268,10 +282,10 @@ def person_merge(
         for name, value in values.items():
             setattr(survivor, name, value)
         other.delete()
-        survivor.save(update_fields=[*MERGE_FIELDS, "household", "user", "updated_at"])
+        survivor.save(update_fields=[*PERSON_FIELDS, "household", "user", "updated_at"])
         person_reindex(survivor)
         _merge_journey(survivor, theirs)
-        changed = {k: [before[k], values[k]] for k in MERGE_FIELDS if before[k] != values[k]}
+        changed = {k: [before[k], values[k]] for k in PERSON_FIELDS if before[k] != values[k]}
         audit_record(
             actor=actor,
             action="person.merge",
@@ -282,6 +296,7 @@ def person_merge(
                 "merged_name": [other_name, None],
                 "moved": [None, counts],
                 **changed,
+                **occasions,
             },
         )
     return survivor

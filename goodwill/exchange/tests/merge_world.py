@@ -6,9 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from goodwill.accounts.models import User
+from goodwill.commerce.services import purchase_log
 from goodwill.occasions.models import Occasion
 from goodwill.occasions.services.memory import occasion_mark_done, occasion_touch_log
 from goodwill.occasions.services.occasions import occasion_create
+from goodwill.outreach.models_campaigns import Campaign, CampaignRecipient, Offer
+from goodwill.outreach.services.consent import topic_create
 from goodwill.outreach.services.outbox import message_enqueue
 from goodwill.people.models import Person
 from goodwill.people.services import (
@@ -108,3 +111,55 @@ def birthday_of(person: Person) -> Occasion:
 
 def login_for(user: User, person: Person) -> None:
     person_link_user(actor=None, person=person, user=user)
+
+
+@dataclass
+class Beas:
+    one: Person  # the survivor, born 1980-05-05
+    two: Person  # the duplicate, born 1981-06-06
+    offer: CampaignRecipient  # the birthday offer Bea Two got
+
+
+def make_beas() -> Beas:
+    """Two people with different birthdays, each with its note, lead time and history: a touch
+    each in 2025, and for Bea Two's a purchase and a campaign offer made for it."""
+    one = make_person(given_name="Bea", family_name="One", emails=["bea.one@example.com"])
+    two = make_person(given_name="Bea", family_name="Two", emails=["bea.two@example.com"])
+    mine = occasion_create(
+        actor=None,
+        kind="birthday",
+        month=5,
+        day=5,
+        year=1980,
+        person=one,
+        note="Chocolate cake",
+        lead_days=3,
+    )
+    theirs = occasion_create(
+        actor=None,
+        kind="birthday",
+        month=6,
+        day=6,
+        year=1981,
+        person=two,
+        note="Prefers a call",
+        lead_days=10,
+    )
+    occasion_touch_log(actor=None, occasion=mine, year=2025, kind="call", summary="Sang")
+    occasion_touch_log(actor=None, occasion=theirs, year=2025, kind="gift", summary="Roses")
+    occasion_touch_log(actor=None, occasion=theirs, year=2024, kind="offer", summary="10% off")
+    purchase_log(actor=None, person=two, description="Birthday cake", occasion=theirs)
+    topic = topic_create(actor=None, name="Birthday offers")
+    offer = Offer.objects.create(
+        name="Birthday", topic=topic, subject_template="Hi", body_template="Dear {{ given_name }},"
+    )
+    campaign = Campaign.objects.create(offer=offer, name="Birthdays 2025")
+    recipient = CampaignRecipient.objects.create(
+        campaign=campaign,
+        person=two,
+        address="bea.two@example.com",
+        reason="birthday",
+        code="BDAY-B",
+        occasion=theirs,
+    )
+    return Beas(one=one, two=two, offer=recipient)

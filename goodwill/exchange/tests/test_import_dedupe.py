@@ -173,8 +173,10 @@ def test_overwrite_keeps_the_name_when_the_file_only_has_a_display_name(tmp_path
 
 
 def test_a_display_name_alone_makes_a_new_person_named_by_it(tmp_path, maria):
+    # A business's card (Apple's X-ABShowAs:COMPANY) keeps its display name whole.
     path = tmp_path / "card.vcf"
-    path.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Corner Shop\r\nEND:VCARD\r\n", "utf-8")
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Corner Shop\r\nX-ABShowAs:COMPANY\r\nEND:VCARD\r\n"
+    path.write_text(card, "utf-8")
     import_run(actor=maria, path=path)
     assert list(Person.objects.values_list("given_name", "family_name")) == [("Corner Shop", "")]
 

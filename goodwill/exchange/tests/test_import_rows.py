@@ -222,3 +222,31 @@ def test_the_shipped_country_names_are_phonenumbers_own():
 
     assert country_names() == names_from_phonenumbers()
     assert country_names()["deutschland"] == "DE"
+
+
+@pytest.mark.parametrize(
+    ("cell", "street", "locality", "region", "postal_code", "country"),
+    [
+        ("1701 Bristol Ave  Barrington  RI  02806  US", "1701 Bristol Ave", "Barrington", "RI",
+         "02806", "US"),
+        ("512 Means St  Suite 404  Atlanta  GA  30318  USA", "512 Means St, Suite 404",
+         "Atlanta", "GA", "30318", "US"),
+        # Not Mailchimp's shape (no known country last, too few parts): kept whole.
+        ("3 Mid St  Apt 2  York  YO1 1AA  Narnia", "3 Mid St  Apt 2  York  YO1 1AA  Narnia",
+         "", "", "", ""),
+        ("12 High Street  Oxford", "12 High Street  Oxford", "", "", "", ""),
+    ],
+)  # fmt: skip
+def test_mailchimps_one_cell_address_goes_into_its_parts(
+    cell, street, locality, region, postal_code, country
+):
+    row = _row(_record(address=Address(street=cell)))
+    assert [row.values[k] for k in ("street", "locality", "region", "postal_code", "country")] == [
+        street, locality, region, postal_code, country,
+    ]  # fmt: skip
+
+
+def test_an_address_mapped_in_parts_is_never_split_again():
+    address = Address(street="1  2  3  4  US", locality="Oxford")
+    row = _row(_record(address=address))
+    assert (row.values["street"], row.values["locality"]) == ("1  2  3  4  US", "Oxford")

@@ -44,23 +44,28 @@ def test_bad_values_are_left_out_with_warnings_and_nameless_rows_refused(tmp_pat
     assert (batch.state, batch.rows, batch.created, batch.error_count) == ("done", 6, 5, 1)
     assert batch.errors == [{"line": 6, "column": "name", "message": "The row has no name."}]
     assert batch.warning_count == 3
+    ids = dict(Person.objects.values_list("given_name", "pk"))
+    # Each warning keeps the person its row became, so that erasing them removes it.
     assert batch.warnings == [
         {
             "line": 3,
             "column": "phone",
             "message": "call me is not a valid phone number; imported without it.",
+            "person_id": ids["Bob"],
         },
         {
             "line": 4,
             "column": "email",
             "message": "not-an-email is not a valid email address: An email address must have"
             " an @-sign; imported without it.",
+            "person_id": ids["Cy"],
         },
         {
             "line": 5,
             "column": "Birthday",
             "message": "'1990-02-30' is not a valid date: February has at most 29 days;"
             " imported without it.",
+            "person_id": ids["Di"],
         },
     ]
     people = Person.objects.order_by("id")

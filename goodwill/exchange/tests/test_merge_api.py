@@ -7,12 +7,14 @@ from typing import Any
 import pytest
 
 from goodwill.accounts.models import AuditEntry, User
-from goodwill.exchange.tests.merge_world import make_merge_world
+from goodwill.exchange.tests.merge_world import birthday_of, make_beas, make_merge_world
+from goodwill.occasions.models import OccasionTouch
 from goodwill.people.models import Person
 from goodwill.people.tests.api_helpers import (
     PERSONAS,
     call,
     check_operation,
+    db_state,
     operation_ids,
     token_for,
 )
@@ -23,6 +25,8 @@ MERGE = "/api/v1/people/{ann}/merge"
 MATRIX = [
     ("post", MERGE, {"other_id": "{annie}"}, (403, 200, 200)),
     ("post", MERGE, {"other_id": "{annie}", "fields": {"notes": "both"}}, (403, 200, 200)),
+    ("post", MERGE, {"other_id": "{annie}", "fields": {"birthday": "other"}}, (403, 200, 200)),
+    ("post", MERGE, {"other_id": "{annie}", "fields": {"birthday": "both"}}, (403, 422, 422)),
     ("post", MERGE, {"other_id": "{ann}"}, (403, 422, 422)),
     ("post", MERGE, {"other_id": 999999}, (403, 422, 422)),
     ("post", "/api/v1/people/999999/merge", {"other_id": "{annie}"}, (403, 404, 404)),
@@ -81,3 +85,52 @@ def test_an_idempotent_repeat_merges_once(maria: User) -> None:
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json() == first.json()
     assert AuditEntry.objects.filter(action="person.merge").count() == 1
+
+
+def test_it_takes_the_others_birthday_with_its_history(maria: User) -> None:
+    b = make_beas()
+    body = {"other_id": b.two.pk, "fields": {"birthday": "other"}}
+    response = call("post", f"/api/v1/people/{b.one.pk}/merge", token_for(maria), body)
+    assert response.status_code == 200
+    birthday = birthday_of(b.one)
+    assert (birthday.date_label, birthday.note, birthday.lead_days) == (
+        "1981-06-06",
+        "Prefers a call",
+        10,
+    )
+    touches = OccasionTouch.objects.filter(record__occasion=birthday)
+    assert sorted(touches.values_list("summary", flat=True)) == ["10% off", "Roses", "Sang"]
+    b.offer.refresh_from_db()
+    assert b.offer.occasion_id == birthday.pk
+    entry = AuditEntry.objects.get(action="person.merge")
+    assert entry.changes["birthday"] == ["1980-05-05", "1981-06-06"]
+
+
+def test_without_a_choice_the_survivors_birthday_stays(maria: User) -> None:
+    b = make_beas()
+    body = {"other_id": b.two.pk}
+    response = call("post", f"/api/v1/people/{b.one.pk}/merge", token_for(maria), body)
+    assert response.status_code == 200
+    assert birthday_of(b.one).date_label == "1980-05-05"
+
+
+def test_staff_may_not_take_the_others_birthday_and_nothing_changes(bob: User) -> None:
+    b = make_beas()
+    token = token_for(bob)
+    before = db_state()
+    body = {"other_id": b.two.pk, "fields": {"birthday": "other"}}
+    response = call("post", f"/api/v1/people/{b.one.pk}/merge", token, body)
+    assert response.status_code == 403
+    assert db_state() == before
+
+
+def test_a_birthday_kept_both_ways_is_refused_naming_the_field(maria: User) -> None:
+    b = make_beas()
+    token = token_for(maria)
+    before = db_state()
+    body = {"other_id": b.two.pk, "fields": {"birthday": "both"}}
+    response = call("post", f"/api/v1/people/{b.one.pk}/merge", token, body)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["fields"] == {"fields": ["Choose survivor or other for birthday."]}
+    assert db_state() == before

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.core.tests.matrix import db_state
-from goodwill.exchange.tests.merge_world import make_merge_world
+from goodwill.exchange.tests.merge_world import birthday_of, make_beas, make_merge_world
+from goodwill.occasions.models import OccasionTouch
 from goodwill.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_it_merges_and_prints_what_moved() -> None:
     assert out == (
         f"Merged Annie Harris-Lee into Ann Harris (#{w.ann.pk}): audit_entries {history}, "
         "emails 1, household 1, interactions 3, interests 1, memberships 1, messages 1, "
-        "occasions 1, phones 1, relationships 3, roles 1\n"
+        "occasions 1, phones 1, relationships 3, roles 1; birthday kept: 1980-04-12\n"
     )
     assert not Person.objects.filter(pk=w.annie.pk).exists()
     assert AuditEntry.objects.get(action="person.merge").actor_label == "command line"
@@ -78,4 +79,36 @@ def test_bad_ids_exit_with_code_2_and_change_nothing(args: list[str], message: s
     with pytest.raises(CommandError) as exc:
         run(*[a.format(**ids) for a in args])
     assert (exc.value.returncode, str(exc.value)) == (2, message)
+    assert db_state() == before
+
+
+def test_take_other_birthday_keeps_the_others_date_and_both_histories() -> None:
+    b = make_beas()
+    out = json.loads(run(str(b.one.pk), str(b.two.pk), "--take-other", "birthday", "--json"))
+    assert (out["birthday"], out["moved"]["occasions"]) == ("1981-06-06", 0)
+    birthday = birthday_of(b.one)
+    assert (birthday.date_label, birthday.note, birthday.lead_days) == (
+        "1981-06-06",
+        "Prefers a call",
+        10,
+    )
+    touches = OccasionTouch.objects.filter(record__occasion=birthday)
+    assert sorted(touches.values_list("summary", flat=True)) == ["10% off", "Roses", "Sang"]
+    assert list(birthday.purchases.values_list("description", flat=True)) == ["Birthday cake"]
+
+
+def test_by_default_the_survivors_birthday_is_kept_and_said_so() -> None:
+    b = make_beas()
+    out = run(str(b.one.pk), str(b.two.pk))
+    assert out.endswith("; birthday kept: 1980-05-05\n")
+    assert "occasions" not in out  # Bea Two's only occasion was her birthday: nothing added
+    assert birthday_of(b.one).date_label == "1980-05-05"
+
+
+def test_staff_may_not_take_the_others_birthday_and_nothing_changes(bob: User) -> None:
+    b = make_beas()
+    before = db_state()
+    with pytest.raises(CommandError) as exc:
+        run(str(b.one.pk), str(b.two.pk), "--take-other", "birthday", "--as", bob.email)
+    assert exc.value.returncode == 4
     assert db_state() == before

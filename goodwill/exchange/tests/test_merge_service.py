@@ -5,14 +5,22 @@ from __future__ import annotations
 import pytest
 
 from goodwill.accounts.models import AuditEntry, User
+from goodwill.commerce.models import Purchase
 from goodwill.core.errors import Forbidden, Invalid
 from goodwill.core.tests.matrix import db_state
 from goodwill.exchange.merge_preview import merge_preview
 from goodwill.exchange.services.merge import person_merge
-from goodwill.exchange.tests.merge_world import birthday_of, login_for, make_merge_world
+from goodwill.exchange.tests.merge_world import (
+    birthday_of,
+    login_for,
+    make_beas,
+    make_merge_world,
+)
 from goodwill.occasions.models import Occasion, OccasionTouch
+from goodwill.occasions.services.memory import occasion_touch_log
 from goodwill.occasions.services.occasions import occasion_create
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_campaigns import CampaignRecipient
 from goodwill.people.models import Interest, Person, Relationship
 from goodwill.people.services import person_archive, relationship_create
 from goodwill.timeline.models import Interaction
@@ -192,7 +200,11 @@ def test_an_archived_survivor_is_refused(maria: User) -> None:
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"email": "other"}, "fields"), ({"given_name": "both"}, "fields")],
+    [
+        ({"email": "other"}, "fields"),
+        ({"given_name": "both"}, "fields"),
+        ({"birthday": "both"}, "fields"),
+    ],
 )
 def test_it_rejects_unknown_fields_and_sides(
     maria: User, fields: dict[str, str], field: str
@@ -211,3 +223,117 @@ def test_the_preview_shows_conflicts_and_counts(maria: User) -> None:
     assert [f.name for f in preview.conflicts] == ["given_name", "family_name", "locality", "notes"]
     assert preview.moves["relationships"] == 4
     assert preview.moves["emails"] == 2
+    # Ann's year-less birthday and Annie's 1980 one are the same day: one birthday, no choice.
+    birthday = next(f for f in preview.fields if f.name == "birthday")
+    assert (birthday.survivor, birthday.other, birthday.completes) == (
+        "--04-12",
+        "1980-04-12",
+        True,
+    )
+    assert preview.moves["occasions"] == 1  # the anniversary; the birthday is kept once
+    person_merge(actor=maria, survivor=w.ann, other=w.annie)
+    moved = AuditEntry.objects.get(action="person.merge").changes["moved"][1]
+    assert moved["occasions"] == preview.moves["occasions"]
+
+
+def beas_birthday(person: Person) -> tuple[str, str, int | None]:
+    birthday = birthday_of(person)
+    return birthday.date_label, birthday.note, birthday.lead_days
+
+
+def beas_history(person: Person) -> tuple[list[tuple[int, str]], list[str], list[str]]:
+    """What was done for the person's birthday: touches by year, purchases and offers for it."""
+    birthday = birthday_of(person)
+    touches = OccasionTouch.objects.filter(record__occasion=birthday)
+    return (
+        sorted(touches.values_list("record__year", "summary")),
+        list(Purchase.objects.filter(occasion=birthday).values_list("description", flat=True)),
+        list(CampaignRecipient.objects.filter(occasion=birthday).values_list("code", flat=True)),
+    )
+
+
+HISTORY = ([(2024, "10% off"), (2025, "Roses"), (2025, "Sang")], ["Birthday cake"], ["BDAY-B"])
+
+
+def test_differing_birthdays_are_a_choice_and_the_survivors_is_kept_by_default(
+    maria: User,
+) -> None:
+    b = make_beas()
+    preview = merge_preview(user=maria, survivor=b.one, other=b.two)
+    birthday = next(f for f in preview.conflicts if f.name == "birthday")
+    assert (birthday.label, birthday.survivor, birthday.other) == (
+        "birthday",
+        "1980-05-05",
+        "1981-06-06",
+    )
+    assert preview.moves["occasions"] == 0
+    person_merge(actor=maria, survivor=b.one, other=b.two)
+    assert beas_birthday(b.one) == ("1980-05-05", "Chocolate cake", 3)
+    assert Occasion.objects.filter(kind="birthday").count() == 1
+    assert beas_history(b.one) == HISTORY
+    entry = AuditEntry.objects.get(action="person.merge")
+    assert entry.changes["moved"][1]["occasions"] == 0
+    assert entry.changes["birthday"] == ["1980-05-05", "1980-05-05"]
+    assert entry.changes["merged_birthday"] == ["1981-06-06", None]
+    assert entry.changes["merged_birthday_note"] == ["Prefers a call", None]
+
+
+def test_taking_the_others_birthday_keeps_its_date_note_lead_time_and_both_histories(
+    maria: User,
+) -> None:
+    b = make_beas()
+    person_merge(actor=maria, survivor=b.one, other=b.two, fields={"birthday": "other"})
+    assert beas_birthday(b.one) == ("1981-06-06", "Prefers a call", 10)
+    assert Occasion.objects.filter(kind="birthday").count() == 1
+    assert beas_history(b.one) == HISTORY
+    entry = AuditEntry.objects.get(action="person.merge")
+    assert entry.changes["moved"][1]["occasions"] == 0
+    assert entry.changes["birthday"] == ["1980-05-05", "1981-06-06"]
+    assert entry.changes["merged_birthday_note"] == ["Chocolate cake", None]
+
+
+def test_the_same_day_keeps_the_year_whichever_side_is_taken(maria: User) -> None:
+    w = make_merge_world()
+    person_merge(actor=maria, survivor=w.annie, other=w.ann, fields={"birthday": "other"})
+    assert birthday_of(w.annie).date_label == "1980-04-12"
+    years = sorted(birthday_of(w.annie).years.values_list("year", flat=True))
+    assert years == [2024, 2025]
+
+
+def test_the_others_only_birthday_moves_and_is_counted(maria: User) -> None:
+    b = make_beas()
+    birthday_of(b.one).delete()
+    preview = merge_preview(user=maria, survivor=b.one, other=b.two)
+    assert preview.moves["occasions"] == 1
+    assert [f.name for f in preview.conflicts] == ["family_name"]
+    person_merge(actor=maria, survivor=b.one, other=b.two)
+    assert beas_birthday(b.one) == ("1981-06-06", "Prefers a call", 10)
+    entry = AuditEntry.objects.get(action="person.merge")
+    assert entry.changes["moved"][1]["occasions"] == 1
+    assert entry.changes["birthday"] == [None, "1981-06-06"]
+
+
+def test_staff_may_not_take_the_others_birthday_and_nothing_changes(bob: User) -> None:
+    b = make_beas()
+    before = db_state()
+    with pytest.raises(Forbidden):
+        person_merge(actor=bob, survivor=b.one, other=b.two, fields={"birthday": "other"})
+    assert db_state() == before
+
+
+def test_a_duplicate_ties_wedding_history_moves_to_the_one_kept(maria: User) -> None:
+    w = make_merge_world()
+    spouses = relationship_create(actor=None, person=w.ann, other=w.ben, kind="spouse")
+    theirs = Relationship.objects.get(from_person=w.annie, to_person=w.ben)
+    kept = occasion_create(
+        actor=None, kind="wedding_anniversary", month=9, day=3, relationship=spouses
+    )
+    dropped = occasion_create(
+        actor=None, kind="wedding_anniversary", month=9, day=3, year=2001, relationship=theirs
+    )
+    occasion_touch_log(actor=None, occasion=dropped, year=2025, kind="gift", summary="Wine")
+    person_merge(actor=maria, survivor=w.ann, other=w.annie)
+    wedding = Occasion.objects.get(kind="wedding_anniversary")
+    assert (wedding.pk, wedding.date_label) == (kept.pk, "2001-09-03")
+    touches = OccasionTouch.objects.filter(record__occasion=wedding)
+    assert list(touches.values_list("summary", flat=True)) == ["Wine"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from goodwill.accounts.models import User
 from goodwill.core.tests.matrix import ROLES, Route, check_route, db_state, effect
-from goodwill.exchange.tests.merge_world import make_merge_world
+from goodwill.exchange.tests.merge_world import Beas, birthday_of, make_beas, make_merge_world
 from goodwill.people.models import Person
 from goodwill.people.services import person_archive
 
@@ -96,6 +96,10 @@ def test_the_side_by_side_screen_offers_a_choice_only_where_they_differ(
     assert 'name="preferred_name"' not in content
     assert 'name="csrfmiddlewaretoken"' in content
     assert "Interactions: 3" in content
+    # A year-less birthday and a dated one on the same day: one birthday, no choice to make.
+    assert 'name="birthday"' not in content
+    assert "the same day: the date with the year is kept" in content
+    assert "Occasions: 1" in content
 
 
 def test_merging_someone_with_themself_is_refused_and_changes_nothing(
@@ -116,3 +120,47 @@ def test_the_person_page_links_managers_to_the_merge_screen(
     assert merge_url(world) not in bob_client.get(page).content.decode()
     person_archive(actor=None, person=Person.objects.get(pk=world["ann"]))
     assert merge_url(world) not in maria_client.get(page).content.decode()
+
+
+@pytest.fixture
+def beas() -> Beas:
+    return make_beas()
+
+
+def beas_url(b: Beas, query: str = "") -> str:
+    return reverse("exchange:person_merge", args=[b.one.pk]) + query
+
+
+def test_differing_birthdays_are_a_choice_on_the_side_by_side_screen(
+    maria_client: Client, beas: Beas
+) -> None:
+    content = maria_client.get(beas_url(beas, f"?other={beas.two.pk}")).content.decode()
+    assert '<input type="radio" name="birthday" value="survivor" checked> 1980-05-05' in content
+    assert '<input type="radio" name="birthday" value="other"> 1981-06-06' in content
+    assert "Occasions: 0" in content
+
+
+def test_the_survivors_birthday_is_kept_unless_the_others_is_taken(
+    maria_client: Client, beas: Beas
+) -> None:
+    response = maria_client.post(beas_url(beas), {"other": beas.two.pk, "birthday": "other"})
+    assert response.status_code == 302
+    birthday = birthday_of(beas.one)
+    assert (birthday.date_label, birthday.note) == ("1981-06-06", "Prefers a call")
+    beas.offer.refresh_from_db()
+    assert beas.offer.occasion_id == birthday.pk
+
+
+def test_without_a_choice_the_survivors_birthday_stays(maria_client: Client, beas: Beas) -> None:
+    response = maria_client.post(beas_url(beas), {"other": beas.two.pk})
+    assert response.status_code == 302
+    assert birthday_of(beas.one).date_label == "1980-05-05"
+
+
+def test_staff_may_not_take_the_others_birthday_and_nothing_changes(
+    bob_client: Client, beas: Beas
+) -> None:
+    before = db_state()
+    response = bob_client.post(beas_url(beas), {"other": beas.two.pk, "birthday": "other"})
+    assert response.status_code == 403
+    assert db_state() == before

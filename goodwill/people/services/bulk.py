@@ -48,7 +48,7 @@ from goodwill.people.services.person_input import (
 from goodwill.people.services.persons import derived_values
 
 DEFAULT_BATCH_SIZE = 2000
-SCALARS = (*NAME_AND_ADDRESS, "notes")
+SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone", "notes")
 DERIVED = ("primary_email", "primary_phone", "sort_key", "family_key", "search_doc")
 PERSON_FIELDS = ("id", *SCALARS, "source", "source_detail", "created_by_id", *DERIVED)
 
@@ -56,7 +56,7 @@ PERSON_FIELDS = ("id", *SCALARS, "source", "source_detail", "created_by_id", *DE
 @dataclass(frozen=True)
 class PersonRow:
     """One person to create: names, contacts (first = primary) and their labels by normalised
-    value, roles, organisations, interests."""
+    value, roles, organisations, interests (likes) and dislikes."""
 
     given_name: str = ""
     family_name: str = ""
@@ -66,6 +66,8 @@ class PersonRow:
     region: str = ""
     postal_code: str = ""
     country: str = ""
+    language: str = ""
+    time_zone: str = ""
     notes: str = ""
     emails: Sequence[str] = ()
     phones: Sequence[str] = ()
@@ -73,6 +75,7 @@ class PersonRow:
     organisations: Sequence[str] = ()
     job_title: str = ""
     interests: Sequence[str] = ()
+    dislikes: Sequence[str] = ()  # never also among ``interests``
     source: str = FactSource.IMPORTED
     # Where exactly (an import's file and batch): the person's source detail, their interests' note.
     source_detail: str = ""
@@ -89,6 +92,7 @@ class _Prepared:
     roles: list[str]
     org_keys: list[str]
     interest_keys: list[str]
+    dislike_keys: list[str]
     job_title: str
     row: PersonRow
 
@@ -107,8 +111,11 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
         raise Invalid.field("given_name", _("Enter a given or family name."))
     org_keys = [key for key in map(fold, row.organisations) if key]
     interest_keys = [interest_key(name) for name in row.interests]
-    if "" in interest_keys:
+    dislike_keys = [interest_key(name) for name in row.dislikes]
+    if "" in interest_keys or "" in dislike_keys:
         raise Invalid.field("interests", _("Enter an interest."))
+    if set(interest_keys) & set(dislike_keys):
+        raise Invalid.field("interests", _("An interest cannot be both liked and disliked."))
     return _Prepared(
         values=values,
         source=source,
@@ -117,6 +124,7 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
         roles=clean_roles(row.roles),
         org_keys=list(dict.fromkeys(org_keys)),
         interest_keys=list(dict.fromkeys(interest_keys)),
+        dislike_keys=list(dict.fromkeys(dislike_keys)),
         job_title=row.job_title.strip()[:150],
         row=row,
     )
@@ -151,7 +159,7 @@ def _organisations(batch: list[PersonRow], cache: dict[str, tuple[int, str]]) ->
 
 def _interests(batch: list[PersonRow], cache: dict[str, int]) -> None:
     """Find or create every interest the batch names; fill ``cache`` (key → id)."""
-    names = {interest_key(n): n for row in batch for n in row.interests}
+    names = {interest_key(n): n for row in batch for n in (*row.interests, *row.dislikes)}
     missing = [key for key in names if key not in cache]
     if not missing:
         return
@@ -218,11 +226,14 @@ def _links(
     for pid, p in zip(ids, prepared, strict=True):
         roles += [(pid, r) for r in p.roles]
         members += [(pid, orgs[k][0], p.job_title) for k in p.org_keys]
+        note = p.row.source_detail[:500]
         for key in p.interest_keys:
             iid = interests[key]
-            note = p.row.source_detail[:500]
             likes.append((pid, iid, "likes", FactSource.IMPORTED.value, actor_id, noted_at, note))
             holders[iid] = holders.get(iid, 0) + 1
+        for key in p.dislike_keys:  # people_count counts likes only
+            dislike = (pid, interests[key], "dislikes", FactSource.IMPORTED.value)
+            likes.append((*dislike, actor_id, noted_at, note))
     insert_rows(PersonRole, ("person_id", "role"), roles)
     insert_rows(Membership, ("person_id", "organisation_id", "job_title"), members)
     fields = ("person_id", "interest_id", "attitude", "source", "noted_by_id", "noted_at", "note")

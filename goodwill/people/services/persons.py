@@ -211,11 +211,13 @@ def person_update(
     household_id: int | EllipsisType | None = ...,
     source: str | None = None,
     labels: Mapping[str, str] | None = None,
+    via: str = "",
     **fields: Any,
 ) -> PersonResult:
     """Change the given fields; lists given replace the stored ones (first = primary).
 
-    ``labels`` maps a normalised email or phone to its label ("work"), for those added.
+    ``labels`` maps a normalised email or phone to its label ("work"), for those added;
+    ``via`` says where the change came from ("guests.csv, import 12"), kept in its audit entry.
     """
     require_role(actor, User.Role.STAFF)
     values = clean_scalars(fields)
@@ -245,6 +247,8 @@ def person_update(
         person_reindex(person)
         after = {name: getattr(person, name) for name in AUDITED_FIELDS} | contact_state(person)
         changes = diff(before, after)
+        if changes and via:
+            changes = {"via": [None, via], **changes}
         if changes:
             audit_record(
                 actor=actor,

@@ -44,7 +44,8 @@ class Command(GoodwillCommand):
             default=[],
             choices=MERGE_FIELDS,
             metavar="FIELD",
-            help="Keep the other person's value of FIELD (repeatable); default: the survivor's.",
+            help="Keep the other person's value of FIELD (repeatable; `birthday` keeps their "
+            "birthday when both have one); default: the survivor's.",
         )
         parser.add_argument("--both-notes", action="store_true", help="Keep both people's notes.")
         parser.add_argument("--as", dest="as_email", help="Merge as this user (role applies).")
@@ -65,9 +66,15 @@ class Command(GoodwillCommand):
             if e.action == "person.merge"
         )
         moved = entry.changes["moved"][1]
+        # Which birthday was kept, when the other person had one.
+        birthday = entry.changes.get("birthday", [None, None])[1]
         if options["json"]:
             summary = {"survivor_id": survivor.pk, "merged_id": options["other_id"]}
-            self.write_json({**summary, "merged_name": name, "moved": moved})
+            kept = {"birthday": birthday} if birthday else {}
+            self.write_json({**summary, "merged_name": name, "moved": moved, **kept})
             return
         counts = ", ".join(f"{k} {v}" for k, v in sorted(moved.items()) if v)
-        self.stdout.write(f"Merged {name} into {survivor.full_name} (#{survivor.pk}): {counts}")
+        note = f"; birthday kept: {birthday}" if birthday else ""
+        self.stdout.write(
+            f"Merged {name} into {survivor.full_name} (#{survivor.pk}): {counts}{note}"
+        )

@@ -1,0 +1,106 @@
+"""The one-per-person occasions of two people being merged (their birthdays): which one is kept,
+and the history of both (years, touches, purchases and offers for it) gathered onto it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.people.models import Person
+
+# Merge field → the occasion kind a person has at most one of (occasion_one_birthday_per_person).
+UNIQUE_OCCASIONS: dict[str, str] = {"birthday": Occasion.Kind.BIRTHDAY.value}
+
+
+def same_date(a: Occasion, b: Occasion) -> bool:
+    """The same day of the same year; a missing year agrees with any year."""
+    years_agree = a.year is None or b.year is None or a.year == b.year
+    return (a.month, a.day) == (b.month, b.day) and years_agree
+
+
+@dataclass(frozen=True)
+class OccasionPair:
+    """Both people's occasion of one kind (a merge field such as ``birthday``), either missing."""
+
+    name: str
+    mine: Occasion | None
+    theirs: Occasion | None
+
+    @property
+    def both(self) -> bool:
+        return self.mine is not None and self.theirs is not None
+
+    @property
+    def conflict(self) -> bool:
+        """Two different dates: the manager chooses one (a year-less twin of a dated one is not)."""
+        return (
+            self.mine is not None
+            and self.theirs is not None
+            and not same_date(self.mine, self.theirs)
+        )
+
+
+def unique_occasion_pairs(survivor: Person, other: Person) -> list[OccasionPair]:
+    """Per one-per-person kind, the survivor's and the other's occasion (one query)."""
+    rows = Occasion.objects.filter(
+        person_id__in=[survivor.pk, other.pk], kind__in=UNIQUE_OCCASIONS.values()
+    )
+    found = {(o.person_id, o.kind): o for o in rows}
+    return [
+        OccasionPair(name, found.get((survivor.pk, kind)), found.get((other.pk, kind)))
+        for name, kind in UNIQUE_OCCASIONS.items()
+    ]
+
+
+def _fold_years(kept: Occasion, dropped: Occasion) -> None:
+    """A year ``kept`` has gets the other's touches, done mark (if it has none) and note; a
+    year it lacks moves whole."""
+    years = {y.year: y for y in kept.years.all()}
+    for record in dropped.years.all():
+        same = years.get(record.year)
+        if same is None:
+            OccasionYear.objects.filter(pk=record.pk).update(occasion=kept)
+            continue
+        OccasionTouch.objects.filter(record=record).update(record=same)
+        update: dict[str, object] = {}
+        if same.done_at is None and record.done_at is not None:
+            update.update(done_at=record.done_at, done_by_id=record.done_by_id)
+        if record.note and record.note != same.note:
+            update["note"] = "\n\n".join(t for t in (same.note, record.note) if t)
+        if update:
+            OccasionYear.objects.filter(pk=same.pk).update(**update)
+
+
+def _links() -> list[tuple[type[models.Model], str]]:
+    """Every other row that points at an occasion (purchases for it, campaign offers…)."""
+    # Hidden ones too: a campaign's offer links its occasion without a reverse name.
+    return [
+        (rel.related_model, rel.field.name)
+        for rel in Occasion._meta.get_fields(include_hidden=True)
+        if isinstance(rel, models.ManyToOneRel)
+        and isinstance(rel.related_model, type)
+        and rel.related_model is not OccasionYear
+    ]
+
+
+def occasion_fold(kept: Occasion, dropped: Occasion) -> None:
+    """Everything that points at ``dropped`` moves to ``kept``, then ``dropped`` is deleted.
+
+    ``kept`` keeps its own date, note and lead time; what it lacks comes from ``dropped``: the
+    note and lead time always, the birth year only on the same day."""
+    _fold_years(kept, dropped)
+    for model, field in _links():
+        model._default_manager.filter(**{field: dropped}).update(**{field: kept})
+    names = ["note", "lead_days", *(["year"] if same_date(kept, dropped) else [])]
+    filled = {
+        name: getattr(dropped, name)
+        for name in names
+        if getattr(kept, name) in (None, "") and getattr(dropped, name) not in (None, "")
+    }
+    dropped.delete()
+    if filled:
+        Occasion.objects.filter(pk=kept.pk).update(**filled)
+        for name, value in filled.items():
+            setattr(kept, name, value)
