@@ -123,7 +123,7 @@ def pieces(values: Iterable[Any]) -> Iterable[list[Any]]:
         yield items[start : start + _PIECE]
 
 
-def _select(where: str, keys: Iterable[Any], *params: Any) -> list[tuple[Any, ...]]:
+def select_in(where: str, keys: Iterable[Any], *params: Any) -> list[tuple[Any, ...]]:
     """The rows of ``where`` (SQL ending in ``column IN``, then ``%(marks)s``) for ``keys``, in
     pieces. Plain SQL: Django takes longer to build an IN of 5,000 values than the database
     to answer it."""
@@ -151,9 +151,9 @@ def _people(all_of: set[str], lacking: set[str], held: set[int]) -> list[tuple[A
     pk, name, email, phone = columns[0], columns[1], columns[5], columns[6]
     select = f"SELECT {', '.join(columns)} FROM {table} WHERE"  # noqa: S608
     short = f"AND ({email} = '' OR {phone} = '')"
-    rows = _select(f"{select} {name} IN (%(marks)s)", all_of)
-    rows += _select(f"{select} {name} IN (%(marks)s) {short}", lacking)
-    rows += _select(f"{select} {pk} IN (%(marks)s)", held)
+    rows = select_in(f"{select} {name} IN (%(marks)s)", all_of)
+    rows += select_in(f"{select} {name} IN (%(marks)s) {short}", lacking)
+    rows += select_in(f"{select} {pk} IN (%(marks)s)", held)
     return [r for r in rows if r[1] in all_of or r[1] in lacking]
 
 
@@ -213,7 +213,7 @@ def _add_facts(
     columns = f"{person}, {month}, {day}, {year}"
     dates = f"SELECT {columns} FROM {table} WHERE {kind} = %%s AND"  # noqa: S608
     ids = {pk for pk, r in found.items() if r[1] in with_birthday}
-    for pk, m, d, y in _select(f"{dates} {person} IN (%(marks)s)", ids, Occasion.Kind.BIRTHDAY):
+    for pk, m, d, y in select_in(f"{dates} {person} IN (%(marks)s)", ids, Occasion.Kind.BIRTHDAY):
         profiles[pk].birthday = profiles[pk].birthday or (m, d, y)
     members, member, org = _q(Membership, "person", "organisation")
     orgs, org_id, key = _q(Organisation, "id", "name_key")
@@ -222,7 +222,7 @@ def _add_facts(
         f"SELECT {member}, {key} FROM {members} JOIN {orgs} ON {org_id} = {org} WHERE"  # noqa: S608
         f" {member} IN (%(marks)s)"
     )
-    for pk, name_key in _select(keys, {pk for pk, r in found.items() if r[1] in with_org}):
+    for pk, name_key in select_in(keys, {pk for pk, r in found.items() if r[1] in with_org}):
         profiles[pk].orgs.add(name_key)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
-from goodwill.exchange.importer.plan import Plan
+from goodwill.exchange.importer.plan import Plan, owners_of
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.write import Written
 from goodwill.exchange.models import ImportBatch
@@ -65,18 +65,9 @@ def row_owners(
 
 
 def _holders(rows: list[ImportRow]) -> dict[int, int]:
-    emails = {e for row in rows for e in row.emails}
-    phones = {p for row in rows for p in row.phones}
-    by_email = dict(
-        PersonEmail.objects.filter(email__in=emails).values_list("email", "person_id")
-        if emails
-        else []
-    )
-    by_phone = dict(
-        PersonPhone.objects.filter(e164__in=phones).values_list("e164", "person_id")
-        if phones
-        else []
-    )
+    """line -> the first holder of the row's first email held, else of its first phone."""
+    by_email = owners_of(PersonEmail, "email", {e for row in rows for e in row.emails})
+    by_phone = owners_of(PersonPhone, "e164", {p for row in rows for p in row.phones})
     found = {}
     for row in rows:
         holders = [by_email[e] for e in row.emails if e in by_email]

@@ -26,9 +26,9 @@ from goodwill.exchange.importer.namesakes import (
     memory_keys,
     memory_probes,
     namesakes_for,
-    pieces,
     remembered,
     seen_name,
+    select_in,
 )
 from goodwill.exchange.importer.rows import SCALARS, ImportRow
 from goodwill.exchange.suppression import suppressed_emails
@@ -93,26 +93,22 @@ def _of(ids: set[int], path: str = "person_id") -> Q:
 
 
 def _holders(model: Any, column: str, keys: set[str]) -> dict[str, list[int]]:
-    """The people holding each of ``keys`` (lowest id first), by plain SQL: Django takes longer
-    to build an IN of 5,000 values than the database to answer it. No ORDER BY: with one,
-    SQLite walks the person index past every row instead of looking the keys up."""
+    """The people holding each of ``keys`` (lowest id first), by plain SQL (``select_in``). No
+    ORDER BY: with one, SQLite walks the person index past every row instead of looking the
+    keys up."""
     quote = connection.ops.quote_name
     table, name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
+    sql = f"SELECT {name}, person_id FROM {table} WHERE {name} IN (%(marks)s)"  # noqa: S608
     holders: dict[str, list[int]] = {}
-    with connection.cursor() as cursor:
-        for piece in pieces(keys):
-            marks = ", ".join(["%s"] * len(piece))
-            sql = f"SELECT {name}, person_id FROM {table} WHERE {name} IN ({marks})"  # noqa: S608
-            cursor.execute(sql, piece)
-            for key, person_id in cursor.fetchall():
-                holders.setdefault(key, []).append(person_id)
+    for key, person_id in select_in(sql, keys):
+        holders.setdefault(key, []).append(person_id)
     for people in holders.values():
         people.sort()
     return holders
 
 
-def _owners(model: Any, column: str, keys: set[str]) -> dict[str, int]:
-    """The first person (lowest id) holding each of ``keys``."""
+def owners_of(model: Any, column: str, keys: set[str]) -> dict[str, int]:
+    """The first person (lowest id) holding each of ``keys`` (emails, phones, loyalty numbers)."""
     return _first(_holders(model, column, keys))
 
 
@@ -266,7 +262,7 @@ def plan_chunk(
     if erased:  # an erased person is never brought back by an import
         plan.skipped += sum(1 for r in rows if erased & set(r.emails))
         rows = [r for r in rows if not erased & set(r.emails)]
-    by_email = _owners(PersonEmail, "email", {e for r in rows for e in r.emails})
+    by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails})
     phone_holders = _holders(PersonPhone, "e164", {p for r in rows for p in r.phones})
     by_phone = _first(phone_holders)
     stored = stored_people(set(by_email.values()) | set(by_phone.values()))

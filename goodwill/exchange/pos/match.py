@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from goodwill.commerce.models import LoyaltyNumber
-from goodwill.exchange.importer.plan import _owners
+from goodwill.exchange.importer.plan import owners_of
 from goodwill.exchange.parse.records import RowError
 from goodwill.exchange.pos.rows import PosRow
 from goodwill.exchange.suppression import suppressed_emails
@@ -57,9 +57,9 @@ class _Stored:
     """Who holds the chunk's emails, phones, loyalty numbers and names."""
 
     def __init__(self, rows: list[PosRow]) -> None:
-        self.email = _owners(PersonEmail, "email", {r.email for r in rows if r.email})
-        self.phone = _owners(PersonPhone, "e164", {r.phone for r in rows if r.phone})
-        self.loyalty = _owners(LoyaltyNumber, "number", {r.loyalty for r in rows if r.loyalty})
+        self.email = owners_of(PersonEmail, "email", {r.email for r in rows if r.email})
+        self.phone = owners_of(PersonPhone, "e164", {r.phone for r in rows if r.phone})
+        self.loyalty = owners_of(LoyaltyNumber, "number", {r.loyalty for r in rows if r.loyalty})
         names = {r.name_key for r in rows if r.name_key}
         holders = Person.objects.filter(sort_key__in=names).values_list("sort_key", "id")
         self.name_count: Counter[str] = Counter()
