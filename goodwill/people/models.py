@@ -23,6 +23,25 @@ class FactSource(models.TextChoices):
     FORM = "form", _("form")
 
 
+class Sourced(models.Model):
+    """Where one contact fact (an email, a phone, an organisation) came from: ``source`` says
+    how we know it, ``source_detail`` where exactly ("guests.csv, import 12")."""
+
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=FactSource.choices,
+        default=FactSource.TOLD_US,
+        db_default=FactSource.TOLD_US.value,
+    )
+    source_detail = models.CharField(
+        _("source detail"), max_length=300, blank=True, default="", db_default=""
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Address(models.Model):
     """Abstract postal address (a person's own, or a household's shared one)."""
 
@@ -156,7 +175,7 @@ class Person(Address, TimeStamped):
         return self.preferred_name or self.given_name or self.full_name
 
 
-class PersonEmail(models.Model):
+class PersonEmail(Sourced):
     """One email address of a person, normalised (lower-case domain and local part)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
@@ -174,7 +193,7 @@ class PersonEmail(models.Model):
         return self.email
 
 
-class PersonPhone(models.Model):
+class PersonPhone(Sourced):
     """One phone number of a person, stored in E.164 (+15551234567)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
@@ -219,7 +238,7 @@ class PersonRole(models.Model):
         return self.get_role_display()
 
 
-class Membership(models.Model):
+class Membership(Sourced):
     """A person's place in an organisation, with their job title."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")

@@ -46,12 +46,12 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
         "family_name": person[2],
         "preferred_name": person[3],
         "emails": [
-            {"email": e, "label": label, "primary": p}
-            for _pid, e, label, p in chunk.emails.get(pid, [])
+            {"email": e, "label": label, "primary": p, "source": src, "source_detail": detail}
+            for _pid, e, label, p, src, detail in chunk.emails.get(pid, [])
         ],
         "phones": [
-            {"e164": e, "label": label, "primary": p}
-            for _pid, e, label, p in chunk.phones.get(pid, [])
+            {"e164": e, "label": label, "primary": p, "source": src, "source_detail": detail}
+            for _pid, e, label, p, src, detail in chunk.phones.get(pid, [])
         ],
         "address": dict(
             zip(
@@ -65,8 +65,8 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
         "household_id": person[13],
         "roles": [r[1] for r in chunk.roles.get(pid, [])],
         "organisations": [
-            {"id": oid, "name": name, "job_title": title}
-            for _pid, oid, name, title in chunk.organisations.get(pid, [])
+            {"id": oid, "name": name, "job_title": title, "source": src, "source_detail": detail}
+            for _pid, oid, name, title, src, detail in chunk.organisations.get(pid, [])
         ],
         "interests": [
             {"name": name, "attitude": att, "source": src, "note": note, "noted_at": iso(at)}

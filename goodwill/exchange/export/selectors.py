@@ -77,13 +77,13 @@ class Chunk:
     every row starting with that id. Without ``full``, only the columns a CSV shows are read."""
 
     people: list[Row]
-    # (person id, email, label[, is_primary]) and (person id, e164, label[, is_primary])
+    # (person id, email, label[, is_primary, source, source detail]) and the same for e164
     emails: dict[int, list[Row]] = field(default_factory=dict)
     phones: dict[int, list[Row]] = field(default_factory=dict)
     roles: dict[int, list[Row]] = field(default_factory=dict)  # (person id, role)
     # (person id, name, attitude[, source, note, noted_at])
     interests: dict[int, list[Row]] = field(default_factory=dict)
-    # (person id, organisation id, name, job title)
+    # (person id, organisation id, name, job title[, source, source detail])
     organisations: dict[int, list[Row]] = field(default_factory=dict)
     # (person id, kind, label, year, month, day, source, note); by date only with ``full``
     occasions: dict[int, list[Row]] = field(default_factory=dict)
@@ -200,7 +200,8 @@ def _facts(chunk: Chunk, full: bool) -> Chunk:
     """
     ids = [p[0] for p in chunk.people]
     mine, raw = _of_people(ids), not full
-    primary = ["is_primary"] if full else []
+    primary = ["is_primary", "source", "source_detail"] if full else []
+    origin = ["source", "source_detail"] if full else []
     chunk.emails = _group(
         _fetch(
             PersonEmail.objects.filter(mine)
@@ -233,7 +234,9 @@ def _facts(chunk: Chunk, full: bool) -> Chunk:
         _fetch(
             Membership.objects.filter(mine)
             .order_by("person_id", "id")
-            .values_list("person_id", "organisation_id", "organisation__name", "job_title"),
+            .values_list(
+                "person_id", "organisation_id", "organisation__name", "job_title", *origin
+            ),
             raw,
         )
     )

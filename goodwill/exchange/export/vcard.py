@@ -92,11 +92,11 @@ def _names(person: Row) -> list[str]:
 def _contacts(pid: int, chunk: Chunk) -> list[str]:
     lines = [
         f"EMAIL{_type(label, primary)}:{escape(email)}"
-        for _pid, email, label, primary in chunk.emails.get(pid, [])
+        for _pid, email, label, primary, *_origin in chunk.emails.get(pid, [])
     ]
     lines += [
         f"TEL;VALUE=uri{_type(label, primary)}:tel:{e164}"
-        for _pid, e164, label, primary in chunk.phones.get(pid, [])
+        for _pid, e164, label, primary, *_origin in chunk.phones.get(pid, [])
     ]
     return lines
 
@@ -111,7 +111,7 @@ def _address(person: Row) -> list[str]:
 
 def _work(pid: int, chunk: Chunk) -> list[str]:
     lines: list[str] = []
-    for _pid, _id, name, title in chunk.organisations.get(pid, []):
+    for _pid, _id, name, title, *_origin in chunk.organisations.get(pid, []):
         lines.append(f"ORG:{escape(name)}")
         if title:
             lines.append(f"TITLE:{escape(title)}")

@@ -165,6 +165,7 @@ def _apply(
             roles=stored.roles + changes.roles if changes.roles else None,
             labels={**row.email_labels, **row.phone_labels},
             via=detail,
+            via_source=FactSource.IMPORTED,
             **changes.scalars,
         )
         stored.values.update({name: getattr(person, name) for name in changes.scalars})
@@ -174,7 +175,14 @@ def _apply(
     if changes.organisation:
         org = Organisation.objects.filter(name_key=org_key(row)).order_by("id").first()
         org = org or organisation_create(actor=actor, name=changes.organisation)
-        membership_set(actor=actor, person=person, organisation=org, job_title=row.job_title)
+        membership_set(
+            actor=actor,
+            person=person,
+            organisation=org,
+            job_title=row.job_title,
+            source=FactSource.IMPORTED,
+            source_detail=detail,
+        )
     for name in changes.interests:
         person_interest_add(
             actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail

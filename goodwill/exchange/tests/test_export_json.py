@@ -28,12 +28,36 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
         "family_name": "Harris, Jr.\nof Halifax",
         "preferred_name": "Annie",
         "emails": [
-            {"email": "ann@example.com", "label": "", "primary": True},
-            {"email": "ann.harris@work.example", "label": "", "primary": False},
+            {
+                "email": "ann@example.com",
+                "label": "",
+                "primary": True,
+                "source": "told_us",
+                "source_detail": "",
+            },
+            {
+                "email": "ann.harris@work.example",
+                "label": "",
+                "primary": False,
+                "source": "told_us",
+                "source_detail": "",
+            },
         ],
         "phones": [
-            {"e164": "+19025550101", "label": "", "primary": True},
-            {"e164": "+19025550102", "label": "", "primary": False},
+            {
+                "e164": "+19025550101",
+                "label": "",
+                "primary": True,
+                "source": "told_us",
+                "source_detail": "",
+            },
+            {
+                "e164": "+19025550102",
+                "label": "",
+                "primary": False,
+                "source": "told_us",
+                "source_detail": "",
+            },
         ],
         "address": {
             "street": "12 Harbour Rd\nFlat 2",
@@ -48,7 +72,15 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
         "source": "told_us",
         "household_id": None,
         "roles": ["guest", "staff"],
-        "organisations": [{"id": org_id, "name": "Harbour Inn", "job_title": "Night manager"}],
+        "organisations": [
+            {
+                "id": org_id,
+                "name": "Harbour Inn",
+                "job_title": "Night manager",
+                "source": "told_us",
+                "source_detail": "",
+            }
+        ],
         "interests": [
             {"name": "Cilantro", "attitude": "dislikes", "source": "told_us", "note": ""},
             {"name": "Jazz", "attitude": "likes", "source": "told_us", "note": ""},

@@ -5,15 +5,32 @@ import datetime as dt
 from ninja import Field, Schema
 
 from goodwill.core.api import InSchema
-from goodwill.people.models import Person
+from goodwill.people.models import Person, PersonEmail, PersonPhone
 
 # --- people ----------------------------------------------------------------------------------
+
+
+SOURCE = "How we know: told_us, staff_observed, imported or form"
+SOURCE_DETAIL = 'Where exactly: "guests.csv, import 12"; or ""'
 
 
 class PersonOrganisationOut(Schema):
     id: int
     name: str
     job_title: str
+    source: str = Field(description=SOURCE)
+    source_detail: str = Field(description=SOURCE_DETAIL)
+
+
+class PersonContactOut(Schema):
+    """One email or phone with its label and where it came from."""
+
+    kind: str = Field(description="email or phone")
+    value: str = Field(description="The normalised address, or the phone in E.164")
+    label: str
+    is_primary: bool
+    source: str = Field(description=SOURCE)
+    source_detail: str = Field(description=SOURCE_DETAIL)
 
 
 class PersonOut(Schema):
@@ -36,8 +53,11 @@ class PersonOut(Schema):
     notes: str
     household_id: int | None
     organisations: list[PersonOrganisationOut]
-    source: str = Field(description="How we know: told_us, staff_observed, imported or form")
-    source_detail: str = Field(description='Where exactly: "guests.csv (import 12)"; or ""')
+    contacts: list[PersonContactOut] = Field(
+        description="Emails, then phones, primary first, each with its label and source"
+    )
+    source: str = Field(description=SOURCE)
+    source_detail: str = Field(description=SOURCE_DETAIL)
     created_by_id: int | None = Field(description="Who added them; null: the command line")
     archived: bool
     created_at: dt.datetime
@@ -58,8 +78,31 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_organisations(obj: Person) -> list[dict[str, object]]:
         return [
-            {"id": m.organisation_id, "name": m.organisation.name, "job_title": m.job_title}
+            {
+                "id": m.organisation_id,
+                "name": m.organisation.name,
+                "job_title": m.job_title,
+                "source": m.source,
+                "source_detail": m.source_detail,
+            }
             for m in obj.memberships.all()
+        ]
+
+    @staticmethod
+    def resolve_contacts(obj: Person) -> list[dict[str, object]]:
+        found: list[tuple[str, str, PersonEmail | PersonPhone]]
+        found = [("email", e.email, e) for e in obj.emails.all()]
+        found += [("phone", p.e164, p) for p in obj.phones.all()]
+        return [
+            {
+                "kind": kind,
+                "value": value,
+                "label": c.label,
+                "is_primary": c.is_primary,
+                "source": c.source,
+                "source_detail": c.source_detail,
+            }
+            for kind, value, c in found
         ]
 
     @staticmethod

@@ -201,15 +201,22 @@ def _people(
 
 
 def _contacts(prepared: list[_Prepared], ids: list[int]) -> None:
-    """Emails and phones (the first one primary), each with its label if the row gave one."""
+    """Emails and phones (the first one primary), each with its label if the row gave one, and
+    with the row's source and source detail."""
     emails, phones = [], []
     for pid, p in zip(ids, prepared, strict=True):
+        origin = (p.source, p.row.source_detail[:300])
         labels = p.row.email_labels
-        emails += [(pid, e, labels.get(e, "")[:40], i == 0) for i, e in enumerate(p.emails)]
+        emails += [
+            (pid, e, labels.get(e, "")[:40], i == 0, *origin) for i, e in enumerate(p.emails)
+        ]
         labels = p.row.phone_labels
-        phones += [(pid, n, labels.get(n, "")[:40], i == 0) for i, n in enumerate(p.phones)]
-    insert_rows(PersonEmail, ("person_id", "email", "label", "is_primary"), emails)
-    insert_rows(PersonPhone, ("person_id", "e164", "label", "is_primary"), phones)
+        phones += [
+            (pid, n, labels.get(n, "")[:40], i == 0, *origin) for i, n in enumerate(p.phones)
+        ]
+    fields = ("label", "is_primary", "source", "source_detail")
+    insert_rows(PersonEmail, ("person_id", "email", *fields), emails)
+    insert_rows(PersonPhone, ("person_id", "e164", *fields), phones)
 
 
 def _links(
@@ -225,8 +232,8 @@ def _links(
     holders: dict[int, int] = {}
     for pid, p in zip(ids, prepared, strict=True):
         roles += [(pid, r) for r in p.roles]
-        members += [(pid, orgs[k][0], p.job_title) for k in p.org_keys]
         note = p.row.source_detail[:500]
+        members += [(pid, orgs[k][0], p.job_title, p.source, note[:300]) for k in p.org_keys]
         for key in p.interest_keys:
             iid = interests[key]
             likes.append((pid, iid, "likes", FactSource.IMPORTED.value, actor_id, noted_at, note))
@@ -235,7 +242,8 @@ def _links(
             dislike = (pid, interests[key], "dislikes", FactSource.IMPORTED.value)
             likes.append((*dislike, actor_id, noted_at, note))
     insert_rows(PersonRole, ("person_id", "role"), roles)
-    insert_rows(Membership, ("person_id", "organisation_id", "job_title"), members)
+    member_fields = ("person_id", "organisation_id", "job_title", "source", "source_detail")
+    insert_rows(Membership, member_fields, members)
     fields = ("person_id", "interest_id", "attitude", "source", "noted_by_id", "noted_at", "note")
     insert_rows(PersonInterest, fields, likes)
     return holders

@@ -10,8 +10,9 @@ from goodwill.accounts.audit import audit_record, diff, snapshot
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Invalid
-from goodwill.people.models import Membership, Organisation, Person
+from goodwill.people.models import FactSource, Membership, Organisation, Person
 from goodwill.people.normalize import fold
+from goodwill.people.services.person_input import clean_source
 from goodwill.people.services.persons import person_reindex
 
 ORG_FIELDS = ["name", "website", "notes"]
@@ -118,14 +119,22 @@ def organisation_delete(*, actor: User | None, organisation: Organisation) -> No
 
 
 def membership_set(
-    *, actor: User | None, person: Person, organisation: Organisation, job_title: str = ""
+    *,
+    actor: User | None,
+    person: Person,
+    organisation: Organisation,
+    job_title: str = "",
+    source: str = FactSource.TOLD_US,
+    source_detail: str = "",
 ) -> Membership:
-    """Put ``person`` in ``organisation`` as ``job_title`` (updates the title if there)."""
+    """Put ``person`` in ``organisation`` as ``job_title`` (updates the title if there); a new
+    membership records ``source`` and ``source_detail`` (where we learnt it)."""
     require_role(actor, User.Role.STAFF)
     job_title = (job_title or "").strip()[:150]
+    origin = {"source": clean_source(source), "source_detail": source_detail.strip()[:300]}
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
-            person=person, organisation=organisation, defaults={"job_title": job_title}
+            person=person, organisation=organisation, defaults={"job_title": job_title, **origin}
         )
         before = membership.job_title if not created else None
         if not created and membership.job_title != job_title:

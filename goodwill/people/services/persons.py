@@ -110,16 +110,21 @@ def _set_contacts(
     emails: list[str] | None,
     phones: list[str] | None,
     labels: Mapping[str, str] | None = None,
+    origin: tuple[str, str] = (FactSource.TOLD_US, ""),
 ) -> None:
-    """Store the lists given; ``labels`` ("work", "mobile") go with emails and phones added."""
+    """Store the lists given; ``labels`` ("work", "mobile") go with emails and phones added, and
+    so does ``origin``: their source and source detail."""
     labels = labels or {}
+    source, detail = origin
     if emails is not None:
         person.emails.exclude(email__in=emails).delete()
         kept = set(person.emails.values_list("email", flat=True))
         for i, email in enumerate(emails):
             if email not in kept:
                 label = labels.get(email, "")[:40]
-                PersonEmail.objects.create(person=person, email=email, label=label)
+                PersonEmail.objects.create(
+                    person=person, email=email, label=label, source=source, source_detail=detail
+                )
             PersonEmail.objects.filter(person=person, email=email).update(is_primary=i == 0)
     if phones is not None:
         person.phones.exclude(e164__in=phones).delete()
@@ -127,7 +132,11 @@ def _set_contacts(
         for i, phone in enumerate(phones):
             if phone not in kept:
                 PersonPhone.objects.create(
-                    person=person, e164=phone, label=labels.get(phone, "")[:40]
+                    person=person,
+                    e164=phone,
+                    label=labels.get(phone, "")[:40],
+                    source=source,
+                    source_detail=detail,
                 )
             PersonPhone.objects.filter(person=person, e164=phone).update(is_primary=i == 0)
 
@@ -184,7 +193,7 @@ def person_create(
     with transaction.atomic():
         person.sort_key, person.family_key = name_keys(person.given_name, person.family_name)
         person.save()
-        _set_contacts(person, clean_e, clean_p)
+        _set_contacts(person, clean_e, clean_p, origin=(source, ""))
         _set_roles(person, clean_r)
         person_reindex(person)
         audit_record(
@@ -212,12 +221,15 @@ def person_update(
     source: str | None = None,
     labels: Mapping[str, str] | None = None,
     via: str = "",
+    via_source: str | None = None,
     **fields: Any,
 ) -> PersonResult:
     """Change the given fields; lists given replace the stored ones (first = primary).
 
     ``labels`` maps a normalised email or phone to its label ("work"), for those added;
-    ``via`` says where the change came from ("guests.csv, import 12"), kept in its audit entry.
+    ``via`` says where the change came from ("guests.csv, import 12"), kept in its audit entry
+    and as the source detail of the emails and phones added. Their source is ``via_source``,
+    else the ``source`` given, else "told us".
     """
     require_role(actor, User.Role.STAFF)
     values = clean_scalars(fields)
@@ -226,6 +238,7 @@ def person_update(
     clean_e = clean_emails(emails) if emails is not None else None
     clean_p = clean_phones(phones) if phones is not None else None
     clean_r = clean_roles(roles) if roles is not None else None
+    added_source = clean_source(via_source or values.get("source") or FactSource.TOLD_US)
     household = person.household
     if not isinstance(household_id, EllipsisType):
         household = _household(household_id)
@@ -242,7 +255,7 @@ def person_update(
     person.household = household
     with transaction.atomic():
         person.save()
-        _set_contacts(person, clean_e, clean_p, labels)
+        _set_contacts(person, clean_e, clean_p, labels, (added_source, via[:300]))
         _set_roles(person, clean_r)
         person_reindex(person)
         after = {name: getattr(person, name) for name in AUDITED_FIELDS} | contact_state(person)

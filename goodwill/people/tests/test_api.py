@@ -190,7 +190,13 @@ def test_it_shows_a_person_with_organisations_and_household(
 ) -> None:
     data = call("get", f"/api/v1/people/{world['ann']}", tokens["bob"]).json()
     assert data["organisations"] == [
-        {"id": world["org"], "name": "Fundy Farms", "job_title": "Owner"}
+        {
+            "id": world["org"],
+            "name": "Fundy Farms",
+            "job_title": "Owner",
+            "source": "told_us",
+            "source_detail": "",
+        }
     ]
     assert data["household_id"] == world["household"]
     assert data["emails"] == ["ann@example.com"]
@@ -198,7 +204,7 @@ def test_it_shows_a_person_with_organisations_and_household(
         ["id", "given_name", "family_name", "preferred_name", "emails", "phones", "roles"]
         + ["street", "locality", "region", "postal_code", "country", "language", "time_zone"]
         + ["notes", "household_id", "organisations", "archived", "created_at", "updated_at"]
-        + ["source", "source_detail", "created_by_id"]
+        + ["source", "source_detail", "created_by_id", "contacts"]
     )
 
 
