@@ -27,7 +27,9 @@ class PersonMergeIn(InSchema):
         description="Per conflicting field, whose value to keep: survivor (default) or other; "
         "`notes` may also be `both`. Empty fields of the survivor are filled from the other. "
         "`birthday`: whose birthday to keep when both have one (the other one's history moves "
-        "to it); the same day with and without a year is one birthday, kept with its year.",
+        "to it); the same day with and without a year is one birthday, kept with its year. "
+        "`wedding`: whose wedding date to keep when both are tied to the same spouse with "
+        "different dates (the other date's history moves to the kept one).",
     )
 
 
@@ -46,8 +48,8 @@ class PersonMergeOut(PersonOut):
 def merge_person(request: HttpRequest, person_id: int, payload: PersonMergeIn) -> PersonOut:
     """Merge ``other_id`` into this person (managers): emails, phones, roles, organisations,
     interests, relationships, occasions, interactions, messages and history move; one birthday
-    is kept (``fields.birthday``); the other person is deleted; one ``person.merge`` audit
-    entry."""
+    is kept (``fields.birthday``), and one wedding date per spouse both have
+    (``fields.wedding``); the other person is deleted; one ``person.merge`` audit entry."""
     user: User = request.auth  # type: ignore[attr-defined]
     require_role(user, User.Role.MANAGER)
     survivor = person_get_for_user(user=user, person_id=person_id)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
 from goodwill.exchange.services.merge import PERSON_FIELDS
 from goodwill.exchange.services.merge_occasions import OccasionPair, unique_occasion_pairs
+from goodwill.exchange.services.merge_ties import WEDDING, duplicate_ties, ties_of, wedding_pairs
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import Person, Relationship
+from goodwill.people.models import Person
 from goodwill.timeline.models import Interaction
 
 
@@ -51,11 +51,14 @@ class MergePreview:
         return [f for f in self.fields if f.conflict]
 
 
-LABELS = {f.name: f.verbose_name for f in Person._meta.fields} | {"birthday": _("birthday")}
+LABELS = {f.name: f.verbose_name for f in Person._meta.fields} | {
+    "birthday": _("birthday"),
+    WEDDING: _("wedding anniversary"),
+}
 
 
 def _occasion_choice(pair: OccasionPair) -> FieldChoice:
-    """A birthday row: its date (``--MM-DD`` without a year) on each side."""
+    """A birthday or wedding row: its date (``--MM-DD`` without a year) on each side."""
     mine = pair.mine.date_label if pair.mine else ""
     theirs = pair.theirs.date_label if pair.theirs else ""
     return FieldChoice(pair.name, str(LABELS[pair.name]), mine, theirs, agree=not pair.conflict)
@@ -75,7 +78,10 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
     ]
     pairs = unique_occasion_pairs(survivor, other)
     fields += [_occasion_choice(pair) for pair in pairs]
-    ties = Relationship.objects.filter(Q(from_person=other) | Q(to_person=other))
+    # A tie both have with the same person is kept once; the choice applies to each such tie.
+    twins = duplicate_ties(survivor, other)
+    fields += [_occasion_choice(pair) for pair in wedding_pairs(twins)[:1]]
+    ties = ties_of(other).exclude(pk__in=[theirs.pk for _mine, theirs in twins])
     moves = {
         "emails": other.emails.count(),
         "phones": other.phones.count(),

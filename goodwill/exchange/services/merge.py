@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from goodwill.exchange.services.merge_occasions import (
     occasion_fold,
     unique_occasion_pairs,
 )
+from goodwill.exchange.services.merge_ties import WEDDING, ties_move
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient
@@ -38,12 +39,12 @@ from goodwill.people.models import (
 from goodwill.people.services import person_reindex
 from goodwill.people.services.interests import interest_counts_refresh
 from goodwill.people.services.person_input import SCALAR_FIELDS
-from goodwill.people.services.relationships import SYMMETRIC_KINDS
 from goodwill.timeline.models import Interaction
 
 PERSON_FIELDS = [*SCALAR_FIELDS, "source"]
-# The person's fields, then their one-per-person occasions (``birthday``): whose to keep.
-MERGE_FIELDS = [*PERSON_FIELDS, *UNIQUE_OCCASIONS]
+# The person's fields, their one-per-person occasions (``birthday``), and the wedding date of a
+# tie both have: whose to keep.
+MERGE_FIELDS = [*PERSON_FIELDS, *UNIQUE_OCCASIONS, WEDDING]
 CHOICES = ("survivor", "other")
 NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
 # Relations moved explicitly below; any other link to a person is re-pointed generically.
@@ -135,42 +136,6 @@ def _move_interests(survivor: Person, other: Person) -> int:
             PersonInterest.objects.filter(pk=kept.pk).update(note=pi.note)
         PersonInterest.objects.filter(pk=pi.pk).delete()
     interest_counts_refresh(touched)
-    return moved
-
-
-def _fold_tie(kept: Relationship, dropped: Relationship) -> None:
-    """Drop a duplicate tie; its occasions (a couple's wedding anniversary…) move to ``kept``;
-    a wedding ``kept`` already has takes the dropped one's history."""
-    wedding = Occasion.Kind.WEDDING
-    mine = Occasion.objects.filter(relationship=kept, kind=wedding).first()
-    theirs = Occasion.objects.filter(relationship=dropped, kind=wedding).first()
-    if mine is not None and theirs is not None:
-        occasion_fold(mine, theirs)
-    Occasion.objects.filter(relationship=dropped).update(relationship=kept)
-    dropped.delete()
-
-
-def _move_relationships(survivor: Person, other: Person) -> int:
-    """Re-point both directions; a tie that would be with oneself or a duplicate is dropped."""
-    moved = 0
-    ties = Relationship.objects.filter(models.Q(from_person=other) | models.Q(to_person=other))
-    for rel in ties.order_by("pk"):
-        from_id = survivor.pk if rel.from_person_id == other.pk else rel.from_person_id
-        to_id = survivor.pk if rel.to_person_id == other.pk else rel.to_person_id
-        if rel.kind in SYMMETRIC_KINDS and to_id < from_id:
-            from_id, to_id = to_id, from_id
-        twin = Relationship.objects.filter(
-            from_person_id=from_id, to_person_id=to_id, kind=rel.kind, custom_label=rel.custom_label
-        ).exclude(pk=rel.pk)
-        if from_id == to_id:
-            rel.delete()
-            continue
-        kept = twin.first()
-        if kept is not None:
-            _fold_tie(kept, rel)
-            continue
-        Relationship.objects.filter(pk=rel.pk).update(from_person_id=from_id, to_person_id=to_id)
-        moved += 1
     return moved
 
 
@@ -270,7 +235,7 @@ def person_merge(
             raise NotFound(_("No such person."))
         counts = _move_contacts(survivor, other)
         counts["interests"] = _move_interests(survivor, other)
-        counts["relationships"] = _move_relationships(survivor, other)
+        counts["relationships"], weddings = ties_move(survivor, other, chosen)
         counts["occasions"], occasions = _move_occasions(survivor, other, chosen)
         counts.update(_move_rest(survivor, other))
         counts["login"] = _move_login(survivor, other)
@@ -297,6 +262,7 @@ def person_merge(
                 "moved": [None, counts],
                 **changed,
                 **occasions,
+                **weddings,
             },
         )
     return survivor

@@ -45,7 +45,8 @@ class Command(GoodwillCommand):
             choices=MERGE_FIELDS,
             metavar="FIELD",
             help="Keep the other person's value of FIELD (repeatable; `birthday` keeps their "
-            "birthday when both have one); default: the survivor's.",
+            "birthday when both have one, `wedding` their wedding date with a spouse both "
+            "have); default: the survivor's.",
         )
         parser.add_argument("--both-notes", action="store_true", help="Keep both people's notes.")
         parser.add_argument("--as", dest="as_email", help="Merge as this user (role applies).")
@@ -66,15 +67,18 @@ class Command(GoodwillCommand):
             if e.action == "person.merge"
         )
         moved = entry.changes["moved"][1]
-        # Which birthday was kept, when the other person had one.
-        birthday = entry.changes.get("birthday", [None, None])[1]
+        # Which birthday and wedding date were kept, when the other person had one.
+        kept = {
+            field: entry.changes[field][1]
+            for field in ("birthday", "wedding")
+            if entry.changes.get(field, [None, None])[1]
+        }
         if options["json"]:
             summary = {"survivor_id": survivor.pk, "merged_id": options["other_id"]}
-            kept = {"birthday": birthday} if birthday else {}
             self.write_json({**summary, "merged_name": name, "moved": moved, **kept})
             return
         counts = ", ".join(f"{k} {v}" for k, v in sorted(moved.items()) if v)
-        note = f"; birthday kept: {birthday}" if birthday else ""
+        note = "".join(f"; {field} kept: {day}" for field, day in kept.items())
         self.stdout.write(
             f"Merged {name} into {survivor.full_name} (#{survivor.pk}): {counts}{note}"
         )
