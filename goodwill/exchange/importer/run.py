@@ -25,7 +25,7 @@ from goodwill.exchange.importer.deferred import (
     should_defer,
 )
 from goodwill.exchange.importer.memory import DryRunMemory
-from goodwill.exchange.importer.owners import erased_lines, row_owners
+from goodwill.exchange.importer.owners import erased_lines, row_owners, warnings_save
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
@@ -46,6 +46,10 @@ COUNTS = [  # what a run counts, saved after each chunk
     "duplicates",
     "error_count",
     "warning_count",
+]
+# A run's other saves leave the warnings as stored: an erasure may have removed some meanwhile.
+ALL_BUT_WARNINGS = [
+    f.name for f in ImportBatch._meta.concrete_fields if not f.primary_key and f.name != "warnings"
 ]
 
 
@@ -176,7 +180,7 @@ def _fail(batch: ImportBatch, message: str) -> Invalid:
     batch.state = ImportBatch.State.FAILED
     batch.message = message
     batch.finished_at = timezone.now()
-    batch.save()
+    batch.save(update_fields=ALL_BUT_WARNINGS)
     return Invalid.field("file", message)
 
 
@@ -233,7 +237,7 @@ def import_run(
     }
     seen = DryRunMemory() if dry_run else None
     indexes_restore()  # those of an import that was killed, if any
-    deferred = False
+    deferred, stored = False, len(batch.warnings)
     try:
         file = open_import(path, format=format)
         batch.format, batch.encoding, batch.size = file.format, file.encoding, file.size
@@ -248,7 +252,7 @@ def import_run(
                         if items is None:
                             break
                         _run_chunk(batch, items, actor=actor, options=options, seen=seen)
-                    batch.save(update_fields=[*COUNTS, "errors", "warnings"])
+                    stored = warnings_save(batch, [*COUNTS, "errors"], stored)
                     if not deferred and should_defer(batch):
                         indexes_defer(batch)
                         deferred = True
@@ -267,5 +271,5 @@ def import_run(
             seen.close()
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE
     batch.finished_at = timezone.now()
-    batch.save()
+    batch.save(update_fields=ALL_BUT_WARNINGS)  # each chunk saved its own (warnings_save)
     return batch

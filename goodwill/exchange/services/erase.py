@@ -38,7 +38,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.core.errors import Conflict, Invalid
 from goodwill.exchange.export.access import person_emails, person_messages
-from goodwill.exchange.importer.owners import traces, warned_batches
+from goodwill.exchange.importer.owners import running_batches_lock, traces, warned_batches
 from goodwill.exchange.models import ImportBatch, Suppression
 from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
@@ -204,6 +204,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         raise Conflict(_("This person has a login; deactivate the user before erasing them."))
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        running_batches_lock()  # a running import saves its chunk's warnings before or after
         rows = _their_rows(person)
         emails = person_emails(person)
         phones = list(PersonPhone.objects.filter(person=person).values_list("e164", flat=True))
