@@ -7,6 +7,11 @@ strings a million-row file's keys took over a gigabyte; here each is a 64-bit ha
 temporary SQLite database, which keeps a small cache in memory and the rest in a temporary file.
 Each chunk asks once for the keys its rows would find (``known``). Two keys that share a hash
 (about one chance in a million for a million-row file) could count one row as matched.
+
+Each email and phone also keeps a hash of the facts of the last row that had it (``remember``):
+a later row matched to an earlier chunk with exactly those facts adds nothing, and a real run
+would count it "unchanged" (``same_facts``). A row with other facts counts as updated, as
+before, even when the person already had them all from several earlier rows.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import sqlite3
 from collections.abc import Iterable
 
 from goodwill.exchange.importer.namesakes import pieces
+from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.parse.records import YearlyDate
 
 CACHE_KB = 16 * 1024
 
@@ -30,6 +37,7 @@ class DryRunMemory:
         self._db = sqlite3.connect("", isolation_level=None)  # "": a private temporary file
         self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
         self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("CREATE TABLE facts (key INTEGER PRIMARY KEY, digest INTEGER)")
 
     def add(self, keys: Iterable[str]) -> None:
         rows = [(h,) for h in {_hash(k) for k in keys}]
@@ -50,5 +58,50 @@ class DryRunMemory:
                 found.update(by_hash[h])
         return found
 
+    def remember(self, rows: Iterable[ImportRow]) -> None:
+        """Keep the facts of ``rows`` under each of their emails and phones (the last wins)."""
+        found = [(_hash(k), facts_digest(row)) for row in rows for k in (*row.emails, *row.phones)]
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", found)
+        self._db.execute("COMMIT")
+
+    def same_facts(self, rows: list[ImportRow]) -> int:
+        """How many of ``rows`` have the facts an earlier row with one of their emails or
+        phones had."""
+        keys = {_hash(k) for row in rows for k in (*row.emails, *row.phones)}
+        stored: dict[int, int] = {}
+        for piece in pieces(keys):
+            marks = ", ".join("?" * len(piece))
+            sql = f"SELECT key, digest FROM facts WHERE key IN ({marks})"  # noqa: S608 - marks
+            stored.update(self._db.execute(sql, piece))
+        return sum(
+            any(stored.get(_hash(k)) == facts_digest(row) for k in (*row.emails, *row.phones))
+            for row in rows
+        )
+
     def close(self) -> None:
         self._db.close()
+
+
+def _dates(dates: list[tuple[str, YearlyDate]]) -> tuple[tuple[str, int, int, int], ...]:
+    return tuple(sorted((label, d.month, d.day, d.year or 0) for label, d in dates))
+
+
+def facts_digest(row: ImportRow) -> int:
+    """A hash of everything ``row`` would store (labels aside, as an update ignores them)."""
+    b = row.birthday
+    facts = (
+        tuple(row.values.values()),
+        row.notes,
+        tuple(sorted(row.emails)),
+        tuple(sorted(row.phones)),
+        row.organisation,
+        row.job_title,
+        tuple(sorted(row.interests)),
+        (b.month, b.day, b.year or 0) if b else None,
+        _dates(row.anniversaries),
+        _dates(row.custom_dates),
+        tuple(sorted(row.roles)),
+        tuple(sorted(row.dislikes)),
+    )
+    return hash(facts)

@@ -70,7 +70,8 @@ class Plan:
     new: list[ImportRow] = field(default_factory=list)
     updates: list[tuple[Stored, ImportRow]] = field(default_factory=list)
     duplicates: list[tuple[ImportRow, int]] = field(default_factory=list)
-    merged: int = 0
+    merged: int = 0  # rows folded into an earlier row of the file that added something to it
+    merged_unchanged: int = 0  # …that added nothing: counted "unchanged", as a stored person's
     skipped: int = 0
 
 
@@ -167,8 +168,18 @@ def _add_weddings(people: dict[int, Stored], ids: set[int]) -> None:
                 people[pid].anniversaries.add(Occasion.Kind.ANNIVERSARY, label, month, day, year)
 
 
-def merge_into(target: ImportRow, row: ImportRow) -> None:
-    """Fold a later row of the file into an earlier new row for the same person."""
+def _state(row: ImportRow) -> tuple[Any, ...]:
+    """What ``merge_into`` can change of a row (its lists only grow, dislikes aside)."""
+    dates = (len(row.anniversaries), len(row.custom_dates))
+    listed = (len(row.emails), len(row.phones), len(row.interests), len(row.roles), *dates)
+    scalars = (row.notes, row.organisation, row.job_title, row.birthday, tuple(row.dislikes))
+    return (*row.values.values(), *listed, *scalars)
+
+
+def merge_into(target: ImportRow, row: ImportRow) -> bool:
+    """Fold a later row of the file into an earlier new row for the same person; whether it
+    added anything (labels aside: an update does not count them either)."""
+    before = _state(target)
     for name, value in row.values.items():
         if value and not target.values[name]:
             target.values[name] = value
@@ -186,6 +197,7 @@ def merge_into(target: ImportRow, row: ImportRow) -> None:
     liked = set(interest_keys(target))  # a like of either row wins over a dislike
     both = dict.fromkeys([*target.dislikes, *row.dislikes])
     target.dislikes = [d for d in both if interest_key(d) not in liked]
+    return _state(target) != before
 
 
 def _merge_dates(target: ImportRow, row: ImportRow) -> None:
@@ -207,6 +219,7 @@ def _merge_dates(target: ImportRow, row: ImportRow) -> None:
 
 
 Target = ImportRow | Stored  # an earlier new row of the file, or the person a row updates
+UPDATES = ("update-empty", "overwrite")  # the dedupe policies that update a matched person
 
 
 class _FileIndex:
@@ -277,6 +290,7 @@ def plan_chunk(
     stored |= stored_people({pk for pk in by_name if pk is not None} - set(stored))
     known = _known(rows, seen)
     index = _FileIndex()
+    remembered: list[ImportRow] = []  # rows a dry run's earlier chunk would have stored
     for row, match, name_match in zip(rows, direct, by_name, strict=True):
         earlier: Target | None = None
         if match is None and dedupe != "create":
@@ -286,7 +300,11 @@ def plan_chunk(
             elif earlier is None:
                 earlier = index.namesake(row)
         if match is not None or earlier is not None or _seen(row, known):
-            _matched(plan, index, row, match if match is not None else earlier, dedupe)
+            target = match if match is not None else earlier
+            if target is None and dedupe in UPDATES:
+                remembered.append(row)
+                continue
+            _matched(plan, index, row, target, dedupe)
             continue
         first = namesakes.first(row.name_key)
         lonely = not row.emails and not row.phones
@@ -299,15 +317,20 @@ def plan_chunk(
         plan.new.append(row)
         index.add(row)
     if seen is not None:
+        same = seen.same_facts(remembered) if remembered else 0
+        plan.merged_unchanged += same
+        plan.merged += len(remembered) - same
         kept = [*plan.new, *(row for _stored, row in plan.updates)]
         seen.add(k for row in kept for k in (*row.emails, *row.phones, *memory_keys(row)))
+        seen.remember([*kept, *remembered])
     return plan
 
 
 def _matched(
     plan: Plan, index: _FileIndex, row: ImportRow, target: Target | None, dedupe: str
 ) -> None:
-    """Plan a row matched to ``target`` (None: a dry run's earlier chunk) per ``dedupe``."""
+    """Plan a row matched to ``target`` per ``dedupe`` (a dry run's earlier chunk: None, and
+    only skip or create)."""
     if dedupe == "skip":
         plan.skipped += 1
     elif dedupe == "create":
@@ -317,11 +340,11 @@ def _matched(
         plan.updates.append((target, row))
         index.add(row, target)
     elif target is not None:
-        merge_into(target, row)
+        if merge_into(target, row):
+            plan.merged += 1
+        else:
+            plan.merged_unchanged += 1
         index.add(row, target)
-        plan.merged += 1
-    else:
-        plan.merged += 1
 
 
 def _known(rows: list[ImportRow], seen: DryRunMemory | None) -> set[str]:

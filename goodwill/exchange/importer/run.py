@@ -161,7 +161,7 @@ def _run_chunk(
     batch.rows += len(items)
     batch.created += len(written.created)
     batch.updated += len(written.updated) + plan.merged
-    batch.unchanged += written.unchanged
+    batch.unchanged += written.unchanged + plan.merged_unchanged
     batch.skipped += plan.skipped + len(plan.duplicates)
     batch.duplicates += len(plan.duplicates)
     warned = [row for row in rows if row.warnings]
