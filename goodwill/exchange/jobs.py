@@ -7,6 +7,8 @@
   other. Queueing an import makes the job due at once; every ten seconds it also looks on its
   own (a safety net).
 * ``exchange.import_purge``: every hour, uploads nobody went on with for two days are deleted.
+* ``exchange.reply_purge``: every hour, the API responses kept for retried requests
+  (``Idempotency-Key``) are deleted once a day old: what they hold about people goes with them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
+from goodwill.core.services import idempotent_responses_purge
 from goodwill.exchange.backup import backup_create, backup_folder, default_path
 from goodwill.exchange.backup.retention import to_delete
 from goodwill.exchange.services.imports import (
@@ -36,6 +39,7 @@ log = logging.getLogger("goodwill.backup")
 NAME = "exchange.daily_backup"
 AT = dt.time(3, 0)
 PURGE = "exchange.import_purge"
+REPLY_PURGE = "exchange.reply_purge"
 
 
 def daily_folder() -> Path:
@@ -70,6 +74,11 @@ def run_imports(now: dt.datetime) -> None:
         import_run_claimed(batch=batch, owner=owner)
 
 
+def purge_replies(now: dt.datetime) -> None:
+    """Delete the API responses kept for retries once they are a day old."""
+    idempotent_responses_purge(now=now)
+
+
 def purge_imports(now: dt.datetime) -> None:
     """Delete the uploads of drafts and dry runs nobody went on with for two days."""
     import_files_purge(now=now)
@@ -88,6 +97,14 @@ register(
         name=PURGE,
         description=str(gettext_lazy("Delete uploaded contact files nobody imported.")),
         run=purge_imports,
+        next_after=every(3600),
+    )
+)
+register(
+    Job(
+        name=REPLY_PURGE,
+        description=str(gettext_lazy("Forget the API responses kept for retried requests.")),
+        run=purge_replies,
         next_after=every(3600),
     )
 )

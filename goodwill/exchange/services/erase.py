@@ -40,6 +40,7 @@ from goodwill.core.errors import Conflict, Invalid
 from goodwill.exchange.export.access import person_emails, person_messages
 from goodwill.exchange.importer.owners import running_batches_lock, traces, warned_batches
 from goodwill.exchange.models import ImportBatch, Suppression
+from goodwill.exchange.services.erase_replies import replies_forget
 from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
@@ -220,6 +221,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         audit_removed, _by_model = AuditEntry.objects.filter(_audit_about(person, rows)).delete()
         searches = _redact_searches(them)
         warnings = _scrub_import_warnings(person.pk, hashes)
+        replies = replies_forget(person.pk, emails, phones)
         OutboxMessage.objects.filter(pk__in=rows[OutboxMessage]).delete()
         Occasion.objects.filter(pk__in=rows[Occasion]).delete()
         Relationship.objects.filter(pk__in=rows[Relationship]).delete()
@@ -237,6 +239,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
                 "removed": counts,
                 "suppressed_addresses": len(emails),
                 "import_warnings_removed": warnings,
+                "api_replies_removed": replies,
                 "searches_redacted": searches,
             },
         )
