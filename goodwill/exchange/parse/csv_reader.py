@@ -32,6 +32,7 @@ from goodwill.exchange.parse.csv_mapping import (
     auto_mapping,
     is_goodwill_export,
 )
+from goodwill.exchange.parse.csv_quotes import swallowed_rows
 from goodwill.exchange.parse.dates import checked, parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
@@ -101,7 +102,8 @@ def read_csv(
     has no usable header or no rows."""
     sample = stream.read(SNIFF_CHARS)
     stream.seek(0)
-    reader = csv.reader(stream, delimiter=sniff_delimiter(sample), quotechar='"')
+    delimiter = sniff_delimiter(sample)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
     header: list[str] = []
     for row in reader:
         if any(c.strip() for c in row):
@@ -124,6 +126,11 @@ def read_csv(
         if not any(row) or not "".join(row).strip():
             continue
         seen += 1
+        if previous > line and (
+            open_quote := swallowed_rows(row, header, line, previous, delimiter)
+        ):
+            yield open_quote
+            continue
         yield rows.build(row, line)
     if not seen:
         raise ImportFileError(

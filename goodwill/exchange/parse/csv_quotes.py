@@ -1,0 +1,42 @@
+"""A quote that is never closed: the CSV reader then takes the following lines, whole rows, as
+part of one value, up to the next quote or the end of the file, and those rows would be lost
+without a word. A value that runs over several lines is fine (an address, a note); one whose
+later lines have exactly as many columns as the header is rows swallowed by an open quote."""
+
+from __future__ import annotations
+
+import csv
+
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import RowError
+
+
+def _looks_like_rows(value: str, width: int, delimiter: str) -> int:
+    """How many of the lines after the first of ``value`` split into ``width`` columns."""
+    later = [text for text in value.split("\n")[1:] if text.strip()]
+    return sum(1 for cells in csv.reader(later, delimiter=delimiter) if len(cells) == width)
+
+
+def swallowed_rows(
+    row: list[str], header: list[str], first: int, last: int, delimiter: str
+) -> RowError | None:
+    """A RowError for the record read from lines ``first`` to ``last`` when one of its values
+    holds what look like rows: one such line with three columns or more, two with two."""
+    width = len(header)
+    if width < 2:
+        return None
+    for index, value in enumerate(row):
+        if "\n" not in value:
+            continue
+        found = _looks_like_rows(value, width, delimiter)
+        if found >= 2 or (found and width >= 3):
+            column = header[index] if index < width else f"#{index + 1}"
+            message = _(
+                "A quote opened in %(column)s on line %(first)d is not closed before line "
+                "%(last)d, so lines %(next)d to %(last)d were read as part of it and none of "
+                "them was imported; close the quote and import the file again (rows already "
+                "imported are not added twice)."
+            ) % {"column": column, "first": first, "next": first + 1, "last": last}
+            return RowError(first, column, message)
+    return None

@@ -1,0 +1,61 @@
+"""A quote left open in a CSV: the rows it swallowed are reported with their lines, nothing of
+the broken record is stored, and the rows around it are imported; a value that legitimately
+runs over several lines (an address, a note) is still read as one value."""
+
+from __future__ import annotations
+
+import pytest
+
+from goodwill.exchange.importer import import_run
+from goodwill.people.models import Person
+
+pytestmark = pytest.mark.django_db
+HEADER = "First Name,Last Name,Email\n"
+
+
+def _import(tmp_path, body: str, maria):
+    path = tmp_path / "guests.csv"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return import_run(actor=maria, path=path)
+
+
+def _names() -> list[str]:
+    return sorted(Person.objects.values_list("given_name", flat=True))
+
+
+def test_a_quote_open_to_the_end_of_the_file_is_reported(tmp_path, maria):
+    batch = _import(
+        tmp_path,
+        'Ann,Lee,ann@example.com\nBad,"Quote,bad@example.com\n'
+        "Carl,Ray,carl@example.com\nDora,Fox,dora@example.com\n",
+        maria,
+    )
+    assert _names() == ["Ann"]
+    (error,) = batch.errors
+    assert (error["line"], error["column"]) == (3, "Last Name")
+    assert "lines 4 to 5 were read as part of it" in error["message"]
+    assert batch.error_count == 1 and batch.created == 1
+
+
+def test_a_quote_closed_rows_later_is_reported_and_the_rows_after_it_imported(tmp_path, maria):
+    batch = _import(
+        tmp_path,
+        'Ann,Lee,ann@example.com\nBad,"Quote,bad@example.com\n'
+        'Carl,Ray,carl@example.com\nDora,"Fox",dora@example.com\n'
+        "Eve,Day,eve@example.com\n",
+        maria,
+    )
+    assert _names() == ["Ann", "Eve"]
+    assert [(e["line"], e["column"]) for e in batch.errors] == [(3, "Last Name")]
+
+
+def test_a_note_over_several_lines_is_one_value(tmp_path, maria):
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        'First Name,Last Name,Notes\nAnn,Lee,"Met at the fair\nlikes jazz, wine\nCall Monday"\n'
+        "Ben,Roy,\n",
+        encoding="utf-8",
+    )
+    batch = import_run(actor=maria, path=path)
+    assert batch.errors == [] and _names() == ["Ann", "Ben"]
+    assert Person.objects.get(given_name="Ann").notes.endswith("likes jazz, wine\nCall Monday")
