@@ -6,7 +6,9 @@ import csv
 import io
 from typing import Any
 
-from goodwill.exchange.models import ImportBatch
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHOWN = ("line", "column", "message")  # a warning also stores its row's person_id, for erasure
@@ -48,11 +50,16 @@ def safe_cell(value: object) -> str:
 
 def report_csv(batch: ImportBatch) -> str:
     """The batch's bad rows, then the values left out of imported rows, as CSV text for
-    download: line, column, message and kind ("error" or "warning")."""
+    download: line, column, message and kind ("error" or "warning"). Past the first
+    MAX_STORED_ERRORS of either, a last row of that kind says how many more there were."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["line", "column", "message", "kind"])
-    for kind, problems in (("error", batch.errors), ("warning", batch.warnings)):
+    lists = (  # possible duplicates are listed with the bad rows, counted apart
+        ("error", batch.errors, batch.error_count + batch.duplicates),
+        ("warning", batch.warnings, batch.warning_count),
+    )
+    for kind, problems, count in lists:
         for problem in problems:
             writer.writerow(
                 [
@@ -62,4 +69,10 @@ def report_csv(batch: ImportBatch) -> str:
                     kind,
                 ]
             )
+        if count > len(problems) >= MAX_STORED_ERRORS:
+            more = _("%(n)d more not listed: an import keeps the first %(max)d.") % {
+                "n": count - len(problems),
+                "max": MAX_STORED_ERRORS,
+            }
+            writer.writerow(["", "", more, kind])
     return out.getvalue()
