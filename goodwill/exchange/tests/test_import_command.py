@@ -50,6 +50,12 @@ def test_it_prints_one_json_summary(tmp_path, db):
                 "message": "nope is not a valid phone number; imported without it.",
             }
         ],
+        "mapping": {
+            "First Name": "given_name",
+            "Last Name": "family_name",
+            "Email": "email",
+            "Mobile": "phone:mobile",
+        },
     }
     assert err.rstrip().endswith("[##############################] 100%  3 / about 3 rows")
     assert batch.created_by is None
@@ -64,6 +70,8 @@ def test_it_prints_a_summary_and_the_bad_rows(tmp_path, db):
     assert out.splitlines() == [
         f"guests.csv: 2 created, 0 updated, 0 unchanged, 0 skipped (0 possible duplicates), "
         f"1 bad rows, 1 values left out (batch {ImportBatch.objects.get().pk}).",
+        "Columns: First Name → given_name; Last Name → family_name; Email → email; "
+        "Mobile → phone:mobile.",
         "  line 4 name: The row has no name.",
         "  line 3 phone (left out): nope is not a valid phone number; imported without it.",
     ]
@@ -73,6 +81,25 @@ def test_a_dry_run_writes_no_one(tmp_path, db):
     out, _err = _run(str(_csv(tmp_path)), "--dry-run", "--json")
     assert (json.loads(out)["created"], json.loads(out)["dry_run"]) == (2, True)
     assert Person.objects.count() == 0
+
+
+def test_it_shows_the_columns_it_did_not_import_so_they_can_be_mapped(tmp_path, db):
+    path = tmp_path / "kunden.csv"
+    path.write_text("Vorname,Zuname,Hat\nAnn,Lee,red\n", encoding="utf-8")
+    out, _err = _run(str(path), "--dry-run")
+    assert out.splitlines()[1:] == [
+        "Columns: Vorname → given_name; Zuname → not imported; Hat → not imported.",
+        "  Import a column with --map COLUMN=FIELD, or keep the rest in notes with --unmapped "
+        "notes.",
+    ]
+    out, _err = _run(str(path), "--json", "--map", "Zuname=family_name", "--unmapped", "notes")
+    assert json.loads(out)["mapping"] == {
+        "Vorname": "given_name",
+        "Zuname": "family_name",
+        "Hat": "notes",
+    }
+    person = Person.objects.get()
+    assert (person.family_name, person.notes) == ("Lee", "Hat: red")
 
 
 def test_map_sends_a_column_to_a_field(tmp_path, db):

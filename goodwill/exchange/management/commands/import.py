@@ -18,6 +18,7 @@ from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.importer import import_run, report
 from goodwill.exchange.importer.forms import mapping_from_pairs
 from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.parse import open_import
 from goodwill.exchange.pos import pos_import_run, pos_report, pos_report_text
 
 
@@ -29,6 +30,14 @@ def _actor(email: str | None) -> User | None:
         return user_get_by_email(actor=None, email=email)
     except NotFound as exc:
         raise Invalid.field("as", exc.message) from exc
+
+
+def _columns(options: dict[str, Any]) -> dict[str, str]:
+    """{column: the field it went to, "notes", or ""} of a CSV file; {} for a vCard."""
+    file = open_import(options["path"], format=options["format"])
+    found = file.columns(mapping_from_pairs(options["map"]))
+    rest = "notes" if options["unmapped"] == "notes" else ""
+    return {column: field or rest for column, field in found.items() if column}
 
 
 BAR_WIDTH = 30
@@ -126,9 +135,11 @@ class Command(GoodwillCommand):
         )
         self.stderr.write("")
         summary = report(batch)
+        mapping = _columns(options)
         if options["json"]:
             keys = ("created", "updated", "skipped", "errors", "batch_id", "dry_run", "warnings")
-            self.write_json({k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")})
+            counts = {k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")}
+            self.write_json({**counts, "mapping": mapping})
             return
         self.stdout.write(
             _(
@@ -139,6 +150,18 @@ class Command(GoodwillCommand):
             )
             % {**summary, "dry": _(" — dry run, nothing written") if batch.dry_run else ""}
         )
+        if mapping:
+            shown = "; ".join(
+                f"{col} → {field or _('not imported')}" for col, field in mapping.items()
+            )
+            self.stdout.write(_("Columns: %(columns)s.") % {"columns": shown})
+            if any(not field for field in mapping.values()):
+                self.stdout.write(
+                    _(
+                        "  Import a column with --map COLUMN=FIELD, or keep the rest in notes "
+                        "with --unmapped notes."
+                    )
+                )
         for error in batch.errors:
             self.stdout.write(f"  line {error['line']} {error['column']}: {error['message']}")
         for warning in batch.warnings:
