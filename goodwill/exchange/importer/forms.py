@@ -27,6 +27,8 @@ class ImportUploadForm(forms.Form):
     """The file to import: CSV (any spreadsheet or address book) or vCard."""
 
     file = forms.FileField(
+        # An empty file goes on to the import's own check, whose message names it.
+        allow_empty_file=True,
         label=_("Contacts file"),
         help_text=_("CSV from Google, Outlook, Apple, HubSpot, Mailchimp or a spreadsheet; vCard."),
     )

@@ -91,6 +91,19 @@ def read_header(stream: TextIO) -> tuple[list[str], str]:
     return [h.strip().lstrip("\ufeff") for h in header], delimiter
 
 
+def has_rows(stream: TextIO) -> bool:
+    """Whether a CSV stream has a row with something in it after its header; the stream is
+    left at its start."""
+    sample = stream.read(SNIFF_CHARS)
+    stream.seek(0)
+    rows = csv.reader(stream, delimiter=sniff_delimiter(sample))
+    filled = (row for row in rows if any(c.strip() for c in row))
+    next(filled, None)  # the header
+    found = next(filled, None) is not None
+    stream.seek(0)
+    return found
+
+
 def read_csv(
     stream: TextIO,
     *,

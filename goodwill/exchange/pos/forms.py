@@ -17,6 +17,7 @@ class PosUploadForm(ImportUploadForm):
     """The export to import: a CSV file from a till, an online shop or a booking system."""
 
     file = forms.FileField(
+        allow_empty_file=True,  # refused by the import's own check, naming the file
         label=_("Point-of-sale or booking export (CSV)"),
         help_text=_("One row per sale, refund or stay, naming the customer by email, phone, "
                     "loyalty number or name."),

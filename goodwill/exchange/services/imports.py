@@ -36,7 +36,7 @@ from goodwill.core.errors import Conflict, GoodwillError, Invalid
 from goodwill.exchange.importer.run import COUNTS, check_options, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
-from goodwill.exchange.parse.csv_reader import check_header, read_header
+from goodwill.exchange.parse.csv_reader import check_header, has_rows, read_header
 from goodwill.exchange.pos import pos_import_run
 from goodwill.exchange.pos.queue import pos_options, pos_probe
 from goodwill.outreach.schedule.runner import run_soon
@@ -101,6 +101,9 @@ def _probe(
         if file.format == "csv" and mapping is None:
             with file.open_text() as stream:
                 check_header(name, read_header(stream)[0])
+                if not has_rows(stream):
+                    message = _("%(name)s: there are column headers but no rows to import.")
+                    raise ImportFileError(message % {"name": name})
         else:
             with closing(cast(Generator[Any, None, None], file.records(overrides=mapping))) as rows:
                 next(rows, None)

@@ -128,7 +128,7 @@ def test_a_mapping_to_nothing_for_a_needed_column_still_reports_rows_without_nam
 def test_an_unreadable_file_is_refused_on_the_upload_page(maria_client):
     response = maria_client.post("/imports/", {"file": _file("", name="empty.csv")})
     assert response.status_code == 422
-    assert "The submitted file is empty." in response.content.decode()
+    assert "empty.csv: the file is empty." in response.content.decode()
     response = maria_client.post("/imports/", {"file": _file("a,a\n1,2\n", name="dup.csv")})
     assert response.status_code == 422
     assert "dup.csv:" in response.content.decode()
