@@ -3,8 +3,10 @@
 The person's own facts come from the people export's ``person_object`` (the same shape as a
 JSON export); to them this adds who created them and who noted each interest, their
 relationships, their occasions with what we did each year, their interactions, the messages
-sent to them and the audit entries about them. Nothing about other people is included beyond
-the name of whoever a relationship ties them to and the staff member who acted.
+sent to them, the campaigns they were chosen for, the touches counted against their budget,
+their own contact limits, the preference links sent to them (never a token) and the audit
+entries about them. Nothing about other people is included beyond the name of whoever a
+relationship ties them to and the staff member who acted.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from goodwill.exchange.export.selectors import (
 )
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
+from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
 from goodwill.people.models import Person, PersonInterest, Relationship
 from goodwill.timeline.models import Interaction
 
@@ -161,6 +165,80 @@ def _messages(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _campaigns(person: Person) -> list[dict[str, Any]]:
+    rows = CampaignRecipient.objects.filter(person=person).select_related(
+        "campaign__offer", "message", "occasion"
+    )
+    return [
+        {
+            "campaign": r.campaign.name,
+            "offer": r.campaign.offer.name,
+            "address": r.address,
+            "why": r.reason,
+            "code": r.code,
+            "occasion": r.occasion.kind if r.occasion else None,
+            "queued_at": iso(r.campaign.queued_at),
+            "sent_at": iso(r.message.sent_at) if r.message else None,
+            "redeemed_at": iso(r.redeemed_at),
+            "replied_at": iso(r.responded_at),
+            "reply": r.response_note,
+        }
+        for r in rows.order_by("campaign__created_at", "id")
+    ]
+
+
+def _outreach_touches(person: Person) -> list[dict[str, Any]]:
+    rows = Touch.objects.filter(person=person).select_related(
+        "topic", "campaign", "created_by", "override_by"
+    )
+    return [
+        {
+            "at": iso(t.at),
+            "purpose": t.purpose,
+            "intent": t.intent,
+            "channel": t.channel,
+            "counts": t.counts,
+            "urgent": t.urgent,
+            "topic": t.topic.name if t.topic else None,
+            "summary": t.summary,
+            "campaign": t.campaign.name if t.campaign else None,
+            "by": who(t.created_by),
+            "override_by": who(t.override_by),
+        }
+        for t in rows.order_by("at", "id")
+    ]
+
+
+def _touch_policy(person: Person) -> dict[str, Any] | None:
+    own = PersonTouchPolicy.objects.filter(person=person).select_related("updated_by").first()
+    if own is None:
+        return None
+    return {
+        "short_max": own.short_max,
+        "short_days": own.short_days,
+        "long_max": own.long_max,
+        "long_days": own.long_days,
+        "min_gap_hours": own.min_gap_hours,
+        "note": own.note,
+        "updated_at": iso(own.updated_at),
+        "updated_by": who(own.updated_by),
+    }
+
+
+def _preference_links(person: Person) -> list[dict[str, Any]]:
+    rows = PreferenceLink.objects.filter(person=person).select_related("topic")
+    return [
+        {
+            "address": link.address,
+            "topic": link.topic.name if link.topic else None,
+            "created_at": iso(link.created_at),
+            "expires_at": iso(link.expires_at),
+            "used_at": iso(link.used_at),
+        }
+        for link in rows.order_by("created_at", "id")
+    ]
+
+
 def _audit(person: Person) -> list[dict[str, Any]]:
     rows = AuditEntry.objects.filter(person_id=person.pk).order_by("at", "id")
     return [
@@ -192,6 +270,10 @@ def person_access_data(person: Person) -> dict[str, Any]:
             "occasions": _occasions(person),
             "interactions": _interactions(person),
             "messages": _messages(person),
+            "campaigns": _campaigns(person),
+            "touches": _outreach_touches(person),
+            "touch_policy": _touch_policy(person),
+            "preference_links": _preference_links(person),
             **commerce_access_data(person),
             "audit": _audit(person),
         }

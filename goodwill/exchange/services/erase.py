@@ -45,7 +45,9 @@ from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
 from goodwill.outreach.models_consent import Consent
+from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
 from goodwill.people.models import (
     Membership,
     Person,
@@ -103,6 +105,10 @@ def _their_rows(person: Person) -> dict[type[Model], list[int]]:
         FollowUp: _ids(FollowUp.objects.filter(person=person)),
         Survey: _ids(Survey.objects.filter(person=person)),
         Consent: _ids(Consent.objects.filter(person=person)),
+        CampaignRecipient: _ids(CampaignRecipient.objects.filter(person=person)),
+        Touch: _ids(Touch.objects.filter(person=person)),
+        PersonTouchPolicy: _ids(PersonTouchPolicy.objects.filter(person=person)),
+        PreferenceLink: _ids(PreferenceLink.objects.filter(person=person)),
     }
 
 
