@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import tempfile
 from argparse import ArgumentParser
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +110,18 @@ class Command(GoodwillCommand):
             _write_file(export, path)
             self.stderr.write(f"Exported {export.count} people to {path}")
             return
-        for piece in export.pieces:
-            self.stdout.write(piece, ending="")
+        self._stream(export.pieces)
+
+    def _stream(self, pieces: Iterable[str]) -> None:
+        """Write ``pieces`` to stdout; a reader that stops early (``| head``) ends it quietly."""
+        try:
+            for piece in pieces:
+                self.stdout.write(piece, ending="")
+            self.stdout.flush()
+        except BrokenPipeError:
+            # Python would report the pipe again when it flushes stdout on the way out.
+            with suppress(OSError, ValueError):  # not a real file (a test's buffer)
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
     def _feedback(self, actor: User | None, options: dict[str, Any]) -> None:
         if options["format"] != "csv":
@@ -121,5 +134,4 @@ class Command(GoodwillCommand):
             _write_file(export, Path(options["output"]))
             self.stderr.write(f"Exported the feedback to {options['output']}")
             return
-        for piece in export.pieces:
-            self.stdout.write(piece, ending="")
+        self._stream(export.pieces)
