@@ -15,7 +15,6 @@ anniversary that has no label.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,14 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from goodwill.exchange.parse.csv_cells import (
+    GOOGLE_MULTI,
+    NEUTRALISED,
+    categories,
+    cell_label,
+    own_list,
+    tidy_label,
+)
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
     LIST_FIELDS,
@@ -40,19 +47,11 @@ from goodwill.exchange.parse.records import (
     ImportFileError,
     RowError,
     YearlyDate,
-    is_system_group,
 )
 
 SNIFF_CHARS = 16 * 1024
 _TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
-NEUTRALISED = frozenset("=+-@\t\r")  # what a formula-safe export puts a ' before
-_USUAL_LABELS = frozenset(
-    ("home", "work", "other", "mobile", "cell", "main", "pager", "business", "personal")
-    + ("fax", "home fax", "work fax", "other fax", "anniversary", "birthday")
-)
 DELIMITERS = ",;\t"
-_MULTI = re.compile(r"\s*(?::::|[,;])\s*")
-_GOOGLE_MULTI = " ::: "
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -224,8 +223,10 @@ class _Rows:
         self.plan = [(c, c.index, c.kind, c.target.field) for c in columns]
         self.extra = extra
         self.day_first = day_first
-        # goodwill's own export writes no label for an anniversary that has none.
+        # goodwill's own export writes no label for an anniversary that has none, and joins
+        # its interests with " ::: " only: one may hold a comma ("rock, paper").
         self.unlabelled = "" if own else "Anniversary"
+        self.own = own
 
     def build(self, row: list[str], line: int) -> ContactRecord | RowError:
         if len(row) > self.width and any(c.strip() for c in row[self.width :]):
@@ -263,8 +264,8 @@ class _Rows:
                 _set_text(record, field, value)
             elif kind == _CONTACT:
                 bucket = record.emails if field == "email" else record.phones
-                if _GOOGLE_MULTI in value:
-                    values = value.split(_GOOGLE_MULTI)
+                if GOOGLE_MULTI in value:
+                    values = value.split(GOOGLE_MULTI)
                     labels = _labels(row, col, len(values))
                     bucket.extend(
                         (v.strip(), _contact_label(field, labels[i], col))
@@ -279,7 +280,7 @@ class _Rows:
             elif kind == _ADDRESS:
                 addresses.setdefault(col.target.group, {}).setdefault(field, value)
             elif kind == _CATEGORIES:
-                for category in _categories(value):
+                for category in own_list(value) if self.own else categories(value):
                     if category not in record.categories:
                         record.categories.append(category)
             elif kind == _DATE and field == "birthday":
@@ -288,7 +289,8 @@ class _Rows:
                 self._events(record, col, value, row)
             elif kind == _LIST:
                 names: list[str] = getattr(record, field)
-                names += [n for n in _categories(value) if n not in names]
+                found = own_list(value) if self.own else categories(value)
+                names += [n for n in found if n not in names]
             else:
                 split_birthday[field] = (col.header, value)
         for fields in addresses.values():
@@ -307,12 +309,12 @@ class _Rows:
     def _events(self, record: ContactRecord, col: _Column, value: str, row: list[str]) -> None:
         """An event's dates with their labels: several in one cell (and its label cell) are
         separated by " ::: ", as Google and goodwill write them."""
-        values = value.split(_GOOGLE_MULTI) if _GOOGLE_MULTI in value else [value]
+        values = value.split(GOOGLE_MULTI) if GOOGLE_MULTI in value else [value]
         labels = _labels(row, col, len(values))
         for one, label in zip(values, labels, strict=True):
             date = self._date(record, col, one.strip()) if one.strip() else None
             if date is not None:
-                record.anniversaries.append((_tidy_label(label or self.unlabelled), date))
+                record.anniversaries.append((tidy_label(label or self.unlabelled), date))
 
     def _date(self, record: ContactRecord, col: _Column, value: str) -> YearlyDate | None:
         """The date of a cell; one that does not exist is left out and noted on the record."""
@@ -331,8 +333,8 @@ class _CellError(Exception):
 
 
 def _set_text(record: ContactRecord, field: str, value: str) -> None:
-    if field in ("organisation", "job_title") and _GOOGLE_MULTI in value:
-        value = value.split(_GOOGLE_MULTI, 1)[
+    if field in ("organisation", "job_title") and GOOGLE_MULTI in value:
+        value = value.split(GOOGLE_MULTI, 1)[
             0
         ].strip()  # the first of several, as Google joins them
     current = getattr(record, field)
@@ -351,48 +353,22 @@ def _cached_date(value: str, day_first: bool) -> YearlyDate | None:
 def _label(row: list[str], col: _Column) -> str:
     if col.label_index < 0 or col.label_index >= len(row):
         return ""
-    return _cell_label(row[col.label_index])
+    return cell_label(row[col.label_index])
 
 
 def _labels(row: list[str], col: _Column, count: int) -> list[str]:
     """The labels of ``count`` values that share one cell: one each when the label cell holds
     as many (" ::: " between them), else the one label for all."""
-    if count > 1 and 0 <= col.label_index < len(row) and _GOOGLE_MULTI in row[col.label_index]:
-        parts = row[col.label_index].split(_GOOGLE_MULTI)
+    if count > 1 and 0 <= col.label_index < len(row) and GOOGLE_MULTI in row[col.label_index]:
+        parts = row[col.label_index].split(GOOGLE_MULTI)
         if len(parts) == count:
-            return [_cell_label(p) for p in parts]
+            return [cell_label(p) for p in parts]
     return [_label(row, col)] * count
 
 
 def _contact_label(field: str, label: str, col: _Column) -> str:
     label = label or col.target.label
     return "fax" if field == "phone" and "fax" in label.casefold() else label
-
-
-@lru_cache(maxsize=1024)
-def _cell_label(cell: str) -> str:
-    """A label cell as people read it: the usual words in lower case ("* Home" -> "home"),
-    a label of the file's own as written ("Front desk")."""
-    cell = cell.strip()
-    if cell[:1] == "'" and cell[1:2] in NEUTRALISED:
-        cell = cell[1:].strip()
-    label = _tidy_label(cell.removeprefix("* "))
-    return label.lower() if label.casefold() in _USUAL_LABELS else label
-
-
-def _tidy_label(label: str) -> str:
-    label = label.strip()
-    return "Anniversary" if label.casefold() == "anniversary" else label
-
-
-@lru_cache(maxsize=4096)
-def _categories(value: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for part in _MULTI.split(value):
-        part = part.strip().removeprefix("* ").strip()
-        if part and not is_system_group(part) and part not in out:
-            out.append(part)
-    return tuple(out)
 
 
 def _split_birthday(parts: dict[str, tuple[str, str]]) -> YearlyDate | None:

@@ -1,16 +1,22 @@
 """Open an import file: check its size, find its encoding (BOM, then a detector) and its format
-(vCard or CSV) from the content, and hand out the right reader."""
+(vCard or CSV) from the content, and hand out the right reader.
+
+The encoding is found from the first 64 KiB. When those are plain ASCII (an export whose first
+thousands of rows have no accents), the file is read on in blocks up to its first non-ASCII
+bytes, and the encoding is found from the text around them.
+"""
 
 from __future__ import annotations
 
 import codecs
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 import charset_normalizer
 from django.utils.translation import gettext as _
@@ -19,6 +25,12 @@ from goodwill.exchange.parse.records import ContactRecord, ImportFileError, RowE
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 SAMPLE_BYTES = 64 * 1024
+# Reading on past an ASCII sample: block size, and how much text before the first non-ASCII
+# byte goes into the window the encoding is found from.
+SCAN_BYTES = 1024 * 1024
+WINDOW_BEFORE = 4 * 1024
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -95,11 +107,13 @@ def open_import(
     try:
         with open(path, "rb") as fh:
             sample = fh.read(SAMPLE_BYTES)
+            if not sample.strip():
+                raise ImportFileError(_("%(name)s: the file is empty.") % {"name": path.name})
+            encoding = detect_encoding(sample, truncated=size > len(sample))
+            if encoding == "utf-8" and size > len(sample) and sample.isascii():
+                encoding = _encoding_further_on(fh, size)
     except OSError as exc:
         raise ImportFileError(_("%(name)s: cannot be read (%(why)s).") % _n(path, exc)) from exc
-    if not sample.strip():
-        raise ImportFileError(_("%(name)s: the file is empty.") % {"name": path.name})
-    encoding = detect_encoding(sample, truncated=size > len(sample))
     if encoding is None:
         raise ImportFileError(
             _("%(name)s: this looks like a binary file, not CSV or vCard.") % {"name": path.name}
@@ -143,6 +157,46 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
     if best is None:
         return None
     return str(best.encoding)
+
+
+def _encoding_further_on(fh: BinaryIO, size: int) -> str:
+    """For a file that begins with plain ASCII: the encoding of the text around its first
+    non-ASCII bytes, read on from ``fh`` block by block; UTF-8 when there are none."""
+    offset = fh.tell()
+    while block := fh.read(SCAN_BYTES):
+        if not block.isascii():
+            fh.seek(max(offset + _first_non_ascii(block) - WINDOW_BEFORE, 0))
+            window = fh.read(SAMPLE_BYTES)
+            return _late_encoding(window, truncated=fh.tell() < size)
+        offset += len(block)
+    return "utf-8"
+
+
+def _late_encoding(window: bytes, *, truncated: bool) -> str:
+    """The encoding of a file's first non-ASCII text, found as for a file's start, except that
+    stray letters ("ÿþ" alone: bytes of a damaged UTF-8 file) and UTF-16 or binary data keep
+    UTF-8, whose readers report those rows: read as Windows-1252, the file's later UTF-8 text
+    would turn into gibberish without a word."""
+    found = detect_encoding(window, truncated=truncated)
+    if found is None or found.startswith("utf-16"):
+        return "utf-8"
+    if found == "cp1252" and not _in_words(window.decode("cp1252")):
+        return "utf-8"
+    return found
+
+
+def _in_words(text: str) -> bool:
+    """True when every run of letters with a non-ASCII one is a single letter ("à") or also
+    has ASCII letters ("Jürgen", "café"), as in Western text."""
+    return all(
+        word.isascii() or len(word) == 1 or any(c.isascii() for c in word)
+        for word in _LETTERS.findall(text)
+    )
+
+
+def _first_non_ascii(block: bytes) -> int:
+    match = _NON_ASCII.search(block)
+    return match.start() if match else len(block)
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

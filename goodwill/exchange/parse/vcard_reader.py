@@ -2,11 +2,15 @@
 
 Lines are unfolded and split in vcard_lines (vobject parses each line's name, group and
 parameters); this module turns a card's properties into a ContactRecord. A card that cannot
-be read (no END:VCARD, no name) becomes a RowError at its BEGIN line; an impossible BDAY is
-left out and noted in the record's ``dropped``. goodwill's own cards round-trip: LANG, TZ,
-``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE`` and ``X-ABDATE;X-GOODWILL-KIND=custom`` are read
-back as they were written (the importer checks them), and an ``X-ABDATE`` marked
-``X-GOODWILL-LABEL=default`` (its label is only goodwill's name of its kind) has no label.
+be read (no END:VCARD, no name) becomes a RowError at its BEGIN line, and one with bytes that
+are not text in the file's encoding (U+FFFD once decoded) a RowError at the line that holds
+them; an impossible BDAY is left out and noted in the record's ``dropped``. goodwill's own
+cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE`` and
+``X-ABDATE;X-GOODWILL-KIND=custom`` are read back as they were written (the importer checks
+them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only goodwill's name
+of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split only at the commas
+that are not escaped (``rock\\, paper`` is one interest; but see ``_categories`` for
+Thunderbird's CATEGORIES).
 """
 
 from __future__ import annotations
@@ -36,6 +40,11 @@ ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _UNESCAPED = {"n": "\n", "N": "\n"}
+# One value of a list (CATEGORIES, NICKNAME): a run of escaped characters and of characters
+# other than the comma that separates the values (and a lone backslash, which escapes nothing).
+_LIST_VALUE = re.compile(r"(?:\\.|\\\Z|[^\\,])+", re.DOTALL)
+# A comma that separates list values: not escaped (after an even number of backslashes).
+_SEPARATOR = re.compile(r"(?<!\\)(?:\\\\)*,")
 OWN_PROPS = frozenset({"LANG", "TZ", "X-GOODWILL-ROLE", "X-GOODWILL-DISLIKE"})
 # TYPE values that are no label a person gave (the importer drops these too), and the
 # properties whose preferred (PREF) value comes first.
@@ -76,23 +85,31 @@ def _no_end(begin: int) -> RowError:
 
 def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | RowError | None:
     """The record of one card's content lines; None for a contact group (not a person)."""
+    damaged = next(((n, t) for n, t in lines if "\ufffd" in t), None)
+    if damaged is not None:
+        number, text = damaged
+        prop = parse_prop(number, text)
+        return RowError(
+            number, prop.name if prop else "", _("The row has bytes that are not text.")
+        )
     props = [p for p in (parse_prop(n, t) for n, t in lines) if p is not None]
     labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin)
+    legacy = not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props)
     for prop in props:
         if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
             return None
         if _is_organisation(prop):
             record.is_organisation = True
-        _apply(record, prop, labels.get(prop.group, ""))
+        _apply(record, prop, labels.get(prop.group, ""), legacy=legacy)
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
     return record
 
 
-def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
+def _apply(record: ContactRecord, prop: Prop, group_label: str, *, legacy: bool) -> None:
     name = prop.name
     value = _decoded(prop)
     if name == "N":
@@ -101,7 +118,9 @@ def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
     elif name == "FN":
         record.full_name = record.full_name or _unescape(value).strip()
     elif name == "NICKNAME":
-        record.preferred_name = record.preferred_name or _unescape(value).split(",")[0].strip()
+        record.preferred_name = record.preferred_name or next(
+            (v for v in _list_values(value) if v), ""
+        )
     elif name == "EMAIL":
         _add_email(record, prop, _unescape(value).strip(), group_label)
     elif name == "TEL":
@@ -116,8 +135,7 @@ def _apply(record: ContactRecord, prop: Prop, group_label: str) -> None:
         note = _unescape(value).strip()
         record.note = f"{record.note}\n{note}" if record.note and note else record.note or note
     elif name == "CATEGORIES":
-        for part in _unescape(value).split(","):
-            part = part.strip()
+        for part in _categories(value, legacy=legacy):
             if part and not is_system_group(part) and part not in record.categories:
                 record.categories.append(part)
     elif name in OWN_PROPS:
@@ -273,7 +291,22 @@ def _components(value: str) -> list[str]:
 
 
 def _join_list(component: str) -> str:
-    return " ".join(_unescape(p).strip() for p in re.split(r"(?<!\\),", component) if p.strip())
+    return " ".join(p for p in _list_values(component) if p)
+
+
+def _categories(value: str, *, legacy: bool) -> list[str]:
+    """CATEGORIES split at the commas that are not escaped. Before vCard 4.0, a value whose
+    commas are all escaped is split at those: Thunderbird escapes its separators
+    (``a\\, b\\, c``); goodwill writes 4.0, where ``rock\\, paper`` is one interest."""
+    if legacy and not _SEPARATOR.search(value):
+        return [part.strip() for part in _unescape(value).split(",") if part.strip()]
+    return _list_values(value)
+
+
+def _list_values(value: str) -> list[str]:
+    """The values of a list split at the commas that are not escaped, each unescaped and
+    stripped (``jazz,rock\\, paper``: "jazz" and "rock, paper")."""
+    return [_unescape(part).strip() for part in _LIST_VALUE.findall(value)]
 
 
 def _unescape(text: str) -> str:

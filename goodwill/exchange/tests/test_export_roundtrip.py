@@ -56,8 +56,8 @@ def eve(world: World) -> Person:
             "+19025550198": "Night line",
         },
     )
-    give_interests(eve, "Sailing")
-    give_interests(eve, "Karaoke", attitude="dislikes")
+    give_interests(eve, "Sailing", "Rock, paper")  # a comma inside one interest
+    give_interests(eve, "Karaoke", "Olives; green", attitude="dislikes")
     shop = organisation_create(actor=None, name="Moreau Fromagerie")
     membership_set(actor=None, person=eve, organisation=shop, job_title="Owner")
     occasion_create(actor=None, kind="birthday", year=1980, month=3, day=22, person=eve)

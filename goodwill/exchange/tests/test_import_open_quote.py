@@ -34,7 +34,8 @@ def test_a_quote_open_to_the_end_of_the_file_is_reported(tmp_path, maria):
     (error,) = batch.errors
     assert (error["line"], error["column"]) == (3, "Last Name")
     assert "lines 4 to 5 were read as part of it" in error["message"]
-    assert batch.error_count == 1 and batch.created == 1
+    assert batch.error_count == 1
+    assert batch.created == 1
 
 
 def test_a_quote_closed_rows_later_is_reported_and_the_rows_after_it_imported(tmp_path, maria):
@@ -57,5 +58,6 @@ def test_a_note_over_several_lines_is_one_value(tmp_path, maria):
         encoding="utf-8",
     )
     batch = import_run(actor=maria, path=path)
-    assert batch.errors == [] and _names() == ["Ann", "Ben"]
+    assert batch.errors == []
+    assert _names() == ["Ann", "Ben"]
     assert Person.objects.get(given_name="Ann").notes.endswith("likes jazz, wine\nCall Monday")

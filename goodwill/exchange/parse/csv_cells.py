@@ -1,0 +1,48 @@
+"""The cells of a CSV contacts file: label cells ("* Home"), and cells holding several values
+(Google joins them with " ::: "; people write commas or semicolons)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from goodwill.exchange.parse.records import is_system_group
+
+NEUTRALISED = frozenset("=+-@\t\r")  # what a formula-safe export puts a ' before
+USUAL_LABELS = frozenset(
+    ("home", "work", "other", "mobile", "cell", "main", "pager", "business", "personal")
+    + ("fax", "home fax", "work fax", "other fax", "anniversary", "birthday")
+)
+MULTI = re.compile(r"\s*(?::::|[,;])\s*")
+GOOGLE_MULTI = " ::: "
+
+
+@lru_cache(maxsize=1024)
+def cell_label(cell: str) -> str:
+    """A label cell as people read it: the usual words in lower case ("* Home" -> "home"),
+    a label of the file's own as written ("Front desk")."""
+    cell = cell.strip()
+    if cell[:1] == "'" and cell[1:2] in NEUTRALISED:
+        cell = cell[1:].strip()
+    label = tidy_label(cell.removeprefix("* "))
+    return label.lower() if label.casefold() in USUAL_LABELS else label
+
+
+def tidy_label(label: str) -> str:
+    label = label.strip()
+    return "Anniversary" if label.casefold() == "anniversary" else label
+
+
+@lru_cache(maxsize=4096)
+def categories(value: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in MULTI.split(value):
+        part = part.strip().removeprefix("* ").strip()
+        if part and not is_system_group(part) and part not in out:
+            out.append(part)
+    return tuple(out)
+
+
+def own_list(value: str) -> tuple[str, ...]:
+    """A list cell of goodwill's own export: values joined with " ::: "."""
+    return tuple(dict.fromkeys(p.strip() for p in value.split(GOOGLE_MULTI) if p.strip()))
