@@ -17,7 +17,8 @@ exports_router = Router(tags=["exports"])
 
 EXPORT_DOC = (
     "Everyone (or the people list's filtered list: `q` is the ranked search, else `role`, "
-    "`interest`, `organisation_id`, `archived`) as one file, streamed in chunks with "
+    "`interest`, `organisation_id`, `archived` for the archived only; `include_archived` for "
+    "everyone, archived people too) as one file, streamed in chunks with "
     "`Content-Disposition: attachment`. Managers and owners only.\n\n"
     "* `csv`: Google Contacts columns (First Name, Last Name, Nickname, Birthday as YYYY-MM-DD or "
     "--MM-DD, E-mail/Phone 1-3 Label and Value, Address 1, Organization, Notes, Labels as "
@@ -54,6 +55,7 @@ def export_people(
     interest: str = "",
     organisation_id: int | None = None,
     archived: bool = False,
+    include_archived: bool = False,
     stage: str = "",
     bom: bool = False,
 ) -> StreamingHttpResponse:
@@ -64,7 +66,7 @@ def export_people(
         role=role,
         interest=interest,
         organisation_id=organisation_id,
-        archived=archived,
+        archived=None if include_archived else archived,
         stage=stage,
     )
     export = people_export(actor=actor, format=format, filters=filters, bom=bom)

@@ -22,6 +22,7 @@ class ExportForm(forms.Form):
         label=_("Organisation"), required=False, min_value=1, widget=forms.HiddenInput
     )
     archived = forms.BooleanField(label=_("Archived people only"), required=False)
+    include_archived = forms.BooleanField(label=_("Everyone, archived people too"), required=False)
     stage = forms.ChoiceField(
         label=_("Journey stage"),
         required=False,
@@ -39,6 +40,6 @@ class ExportForm(forms.Form):
             role=data.get("role") or "",
             interest=data.get("interest") or "",
             organisation_id=data.get("organisation"),
-            archived=bool(data.get("archived")),
+            archived=None if data.get("include_archived") else bool(data.get("archived")),
             stage=data.get("stage") or "",
         )

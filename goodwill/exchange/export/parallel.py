@@ -44,7 +44,7 @@ def _worker_start() -> None:
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
-def _render(format: str, bounds: Bounds, archived: bool) -> tuple[int, str]:
+def _render(format: str, bounds: Bounds, archived: bool | None) -> tuple[int, str]:
     """In a worker: one range's people rendered, and how many they are."""
     chunk = export_range(bounds, archived=archived, full=format != "csv")
     return len(chunk.people), RENDER[format](chunk)
@@ -53,7 +53,7 @@ def _render(format: str, bounds: Bounds, archived: bool) -> tuple[int, str]:
 def parallel_pieces(
     format: str,
     *,
-    archived: bool,
+    archived: bool | None,
     jobs: int,
     bom: bool,
     counted: Callable[[int], None],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import connection
@@ -51,18 +51,20 @@ Bounds = tuple[int, int | None]  # ids after the first, up to and including the 
 
 @dataclass(frozen=True)
 class ExportFilters:
-    """Which people: the people list's search text and filters; ``archived`` for managers."""
+    """Which people: the people list's search text and filters; ``archived``: False for those
+    not archived (the list), True for the archived only, None for everyone."""
 
     q: str = ""
     role: str = ""
     interest: str = ""
     organisation_id: int | None = None
-    archived: bool = False
+    archived: bool | None = False
     stage: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The filters that are set (for the audit entry)."""
-        return {k: v for k, v in asdict(self).items() if v}
+        found = {k: v for k, v in asdict(self).items() if v}
+        return found | ({"archived": "included"} if self.archived is None else {})
 
     @property
     def whole_list(self) -> bool:
@@ -116,22 +118,25 @@ def _fetch(qs: QuerySet[Any, Any], raw: bool) -> list[Row]:
 
 
 def _people_after(
-    archived: bool,
+    archived: bool | None,
     fields: tuple[str, ...],
     after: int,
     *,
     up_to: int | None = None,
     limit: int | None = None,
 ) -> list[Row]:
-    """People (or archived people) with an id above ``after`` (up to ``up_to``), by id."""
-    qs = Person.objects.filter(archived_at__isnull=not archived, id__gt=after)
+    """People (or archived people, or everyone) with an id above ``after`` (up to ``up_to``),
+    by id."""
+    qs = Person.objects.filter(id__gt=after)
+    if archived is not None:
+        qs = qs.filter(archived_at__isnull=not archived)
     if up_to is not None:
         qs = qs.filter(id__lte=up_to)
     rows = qs.order_by("id").values_list(*fields)
     return _fetch(rows[:limit] if limit else rows, fields == LEAN_FIELDS)
 
 
-def _all_people(archived: bool, size: int, fields: tuple[str, ...]) -> Iterator[list[Row]]:
+def _all_people(archived: bool | None, size: int, fields: tuple[str, ...]) -> Iterator[list[Row]]:
     """Every person (or every archived one) by id, ``size`` at a time."""
     last = 0
     while rows := _people_after(archived, fields, last, limit=size):
@@ -140,7 +145,12 @@ def _all_people(archived: bool, size: int, fields: tuple[str, ...]) -> Iterator[
 
 
 def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]:
-    """The people list's pages for these filters (ranked search with ``q``), first to last."""
+    """The people list's pages for these filters (ranked search with ``q``), first to last;
+    for everyone, the list's and then the archived list's."""
+    if filters.archived is None and not filters.q.strip():
+        yield from _pages(actor, replace(filters, archived=False))
+        yield from _pages(actor, replace(filters, archived=True))
+        return
     cursor: str | None = None
     while True:
         if filters.q.strip():
@@ -151,7 +161,7 @@ def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]
                 role=filters.role or None,
                 interest=filters.interest or None,
                 organisation_id=filters.organisation_id,
-                archived=filters.archived,
+                archived=bool(filters.archived),
                 extra={"stage": filters.stage},
                 cursor=cursor,
                 limit=PAGE,
@@ -298,15 +308,16 @@ def export_chunks(
         yield chunk
 
 
-def export_bounds(*, archived: bool, size: int = CHUNK) -> list[Bounds]:
+def export_bounds(*, archived: bool | None, size: int = CHUNK) -> list[Bounds]:
     """Ranges of ``size`` people each (the last may hold fewer, or none), in id order, for
-    everyone or every archived person: one query, numbering the people in the database."""
+    the people not archived, the archived ones or (None) everyone: one query, numbering the
+    people in the database."""
     table = connection.ops.quote_name(Person._meta.db_table)
-    which = "NOT NULL" if archived else "NULL"
-    # The table name comes from the model and ``which`` from the two strings above.
+    which = {None: "", True: "WHERE archived_at IS NOT NULL", False: "WHERE archived_at IS NULL"}
+    # The table name comes from the model and the condition from the strings above.
     sql = (
         f"SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM {table} "  # noqa: S608
-        f"WHERE archived_at IS {which}) AS numbered WHERE n %% %s = 0 ORDER BY id"
+        f"{which[archived]}) AS numbered WHERE n %% %s = 0 ORDER BY id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [size])
@@ -314,8 +325,8 @@ def export_bounds(*, archived: bool, size: int = CHUNK) -> list[Bounds]:
     return list(zip([0, *ends], [*ends, None], strict=True))
 
 
-def export_range(bounds: Bounds, *, archived: bool, full: bool) -> Chunk:
-    """The people of one range (everyone or the archived) and their facts, as a chunk."""
+def export_range(bounds: Bounds, *, archived: bool | None, full: bool) -> Chunk:
+    """The people of one range (as ``export_bounds``) and their facts, as a chunk."""
     after, up_to = bounds
     with gc_paused():
         people = _people_after(archived, PERSON_FIELDS if full else LEAN_FIELDS, after, up_to=up_to)

@@ -64,6 +64,9 @@ class Command(GoodwillCommand):
         parser.add_argument("--interest", default="", help="Only people who like this.")
         parser.add_argument("--organisation-id", type=int, help="Only this organisation's people.")
         parser.add_argument("--archived", action="store_true", help="Archived people only.")
+        parser.add_argument(
+            "--include-archived", action="store_true", help="Everyone, archived people too."
+        )
         parser.add_argument("--stage", default="", help="Only people in this journey stage.")
         parser.add_argument(
             "--what", default="people", choices=["people", "feedback"], help="What to export."
@@ -95,7 +98,7 @@ class Command(GoodwillCommand):
             role=options["role"],
             interest=options["interest"],
             organisation_id=options["organisation_id"],
-            archived=options["archived"],
+            archived=None if options["include_archived"] else options["archived"],
             stage=options["stage"],
         )
         export = people_export(
