@@ -125,10 +125,17 @@ def contact_label(raw: str) -> str:
     return ", ".join(parts)[:MAX_LABEL].strip()
 
 
-def _check_length(line: int, name: str, value: str) -> RowError | None:
+def _column(record: ContactRecord, field: str, value: str = "") -> str:
+    """Where the file holds ``field`` (its ``value``, for an email or phone from a CSV): the
+    column's or property's name, as the file's owner knows it; else the field's name."""
+    return record.origins.get((field, value)) or record.columns.get(field) or field
+
+
+def _check_length(record: ContactRecord, name: str, value: str) -> RowError | None:
     limit = MAX_LENGTHS.get(name)
     if limit and len(value) > limit:
-        return RowError(line, name, _("At most %(n)d characters.") % {"n": limit})
+        column = _column(record, name)
+        return RowError(record.line, column, _("At most %(n)d characters.") % {"n": limit})
     return None
 
 
@@ -154,13 +161,14 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
             email = normalise_email(raw)
         except ValueError as exc:
             reason = _("%(value)s is not a valid email address: %(reason)s")
-            _warn(row, "email", reason % {"value": raw, "reason": exc})
+            _warn(row, _column(record, "email", raw), reason % {"value": raw, "reason": exc})
         else:
             _keep(row.emails, row.email_labels, email, label)
     for raw, label in record.phones:
         phone = _phone(raw, region, row.values["country"])
         if phone is None:
-            _warn(row, "phone", _("%(value)s is not a valid phone number") % {"value": raw})
+            reason = _("%(value)s is not a valid phone number") % {"value": raw}
+            _warn(row, _column(record, "phone", raw), reason)
         else:
             _keep(row.phones, row.phone_labels, phone, label)
 
@@ -200,9 +208,9 @@ def _date_problem(value: YearlyDate, today: dt.date) -> str:
 def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     """The birthday and anniversaries that exist; the reader's dropped dates become warnings."""
     for dropped in record.dropped:
-        _warn(row, dropped.column, dropped.message)
+        _warn(row, _column(record, dropped.column), dropped.message)
     if record.birthday and (reason := _date_problem(record.birthday, today)):
-        _warn(row, "birthday", reason)
+        _warn(row, _column(record, "birthday"), reason)
     else:
         row.birthday = record.birthday
     for source, target in (
@@ -211,7 +219,7 @@ def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     ):
         for label, when in source:
             if reason := _date_problem(when, today):
-                _warn(row, "anniversary", reason)
+                _warn(row, _column(record, "anniversary"), reason)
             elif (label.strip()[:100], when) not in target:
                 target.append((label.strip()[:100], when))
 
@@ -239,7 +247,8 @@ def _add_roles_and_dislikes(row: ImportRow, record: ContactRecord) -> None:
         code = _role_codes().get(raw.strip().casefold())
         if code is None:
             known = ", ".join(PersonRole.Role.values)
-            _warn(row, "roles", _("%(v)s is not a role (%(known)s)") % {"v": raw, "known": known})
+            reason = _("%(v)s is not a role (%(known)s)") % {"v": raw, "known": known}
+            _warn(row, _column(record, "roles"), reason)
         elif code not in row.roles:
             row.roles.append(code)
     likes = {interest_key(name) for name in row.interests}
@@ -250,7 +259,7 @@ def _add_roles_and_dislikes(row: ImportRow, record: ContactRecord) -> None:
             continue
         seen.add(key)
         if key in likes:
-            _warn(row, "dislikes", _("%(v)s is also a like") % {"v": raw.strip()})
+            _warn(row, _column(record, "dislikes"), _("%(v)s is also a like") % {"v": raw.strip()})
         else:
             row.dislikes.append(raw.strip())
 
@@ -262,12 +271,12 @@ def _add_language_and_time_zone(row: ImportRow, record: ContactRecord) -> None:
         row.values["language"] = language
     elif language:
         reason = _("%(v)s is not a language tag such as fr or en-GB") % {"v": language}
-        _warn(row, "language", reason)
+        _warn(row, _column(record, "language"), reason)
     zone = record.time_zone.strip()
     if zone and _time_zone_known(zone):
         row.values["time_zone"] = zone
     elif zone:
-        _warn(row, "time_zone", _("%(v)s is not a known time zone") % {"v": zone})
+        _warn(row, _column(record, "time_zone"), _("%(v)s is not a known time zone") % {"v": zone})
 
 
 def _values(record: ContactRecord) -> dict[str, str]:
@@ -304,7 +313,7 @@ def import_row(
     if not values["given_name"] and not values["family_name"]:
         return RowError(record.line, "name", _("The row has no name."))
     for name, value in values.items():
-        if error := _check_length(record.line, name, value):
+        if error := _check_length(record, name, value):
             return error
     names = _categories(record)
     row = ImportRow(

@@ -227,6 +227,11 @@ class _Rows:
         # its interests with " ::: " only: one may hold a comma ("rock, paper").
         self.unlabelled = "" if own else "Anniversary"
         self.own = own
+        self.columns: dict[str, str] = {}  # each field's first column, for messages
+        for c in columns:
+            self.columns.setdefault(c.target.field, c.header)
+        if "event" in self.columns:
+            self.columns.setdefault("anniversary", self.columns["event"])
 
     def build(self, row: list[str], line: int) -> ContactRecord | RowError:
         if len(row) > self.width and any(c.strip() for c in row[self.width :]):
@@ -239,7 +244,7 @@ class _Rows:
         if "\ufffd" in "".join(row):
             bad = next(i for i, c in enumerate(row) if "\ufffd" in c)
             return RowError(line, self._name(bad), _("The row has bytes that are not text."))
-        record = ContactRecord(line=line)
+        record = ContactRecord(line=line, columns=self.columns)
         self._fill(record, row)
         if not record.has_content():
             return RowError(line, "", _("The row has no name, email, phone or company."))
@@ -267,16 +272,16 @@ class _Rows:
                 if GOOGLE_MULTI in value:
                     values = value.split(GOOGLE_MULTI)
                     labels = _labels(row, col, len(values))
-                    bucket.extend(
-                        (v.strip(), _contact_label(field, labels[i], col))
-                        for i, v in enumerate(values)
-                        if v.strip()
-                    )
+                    for i, v in enumerate(values):
+                        if v := v.strip():
+                            bucket.append((v, _contact_label(field, labels[i], col)))
+                            record.origins[field, v] = col.header
                 else:  # the common case, inline: a million rows pay for every call
                     label = _label(row, col) or col.target.label
                     if field == "phone" and label and "fax" in label.casefold():
                         label = "fax"
                     bucket.append((value, label))
+                    record.origins[field, value] = col.header
             elif kind == _ADDRESS:
                 addresses.setdefault(col.target.group, {}).setdefault(field, value)
             elif kind == _CATEGORIES:

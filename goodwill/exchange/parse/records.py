@@ -79,6 +79,11 @@ class ContactRecord:
     # Values the reader could not read and left out (a birthday of 30 February): the record is
     # still imported, and the importer lists each one as a warning.
     dropped: list[RowError] = field(default_factory=list)
+    # Where the file holds each field, for messages: the CSV column ({"phone": "Mobile"}) or the
+    # vCard property ({"phone": "TEL"}), one mapping shared by the file's records; and the
+    # column of each email and phone read from a CSV ({("phone", "555 0101"): "Phone 2 - Value"}).
+    columns: dict[str, str] = field(default_factory=dict)
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def has_content(self) -> bool:
         """True when there is something to identify a person by: a name, email, phone or company."""

@@ -46,6 +46,25 @@ _LIST_VALUE = re.compile(r"(?:\\.|\\\Z|[^\\,])+", re.DOTALL)
 # A comma that separates list values: not escaped (after an even number of backslashes).
 _SEPARATOR = re.compile(r"(?<!\\)(?:\\\\)*,")
 OWN_PROPS = frozenset({"LANG", "TZ", "X-GOODWILL-ROLE", "X-GOODWILL-DISLIKE"})
+# The property each field comes from, for messages about a card ("TEL": a phone left out).
+COLUMNS = {
+    **dict.fromkeys(("given_name", "family_name", "additional_name"), "N"),
+    **dict.fromkeys(("street", "locality", "region", "postal_code", "country"), "ADR"),
+    "full_name": "FN",
+    "preferred_name": "NICKNAME",
+    "email": "EMAIL",
+    "phone": "TEL",
+    "organisation": "ORG",
+    "job_title": "TITLE",
+    "note": "NOTE",
+    "categories": "CATEGORIES",
+    "birthday": "BDAY",
+    "anniversary": "ANNIVERSARY",
+    "language": "LANG",
+    "time_zone": "TZ",
+    "roles": "X-GOODWILL-ROLE",
+    "dislikes": "X-GOODWILL-DISLIKE",
+}
 # TYPE values that are no label a person gave (the importer drops these too), and the
 # properties whose preferred (PREF) value comes first.
 _NOT_LABELS = frozenset({"pref", "internet", "x400", "smtp", "voice", "text", "video", "msg"})
@@ -96,7 +115,7 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
-    record = ContactRecord(line=begin)
+    record = ContactRecord(line=begin, columns=COLUMNS)
     legacy = not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props)
     for prop in props:
         if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":

@@ -114,7 +114,7 @@ def test_a_dry_run_update_of_a_stored_person_keeps_their_id(
 def test_the_reports_show_no_traces(tmp_path: Path, maria: User, tokens: dict[str, str]) -> None:
     dry = import_run(actor=maria, path=_file(tmp_path), dry_run=True)
     assert all(w["traces"] for w in dry.warnings)
-    shown = {"line": 2, "column": "email", "message": ERIN_BAD}
+    shown = {"line": 2, "column": "E-mail 1 - Value", "message": ERIN_BAD}
     assert report(dry)["warnings"][0] == shown
     api = Client().get(f"/api/v1/imports/{dry.pk}", HTTP_AUTHORIZATION=f"Bearer {tokens['maria']}")
     assert api.json()["warnings"][0] == shown
@@ -125,7 +125,7 @@ def test_the_reports_show_no_traces(tmp_path: Path, maria: User, tokens: dict[st
     assert escape(ERIN_BAD) in page
     assert "traces" not in page
     assert dry.warnings[0]["traces"][0] not in page + csv_text
-    assert csv_text.splitlines()[1] == f"2,email,{ERIN_BAD},warning"
+    assert csv_text.splitlines()[1] == f"2,E-mail 1 - Value,{ERIN_BAD},warning"
 
     out = io.StringIO()
     call_command(
@@ -133,6 +133,6 @@ def test_the_reports_show_no_traces(tmp_path: Path, maria: User, tokens: dict[st
     )
     assert json.loads(out.getvalue())["warnings"][1] == {
         "line": 3,
-        "column": "email",
+        "column": "E-mail 1 - Value",
         "message": FARID_BAD,
     }

@@ -40,7 +40,7 @@ def _import(tmp_path: Path, actor: User, body: str, name: str = "guests.csv") ->
 def _bad_phone(line: int, value: str, person_id: int) -> dict[str, Any]:
     return {
         "line": line,
-        "column": "phone",
+        "column": "Phone 1 - Value",
         "message": f"{value} is not a valid phone number; imported without it.",
         "person_id": person_id,
     }
@@ -84,7 +84,7 @@ def test_the_report_shows_line_column_and_message_only(
 ) -> None:
     assert report(first)["warnings"][0] == {
         "line": 2,
-        "column": "phone",
+        "column": "Phone 1 - Value",
         "message": "erin-secret-phone is not a valid phone number; imported without it.",
     }
     api = Client().get(
@@ -92,7 +92,7 @@ def test_the_report_shows_line_column_and_message_only(
     )
     assert api.json()["warnings"][1] == {
         "line": 3,
-        "column": "phone",
+        "column": "Phone 1 - Value",
         "message": "farid-bad-phone is not a valid phone number; imported without it.",
     }
     client = Client()
@@ -129,7 +129,7 @@ def test_erasure_removes_her_warnings_from_every_batch_and_keeps_farids(
         ["5", "name", first.errors[0]["message"], "error"],
         [
             "3",
-            "phone",
+            "Phone 1 - Value",
             "farid-bad-phone is not a valid phone number; imported without it.",
             "warning",
         ],

@@ -81,7 +81,7 @@ def test_an_upload_is_queued_run_by_the_worker_and_followed_to_the_end(tokens):
         "percent": 100,
     }
     assert done["errors"] == [{"line": 4, "column": "name", "message": "The row has no name."}]
-    assert [(w["line"], w["column"]) for w in done["warnings"]] == [(2, "phone")]
+    assert [(w["line"], w["column"]) for w in done["warnings"]] == [(2, "Phone 1 - Value")]
     assert done["warning_count"] == 1
     assert not Person.objects.get(given_name="Ann").interests.exists()
     listed = _get(tokens["maria"], "/api/v1/imports").json()["items"]

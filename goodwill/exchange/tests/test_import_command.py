@@ -46,7 +46,7 @@ def test_it_prints_one_json_summary(tmp_path, db):
         "warnings": [
             {
                 "line": 3,
-                "column": "phone",
+                "column": "Mobile",
                 "message": "nope is not a valid phone number; imported without it.",
             }
         ],
@@ -73,7 +73,7 @@ def test_it_prints_a_summary_and_the_bad_rows(tmp_path, db):
         "Columns: First Name → given_name; Last Name → family_name; Email → email; "
         "Mobile → phone:mobile.",
         "  line 4 name: The row has no name.",
-        "  line 3 phone (left out): nope is not a valid phone number; imported without it.",
+        "  line 3 Mobile (left out): nope is not a valid phone number; imported without it.",
     ]
 
 

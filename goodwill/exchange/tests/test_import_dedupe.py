@@ -185,7 +185,10 @@ def test_a_matched_row_with_a_placeholder_phone_still_updates_the_person(tmp_pat
     path = _csv(tmp_path, "Ann,Harris,ann@example.com,99999999,Halifax,1980-02-30,* myContacts")
     batch = import_run(actor=maria, path=path)
     assert (batch.created, batch.updated, batch.error_count, batch.warning_count) == (0, 1, 0, 2)
-    assert [(w["line"], w["column"]) for w in batch.warnings] == [(2, "phone"), (2, "Birthday")]
+    assert [(w["line"], w["column"]) for w in batch.warnings] == [
+        (2, "Phone 1 - Value"),
+        (2, "Birthday"),
+    ]
     ann.refresh_from_db()
     assert ann.locality == "Halifax"
     assert (ann.phones.count(), ann.interests.count(), Occasion.objects.count()) == (0, 0, 0)

@@ -155,16 +155,16 @@ def test_an_unknown_role_language_or_time_zone_is_left_out_with_a_warning(tmp_pa
     assert _warnings(batch) == [
         (
             1,
-            "roles",
+            "X-GOODWILL-ROLE",
             "chef is not a role (guest, staff, supplier, partner, lead); imported without it.",
         ),
-        (1, "dislikes", "karaoke is also a like; imported without it."),
+        (1, "X-GOODWILL-DISLIKE", "karaoke is also a like; imported without it."),
         (
             1,
-            "language",
+            "LANG",
             "French please is not a language tag such as fr or en-GB; imported without it.",
         ),
-        (1, "time_zone", "-0500 is not a known time zone; imported without it."),
+        (1, "TZ", "-0500 is not a known time zone; imported without it."),
     ]
     eve = Person.objects.get()
     assert (eve.given_name, eve.family_name, eve.language, eve.time_zone) == (

@@ -49,13 +49,13 @@ def test_bad_values_are_left_out_with_warnings_and_nameless_rows_refused(tmp_pat
     assert batch.warnings == [
         {
             "line": 3,
-            "column": "phone",
+            "column": "Phone 1 - Value",
             "message": "call me is not a valid phone number; imported without it.",
             "person_id": ids["Bob"],
         },
         {
             "line": 4,
-            "column": "email",
+            "column": "E-mail 1 - Value",
             "message": "not-an-email is not a valid email address: An email address must have"
             " an @-sign; imported without it.",
             "person_id": ids["Cy"],
@@ -104,7 +104,7 @@ def test_a_dry_run_writes_nothing_but_the_batch(tmp_path, maria):
     batch = import_run(actor=maria, path=path, dry_run=True)
     assert (batch.state, batch.dry_run, batch.created, batch.error_count) == ("dry-run", True, 2, 1)
     assert [(e["line"], e["column"]) for e in batch.errors] == [(4, "name")]
-    assert [(w["line"], w["column"]) for w in batch.warnings] == [(3, "email")]
+    assert [(w["line"], w["column"]) for w in batch.warnings] == [(3, "E-mail 1 - Value")]
     assert _counts() == before
     assert ImportBatch.objects.count() == 1
 
@@ -168,7 +168,7 @@ def test_report_and_its_csv_are_formula_safe(tmp_path, maria):
     assert summary["warning_count"] == 1
     lines = report_csv(batch).splitlines()
     assert lines[0] == "line,column,message,kind"
-    assert lines[1].startswith("2,email,'=cmd@x is not a valid email address")
+    assert lines[1].startswith("2,E-mail 1 - Value,'=cmd@x is not a valid email address")
     assert lines[1].endswith("; imported without it.,warning")
 
 

@@ -152,7 +152,7 @@ def test_the_report_lists_bad_rows_and_warnings_formula_safe(maria_client):
     assert response["Content-Disposition"] == f'attachment; filename="import-{batch.pk}-report.csv"'
     lines = response.content.decode().splitlines()
     assert lines[0] == "line,column,message,kind"
-    assert lines[1].startswith("3,email,not-an-email is not a valid email address")
+    assert lines[1].startswith("3,E-Mail-Adresse,not-an-email is not a valid email address")
     assert lines[1].endswith(",warning")
 
 
