@@ -151,7 +151,8 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         family,
         preferred,
         SEP.join(o[2] for o in orgs) if orgs else "",
-        SEP.join(o[3] for o in orgs if o[3]) if orgs else "",
+        # Titles in the organisations' order (an empty one too), so each keeps its own.
+        SEP.join(o[3] for o in orgs) if orgs and any(o[3] for o in orgs) else "",
         _birthday(occasions) if occasions else "",
         notes,
         labels,

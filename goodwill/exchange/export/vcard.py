@@ -110,11 +110,15 @@ def _address(person: Row) -> list[str]:
 
 
 def _work(pid: int, chunk: Chunk) -> list[str]:
+    """ORG and TITLE; with several organisations each pair shares a group (``org2.ORG``,
+    ``org2.TITLE``), so that a title is never read as another organisation's."""
     lines: list[str] = []
-    for _pid, _id, name, title, *_origin in chunk.organisations.get(pid, []):
-        lines.append(f"ORG:{escape(name)}")
+    orgs = chunk.organisations.get(pid, [])
+    for i, (_pid, _id, name, title, *_origin) in enumerate(orgs, start=1):
+        group = f"org{i}." if len(orgs) > 1 else ""
+        lines.append(f"{group}ORG:{escape(name)}")
         if title:
-            lines.append(f"TITLE:{escape(title)}")
+            lines.append(f"{group}TITLE:{escape(title)}")
     return lines
 
 

@@ -338,10 +338,9 @@ class _CellError(Exception):
 
 
 def _set_text(record: ContactRecord, field: str, value: str) -> None:
-    if field in ("organisation", "job_title") and GOOGLE_MULTI in value:
-        value = value.split(GOOGLE_MULTI, 1)[
-            0
-        ].strip()  # the first of several, as Google joins them
+    if field in ("organisation", "job_title") and ":::" in value:
+        # The first of several, as Google joins them; a first title may be empty (" ::: Chair").
+        value = value.split(":::", 1)[0].strip()
     current = getattr(record, field)
     if field == "note" and current:
         setattr(record, field, f"{current}\n{value}")

@@ -117,7 +117,11 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin, columns=COLUMNS)
     legacy = not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props)
+    # With grouped organisations (``org2.ORG``, ``org2.TITLE``) the title is the first one's.
+    org_group = next((p.group for p in props if p.name == "ORG"), "")
     for prop in props:
+        if prop.name == "TITLE" and org_group and prop.group and prop.group != org_group:
+            continue
         if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
             return None
         if _is_organisation(prop):
