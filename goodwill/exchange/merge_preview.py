@@ -80,7 +80,9 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
     fields += [_occasion_choice(pair) for pair in pairs]
     # A tie both have with the same person is kept once; the choice applies to each such tie.
     twins = duplicate_ties(survivor, other)
-    fields += [_occasion_choice(pair) for pair in wedding_pairs(twins)[:1]]
+    weddings = wedding_pairs(twins)
+    shown = next((p for p in weddings if p.conflict), weddings[0] if weddings else None)
+    fields += [_occasion_choice(shown)] if shown else []
     ties = ties_of(other).exclude(pk__in=[theirs.pk for _mine, theirs in twins])
     moves = {
         "emails": other.emails.count(),

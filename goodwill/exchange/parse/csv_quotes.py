@@ -18,19 +18,28 @@ def _looks_like_rows(value: str, width: int, delimiter: str) -> int:
     return sum(1 for cells in csv.reader(later, delimiter=delimiter) if len(cells) == width)
 
 
+def _swallowed(found: int, width: int, short: bool, value: str) -> bool:
+    """Whether ``found`` row-like lines in a value mean an open quote: two or more; one in a
+    record that came out short of columns (the quote ran to the end of the file), one holding
+    a stray quote (where a later quote closed it), or one as wide as a wide file (five columns
+    or more: an address or a note does not hold that many separators in a line)."""
+    return found >= 2 or (found == 1 and (short or '"' in value or width >= 5))
+
+
 def swallowed_rows(
     row: list[str], header: list[str], first: int, last: int, delimiter: str
 ) -> RowError | None:
     """A RowError for the record read from lines ``first`` to ``last`` when one of its values
-    holds what look like rows: one such line with three columns or more, two with two."""
+    holds what look like rows swallowed by a quote left open (``_swallowed``)."""
     width = len(header)
     if width < 2:
         return None
+    short = len(row) < width
     for index, value in enumerate(row):
         if "\n" not in value:
             continue
         found = _looks_like_rows(value, width, delimiter)
-        if found >= 2 or (found and width >= 3):
+        if _swallowed(found, width, short, value):
             column = header[index] if index < width else f"#{index + 1}"
             message = _(
                 "A quote opened in %(column)s on line %(first)d is not closed before line "

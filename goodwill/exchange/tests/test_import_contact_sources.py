@@ -98,20 +98,22 @@ def test_an_update_marks_only_what_the_file_added(tmp_path, maria, maria_client)
     assert "(told us" not in page  # what a colleague typed needs no note
 
 
-def test_an_edit_gives_added_contacts_its_own_source(maria):
-    cy = person_create(actor=maria, given_name="Cy", emails=["cy@example.com"]).person
-    person_update(
-        actor=maria,
-        person=cy,
-        emails=["cy@example.com", "cy@work.example"],
-        phones=["+19025550103"],
-        source="staff_observed",
-    )
+def test_what_a_colleague_adds_to_an_imported_person_is_told_us(tmp_path, maria, maria_client):
+    batch = import_run(actor=maria, path=_csv(tmp_path, "Cy,Hart,cy@example.com,,"))
+    cy = Person.objects.get(given_name="Cy")
+    url = reverse("people:person_edit", args=[cy.pk])
+    form = maria_client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {"emails": "cy@example.com\ncy@work.example", "phones": "+1 902 555 0103"}
+    assert data["source"] == "imported"  # the form sends the person's source back
+    assert maria_client.post(url, data).status_code == 302
     assert _origins(cy) == {
-        "cy@example.com": ("told_us", ""),
-        "cy@work.example": ("staff_observed", ""),
-        "+19025550103": ("staff_observed", ""),
+        "cy@example.com": ("imported", f"guests.csv, import {batch.pk}"),
+        "cy@work.example": ("told_us", ""),
+        "+19025550103": ("told_us", ""),
     }
+    person_update(actor=maria, person=cy, phones=["+19025550104"], via_source="form")
+    assert _origins(cy)["+19025550104"] == ("form", "")
 
 
 def test_a_merge_keeps_where_each_contact_came_from(tmp_path, maria):

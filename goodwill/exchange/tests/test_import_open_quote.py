@@ -61,3 +61,16 @@ def test_a_note_over_several_lines_is_one_value(tmp_path, maria):
     assert batch.errors == []
     assert _names() == ["Ann", "Ben"]
     assert Person.objects.get(given_name="Ann").notes.endswith("likes jazz, wine\nCall Monday")
+
+
+def test_an_address_over_two_lines_in_a_narrow_file_is_one_value(tmp_path, maria):
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        'Name,Email,Address\nAnn Lee,ann@example.com,"12 Main St\nSpringfield, IL, 62704"\n'
+        "Ben Roy,ben@example.com,\n",
+        encoding="utf-8",
+    )
+    batch = import_run(actor=maria, path=path)
+    assert batch.errors == []
+    assert _names() == ["Ann", "Ben"]
+    assert Person.objects.get(given_name="Ann").street.startswith("12 Main St")

@@ -228,8 +228,9 @@ def person_update(
 
     ``labels`` maps a normalised email or phone to its label ("work"), for those added;
     ``via`` says where the change came from ("guests.csv, import 12"), kept in its audit entry
-    and as the source detail of the emails and phones added. Their source is ``via_source``,
-    else the ``source`` given, else "told us".
+    and as the source detail of the emails and phones added; their source is ``via_source``
+    (an import's "imported"), else "told us" (``source`` is how we know the person, which the
+    edit form sends back as it was: an address typed in is not "imported").
     """
     require_role(actor, User.Role.STAFF)
     values = clean_scalars(fields)
@@ -238,7 +239,7 @@ def person_update(
     clean_e = clean_emails(emails) if emails is not None else None
     clean_p = clean_phones(phones) if phones is not None else None
     clean_r = clean_roles(roles) if roles is not None else None
-    added_source = clean_source(via_source or values.get("source") or FactSource.TOLD_US)
+    added_source = clean_source(via_source or FactSource.TOLD_US)
     household = person.household
     if not isinstance(household_id, EllipsisType):
         household = _household(household_id)
