@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from goodwill.exchange.importer.known_dates import KnownDates
-from goodwill.exchange.importer.memory import DryRunMemory
+from goodwill.exchange.importer.memory import DryRunMemory, facts_digest
 from goodwill.exchange.importer.namesakes import (
     FileNamesakes,
     Namesakes,
@@ -168,18 +168,10 @@ def _add_weddings(people: dict[int, Stored], ids: set[int]) -> None:
                 people[pid].anniversaries.add(Occasion.Kind.ANNIVERSARY, label, month, day, year)
 
 
-def _state(row: ImportRow) -> tuple[Any, ...]:
-    """What ``merge_into`` can change of a row (its lists only grow, dislikes aside)."""
-    dates = (len(row.anniversaries), len(row.custom_dates))
-    listed = (len(row.emails), len(row.phones), len(row.interests), len(row.roles), *dates)
-    scalars = (row.notes, row.organisation, row.job_title, row.birthday, tuple(row.dislikes))
-    return (*row.values.values(), *listed, *scalars)
-
-
 def merge_into(target: ImportRow, row: ImportRow) -> bool:
     """Fold a later row of the file into an earlier new row for the same person; whether it
     added anything (labels aside: an update does not count them either)."""
-    before = _state(target)
+    before = facts_digest(target)
     for name, value in row.values.items():
         if value and not target.values[name]:
             target.values[name] = value
@@ -197,7 +189,7 @@ def merge_into(target: ImportRow, row: ImportRow) -> bool:
     liked = set(interest_keys(target))  # a like of either row wins over a dislike
     both = dict.fromkeys([*target.dislikes, *row.dislikes])
     target.dislikes = [d for d in both if interest_key(d) not in liked]
-    return _state(target) != before
+    return facts_digest(target) != before
 
 
 def _merge_dates(target: ImportRow, row: ImportRow) -> None:

@@ -48,6 +48,18 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def unlisted(batch: ImportBatch) -> tuple[int, int]:
+    """How many bad rows and values left out the batch counted past those it keeps
+    (MAX_STORED_ERRORS of each; possible duplicates are listed with the bad rows)."""
+    errors = batch.error_count + batch.duplicates - len(batch.errors)
+    warnings = batch.warning_count - len(batch.warnings)
+    kept = MAX_STORED_ERRORS
+    return (
+        errors if len(batch.errors) >= kept and errors > 0 else 0,
+        warnings if len(batch.warnings) >= kept and warnings > 0 else 0,
+    )
+
+
 def report_csv(batch: ImportBatch) -> str:
     """The batch's bad rows, then the values left out of imported rows, as CSV text for
     download: line, column, message and kind ("error" or "warning"). Past the first
@@ -55,11 +67,12 @@ def report_csv(batch: ImportBatch) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["line", "column", "message", "kind"])
-    lists = (  # possible duplicates are listed with the bad rows, counted apart
-        ("error", batch.errors, batch.error_count + batch.duplicates),
-        ("warning", batch.warnings, batch.warning_count),
+    errors_more, warnings_more = unlisted(batch)
+    lists = (
+        ("error", batch.errors, errors_more),
+        ("warning", batch.warnings, warnings_more),
     )
-    for kind, problems, count in lists:
+    for kind, problems, more in lists:
         for problem in problems:
             writer.writerow(
                 [
@@ -69,10 +82,10 @@ def report_csv(batch: ImportBatch) -> str:
                     kind,
                 ]
             )
-        if count > len(problems) >= MAX_STORED_ERRORS:
-            more = _("%(n)d more not listed: an import keeps the first %(max)d.") % {
-                "n": count - len(problems),
+        if more:
+            note = _("%(n)d more not listed: an import keeps the first %(max)d.") % {
+                "n": more,
                 "max": MAX_STORED_ERRORS,
             }
-            writer.writerow(["", "", more, kind])
+            writer.writerow(["", "", note, kind])
     return out.getvalue()

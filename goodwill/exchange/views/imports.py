@@ -17,7 +17,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import GoodwillError
 from goodwill.core.web import add_form_errors, is_htmx, render_page
 from goodwill.exchange.importer.forms import ImportOptionsForm, ImportUploadForm
-from goodwill.exchange.importer.report import report_csv
+from goodwill.exchange.importer.report import report_csv, unlisted
 from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
 from goodwill.exchange.pos import columns as pos_columns
 from goodwill.exchange.pos.forms import PosOptionsForm, PosUploadForm
@@ -115,7 +115,7 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "errors": batch.errors[:SHOWN_ROWS],
         "warnings": batch.warnings[:SHOWN_ROWS],
         # Past MAX_STORED_ERRORS the report lists the first ones and says how many more.
-        "report_has_all": batch.error_count + batch.duplicates <= len(batch.errors),
+        "report_has_all": not unlisted(batch)[0],
         "kept": MAX_STORED_ERRORS,
     }
     status = 422 if form is not None and form.errors else 200
