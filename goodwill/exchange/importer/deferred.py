@@ -4,12 +4,20 @@ With random keys, each row written into a big table puts about one page per inde
 chunk's transaction, and an index much larger than the cache has its pages written again chunk
 after chunk. SQLite builds a whole index from sorted keys far faster: a million entries in about
 a second. So once an import has shown that its file brings many new people and many rows are
-still to come (``should_defer``), a few indexes the import never reads are dropped, and they are
-created again when it ends, however it ends.
+still to come (``should_defer``), such indexes are dropped, and they are created again when it
+ends, however it ends.
 
 Deferred: the people list's family-name order, people by primary email, occasions by day of the
-year and organisations' members. Never the email, phone, name and organisation-name indexes the
-import matches rows with, a unique index or a partial one.
+year and organisations' members, which the import never reads; and the email, phone and name
+indexes it matches rows with, which ``window`` stands in for (a partial index of the people
+stored until then, and the keys of the people the import writes since). Never a unique index
+or a partial one, nor the organisation-name index (a few thousand organisations).
+
+The substring search index (FTS5, ``people_person_fts``) is deferred too (``search_deferred``):
+each statement that inserts people made FTS5 write its new terms into segments it then merges
+again and again; one ``INSERT … SELECT`` after the rows builds the same index in a fraction of
+the time. People added meanwhile are not found by a substring search until the import ends;
+names, emails and phones find them (by scanning) all along.
 
 An index is dropped in the same transaction that lists it in ``DeferredIndex``, so an import that
 is killed leaves the list behind, and the next import and ``migrate`` build what it names. While
@@ -21,24 +29,41 @@ PostgreSQL keeps its indexes.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Model
 
+from goodwill.exchange.importer import search_deferred as search
 from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import Membership, Person
+from goodwill.people.models import Membership, Person, PersonEmail, PersonPhone
 
 log = logging.getLogger("goodwill.imports")
-DEFERRABLE: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
-    (Person, ("family_key", "sort_key", "id")),
-    (Person, ("primary_email",)),
-    (Occasion, ("md", "id")),
-    (Membership, ("organisation_id", "person_id")),
+# (model, indexed columns, the id a partial index of the people stored before is bounded by:
+# for the indexes the import matches rows with, ``window``).
+DEFERRABLE: tuple[tuple[type[Model], tuple[str, ...], str], ...] = (
+    (Person, ("family_key", "sort_key", "id"), ""),
+    (Person, ("primary_email",), ""),
+    (Occasion, ("md", "id"), ""),
+    (Membership, ("organisation_id", "person_id"), ""),
+    (PersonEmail, ("email",), "person_id"),
+    (PersonPhone, ("e164",), "person_id"),
+    (Person, ("sort_key", "id"), "id"),
 )
 MIN_CREATED = 20_000  # people this import has created before it defers
 MIN_LEFT = 50_000  # rows it has still to read
 SORT_CACHE_KIB = -8000  # SQLite's cache (8 MB) while it builds the indexes
+OLD = "__old"  # the partial index's name: the index's own, and this
+
+
+@dataclass
+class Deferral:
+    """What ``indexes_defer`` dropped, and the highest person id stored then."""
+
+    names: list[str] = field(default_factory=list)
+    highest: int = 0
 
 
 def should_defer(batch: ImportBatch) -> bool:
@@ -53,25 +78,47 @@ def should_defer(batch: ImportBatch) -> bool:
     return left * 2 >= highest
 
 
-def indexes_defer(batch: ImportBatch) -> list[str]:
-    """Drop the deferrable indexes that exist, listing each; their names."""
-    dropped: list[str] = []
+def _index_sql(cursor: Any, table: str, columns: tuple[str, ...]) -> tuple[str, str] | None:
+    """Name and CREATE statement of the plain index (not unique, not partial) on ``columns``."""
+    for name, about in connection.introspection.get_constraints(cursor, table).items():
+        if not about["index"] or about["unique"] or tuple(about["columns"]) != columns:
+            continue
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
+        sql = str(cursor.fetchone()[0])
+        if " WHERE " not in sql.upper():
+            return name, sql
+    return None
+
+
+def indexes_defer(batch: ImportBatch) -> Deferral:
+    """Drop the deferrable indexes that exist (for those the import matches with, after
+    building a partial one of the people stored now) and the search index's insert trigger,
+    listing each with what builds it again."""
+    quote = connection.ops.quote_name
+    out = Deferral()
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, columns in DEFERRABLE:
+        out.highest = int(Person.objects.aggregate(top=Max("id"))["top"] or 0)
+        for model, columns, bound in DEFERRABLE:
             table = model._meta.db_table
-            for name, about in connection.introspection.get_constraints(cursor, table).items():
-                if not about["index"] or about["unique"] or tuple(about["columns"]) != columns:
-                    continue
+            found = _index_sql(cursor, table, columns)
+            if found is None:
+                continue
+            name, sql = found
+            DeferredIndex.objects.create(name=name, sql=sql, batch=batch)
+            if bound:
+                old = quote(name + OLD)
+                listed = ", ".join(map(quote, columns))
                 cursor.execute(
-                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [name]
+                    f"CREATE INDEX {old} ON {quote(table)} ({listed})"
+                    f" WHERE {quote(bound)} <= {out.highest}"
                 )
-                sql = str(cursor.fetchone()[0])
-                if " WHERE " in sql.upper():
-                    continue
-                DeferredIndex.objects.create(name=name, sql=sql, batch=batch)
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-                dropped.append(name)
-    return dropped
+                DeferredIndex.objects.create(
+                    name=name + OLD, sql=f"DROP INDEX IF EXISTS {old}", batch=batch
+                )
+            cursor.execute(f"DROP INDEX {quote(name)}")
+            out.names.append(name)
+        out.names += search.search_defer(cursor, batch, out.highest)
+    return out
 
 
 def indexes_restore() -> list[str]:
@@ -86,6 +133,7 @@ def indexes_restore() -> list[str]:
         listed = list(DeferredIndex.objects.order_by("id"))
         if not listed:
             return []
+        # In listed order: indexes, then the search index's catch-up, then its triggers.
         # SQLite sorts an index's keys in memory up to its page cache's size: a smaller cache
         # keeps the import's memory down and, in trials at a million rows, builds faster.
         cursor.execute("PRAGMA cache_size")
@@ -93,7 +141,11 @@ def indexes_restore() -> list[str]:
         cursor.execute(f"PRAGMA cache_size={SORT_CACHE_KIB}")
         try:
             for index in listed:
-                cursor.execute(index.sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+                if index.name == search.CATCH_UP:
+                    search.catch_up(cursor, index.sql)
+                    continue
+                for sql in search.restore_statements(index.name, index.sql):
+                    cursor.execute(sql)
         finally:
             cursor.execute(f"PRAGMA cache_size={cache}")
         DeferredIndex.objects.filter(pk__in=[index.pk for index in listed]).delete()

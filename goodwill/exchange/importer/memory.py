@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from goodwill.exchange.importer.namesakes import pieces
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.sql_in import pieces
 from goodwill.exchange.parse.records import YearlyDate
 
 CACHE_KB = 16 * 1024

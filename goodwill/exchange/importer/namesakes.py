@@ -29,11 +29,12 @@ from typing import Any
 from django.db import connection
 
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.sql_in import select_in
+from goodwill.exchange.importer.window import NAME, NONE, SHORT, Window
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Organisation, Person
 from goodwill.people.normalize import fold
 
-_PIECE = 5000
 Birthday = tuple[int, int, int | None]
 
 
@@ -116,25 +117,6 @@ class Namesakes:
         return next((pk for pk, other in people if same_person(profile, other)), None)
 
 
-def pieces(values: Iterable[Any]) -> Iterable[list[Any]]:
-    """``values`` sorted, in lists of at most 5,000 (one IN of a query each)."""
-    items = sorted(values)
-    for start in range(0, len(items), _PIECE):
-        yield items[start : start + _PIECE]
-
-
-def select_in(where: str, keys: Iterable[Any], *params: Any) -> list[tuple[Any, ...]]:
-    """The rows of ``where`` (SQL ending in ``column IN``, then ``%(marks)s``) for ``keys``, in
-    pieces. Plain SQL: Django takes longer to build an IN of 5,000 values than the database
-    to answer it."""
-    rows: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for piece in pieces(keys):
-            cursor.execute(where % {"marks": ", ".join(["%s"] * len(piece))}, [*params, *piece])
-            rows += cursor.fetchall()
-    return rows
-
-
 def _q(model: Any, *names: str) -> tuple[str, ...]:
     """Quoted names of ``model``'s table and columns, for plain SQL."""
     quote = connection.ops.quote_name
@@ -144,16 +126,23 @@ def _q(model: Any, *names: str) -> tuple[str, ...]:
 _PERSON = ("id", "sort_key", "postal_code", "locality", "street", "primary_email", "primary_phone")
 
 
-def _people(all_of: set[str], lacking: set[str], held: set[int]) -> list[tuple[Any, ...]]:
+def _people(
+    all_of: set[str], lacking: set[str], held: set[int], window: Window
+) -> list[tuple[Any, ...]]:
     """Everyone named ``all_of``; those named ``lacking`` without an email or a phone, or
-    among ``held`` (they share a phone with a row)."""
+    among ``held`` (they share a phone with a row). While the import's indexes are deferred,
+    the people it wrote since are found through ``window``."""
     table, *columns = _q(Person, *_PERSON)
     pk, name, email, phone = columns[0], columns[1], columns[5], columns[6]
     select = f"SELECT {', '.join(columns)} FROM {table} WHERE"  # noqa: S608
     short = f"AND ({email} = '' OR {phone} = '')"
-    rows = select_in(f"{select} {name} IN (%(marks)s)", all_of)
-    rows += select_in(f"{select} {name} IN (%(marks)s) {short}", lacking)
+    rows = select_in(f"{select} {name} IN (%(marks)s){window.old(pk)}", all_of)
+    rows += select_in(f"{select} {name} IN (%(marks)s){window.old(pk)} {short}", lacking)
     rows += select_in(f"{select} {pk} IN (%(marks)s)", held)
+    if window.open:  # a namesake with both an email and a phone is wanted for all_of only
+        ids = window.candidates(NAME, all_of) | window.candidates(SHORT, lacking)
+        later = select_in(f"{select} {pk} IN (%(marks)s)", ids)
+        rows += [r for r in later if r[1] in all_of or (r[1] in lacking and not (r[5] and r[6]))]
     return [r for r in rows if r[1] in all_of or r[1] in lacking]
 
 
@@ -169,7 +158,9 @@ def _could_match(row: ImportRow) -> bool:
     )
 
 
-def namesakes_for(rows: list[ImportRow], phone_holders: dict[str, list[int]]) -> Namesakes:
+def namesakes_for(
+    rows: list[ImportRow], phone_holders: dict[str, list[int]], window: Window | None = None
+) -> Namesakes:
     """The stored namesakes of ``rows`` (rows no email or phone matched) that could be them."""
     all_of = {r.name_key for r in rows if not (r.emails and r.phones) and _could_match(r)}
     lacking = {r.name_key for r in rows if r.emails and r.phones} - all_of
@@ -180,7 +171,7 @@ def namesakes_for(rows: list[ImportRow], phone_holders: dict[str, list[int]]) ->
         for p in r.phones
         for pk in phone_holders.get(p, [])
     }
-    found = {r[0]: r for r in _people(all_of, lacking, held)}
+    found = {r[0]: r for r in _people(all_of, lacking, held, window or NONE)}
     if not found:
         return Namesakes()
     phones: dict[int, set[str]] = defaultdict(set)

@@ -16,27 +16,34 @@ from django.db.models.functions import Cast
 
 from goodwill.exchange.importer.plan import Plan, owners_of
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.importer.write import Written
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.people.models import Person, PersonEmail, PersonPhone
 
 
+def written_people(plan: Plan, written: Written) -> list[tuple[ImportRow, int]]:
+    """Each row of the chunk's plan that was written, with the person it created or updated."""
+    refused = {e.line for e in written.errors}
+    made = [row for row in plan.new if row.line not in refused]
+    # write_chunk returns the created ids in ``plan.new`` order, less the refused rows.
+    people = list(zip(made, written.created, strict=True))
+    return people + [(row, stored.pk) for stored, row in plan.updates]
+
+
 def row_people(
-    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool
+    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool, window: Window = NONE
 ) -> dict[int, int]:
     """line -> person id for the rows in ``warned``: a matched person (updated or not), a
     person the row created, else (a row merged into an earlier row of the file, or skipped as
     someone already stored) whoever holds its email, else its phone."""
     people = {row.line: stored.pk for stored, row in plan.updates}
     if not dry_run:
-        refused = {e.line for e in written.errors}
-        made = [row.line for row in plan.new if row.line not in refused]
-        # write_chunk returns the created ids in ``plan.new`` order, less the refused rows.
-        people.update(zip(made, written.created, strict=True))
+        people.update((row.line, pk) for row, pk in written_people(plan, written))
     wanted = {row.line for row in warned}
     found = {line: pk for line, pk in people.items() if line in wanted}
-    found.update(_holders([row for row in warned if row.line not in found]))
+    found.update(_holders([row for row in warned if row.line not in found], window))
     return found
 
 
@@ -50,13 +57,13 @@ def traces(*, emails: Iterable[str], phones: Iterable[str], name_key: str) -> li
 
 
 def row_owners(
-    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool
+    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool, window: Window = NONE
 ) -> dict[int, dict[str, Any]]:
     """line -> what the warnings of each row in ``warned`` keep for erasure: ``person_id``
     where ``row_people`` knows whose row it is, else the row's ``traces``."""
     owners: dict[int, dict[str, Any]] = {
         line: {"person_id": pk}
-        for line, pk in row_people(plan, written, warned, dry_run=dry_run).items()
+        for line, pk in row_people(plan, written, warned, dry_run=dry_run, window=window).items()
     }
     for row in warned:
         if row.line not in owners:
@@ -65,10 +72,10 @@ def row_owners(
     return owners
 
 
-def _holders(rows: list[ImportRow]) -> dict[int, int]:
+def _holders(rows: list[ImportRow], window: Window) -> dict[int, int]:
     """line -> the first holder of the row's first email held, else of its first phone."""
-    by_email = owners_of(PersonEmail, "email", {e for row in rows for e in row.emails})
-    by_phone = owners_of(PersonPhone, "e164", {p for row in rows for p in row.phones})
+    by_email = owners_of(PersonEmail, "email", {e for row in rows for e in row.emails}, window)
+    by_phone = owners_of(PersonPhone, "e164", {p for row in rows for p in row.phones}, window)
     found = {}
     for row in rows:
         holders = [by_email[e] for e in row.emails if e in by_email]

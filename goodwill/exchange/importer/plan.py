@@ -28,9 +28,10 @@ from goodwill.exchange.importer.namesakes import (
     namesakes_for,
     remembered,
     seen_name,
-    select_in,
 )
 from goodwill.exchange.importer.rows import SCALARS, ImportRow
+from goodwill.exchange.importer.sql_in import select_in
+from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import (
@@ -93,24 +94,30 @@ def _of(ids: set[int], path: str = "person_id") -> Q:
     return Q(**{f"{path}__in": sorted(ids)})
 
 
-def _holders(model: Any, column: str, keys: set[str]) -> dict[str, list[int]]:
+def _holders(
+    model: Any, column: str, keys: set[str], window: Window = NONE
+) -> dict[str, list[int]]:
     """The people holding each of ``keys`` (lowest id first), by plain SQL (``select_in``). No
     ORDER BY: with one, SQLite walks the person index past every row instead of looking the
-    keys up."""
+    keys up. While the import's indexes are deferred, through ``window``."""
     quote = connection.ops.quote_name
     table, name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
-    sql = f"SELECT {name}, person_id FROM {table} WHERE {name} IN (%(marks)s)"  # noqa: S608
+    sql = f"SELECT {name}, person_id FROM {table} WHERE"  # noqa: S608
+    rows = set(select_in(f"{sql} {name} IN (%(marks)s){window.old('person_id')}", keys))
+    if window.open:
+        later = select_in(f"{sql} person_id IN (%(marks)s)", window.candidates(column, keys))
+        rows.update(row for row in later if row[0] in keys)
     holders: dict[str, list[int]] = {}
-    for key, person_id in select_in(sql, keys):
+    for key, person_id in rows:
         holders.setdefault(key, []).append(person_id)
     for people in holders.values():
         people.sort()
     return holders
 
 
-def owners_of(model: Any, column: str, keys: set[str]) -> dict[str, int]:
+def owners_of(model: Any, column: str, keys: set[str], window: Window = NONE) -> dict[str, int]:
     """The first person (lowest id) holding each of ``keys`` (emails, phones, loyalty numbers)."""
-    return _first(_holders(model, column, keys))
+    return _first(_holders(model, column, keys, window))
 
 
 def _first(holders: dict[str, list[int]]) -> dict[str, int]:
@@ -253,6 +260,7 @@ def plan_chunk(
     dedupe: str,
     seen: DryRunMemory | None = None,
     possible_duplicates: str = "skip",
+    window: Window = NONE,
 ) -> Plan:
     """Sort ``rows`` into new / update / possible duplicate / skipped (policy ``dedupe`` for
     rows matched by email, phone or name plus another fact; ``possible_duplicates`` "skip"
@@ -260,22 +268,22 @@ def plan_chunk(
 
     ``seen`` (dry runs) holds what earlier chunks' new and updated rows would have stored
     (emails, phones, ``memory_keys``), which a real run would find stored; this chunk's rows
-    are added to it.
+    are added to it. ``window``: how stored people are found while the indexes are deferred.
     """
     plan = Plan()
     erased = suppressed_emails({e for r in rows for e in r.emails})
     if erased:  # an erased person is never brought back by an import
         plan.skipped += sum(1 for r in rows if erased & set(r.emails))
         rows = [r for r in rows if not erased & set(r.emails)]
-    by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails})
-    phone_holders = _holders(PersonPhone, "e164", {p for r in rows for p in r.phones})
+    by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
+    phone_holders = _holders(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
     by_phone = _first(phone_holders)
     stored = stored_people(set(by_email.values()) | set(by_phone.values()))
     direct = [_match(row, by_email, by_phone, stored) for row in rows]
     namesakes = Namesakes()
     if dedupe != "create":
         unmatched = [row for row, match in zip(rows, direct, strict=True) if match is None]
-        namesakes = namesakes_for(unmatched, phone_holders)
+        namesakes = namesakes_for(unmatched, phone_holders, window)
     by_name = [
         namesakes.match(row) if m is None else None for row, m in zip(rows, direct, strict=True)
     ]

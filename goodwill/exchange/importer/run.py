@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,11 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
-from goodwill.exchange.importer.connection import unmapped_database
+from goodwill.exchange.importer.connection import (
+    fewer_checkpoints,
+    smaller_cache,
+    unmapped_database,
+)
 from goodwill.exchange.importer.deferred import (
     indexes_defer,
     indexes_restore,
@@ -25,10 +30,16 @@ from goodwill.exchange.importer.deferred import (
     should_defer,
 )
 from goodwill.exchange.importer.memory import DryRunMemory
-from goodwill.exchange.importer.owners import erased_lines, row_owners, warnings_save
+from goodwill.exchange.importer.owners import (
+    erased_lines,
+    row_owners,
+    warnings_save,
+    written_people,
+)
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
+from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.importer.write import Written, changes_for, write_chunk
 from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
 from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, open_import
@@ -137,6 +148,7 @@ def _run_chunk(
     actor: User | None,
     options: dict[str, Any],
     seen: DryRunMemory | None,
+    window: Window = NONE,
 ) -> None:
     rows, errors, warnings = _check_rows(
         items,
@@ -150,6 +162,7 @@ def _run_chunk(
         dedupe=batch.dedupe,
         seen=seen,
         possible_duplicates=str(options["possible_duplicates"]),
+        window=window,
     )
     overwrite = batch.dedupe == ImportBatch.Dedupe.OVERWRITE
     if batch.dry_run:
@@ -158,6 +171,7 @@ def _run_chunk(
         written = write_chunk(
             actor=actor, batch=batch, new=plan.new, updates=plan.updates, overwrite=overwrite
         )
+        window.remember(written_people(plan, written))
     batch.rows += len(items)
     batch.created += len(written.created)
     batch.updated += len(written.updated) + plan.merged
@@ -171,7 +185,7 @@ def _run_chunk(
         erased = erased_lines(warned)
         warnings = [w for w in warnings if w.line not in erased]
         warned = [row for row in warned if row.line not in erased]
-        owners = row_owners(plan, written, warned, dry_run=batch.dry_run)
+        owners = row_owners(plan, written, warned, dry_run=batch.dry_run, window=window)
     _add_errors(batch, errors + written.errors, warnings, owners)
     _list_duplicates(batch, plan)
 
@@ -237,36 +251,39 @@ def import_run(
     }
     seen = DryRunMemory() if dry_run else None
     indexes_restore()  # those of an import that was killed, if any
-    deferred, stored = False, len(batch.warnings)
+    window, stored = NONE, len(batch.warnings)
     try:
         file = open_import(path, format=format)
         batch.format, batch.encoding, batch.size = file.format, file.encoding, file.size
         batch.total = count_rows(file)
         batch.save(update_fields=["format", "encoding", "size", "total"])
         chunks = _chunks(file.records(overrides=mapping, day_first=day_first), max(1, chunk))
-        with unmapped_database():
+        with unmapped_database(), fewer_checkpoints(), ExitStack() as deferring:
             try:
                 while True:
                     with gc_paused(collect_young=True):  # reading and writing a chunk
                         items = next(chunks, None)
                         if items is None:
                             break
-                        _run_chunk(batch, items, actor=actor, options=options, seen=seen)
+                        _run_chunk(
+                            batch, items, actor=actor, options=options, seen=seen, window=window
+                        )
                     stored = warnings_save(batch, [*COUNTS, "errors"], stored)
-                    if not deferred and should_defer(batch):
-                        indexes_defer(batch)
-                        deferred = True
+                    if not window.open and should_defer(batch):
+                        window = Window(indexes_defer(batch).highest, rows=batch.total - batch.rows)
+                        deferring.enter_context(smaller_cache())
                     if progress is not None:
                         progress(batch.rows, batch.total)
             except BaseException:
-                if deferred:  # built again however the run ended, and its own error reported
+                if window.open:  # built again however the run ended, and its own error reported
                     indexes_restore_quietly()
                 raise
-            if deferred:
+            if window.open:
                 indexes_restore()
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     finally:
+        window.close()
         if seen is not None:
             seen.close()
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE

@@ -1,0 +1,150 @@
+"""Matching rows while a large import has deferred the email, phone and name indexes (SQLite).
+
+Those three indexes take each new person's keys in random places, so past a few hundred
+thousand people every chunk rewrote pages all over them; built after the rows from sorted keys,
+they take about a second each (``deferred``). The import still has to find who holds a row's
+email, phone or name, so while they are deferred:
+
+- people stored when they were deferred (ids up to ``highest``) are found through partial
+  indexes of those people only, built then from sorted keys; each query names the same bound
+  (``old``) so that SQLite uses them;
+- people this import created or updated since are found through ``KeyMemory``: a hash of each
+  of their keys with their id. A hash only points at candidates; the caller reads their rows
+  by id and keeps those that really hold the key, so two keys sharing a hash never join two
+  people.
+
+Someone added by hand while the indexes are deferred (not by this import) is not found by the
+import's later rows: they may be imported as a second person, for the duplicates page to merge.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+
+from goodwill.exchange.importer.rows import ImportRow
+
+EMAIL, PHONE, NAME = "email", "e164", "sort_key"  # the columns they are stored in
+SHORT = "short"  # the name of someone without an email or a phone
+KEYS_PER_ROW = 3  # an email, a phone and a name: the memory's first size, per row to come
+MAX_LOAD = 0.75  # then it doubles
+
+
+def _slot_hash(kind: str, key: str) -> int:
+    """A 32-bit hash of the key, never 0 (an empty slot)."""
+    return (hash((kind, key)) & 0x7FFFFFFF) or 1
+
+
+class KeyMemory:
+    """Hashes of keys, each with the numbers (a person's id less ``Window.highest``) of the
+    people holding it: an open-addressing table of hashes whose slots head a chain of numbers,
+    all in arrays of 32-bit integers (a million-row file's keys in about 56 MB; as Python ints
+    in dicts and lists they would take over 300 MB). A name held by a thousand people is one
+    slot and a chain of a thousand."""
+
+    def __init__(self, expected: int) -> None:
+        self._size = max(1 << 16, int(expected / MAX_LOAD) | 1)
+        self._hashes = array("i", bytes(4 * self._size))
+        self._heads = array("i", bytes(4 * self._size))  # 1 + the latest entry; 0: none
+        self._people = array("I")
+        self._next = array("i")  # 1 + the entry before; 0: none
+        self._used = 0
+
+    def _slot(self, h: int) -> int:
+        """Where ``h`` is, or the empty slot where it would go."""
+        hashes, size = self._hashes, self._size
+        i = h % size
+        while (stored := hashes[i]) and stored != h:
+            i = (i + 1) % size
+        return i
+
+    def add(self, pairs: Iterable[tuple[str, str, int]]) -> None:
+        """Remember each ``(kind, key, number)``."""
+        for kind, key, n in pairs:
+            h = _slot_hash(kind, key)
+            i = self._slot(h)
+            if not self._hashes[i]:
+                if self._used + 1 > MAX_LOAD * self._size:
+                    self._grow()
+                    i = self._slot(h)
+                self._hashes[i] = h
+                self._used += 1
+            self._people.append(n)
+            self._next.append(self._heads[i])
+            self._heads[i] = len(self._people)
+
+    def _grow(self) -> None:
+        held = [(h, head) for h, head in zip(self._hashes, self._heads, strict=True) if h]
+        self._size = 2 * self._size + 1
+        self._hashes = array("i", bytes(4 * self._size))
+        self._heads = array("i", bytes(4 * self._size))
+        for h, head in held:
+            i = self._slot(h)
+            self._hashes[i], self._heads[i] = h, head
+
+    def candidates(self, kind: str, keys: Iterable[str]) -> set[int]:
+        """The numbers remembered under the hash of any of ``keys`` (a superset)."""
+        found: set[int] = set()
+        people, chain = self._people, self._next
+        for key in keys:
+            h = _slot_hash(kind, key)
+            i = self._slot(h)
+            entry = self._heads[i] if self._hashes[i] else 0
+            while entry:
+                found.add(people[entry - 1])
+                entry = chain[entry - 1]
+        return found
+
+
+class Window:
+    """How a chunk finds stored people by email, phone or name: with the indexes (``NONE``),
+    or while they are deferred (people up to ``highest`` by partial indexes, later ones of this
+    import from memory)."""
+
+    def __init__(self, highest: int | None = None, rows: int = 0) -> None:
+        """``highest``: the highest person id when the indexes were deferred (None: they are
+        in place); ``rows``: how many rows are still to come."""
+        self.highest = highest
+        self.memory = KeyMemory(rows * KEYS_PER_ROW) if highest is not None else None
+
+    @property
+    def open(self) -> bool:
+        return self.memory is not None
+
+    def old(self, column: str) -> str:
+        """The bound a query's WHERE adds (after an AND) for SQLite to use the partial index
+        of the people stored before; "" with the indexes in place."""
+        if self.highest is None:
+            return ""
+        return f" AND {column} <= {int(self.highest)}"
+
+    def candidates(self, kind: str, keys: Iterable[str]) -> set[int]:
+        """The ids of people above ``highest`` who may hold one of ``keys`` (a superset)."""
+        if self.memory is None or self.highest is None:
+            return set()
+        return {self.highest + n for n in self.memory.candidates(kind, keys)}
+
+    def remember(self, people: Iterable[tuple[ImportRow, int]]) -> None:
+        """The emails, phones and name of each row, under the id of the person it created or
+        updated (people up to ``highest`` are found by the partial indexes)."""
+        if self.memory is None or self.highest is None:
+            return
+        high = self.highest
+        self.memory.add(
+            (kind, key, pk - high)
+            for row, pk in people
+            if pk > high
+            for kind, keys in (
+                (EMAIL, row.emails),
+                (PHONE, row.phones),
+                (NAME, [row.name_key]),
+                (SHORT, [] if row.emails and row.phones else [row.name_key]),
+            )
+            for key in keys
+        )
+
+    def close(self) -> None:
+        self.memory = None
+
+
+NONE = Window()
