@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 
 from goodwill.exchange.importer import search_deferred as search
+from goodwill.exchange.importer.window import Deferred, table_ends
 from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Person, PersonEmail, PersonPhone
@@ -60,10 +61,15 @@ OLD = "__old"  # the partial index's name: the index's own, and this
 
 @dataclass
 class Deferral:
-    """What ``indexes_defer`` dropped, and the highest person id stored then."""
+    """What ``indexes_defer`` dropped, and where the tables the import matches with ended."""
 
     names: list[str] = field(default_factory=list)
-    highest: int = 0
+    at: Deferred = field(default_factory=lambda: Deferred(highest=0))
+
+    @property
+    def highest(self) -> int:
+        """The highest person id stored when the indexes were deferred."""
+        return self.at.highest
 
 
 def should_defer(batch: ImportBatch) -> bool:
@@ -97,7 +103,7 @@ def indexes_defer(batch: ImportBatch) -> Deferral:
     quote = connection.ops.quote_name
     out = Deferral()
     with transaction.atomic(), connection.cursor() as cursor:
-        out.highest = int(Person.objects.aggregate(top=Max("id"))["top"] or 0)
+        out.at = table_ends(int(Person.objects.aggregate(top=Max("id"))["top"] or 0))
         for model, columns, bound in DEFERRABLE:
             table = model._meta.db_table
             found = _index_sql(cursor, table, columns)

@@ -61,9 +61,15 @@ class ImportRow:
     # row is imported without them and the batch lists each one.
     warnings: list[RowError] = field(default_factory=list)
 
+    # (given name, family name, their name_key): the key is read several times a row.
+    _name: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
+
     @property
     def name_key(self) -> str:
-        return fold(f"{self.values['given_name']} {self.values['family_name']}")[:310]
+        given, family = self.values["given_name"], self.values["family_name"]
+        if self._name is None or self._name[:2] != (given, family):
+            self._name = (given, family, fold(f"{given} {family}")[:310])
+        return self._name[2]
 
 
 @lru_cache(maxsize=1)

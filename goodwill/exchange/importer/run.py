@@ -34,7 +34,6 @@ from goodwill.exchange.importer.owners import (
     erased_lines,
     row_owners,
     warnings_save,
-    written_people,
 )
 from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.progress import count_rows
@@ -150,6 +149,7 @@ def _run_chunk(
     seen: DryRunMemory | None,
     window: Window = NONE,
 ) -> None:
+    window.refresh()  # the people added since the last chunk, while the indexes are deferred
     rows, errors, warnings = _check_rows(
         items,
         region=str(options["region"]),
@@ -171,7 +171,6 @@ def _run_chunk(
         written = write_chunk(
             actor=actor, batch=batch, new=plan.new, updates=plan.updates, overwrite=overwrite
         )
-        window.remember(written_people(plan, written))
     batch.rows += len(items)
     batch.created += len(written.created)
     batch.updated += len(written.updated) + plan.merged
@@ -270,7 +269,7 @@ def import_run(
                         )
                     stored = warnings_save(batch, [*COUNTS, "errors"], stored)
                     if not window.open and should_defer(batch):
-                        window = Window(indexes_defer(batch).highest, rows=batch.total - batch.rows)
+                        window = Window(indexes_defer(batch).at, rows=batch.total - batch.rows)
                         deferring.enter_context(smaller_cache())
                     if progress is not None:
                         progress(batch.rows, batch.total)

@@ -8,21 +8,23 @@ email, phone or name, so while they are deferred:
 - people stored when they were deferred (ids up to ``highest``) are found through partial
   indexes of those people only, built then from sorted keys; each query names the same bound
   (``old``) so that SQLite uses them;
-- people this import created or updated since are found through ``KeyMemory``: a hash of each
-  of their keys with their id. A hash only points at candidates; the caller reads their rows
-  by id and keeps those that really hold the key, so two keys sharing a hash never join two
-  people.
+- people added since (by this import, or by hand meanwhile) are found through ``KeyMemory``: a
+  hash of each of their keys with their id, read before each chunk from the rows past each
+  table's end (``refresh``). A hash only points at candidates; the caller reads their rows by id
+  and keeps those that really hold the key, so two keys sharing a hash never join two people.
 
-Someone added by hand while the indexes are deferred (not by this import) is not found by the
-import's later rows: they may be imported as a second person, for the duplicates page to merge.
+What is not seen: a name changed on someone added since (emails and phones are replaced as new
+rows, and seen); a later row of the file with the new name is not matched to them by name.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
-from goodwill.exchange.importer.rows import ImportRow
+from django.db import connection
 
 EMAIL, PHONE, NAME = "email", "e164", "sort_key"  # the columns they are stored in
 SHORT = "short"  # the name of someone without an email or a phone
@@ -60,6 +62,7 @@ class KeyMemory:
 
     def add(self, pairs: Iterable[tuple[str, str, int]]) -> None:
         """Remember each ``(kind, key, number)``."""
+        people, chain = self._people, self._next
         for kind, key, n in pairs:
             h = _slot_hash(kind, key)
             i = self._slot(h)
@@ -69,9 +72,9 @@ class KeyMemory:
                     i = self._slot(h)
                 self._hashes[i] = h
                 self._used += 1
-            self._people.append(n)
-            self._next.append(self._heads[i])
-            self._heads[i] = len(self._people)
+            people.append(n)
+            chain.append(self._heads[i])
+            self._heads[i] = len(people)
 
     def _grow(self) -> None:
         held = [(h, head) for h, head in zip(self._hashes, self._heads, strict=True) if h]
@@ -98,14 +101,15 @@ class KeyMemory:
 
 class Window:
     """How a chunk finds stored people by email, phone or name: with the indexes (``NONE``),
-    or while they are deferred (people up to ``highest`` by partial indexes, later ones of this
-    import from memory)."""
+    or while they are deferred (people up to ``highest`` by partial indexes, later ones from
+    memory, ``refresh``)."""
 
-    def __init__(self, highest: int | None = None, rows: int = 0) -> None:
-        """``highest``: the highest person id when the indexes were deferred (None: they are
+    def __init__(self, deferral: Deferred | None = None, rows: int = 0) -> None:
+        """``deferral``: where the tables ended when the indexes were deferred (None: they are
         in place); ``rows``: how many rows are still to come."""
-        self.highest = highest
-        self.memory = KeyMemory(rows * KEYS_PER_ROW) if highest is not None else None
+        self.highest = deferral.highest if deferral is not None else None
+        self._ends = dict(deferral.ends) if deferral is not None else {}
+        self.memory = KeyMemory(rows * KEYS_PER_ROW) if deferral is not None else None
 
     @property
     def open(self) -> bool:
@@ -124,27 +128,66 @@ class Window:
             return set()
         return {self.highest + n for n in self.memory.candidates(kind, keys)}
 
-    def remember(self, people: Iterable[tuple[ImportRow, int]]) -> None:
-        """The emails, phones and name of each row, under the id of the person it created or
-        updated (people up to ``highest`` are found by the partial indexes)."""
+    def refresh(self) -> None:
+        """Remember the names, emails and phones of the people above ``highest`` added since
+        the last call, by this import or by anyone else: the rows past each table's end (ids
+        only grow), read by their primary keys."""
         if self.memory is None or self.highest is None:
             return
-        high = self.highest
-        self.memory.add(
-            (kind, key, pk - high)
-            for row, pk in people
-            if pk > high
-            for kind, keys in (
-                (EMAIL, row.emails),
-                (PHONE, row.phones),
-                (NAME, [row.name_key]),
-                (SHORT, [] if row.emails and row.phones else [row.name_key]),
-            )
-            for key in keys
-        )
+        for table, sql in TAILS.items():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [self._ends[table]])
+                rows = cursor.fetchall()
+            if not rows:
+                continue
+            self._ends[table] = max(row[0] for row in rows)
+            self.memory.add(_keys(table, rows, self.highest))
 
     def close(self) -> None:
         self.memory = None
+
+
+def _keys(table: str, rows: list[tuple[Any, ...]], high: int) -> Iterator[tuple[str, str, int]]:
+    """The keys of ``rows`` of ``table`` that belong to people above ``high`` (those up to it
+    are found by the partial indexes)."""
+    if table == PEOPLE:
+        for pk, name, email, phone in rows:  # all above high: the table's end was above it
+            yield NAME, name, pk - high
+            if not (email and phone):
+                yield SHORT, name, pk - high
+        return
+    kind = EMAIL if table == EMAILS else PHONE
+    for _id, pk, key in rows:
+        if pk > high:
+            yield kind, key, pk - high
+
+
+@dataclass
+class Deferred:
+    """Where the people, emails and phones tables ended when the indexes were deferred."""
+
+    highest: int  # the highest person id
+    ends: dict[str, int] = field(default_factory=dict)  # table -> its highest id
+
+
+PEOPLE, EMAILS, PHONES = "people_person", "people_personemail", "people_personphone"
+# The rows past a table's end, by the table's own ids only: with a condition on person_id too,
+# SQLite walked the person index over everyone added since, chunk after chunk.
+TAILS = {
+    PEOPLE: "SELECT id, sort_key, primary_email, primary_phone FROM people_person WHERE id > %s",
+    EMAILS: "SELECT id, person_id, email FROM people_personemail WHERE id > %s",
+    PHONES: "SELECT id, person_id, e164 FROM people_personphone WHERE id > %s",
+}
+
+
+def table_ends(highest: int) -> Deferred:
+    """Where the three tables end now (in the caller's transaction)."""
+    ends: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for table in TAILS:
+            cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - constant names
+            ends[table] = int(cursor.fetchone()[0] or 0)
+    return Deferred(highest=highest, ends=ends)
 
 
 NONE = Window()

@@ -240,7 +240,10 @@ def _write(
     created: list[int] = []
     if new:
         rows = [person_row(r, detail) for r in new]
-        person_bulk_create(actor=actor, rows=rows, batch_size=len(rows), created_ids=created)
+        # Checked: import_row cleaned them with the people services' own functions.
+        person_bulk_create(
+            actor=actor, rows=rows, batch_size=len(rows), created_ids=created, checked=True
+        )
     occasions = [
         o
         for pid, r in zip(created, new, strict=True)

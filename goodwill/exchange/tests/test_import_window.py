@@ -101,8 +101,7 @@ def test_the_same_file_again_after_a_deferred_run_creates_nobody(tmp_path: Path,
 
 def test_the_people_stored_before_are_looked_up_through_their_partial_index(maria) -> None:
     person_create(actor=maria, given_name="Ada", family_name="Stored", emails=["ada@example.com"])
-    highest = indexes_defer(ImportBatch.objects.create(file_name="big.csv")).highest
-    window = Window(highest)
+    window = Window(indexes_defer(ImportBatch.objects.create(file_name="big.csv")).at)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -115,3 +114,27 @@ def test_the_people_stored_before_are_looked_up_through_their_partial_index(mari
         deferred.indexes_restore()
 
     assert f"{OLD} (email=?)" in plan
+
+
+def test_someone_added_by_hand_meanwhile_is_found_by_a_later_row(tmp_path: Path, maria) -> None:
+    added: list[int] = []
+
+    def meanwhile(rows: int, _total: int) -> None:
+        if rows == 40:  # deferred after row 20; the file's row for Hanna comes in chunk 7
+            assert DeferredIndex.objects.exists()
+            hanna = person_create(
+                actor=maria, given_name="Hanna", family_name="Byhand", emails=["hanna@example.com"]
+            )
+            added.append(hanna.person.pk)
+
+    lines = [HEADER] + [_guest(i) for i in range(60)]
+    lines += ["Hanna,Byhand,hanna@example.com,+1 902 555 8888,,Inn"]
+    lines += [_guest(i) for i in range(60, 90)]
+    path = tmp_path / "guests.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    batch = import_run(actor=maria, path=path, chunk=10, progress=meanwhile)
+
+    assert (batch.created, batch.updated) == (90, 1)
+    assert list(Person.objects.filter(family_name="Byhand").values_list("pk", flat=True)) == added
+    assert _orgs("Hanna") == {"Inn"}

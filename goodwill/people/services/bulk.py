@@ -103,9 +103,12 @@ def _batches(rows: Iterable[PersonRow], size: int) -> Iterator[list[PersonRow]]:
         yield batch
 
 
-def _prepare(row: PersonRow, region: str) -> _Prepared:
-    """Validate and normalise one row exactly as ``person_create`` would."""
-    values = clean_scalars({name: getattr(row, name) for name in SCALARS})
+def _prepare(row: PersonRow, region: str, *, checked: bool = False) -> _Prepared:
+    """Validate and normalise one row exactly as ``person_create`` would; ``checked``: its
+    names, address, emails, phones and roles were already cleaned by the same functions (an
+    import's rows, by ``import_row``), and are taken as they are."""
+    values = {name: getattr(row, name) for name in SCALARS}
+    values = {k: v.strip() for k, v in values.items()} if checked else clean_scalars(values)
     source = clean_source(row.source)
     if not values["given_name"] and not values["family_name"]:
         raise Invalid.field("given_name", _("Enter a given or family name."))
@@ -119,9 +122,9 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
     return _Prepared(
         values=values,
         source=source,
-        emails=clean_emails(row.emails),
-        phones=clean_phones(row.phones, region),
-        roles=clean_roles(row.roles),
+        emails=list(row.emails) if checked else clean_emails(row.emails),
+        phones=list(row.phones) if checked else clean_phones(row.phones, region),
+        roles=list(row.roles) if checked else clean_roles(row.roles),
         org_keys=list(dict.fromkeys(org_keys)),
         interest_keys=list(dict.fromkeys(interest_keys)),
         dislike_keys=list(dict.fromkeys(dislike_keys)),
@@ -130,11 +133,13 @@ def _prepare(row: PersonRow, region: str) -> _Prepared:
     )
 
 
-def _prepare_batch(batch: list[PersonRow], offset: int, region: str) -> list[_Prepared]:
+def _prepare_batch(
+    batch: list[PersonRow], offset: int, region: str, *, checked: bool
+) -> list[_Prepared]:
     prepared = []
     for index, row in enumerate(batch, start=offset):
         try:
-            prepared.append(_prepare(row, region))
+            prepared.append(_prepare(row, region, checked=checked))
         except Invalid as exc:
             raise Invalid(f"row {index}: {exc.message}", fields=exc.fields) from exc
     return prepared
@@ -289,12 +294,14 @@ def person_bulk_create(
     rows: Iterable[PersonRow],
     batch_size: int = DEFAULT_BATCH_SIZE,
     created_ids: list[int] | None = None,
+    checked: bool = False,
 ) -> int:
     """Create many people in batches (managers); returns how many were created.
 
     Each batch is validated before anything of it is written; an invalid row raises Invalid
     naming the row and field, and batches before it stay written. ``created_ids``, when given,
-    receives the new people's ids in row order.
+    receives the new people's ids in row order. ``checked``: the rows' names, address, emails,
+    phones and roles are already clean (``_prepare``), so they are not cleaned twice.
     """
     require_role(actor, User.Role.MANAGER)
     region = business_get().phone_region
@@ -302,7 +309,7 @@ def person_bulk_create(
     interests: dict[str, int] = {}
     created = 0
     for batch in _batches(rows, max(1, batch_size)):
-        prepared = _prepare_batch(batch, created, region)
+        prepared = _prepare_batch(batch, created, region, checked=checked)
         ids = _write_batch(batch, prepared, orgs, interests, actor)
         if created_ids is not None:
             created_ids.extend(ids)
