@@ -48,9 +48,10 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: cheaper to build, a million at a time
 class OccasionRow:
-    """One yearly date for a person (or a couple's relationship, or a household)."""
+    """One yearly date for a person (or a couple's relationship, or a household). Read, never
+    changed (``dataclasses.replace`` makes another)."""
 
     kind: str
     month: int

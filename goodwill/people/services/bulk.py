@@ -53,10 +53,10 @@ DERIVED = ("primary_email", "primary_phone", "sort_key", "family_key", "search_d
 PERSON_FIELDS = ("id", *SCALARS, "source", "source_detail", "created_by_id", *DERIVED)
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: a frozen dataclass took 3.5 µs to build instead of 1.3 µs
 class PersonRow:
     """One person to create: names, contacts (first = primary) and their labels by normalised
-    value, roles, organisations, interests (likes) and dislikes."""
+    value, roles, organisations, interests (likes) and dislikes. Read, never changed."""
 
     given_name: str = ""
     family_name: str = ""
