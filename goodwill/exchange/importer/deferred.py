@@ -16,8 +16,8 @@ or a partial one, nor the organisation-name index (a few thousand organisations)
 The substring search index (FTS5, ``people_person_fts``) is deferred too (``search_deferred``):
 each statement that inserts people made FTS5 write its new terms into segments it then merges
 again and again; one ``INSERT … SELECT`` after the rows builds the same index in a fraction of
-the time. People added meanwhile are not found by a substring search until the import ends;
-names, emails and phones find them (by scanning) all along.
+the time. People added meanwhile are found by their whole name or email (by scanning) all
+along, by part of a name, a phone or an organisation only once the import ends.
 
 An index is dropped in the same transaction that lists it in ``DeferredIndex``, so an import that
 is killed leaves the list behind, and the next import and ``migrate`` build what it names. While
@@ -139,7 +139,8 @@ def indexes_restore() -> list[str]:
         listed = list(DeferredIndex.objects.order_by("id"))
         if not listed:
             return []
-        # In listed order: indexes, then the search index's catch-up, then its triggers.
+        # In listed order: each index (and its partial one dropped), then the search index's
+        # catch-up, then its triggers.
         # SQLite sorts an index's keys in memory up to its page cache's size: a smaller cache
         # keeps the import's memory down and, in trials at a million rows, builds faster.
         cursor.execute("PRAGMA cache_size")

@@ -275,9 +275,11 @@ def import_run(
                         progress(batch.rows, batch.total)
             except BaseException:
                 if window.open:  # built again however the run ended, and its own error reported
+                    window.close()
                     indexes_restore_quietly()
                 raise
             if window.open:
+                window.close()  # its memory is given back before the indexes are sorted
                 indexes_restore()
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc

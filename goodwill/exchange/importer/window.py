@@ -29,23 +29,24 @@ from django.db import connection
 EMAIL, PHONE, NAME = "email", "e164", "sort_key"  # the columns they are stored in
 SHORT = "short"  # the name of someone without an email or a phone
 KEYS_PER_ROW = 3  # an email, a phone and a name: the memory's first size, per row to come
+MAX_FIRST = 3_000_000  # keys it is first made for at most (32 MB of slots); more grow it
 MAX_LOAD = 0.75  # then it doubles
 
 
 def _slot_hash(kind: str, key: str) -> int:
-    """A 32-bit hash of the key, never 0 (an empty slot)."""
+    """A 31-bit hash of the key, never 0 (an empty slot)."""
     return (hash((kind, key)) & 0x7FFFFFFF) or 1
 
 
 class KeyMemory:
     """Hashes of keys, each with the numbers (a person's id less ``Window.highest``) of the
     people holding it: an open-addressing table of hashes whose slots head a chain of numbers,
-    all in arrays of 32-bit integers (a million-row file's keys in about 56 MB; as Python ints
-    in dicts and lists they would take over 300 MB). A name held by a thousand people is one
-    slot and a chain of a thousand."""
+    all in arrays of 32-bit integers (a million-row file's three million keys in about 56 MB;
+    as Python ints in dicts and lists they would take over 300 MB). A name held by a thousand
+    people is one slot and a chain of a thousand."""
 
     def __init__(self, expected: int) -> None:
-        self._size = max(1 << 16, int(expected / MAX_LOAD) | 1)
+        self._size = max(1 << 16, int(min(expected, MAX_FIRST) / MAX_LOAD) | 1)
         self._hashes = array("i", bytes(4 * self._size))
         self._heads = array("i", bytes(4 * self._size))  # 1 + the latest entry; 0: none
         self._people = array("I")

@@ -17,14 +17,7 @@ from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Defer after 20 new people when at least 30 rows are still to come."""
-    monkeypatch.setattr(deferred, "MIN_CREATED", 20)
-    monkeypatch.setattr(deferred, "MIN_LEFT", 30)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("defer_early")]
 
 
 def _guests(path: Path, n: int) -> Path:

@@ -16,13 +16,11 @@ from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.people.selectors.search import person_search
 from goodwill.people.services.persons import person_create, person_delete, person_update
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
-
-
-@pytest.fixture(autouse=True)
-def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deferred, "MIN_CREATED", 20)
-    monkeypatch.setattr(deferred, "MIN_LEFT", 30)
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.sqlite_only,
+    pytest.mark.usefixtures("defer_early"),
+]
 
 
 def _guests(path: Path, n: int) -> Path:

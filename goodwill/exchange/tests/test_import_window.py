@@ -16,15 +16,12 @@ from goodwill.exchange.models import DeferredIndex, ImportBatch
 from goodwill.people.models import Person
 from goodwill.people.services.persons import person_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_only]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.sqlite_only,
+    pytest.mark.usefixtures("defer_early"),
+]
 HEADER = "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Birthday,Organization Name"
-
-
-@pytest.fixture(autouse=True)
-def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Defer after 20 new people when at least 30 rows are still to come."""
-    monkeypatch.setattr(deferred, "MIN_CREATED", 20)
-    monkeypatch.setattr(deferred, "MIN_LEFT", 30)
 
 
 def _guest(i: int, *, email: bool = True, phone: bool = True, org: str = "") -> str:
