@@ -134,7 +134,9 @@ class DeferredIndex(models.Model):
     of an import that was killed are built again by the next import or ``migrate``."""
 
     name = models.CharField(max_length=200, unique=True)
-    sql = models.TextField()  # the CREATE INDEX statement, as SQLite stored it
+    # What builds it again: its CREATE INDEX or CREATE TRIGGER statement as SQLite stored it, the
+    # search index's catch-up, or dropping a partial index (``importer/deferred.py``).
+    sql = models.TextField()
     batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -42,17 +42,18 @@ from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Person, PersonEmail, PersonPhone
 
 log = logging.getLogger("goodwill.imports")
-# (model, indexed columns, the id a partial index of the people stored before is bounded by:
-# for the indexes the import matches rows with, ``window``).
-DEFERRABLE: tuple[tuple[type[Model], tuple[str, ...], str], ...] = (
-    (Person, ("family_key", "sort_key", "id"), ""),
-    (Person, ("primary_email",), ""),
-    (Occasion, ("md", "id"), ""),
-    (Membership, ("organisation_id", "person_id"), ""),
-    (PersonEmail, ("email",), "person_id"),
-    (PersonPhone, ("e164",), "person_id"),
-    (Person, ("sort_key", "id"), "id"),
+# (model, indexed columns, whether the import matches rows with it: then a partial index of
+# the rows stored when it is deferred stands in, ``window``).
+DEFERRABLE: tuple[tuple[type[Model], tuple[str, ...], bool], ...] = (
+    (Person, ("family_key", "sort_key", "id"), False),
+    (Person, ("primary_email",), False),
+    (Occasion, ("md", "id"), False),
+    (Membership, ("organisation_id", "person_id"), False),
+    (PersonEmail, ("email",), True),
+    (PersonPhone, ("e164",), True),
+    (Person, ("sort_key", "id"), True),
 )
+MAX_ID = 2**32 - 1  # the key memory keeps person ids in 32 bits
 MIN_CREATED = 20_000  # people this import has created before it defers
 MIN_LEFT = 50_000  # rows it has still to read
 SORT_CACHE_KIB = -8000  # SQLite's cache (8 MB) while it builds the indexes
@@ -64,7 +65,7 @@ class Deferral:
     """What ``indexes_defer`` dropped, and where the tables the import matches with ended."""
 
     names: list[str] = field(default_factory=list)
-    at: Deferred = field(default_factory=lambda: Deferred(highest=0))
+    at: Deferred = field(default_factory=Deferred)
 
     @property
     def highest(self) -> int:
@@ -81,7 +82,7 @@ def should_defer(batch: ImportBatch) -> bool:
     if batch.created < MIN_CREATED or batch.created * 2 < batch.rows or left < MIN_LEFT:
         return False
     highest = Person.objects.aggregate(top=Max("id"))["top"] or 0  # no COUNT: a scan
-    return left * 2 >= highest
+    return left * 2 >= highest and highest + 2 * left < MAX_ID
 
 
 def _index_sql(cursor: Any, table: str, columns: tuple[str, ...]) -> tuple[str, str] | None:
@@ -98,25 +99,28 @@ def _index_sql(cursor: Any, table: str, columns: tuple[str, ...]) -> tuple[str, 
 
 def indexes_defer(batch: ImportBatch) -> Deferral:
     """Drop the deferrable indexes that exist (for those the import matches with, after
-    building a partial one of the people stored now) and the search index's insert trigger,
-    listing each with what builds it again."""
+    building a partial one of the rows stored now) and the search index's insert trigger,
+    listing each with what builds it again. Nothing when another import has deferred them
+    (``names`` is then empty)."""
     quote = connection.ops.quote_name
     out = Deferral()
     with transaction.atomic(), connection.cursor() as cursor:
-        out.at = table_ends(int(Person.objects.aggregate(top=Max("id"))["top"] or 0))
-        for model, columns, bound in DEFERRABLE:
+        if DeferredIndex.objects.exists():
+            return out
+        out.at = table_ends()
+        for model, columns, matched in DEFERRABLE:
             table = model._meta.db_table
             found = _index_sql(cursor, table, columns)
             if found is None:
                 continue
             name, sql = found
             DeferredIndex.objects.create(name=name, sql=sql, batch=batch)
-            if bound:
+            if matched:  # the same bound as Window.old
                 old = quote(name + OLD)
                 listed = ", ".join(map(quote, columns))
                 cursor.execute(
                     f"CREATE INDEX {old} ON {quote(table)} ({listed})"
-                    f" WHERE {quote(bound)} <= {out.highest}"
+                    f' WHERE "id" <= {int(out.at.ends[table])}'
                 )
                 DeferredIndex.objects.create(
                     name=name + OLD, sql=f"DROP INDEX IF EXISTS {old}", batch=batch
@@ -128,7 +132,8 @@ def indexes_defer(batch: ImportBatch) -> Deferral:
 
 
 def indexes_restore() -> list[str]:
-    """Create every listed index again (one transaction) and empty the list; their names."""
+    """Build again everything listed (one transaction: indexes, partial ones dropped, the
+    search index's catch-up and triggers) and empty the list; the names listed."""
     if connection.vendor != "sqlite":
         return []
     table = DeferredIndex._meta.db_table

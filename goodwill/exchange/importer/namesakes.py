@@ -136,8 +136,9 @@ def _people(
     pk, name, email, phone = columns[0], columns[1], columns[5], columns[6]
     select = f"SELECT {', '.join(columns)} FROM {table} WHERE"  # noqa: S608
     short = f"AND ({email} = '' OR {phone} = '')"
-    rows = select_in(f"{select} {name} IN (%(marks)s){window.old(pk)}", all_of)
-    rows += select_in(f"{select} {name} IN (%(marks)s){window.old(pk)} {short}", lacking)
+    old = window.old(Person._meta.db_table)
+    rows = select_in(f"{select} {name} IN (%(marks)s){old}", all_of)
+    rows += select_in(f"{select} {name} IN (%(marks)s){old} {short}", lacking)
     rows += select_in(f"{select} {pk} IN (%(marks)s)", held)
     if window.open:  # a namesake with both an email and a phone is wanted for all_of only
         ids = window.candidates(NAME, all_of) | window.candidates(SHORT, lacking)

@@ -103,7 +103,7 @@ def _holders(
     quote = connection.ops.quote_name
     table, name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
     sql = f"SELECT {name}, person_id FROM {table} WHERE"  # noqa: S608
-    rows = set(select_in(f"{sql} {name} IN (%(marks)s){window.old('person_id')}", keys))
+    rows = set(select_in(f"{sql} {name} IN (%(marks)s){window.old(model._meta.db_table)}", keys))
     if window.open:
         later = select_in(f"{sql} person_id IN (%(marks)s)", window.candidates(column, keys))
         rows.update(row for row in later if row[0] in keys)

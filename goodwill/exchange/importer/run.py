@@ -184,6 +184,7 @@ def _run_chunk(
         erased = erased_lines(warned)
         warnings = [w for w in warnings if w.line not in erased]
         warned = [row for row in warned if row.line not in erased]
+        window.refresh()  # and the people this chunk added, whose rows a warned row may join
         owners = row_owners(plan, written, warned, dry_run=batch.dry_run, window=window)
     _add_errors(batch, errors + written.errors, warnings, owners)
     _list_duplicates(batch, plan)
@@ -269,8 +270,10 @@ def import_run(
                         )
                     stored = warnings_save(batch, [*COUNTS, "errors"], stored)
                     if not window.open and should_defer(batch):
-                        window = Window(indexes_defer(batch).at, rows=batch.total - batch.rows)
-                        deferring.enter_context(smaller_cache())
+                        deferral = indexes_defer(batch)
+                        if deferral.names:  # not already deferred by another import
+                            window = Window(deferral.at, rows=batch.total - batch.rows)
+                            deferring.enter_context(smaller_cache())
                     if progress is not None:
                         progress(batch.rows, batch.total)
             except BaseException:

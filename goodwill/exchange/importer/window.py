@@ -5,16 +5,19 @@ thousand people every chunk rewrote pages all over them; built after the rows fr
 they take about a second each (``deferred``). The import still has to find who holds a row's
 email, phone or name, so while they are deferred:
 
-- people stored when they were deferred (ids up to ``highest``) are found through partial
-  indexes of those people only, built then from sorted keys; each query names the same bound
-  (``old``) so that SQLite uses them;
-- people added since (by this import, or by hand meanwhile) are found through ``KeyMemory``: a
-  hash of each of their keys with their id, read before each chunk from the rows past each
-  table's end (``refresh``). A hash only points at candidates; the caller reads their rows by id
-  and keeps those that really hold the key, so two keys sharing a hash never join two people.
+- the rows stored when they were deferred (people, emails and phones up to each table's end
+  then) are found through partial indexes of just those rows, built then from sorted keys; each
+  query names the same bound on the table's own id (``old``) so that SQLite uses them. A row
+  changed in place since (a person renamed, an email moved to another person by a merge) is
+  still in them, as it is now;
+- the rows added since (by this import, or by hand meanwhile) are found through ``KeyMemory``:
+  a hash of each name, email and phone with its person's id, read before each chunk and after
+  writing it from the rows past each table's end (``refresh``). A hash only points at
+  candidates; the caller reads their rows by id and keeps those that really hold the key, so
+  two keys sharing a hash never join two people.
 
-What is not seen: a name changed on someone added since (emails and phones are replaced as new
-rows, and seen); a later row of the file with the new name is not matched to them by name.
+What is not seen: a name changed on someone added since; a later row of the file with the new
+name is not matched to them by name.
 """
 
 from __future__ import annotations
@@ -39,17 +42,17 @@ def _slot_hash(kind: str, key: str) -> int:
 
 
 class KeyMemory:
-    """Hashes of keys, each with the numbers (a person's id less ``Window.highest``) of the
-    people holding it: an open-addressing table of hashes whose slots head a chain of numbers,
-    all in arrays of 32-bit integers (a million-row file's three million keys in about 56 MB;
-    as Python ints in dicts and lists they would take over 300 MB). A name held by a thousand
-    people is one slot and a chain of a thousand."""
+    """Hashes of keys, each with the ids of the people holding it (below 2**32: see
+    ``deferred.should_defer``): an open-addressing table of hashes whose slots head a chain of
+    ids, all in arrays of 32-bit integers (a million-row file's three million keys in about
+    56 MB; as Python ints in dicts and lists they would take over 300 MB). A name held by a
+    thousand people is one slot and a chain of a thousand."""
 
     def __init__(self, expected: int) -> None:
         self._size = max(1 << 16, int(min(expected, MAX_FIRST) / MAX_LOAD) | 1)
         self._hashes = array("i", bytes(4 * self._size))
         self._heads = array("i", bytes(4 * self._size))  # 1 + the latest entry; 0: none
-        self._people = array("I")
+        self._people = array("I")  # person ids
         self._next = array("i")  # 1 + the entry before; 0: none
         self._used = 0
 
@@ -62,7 +65,7 @@ class KeyMemory:
         return i
 
     def add(self, pairs: Iterable[tuple[str, str, int]]) -> None:
-        """Remember each ``(kind, key, number)``."""
+        """Remember each ``(kind, key, person id)``."""
         people, chain = self._people, self._next
         for kind, key, n in pairs:
             h = _slot_hash(kind, key)
@@ -78,16 +81,17 @@ class KeyMemory:
             self._heads[i] = len(people)
 
     def _grow(self) -> None:
-        held = [(h, head) for h, head in zip(self._hashes, self._heads, strict=True) if h]
+        old_hashes, old_heads = self._hashes, self._heads
         self._size = 2 * self._size + 1
         self._hashes = array("i", bytes(4 * self._size))
         self._heads = array("i", bytes(4 * self._size))
-        for h, head in held:
-            i = self._slot(h)
-            self._hashes[i], self._heads[i] = h, head
+        for h, head in zip(old_hashes, old_heads, strict=True):
+            if h:
+                i = self._slot(h)
+                self._hashes[i], self._heads[i] = h, head
 
     def candidates(self, kind: str, keys: Iterable[str]) -> set[int]:
-        """The numbers remembered under the hash of any of ``keys`` (a superset)."""
+        """The people remembered under the hash of any of ``keys`` (a superset)."""
         found: set[int] = set()
         people, chain = self._people, self._next
         for key in keys:
@@ -102,38 +106,35 @@ class KeyMemory:
 
 class Window:
     """How a chunk finds stored people by email, phone or name: with the indexes (``NONE``),
-    or while they are deferred (people up to ``highest`` by partial indexes, later ones from
+    or while they are deferred (the rows stored then by partial indexes, later ones from
     memory, ``refresh``)."""
 
     def __init__(self, deferral: Deferred | None = None, rows: int = 0) -> None:
         """``deferral``: where the tables ended when the indexes were deferred (None: they are
         in place); ``rows``: how many rows are still to come."""
-        self.highest = deferral.highest if deferral is not None else None
-        self._ends = dict(deferral.ends) if deferral is not None else {}
+        self._bounds = dict(deferral.ends) if deferral is not None else {}
+        self._ends = dict(self._bounds)
         self.memory = KeyMemory(rows * KEYS_PER_ROW) if deferral is not None else None
 
     @property
     def open(self) -> bool:
         return self.memory is not None
 
-    def old(self, column: str) -> str:
-        """The bound a query's WHERE adds (after an AND) for SQLite to use the partial index
-        of the people stored before; "" with the indexes in place."""
-        if self.highest is None:
+    def old(self, table: str) -> str:
+        """The bound a query on ``table`` adds to its WHERE (after an AND) for SQLite to use
+        the partial index of the rows stored before; "" with the indexes in place."""
+        if table not in self._bounds:
             return ""
-        return f" AND {column} <= {int(self.highest)}"
+        return f' AND "id" <= {int(self._bounds[table])}'
 
     def candidates(self, kind: str, keys: Iterable[str]) -> set[int]:
-        """The ids of people above ``highest`` who may hold one of ``keys`` (a superset)."""
-        if self.memory is None or self.highest is None:
-            return set()
-        return {self.highest + n for n in self.memory.candidates(kind, keys)}
+        """The ids of people added since who may hold one of ``keys`` (a superset)."""
+        return self.memory.candidates(kind, keys) if self.memory is not None else set()
 
     def refresh(self) -> None:
-        """Remember the names, emails and phones of the people above ``highest`` added since
-        the last call, by this import or by anyone else: the rows past each table's end (ids
-        only grow), read by their primary keys."""
-        if self.memory is None or self.highest is None:
+        """Remember the names, emails and phones added since the last call, by this import or
+        by anyone else: the rows past each table's end (ids only grow), read by their ids."""
+        if self.memory is None:
             return
         for table, sql in TAILS.items():
             with connection.cursor() as cursor:
@@ -142,33 +143,35 @@ class Window:
             if not rows:
                 continue
             self._ends[table] = max(row[0] for row in rows)
-            self.memory.add(_keys(table, rows, self.highest))
+            self.memory.add(_keys(table, rows))
 
     def close(self) -> None:
         self.memory = None
 
 
-def _keys(table: str, rows: list[tuple[Any, ...]], high: int) -> Iterator[tuple[str, str, int]]:
-    """The keys of ``rows`` of ``table`` that belong to people above ``high`` (those up to it
-    are found by the partial indexes)."""
+def _keys(table: str, rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, str, int]]:
+    """The keys of ``rows`` of ``table``, each with its person's id."""
     if table == PEOPLE:
-        for pk, name, email, phone in rows:  # all above high: the table's end was above it
-            yield NAME, name, pk - high
+        for pk, name, email, phone in rows:
+            yield NAME, name, pk
             if not (email and phone):
-                yield SHORT, name, pk - high
+                yield SHORT, name, pk
         return
     kind = EMAIL if table == EMAILS else PHONE
     for _id, pk, key in rows:
-        if pk > high:
-            yield kind, key, pk - high
+        yield kind, key, pk
 
 
 @dataclass
 class Deferred:
     """Where the people, emails and phones tables ended when the indexes were deferred."""
 
-    highest: int  # the highest person id
     ends: dict[str, int] = field(default_factory=dict)  # table -> its highest id
+
+    @property
+    def highest(self) -> int:
+        """The highest person id."""
+        return self.ends.get(PEOPLE, 0)
 
 
 PEOPLE, EMAILS, PHONES = "people_person", "people_personemail", "people_personphone"
@@ -181,14 +184,14 @@ TAILS = {
 }
 
 
-def table_ends(highest: int) -> Deferred:
+def table_ends() -> Deferred:
     """Where the three tables end now (in the caller's transaction)."""
     ends: dict[str, int] = {}
     with connection.cursor() as cursor:
         for table in TAILS:
             cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - constant names
             ends[table] = int(cursor.fetchone()[0] or 0)
-    return Deferred(highest=highest, ends=ends)
+    return Deferred(ends=ends)
 
 
 NONE = Window()
