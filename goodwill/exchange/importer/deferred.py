@@ -9,8 +9,8 @@ ends, however it ends.
 
 Deferred: the people list's family-name order, people by primary email, occasions by day of the
 year and organisations' members, which the import never reads; and the email, phone and name
-indexes it matches rows with, which ``window`` stands in for (a partial index of the people
-stored until then, and the keys of the people the import writes since). Never a unique index
+indexes it matches rows with, which ``window`` stands in for (a partial index of the rows
+stored until then, and a memory of the keys of the rows added since). Never a unique index
 or a partial one, nor the organisation-name index (a few thousand organisations).
 
 The substring search index (FTS5, ``people_person_fts``) is deferred too (``search_deferred``):
