@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 HEADER = "First Name,Last Name,Email\n"
 
 
-def _import(tmp_path, body: str, maria):
+def _import(tmp_path, body: str, maria, header: str = HEADER):
     path = tmp_path / "guests.csv"
-    path.write_text(HEADER + body, encoding="utf-8")
+    path.write_text(header + body, encoding="utf-8")
     return import_run(actor=maria, path=path)
 
 
@@ -51,26 +51,24 @@ def test_a_quote_closed_rows_later_is_reported_and_the_rows_after_it_imported(tm
 
 
 def test_a_note_over_several_lines_is_one_value(tmp_path, maria):
-    path = tmp_path / "guests.csv"
-    path.write_text(
-        'First Name,Last Name,Notes\nAnn,Lee,"Met at the fair\nlikes jazz, wine\nCall Monday"\n'
-        "Ben,Roy,\n",
-        encoding="utf-8",
+    batch = _import(
+        tmp_path,
+        'Ann,Lee,"Met at the fair\nlikes jazz, wine\nCall Monday"\nBen,Roy,\n',
+        maria,
+        header="First Name,Last Name,Notes\n",
     )
-    batch = import_run(actor=maria, path=path)
     assert batch.errors == []
     assert _names() == ["Ann", "Ben"]
     assert Person.objects.get(given_name="Ann").notes.endswith("likes jazz, wine\nCall Monday")
 
 
 def test_an_address_over_two_lines_in_a_narrow_file_is_one_value(tmp_path, maria):
-    path = tmp_path / "guests.csv"
-    path.write_text(
-        'Name,Email,Address\nAnn Lee,ann@example.com,"12 Main St\nSpringfield, IL, 62704"\n'
-        "Ben Roy,ben@example.com,\n",
-        encoding="utf-8",
+    batch = _import(
+        tmp_path,
+        'Ann Lee,ann@example.com,"12 Main St\nSpringfield, IL, 62704"\nBen Roy,ben@example.com,\n',
+        maria,
+        header="Name,Email,Address\n",
     )
-    batch = import_run(actor=maria, path=path)
     assert batch.errors == []
     assert _names() == ["Ann", "Ben"]
     assert Person.objects.get(given_name="Ann").street.startswith("12 Main St")
