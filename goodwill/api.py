@@ -28,7 +28,9 @@ from goodwill.people.api import (
     organisations_router,
     people_router,
     person_interests_router,
+    person_tags_router,
     relationships_router,
+    tags_router,
 )
 from goodwill.timeline.api import interactions_router
 
@@ -55,6 +57,8 @@ api.add_router("/households", households_router)
 api.add_router("/relationships", relationships_router)
 api.add_router("/interests", interests_router)
 api.add_router("/person-interests", person_interests_router)
+api.add_router("/tags", tags_router)
+api.add_router("/people", person_tags_router)
 api.add_router("/interactions", interactions_router)
 api.add_router("/occasions", occasions_router)
 api.add_router("/agenda", agenda_router)

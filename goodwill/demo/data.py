@@ -14,6 +14,7 @@ example domains. The shapes of the lists:
 - INTERESTS: (person, interest, source, noted by (staff key or None), note, attitude) —
   specific interests a staff member shares with guests, generic ones most people share (they
   rank last in connections), and dislikes.
+- TAGS: (person, tag, staff key who added it) — the inn's own labels for people.
 - INTERACTIONS: (person, days ago, local time, kind, direction, intent, staff, summary, body).
 - OCCASIONS: (person key or "household:<name>", kind, "MM-DD" or days from the load date, year
   or null, label). Couples' wedding anniversaries come from RELATIONSHIPS' wedding dates.
@@ -51,6 +52,7 @@ PEOPLE: list[dict[str, Any]] = _DATA["PEOPLE"]
 HOUSEHOLDS: list[list[Any]] = _DATA["HOUSEHOLDS"]
 RELATIONSHIPS: list[list[Any]] = _DATA["RELATIONSHIPS"]
 INTERESTS: list[list[Any]] = _DATA["INTERESTS"]
+TAGS: list[list[str]] = _DATA["TAGS"]
 INTERACTIONS: list[list[Any]] = _DATA["INTERACTIONS"]
 OCCASIONS: list[list[Any]] = _DATA["OCCASIONS"]
 OCCASION_MEMORY: list[list[Any]] = _DATA["OCCASION_MEMORY"]

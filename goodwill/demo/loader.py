@@ -30,6 +30,7 @@ from goodwill.people.services import (
     person_create,
     person_interest_add,
     person_link_user,
+    person_tag_add,
     relationship_create,
 )
 from goodwill.timeline.services import interaction_log
@@ -138,6 +139,8 @@ def _facts(owner: User, people: dict[str, Person]) -> int:
             source=source,
             note=note,
         )
+    for key, name, added_by in data.TAGS:
+        person_tag_add(actor=_staff_user(added_by, people, owner), person=people[key], name=name)
     zone = zoneinfo.ZoneInfo(data.BUSINESS["time_zone"])
     today = _today()
     for key, days, at, kind, direction, intent, staff, summary, body in data.INTERACTIONS:

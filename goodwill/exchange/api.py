@@ -17,7 +17,8 @@ exports_router = Router(tags=["exports"])
 
 EXPORT_DOC = (
     "Everyone (or the people list's filtered list: `q` is the ranked search, else `role`, "
-    "`interest`, `organisation_id`, `archived` for the archived only; `include_archived` for "
+    "`interest`, `organisation_id`, `stage`, `tag`; `archived` for the archived only, whom `q` "
+    "searches by any part of name, email, phone or organisation; `include_archived` for "
     "everyone, archived people too) as one file, streamed in chunks with "
     "`Content-Disposition: attachment`. Managers and owners only.\n\n"
     "* `csv`: Google Contacts columns (First Name, Last Name, Nickname, Birthday as YYYY-MM-DD or "
@@ -57,6 +58,7 @@ def export_people(
     archived: bool = False,
     include_archived: bool = False,
     stage: str = "",
+    tag: str = "",
     bom: bool = False,
 ) -> StreamingHttpResponse:
     """Export people as a file (managers and owners)."""
@@ -68,6 +70,7 @@ def export_people(
         organisation_id=organisation_id,
         archived=None if include_archived else archived,
         stage=stage,
+        tag=tag,
     )
     export = people_export(actor=actor, format=format, filters=filters, bom=bom)
     response = StreamingHttpResponse(export.pieces, content_type=export.content_type)

@@ -4,7 +4,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -12,11 +12,13 @@ from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent
 from goodwill.core.errors import GoodwillError
 from goodwill.exchange.importer.forms import mapping_from_pairs
-from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.importer.report import problems_listed, report_lines
+from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.selectors import import_batch_get_for_user, import_batch_list
 from goodwill.exchange.services.imports import import_discard, import_queue, import_upload
 
 imports_router = Router(tags=["imports"])
+API_LISTED = 10_000  # of each kind in an import's answer; its report has them all
 
 
 class RowProblemOut(Schema):
@@ -27,7 +29,8 @@ class RowProblemOut(Schema):
 
 class ImportOut(Schema):
     """An import: its state, progress against the rows counted at start, counts, and the
-    first 10,000 bad rows (``errors``) and values left out of imported rows (``warnings``)."""
+    first 10,000 bad rows (``errors``) and values left out of imported rows (``warnings``);
+    ``GET /api/v1/imports/{id}/report`` has every one of them."""
 
     id: int
     kind: str = Field(description="people (contacts) or purchases (a point-of-sale export)")
@@ -54,6 +57,14 @@ class ImportOut(Schema):
     warnings: list[RowProblemOut]
     message: str
 
+    @staticmethod
+    def resolve_errors(obj: ImportBatch) -> list[dict[str, Any]]:
+        return problems_listed(obj, ImportProblem.Kind.ERROR, API_LISTED)
+
+    @staticmethod
+    def resolve_warnings(obj: ImportBatch) -> list[dict[str, Any]]:
+        return problems_listed(obj, ImportProblem.Kind.WARNING, API_LISTED)
+
 
 class ImportListItemOut(Schema):
     id: int
@@ -78,7 +89,9 @@ IMPORT_DOC = (
     "`skip`, `create`: rows matched by email or phone), `possible_duplicates` (`skip`: list rows "
     "without email or phone whose full name is already here; `create`), `unmapped` (`ignore` "
     "or `notes`: CSV columns that map to nothing), "
-    "`categories` (`interests`, `notes` or `ignore`), `day_first` (dates like 31/12/1980), "
+    "`categories` (where vCard CATEGORIES and CSV Labels, Groups or Interests go: `interests`, "
+    "`tags`, `notes` or `ignore`; a CSV column called Tags, and goodwill's own tags, are always "
+    "tags), `day_first` (dates like 31/12/1980), "
     "`dry_run` (count and check, write nothing) and `map` (repeatable, `COLUMN=FIELD` or "
     "`COLUMN=FIELD:LABEL`, `COLUMN=ignore`). The file is checked at once (a file that cannot "
     "be read is a 422 naming it) and queued; a worker runs it. Answers 202 with the import; "
@@ -149,6 +162,22 @@ def create_import(
 def get_import(request: HttpRequest, import_id: int) -> ImportBatch:
     """One import: state, progress, counts, bad rows and warnings (managers)."""
     return import_batch_get_for_user(user=request.auth, batch_id=import_id)  # type: ignore[attr-defined]
+
+
+@imports_router.get(
+    "/{import_id}/report",
+    response={200: None, **ERRORS},
+    operation_id="import_report",
+    url_name="import_report",
+    description="Every bad row and value left out, as CSV: `line,column,message,kind` (kind "
+    "`error` or `warning`); cells that start like a formula are prefixed with `'`.",
+)
+def get_import_report(request: HttpRequest, import_id: int) -> StreamingHttpResponse:
+    """The import's report as a CSV download (managers)."""
+    batch = import_batch_get_for_user(user=request.auth, batch_id=import_id)  # type: ignore[attr-defined]
+    response = StreamingHttpResponse(report_lines(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-report.csv"'
+    return response
 
 
 @imports_router.get(

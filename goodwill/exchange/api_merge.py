@@ -47,7 +47,7 @@ class PersonMergeOut(PersonOut):
 @idempotent
 def merge_person(request: HttpRequest, person_id: int, payload: PersonMergeIn) -> PersonOut:
     """Merge ``other_id`` into this person (managers): emails, phones, roles, organisations,
-    interests, relationships, occasions, interactions, messages and history move; one birthday
+    interests, tags, relationships, occasions, interactions, messages and history move; one birthday
     is kept (``fields.birthday``), and one wedding date per spouse both have
     (``fields.wedding``); the other person is deleted; one ``person.merge`` audit entry."""
     user: User = request.auth  # type: ignore[attr-defined]

@@ -90,6 +90,7 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         "roles": other.roles.count(),
         "memberships": other.memberships.count(),
         "interests": other.interests.count(),
+        "tags": other.tag_links.count(),
         "relationships": ties.exclude(from_person=survivor).exclude(to_person=survivor).count(),
         # A birthday both have becomes one (the chosen one): it replaces, it does not add.
         "occasions": Occasion.objects.filter(person=other).count() - sum(p.both for p in pairs),

@@ -3,21 +3,21 @@ ended, and its bad rows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-MAX_STORED_ERRORS = 10_000
 
 
 class ImportBatch(models.Model):
     """An import run (or dry run) of one file; the source every imported fact points back to.
 
-    ``errors`` keeps the first MAX_STORED_ERRORS bad rows as ``{line, column, message}``;
-    ``error_count`` counts them all; ``warnings``/``warning_count`` likewise list the values
-    dropped from rows that were imported. A batch uploaded from the web or the API is "draft"
-    while its mapping is confirmed, then "pending" until a worker claims it (``lease_*``);
-    ``stored_file`` is the upload under ``DATA_DIR/imports``, deleted once a real run ends.
+    Every bad row and every value dropped from a row that was imported is an ``ImportProblem``
+    of the batch; ``error_count`` and ``warning_count`` count them as the run goes. A batch
+    uploaded from the web or the API is "draft" while its mapping is confirmed, then "pending"
+    until a worker claims it (``lease_*``); ``stored_file`` is the upload under
+    ``DATA_DIR/imports``, deleted once a real run ends.
     """
 
     class State(models.TextChoices):
@@ -61,9 +61,7 @@ class ImportBatch(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     people_created = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
     warning_count = models.PositiveIntegerField(default=0)
-    warnings = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     # Queued runs (web and API): the upload, the chosen options, progress and the worker's lease.
     stored_file = models.CharField(max_length=255, blank=True)
@@ -94,6 +92,72 @@ class ImportBatch(models.Model):
         if not self.total:
             return 0
         return min(99, self.rows * 100 // self.total)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Every bad row (and possible duplicate left out) as ``{line, column, message}``, in
+        the order the run listed them: for tests and small batches. Pages, the API and the CLI
+        read them a page or a few thousand at a time (``importer/report.py``)."""
+        errors = self.problems.filter(kind=ImportProblem.Kind.ERROR)
+        return [p.as_dict() for p in errors.prefetch_related("traces")]
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        """Every value left out of an imported row, with whose row it was (``person_id``) or,
+        where nobody was known, the row's ``traces``."""
+        warnings = self.problems.filter(kind=ImportProblem.Kind.WARNING)
+        return [p.as_dict() for p in warnings.prefetch_related("traces")]
+
+
+class ImportProblem(models.Model):
+    """One bad row of an import (kind "error": refused, or a possible duplicate left out) or one
+    value left out of a row that was imported ("warning"), with its line, column and reason.
+
+    A warning keeps whose row it was, so that erasing that person removes it and a merge moves
+    it: ``person_id`` (a plain number, not a foreign key: an import saving its warnings never
+    waits on a person an erasure or merge holds), or where nobody was known (a dry run creates
+    nobody) the row's traces (``ImportProblemTrace``), which an erasure looks up.
+    """
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("bad row")
+        WARNING = "warning", _("value left out")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="problems")
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    line = models.PositiveIntegerField()
+    column = models.CharField(max_length=255, blank=True)
+    message = models.TextField()
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["batch", "kind", "id"], name="importproblem_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{line, column, message}``, and a warning's ``person_id`` or ``traces``."""
+        shown: dict[str, Any] = {"line": self.line, "column": self.column, "message": self.message}
+        traces = [t.hash for t in self.traces.all()]
+        if self.person_id is not None:
+            shown["person_id"] = self.person_id
+        elif traces:
+            shown["traces"] = traces
+        return shown
+
+
+class ImportProblemTrace(models.Model):
+    """A short hash of a normalised address, E.164 phone or folded full name of the row an
+    import warning is about, when nobody was known to own it (``importer/owners.py traces``):
+    what an erasure of that person finds it by."""
+
+    problem = models.ForeignKey(ImportProblem, on_delete=models.CASCADE, related_name="traces")
+    hash = models.CharField(max_length=16, db_index=True)
+
+    def __str__(self) -> str:
+        return self.hash
 
 
 class Suppression(models.Model):

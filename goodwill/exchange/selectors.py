@@ -43,7 +43,8 @@ FIELD_CHOICES: list[tuple[str, Any]] = [
     ("organisation", gettext_lazy("Organisation")),
     ("job_title", gettext_lazy("Job title")),
     ("note", gettext_lazy("Notes")),
-    ("categories", gettext_lazy("Categories / tags")),
+    ("categories", gettext_lazy("Categories / labels (as the option below says)")),
+    ("tags", gettext_lazy("Tags")),
     ("dislikes", gettext_lazy("Dislikes")),
     ("roles", gettext_lazy("Roles (guest, staff, supplier, partner, lead)")),
     ("language", gettext_lazy("Language (fr, en-GB)")),
@@ -80,11 +81,9 @@ def import_batch_get_for_user(*, user: User | None, batch_id: int) -> ImportBatc
 
 
 def import_batch_list(*, user: User | None, limit: int = 50) -> list[ImportBatch]:
-    """The latest imports, newest first (managers and owners); errors are not loaded."""
+    """The latest imports, newest first (managers and owners)."""
     require_role(user, User.Role.MANAGER)
-    return list(
-        ImportBatch.objects.select_related("created_by").defer("errors", "warnings")[:limit]
-    )
+    return list(ImportBatch.objects.select_related("created_by")[:limit])
 
 
 def import_columns(*, batch: ImportBatch) -> list[ColumnPreview]:

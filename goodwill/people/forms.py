@@ -5,20 +5,61 @@ Field names match the services' keyword arguments, so an ``Invalid`` naming a fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import User
 from goodwill.people import list_filters
 from goodwill.people.models import FactSource, PersonInterest, PersonRole
+from goodwill.people.normalize import TAG_MAX_LENGTH
+from goodwill.people.selectors import tag_options
 from goodwill.people.services import KIND_CHOICES
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+class SuggestInput(forms.TextInput):
+    """A text box that suggests values (an HTML datalist) without insisting on them; the
+    suggestions are read only when the box is shown."""
+
+    def __init__(self, options: Callable[[], Sequence[tuple[str, Any]]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}">', ((v,) for v, _l in self.options()))
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, options)
+
+
+def _filter_field(list_filter: list_filters.ListFilter) -> forms.Field:
+    if list_filter.free_text:
+        return forms.CharField(
+            label=str(list_filter.label),
+            required=False,
+            max_length=200,
+            widget=SuggestInput(list_filter.choices, attrs={"autocomplete": "off"}),
+        )
+    return forms.ChoiceField(
+        label=str(list_filter.label),
+        required=False,
+        choices=[("", list_filter.any_label), *list_filter.choices()],
+    )
 
 
 class SearchForm(forms.Form):
@@ -43,11 +84,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for list_filter in list_filters.registered():
-            self.fields[list_filter.name] = forms.ChoiceField(
-                label=str(list_filter.label),
-                required=False,
-                choices=[("", list_filter.any_label), *list_filter.choices()],
-            )
+            self.fields[list_filter.name] = _filter_field(list_filter)
 
     def extra_filters(self) -> list[forms.BoundField]:
         """The filters other apps registered, as fields of this form."""
@@ -142,6 +179,16 @@ class PersonInterestForm(forms.Form):
         initial=PersonInterest.Source.TOLD_US,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class TagForm(forms.Form):
+    """A tag's name: one to put on a person (existing ones suggested), or a tag's new name."""
+
+    name = forms.CharField(
+        label=_("Tag"),
+        max_length=TAG_MAX_LENGTH,
+        widget=SuggestInput(tag_options, attrs={"autocomplete": "off"}),
+    )
 
 
 class PersonUserForm(forms.Form):

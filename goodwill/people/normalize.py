@@ -108,6 +108,20 @@ def interest_display(name: str) -> str:
     return _INTEREST_SEPARATORS.sub(" ", (name or "").strip()).strip()[:100]
 
 
+TAG_MAX_LENGTH = 100
+
+
+def tag_key(name: str) -> str:
+    """One key for "VIP", "vip " and "Vïp": case, accents and spacing ignored, punctuation kept
+    ("met at fair 2025" and "met-at-fair-2025" stay two tags)."""
+    return fold(name)[:TAG_MAX_LENGTH]
+
+
+def tag_display(name: str) -> str:
+    """A tag's name as typed, single-spaced and trimmed."""
+    return _SPACES.sub(" ", name or "").strip()
+
+
 def search_document(
     *,
     given: str,

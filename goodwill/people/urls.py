@@ -1,4 +1,4 @@
-"""People pages: list and search, the person page and its facts, organisations, households."""
+"""People pages: list and search, the person page and its facts, tags, organisations, households."""
 
 from django.urls import path
 
@@ -20,6 +20,8 @@ urlpatterns = [
         views.person_interest_remove,
         name="person_interest_remove",
     ),
+    path("<int:pk>/tags/add/", views.person_tag_add, name="person_tag_add"),
+    path("<int:pk>/tags/<int:tag_id>/remove/", views.person_tag_remove, name="person_tag_remove"),
     path("<int:pk>/relationships/add/", views.relationship_add, name="relationship_add"),
     path(
         "<int:pk>/relationships/<int:rel_id>/edit/",
@@ -52,6 +54,9 @@ urlpatterns = [
         name="organisation_restore",
     ),
     path("organisations/<int:pk>/delete/", views.organisation_delete, name="organisation_delete"),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("tags/<int:pk>/edit/", views.tag_edit, name="tag_edit"),
+    path("tags/<int:pk>/delete/", views.tag_delete, name="tag_delete"),
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),

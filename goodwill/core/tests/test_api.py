@@ -42,9 +42,10 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
     assert response.status_code == 200
     schema = response.json()
     operations = [op for path in schema["paths"].values() for op in path.values()]
-    # + person_merge, person_access/person_erase, 3 import_*; 5 purchase/journey, 2 loyalty,
+    # + person_merge, person_access/person_erase, 4 import_*; 5 purchase/journey, 2 loyalty,
     # 6 feedback, 4 followup, feedback_export; topic_list/create, consent_list/create
-    assert len(operations) == 102  # + 6 offer_* (outreach/tests/test_offer_api.py)
+    # + 7 tags: tag_list/get/rename/delete, person_tag_list/add/remove
+    assert len(operations) == 110  # + 6 offer_* (outreach/tests/test_offer_api.py)
     # + 7 campaign_*/redemption_create (outreach/tests/test_campaign_api.py)
     # + 6 touch budget: touch_policy_get/update, balance_get, touch_log, person_touch_policy_set,
     # stay_in_touch_list (outreach/tests/test_touch_api.py)
@@ -58,6 +59,8 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "relationship",
         "interest",
         "person_interest",
+        "tag",
+        "person_tag",
         "interaction",
         "occasion",
         "occasion_touch",
@@ -89,13 +92,14 @@ def test_the_openapi_schema_names_every_operation_entity_action() -> None:
         "relationships",
         "interests",
         "person interests",
+        "tags",  # people/tests/test_tags_api.py
         "interactions",
         "occasions",
         "agenda",
         "exports",
         "privacy",  # person_access, person_erase (exchange/tests/test_access.py, test_erase.py)
         "merges",  # person_merge (exchange/tests/test_merge_api.py)
-        "imports",  # import_create, import_get, import_list (exchange/tests/test_import_api.py)
+        "imports",  # import_create/get/list/report (exchange/tests/test_import_api.py)
         "purchases",  # commerce/tests/test_api.py
         "loyalty",  # commerce/tests/test_loyalty.py
         "feedback",  # feedback/tests/test_api.py

@@ -20,7 +20,7 @@ from goodwill.accounts.services import owner_create
 from goodwill.commerce.models import Journey
 from goodwill.demo import data
 from goodwill.feedback.models import Feedback, FollowUp
-from goodwill.people.models import Household, Person, PersonInterest, Relationship
+from goodwill.people.models import Household, Person, PersonInterest, PersonTag, Relationship, Tag
 from goodwill.people.selectors import person_connections
 from goodwill.people.tests.factories import make_person
 from goodwill.timeline.models import Interaction
@@ -106,6 +106,21 @@ def test_demo_staff_and_a_guest_share_a_specific_interest(db: None) -> None:
     staff = person_connections(person=jack)["staff"]
     assert [c.person.given_name for c in staff] == ["Aisha", "Daniel", "Tom"]
     assert [s.interest.key for s in staff[0].shared] == ["storm chasing", "weather"]
+
+
+def test_demo_people_carry_the_inns_tags_with_who_added_them(db: None) -> None:
+    _demo()
+
+    counts = dict(Tag.objects.values_list("name", "people_count"))
+    assert counts == {
+        "Anniversary regulars": 4,
+        "VIP": 3,
+        "Christmas card list": 3,
+        "Local supplier": 3,
+    }
+    link = PersonTag.objects.get(tag__name="VIP", person__given_name="Raj")
+    assert link.added_by is not None
+    assert link.added_by.email == "aisha@harrishall.example"
 
 
 def test_demo_couples_are_spouses_with_a_wedding_date_and_share_a_household(db: None) -> None:

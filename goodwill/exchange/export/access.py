@@ -1,7 +1,7 @@
 """Everything goodwill holds about one person (the right of access), as plain JSON values.
 
 The person's own facts come from the people export's ``person_object`` (the same shape as a
-JSON export); to them this adds who created them and who noted each interest, their
+JSON export); to them this adds who created them and who noted each interest, their tags,
 relationships, their occasions with what we did each year, their interactions, the messages
 sent to them, the campaigns they were chosen for, the touches counted against their budget,
 their own contact limits, the preference links sent to them (never a token) and the audit
@@ -31,7 +31,7 @@ from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
 from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
-from goodwill.people.models import Person, PersonInterest, Relationship
+from goodwill.people.models import Person, PersonInterest, PersonTag, Relationship
 from goodwill.timeline.models import Interaction
 
 
@@ -47,6 +47,20 @@ def _interests(person: Person) -> list[dict[str, Any]]:
             "noted_by": who(pi.noted_by),
         }
         for pi in rows.order_by("attitude", "interest__key")
+    ]
+
+
+def _tags(person: Person) -> list[dict[str, Any]]:
+    rows = PersonTag.objects.filter(person=person).select_related("tag", "added_by")
+    return [
+        {
+            "name": link.tag.name,
+            "source": link.source,
+            "source_detail": link.source_detail,
+            "added_at": iso(link.added_at),
+            "added_by": who(link.added_by),
+        }
+        for link in rows.order_by("tag__key")
     ]
 
 
@@ -266,6 +280,7 @@ def person_access_data(person: Person) -> dict[str, Any]:
             "created_by": who(person.created_by),
             "source_detail": person.source_detail,
             "interests": _interests(person),
+            "tags": _tags(person),
             "relationships": _relationships(person),
             "occasions": _occasions(person),
             "interactions": _interactions(person),

@@ -7,13 +7,16 @@ birthdays without a year (``--04-12`` becomes ``'--04-12``): Excel would otherwi
 ``+1 902…`` and ``--04-12`` as numbers. Reading the file back, drop a leading ``'`` before
 those characters.
 
-Several values that share one Google column (a fourth email, a second organisation) are joined
-with `` ::: ``, as Google does. Events are the wedding anniversaries (labelled "Anniversary"),
+Several values that share one Google column (a fourth email, a second organisation) are joined with
+`` ::: ``, as Google does. "Labels" lists the person's role names, liked interests and tags, so
+that Google Contacts shows them all as labels; goodwill's own columns hold each apart ("Goodwill
+Roles", "Goodwill Interests", "Goodwill Dislikes", "Goodwill Tags"), and goodwill's importer reads
+those and leaves its "Labels" aside. Events are the wedding anniversaries (labelled "Anniversary"),
 then every other anniversary and custom date with its label, in "Event 1-3": a fourth and later
-share the third. An anniversary without a label has an empty label cell, which goodwill's
-importer reads back, in a file with goodwill's own columns, as no label (another address book's
-unlabelled event is an "Anniversary"). goodwill's importer reads all of this back (custom dates
-as anniversaries).
+share the third. An anniversary without a label has an empty label cell, which goodwill's importer
+reads back, in a file with goodwill's own columns, as no label (another address book's unlabelled
+event is an "Anniversary"). goodwill's importer reads all of this back (custom dates as
+anniversaries).
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ HEADER = [
     "Goodwill Roles",
     "Goodwill Interests",
     "Goodwill Dislikes",
+    "Goodwill Tags",
 ]
 
 
@@ -107,7 +111,7 @@ def _events(weddings: list[Row] | None, occasions: list[Row] | None) -> list[str
     """Label/value cells of the Event slots: the wedding anniversaries, then the person's
     other dates by kind and date (``occasions`` rows: person id, kind, label, year, month, day)."""
     events: list[Row] = [
-        (0, date_value(y, m, d), "Anniversary") for _spouse, y, m, d in weddings or ()
+        (0, date_value(y, m, d), "Anniversary") for _spouse, y, m, d, *_more in weddings or ()
     ]
     others = sorted(
         (o for o in occasions or () if o[1] != "birthday"),
@@ -139,6 +143,9 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     language, time_zone, notes, source = person[9:13]
     roles, interests = chunk.roles.get(pid), chunk.interests.get(pid)
     labels, codes, likes, dislikes = _labels(roles, interests) if roles or interests else NONE
+    tags = SEP.join(t[1] for t in chunk.tags[pid]) if pid in chunk.tags else ""
+    if tags:  # after the roles and interests: Google Contacts shows them all as labels
+        labels = f"{labels}{SEP}{tags}" if labels else tags
     orgs = chunk.organisations.get(pid)
     weddings = chunk.weddings.get(pid)
     occasions = chunk.occasions.get(pid)
@@ -172,6 +179,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         codes,
         likes,
         dislikes,
+        tags,
     ]
     return [("'" + c) if c and c[0] in DANGEROUS else c for c in cells]
 

@@ -28,6 +28,7 @@ class ExportForm(forms.Form):
         required=False,
         choices=[("", _("Any stage")), *Journey.Stage.choices],
     )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
     bom = forms.BooleanField(
         label=_("CSV for Excel (add a byte-order mark)"), required=False, initial=False
     )
@@ -42,4 +43,5 @@ class ExportForm(forms.Form):
             organisation_id=data.get("organisation"),
             archived=None if data.get("include_archived") else bool(data.get("archived")),
             stage=data.get("stage") or "",
+            tag=data.get("tag") or "",
         )

@@ -21,7 +21,7 @@ def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
             "source": source,
             "note": note,
         }
-        for _pid, kind, label, year, month, day, source, note in chunk.occasions.get(pid, [])
+        for _pid, kind, label, year, month, day, source, note, _lead in chunk.occasions.get(pid, [])
     ]
     out += [
         {
@@ -32,7 +32,7 @@ def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
             "day": day,
             "spouse_id": spouse,
         }
-        for spouse, year, month, day in chunk.weddings.get(pid, [])
+        for spouse, year, month, day, *_more in chunk.weddings.get(pid, [])
     ]
     return out
 
@@ -71,6 +71,10 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
         "interests": [
             {"name": name, "attitude": att, "source": src, "note": note, "noted_at": iso(at)}
             for _pid, name, att, src, note, at in chunk.interests.get(pid, [])
+        ],
+        "tags": [
+            {"name": name, "source": src, "source_detail": detail, "added_at": iso(at)}
+            for _pid, name, src, detail, at in chunk.tags.get(pid, [])
         ],
         "occasions": _occasions(pid, chunk),
         "archived_at": iso(person[14]),

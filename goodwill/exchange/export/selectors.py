@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.gc import gc_paused
+from goodwill.exchange.export.ties import related_rows
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import (
     Membership,
@@ -28,8 +29,9 @@ from goodwill.people.models import (
     PersonInterest,
     PersonPhone,
     PersonRole,
+    PersonTag,
 )
-from goodwill.people.selectors import Page, person_list, person_search
+from goodwill.people.selectors import Page, person_list, person_search, person_search_archived
 from goodwill.people.services.person_input import SCALAR_FIELDS
 
 CHUNK = 5000
@@ -60,6 +62,7 @@ class ExportFilters:
     organisation_id: int | None = None
     archived: bool | None = False
     stage: str = ""
+    tag: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The filters that are set (for the audit entry)."""
@@ -69,7 +72,7 @@ class ExportFilters:
     @property
     def whole_list(self) -> bool:
         """Whether this is everyone (or every archived person): no search, no filter."""
-        narrowed = self.role or self.interest or self.organisation_id or self.stage
+        narrowed = self.role or self.interest or self.organisation_id or self.stage or self.tag
         return not (self.q.strip() or narrowed)
 
 
@@ -85,11 +88,18 @@ class Chunk:
     roles: dict[int, list[Row]] = field(default_factory=dict)  # (person id, role)
     # (person id, name, attitude[, source, note, noted_at])
     interests: dict[int, list[Row]] = field(default_factory=dict)
+    # (person id, name[, source, source detail, added at]), by name
+    tags: dict[int, list[Row]] = field(default_factory=dict)
     # (person id, organisation id, name, job title[, source, source detail])
     organisations: dict[int, list[Row]] = field(default_factory=dict)
-    # (person id, kind, label, year, month, day, source, note); by date only with ``full``
+    # (person id, kind, label, year, month, day, source, note, lead days); by date only with
+    # ``full``
     occasions: dict[int, list[Row]] = field(default_factory=dict)
-    weddings: dict[int, list[Row]] = field(default_factory=dict)  # (spouse id, year, month, day)
+    # (spouse id, year, month, day, note, lead days)
+    weddings: dict[int, list[Row]] = field(default_factory=dict)
+    # (person id, the other's id, what the other is to them as a vCard RELATED type), only with
+    # ``full``, and only of others the export holds too
+    related: dict[int, list[Row]] = field(default_factory=dict)
 
 
 def export_require(actor: User | None) -> None:
@@ -145,15 +155,18 @@ def _all_people(archived: bool | None, size: int, fields: tuple[str, ...]) -> It
 
 
 def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]:
-    """The people list's pages for these filters (ranked search with ``q``), first to last;
-    for everyone, the list's and then the archived list's."""
-    if filters.archived is None and not filters.q.strip():
+    """The people list's pages for these filters (ranked search with ``q``; among archived
+    people, a search of theirs), first to last; for everyone, the list's (or the search's)
+    and then the archived people's."""
+    if filters.archived is None:
         yield from _pages(actor, replace(filters, archived=False))
         yield from _pages(actor, replace(filters, archived=True))
         return
     cursor: str | None = None
     while True:
-        if filters.q.strip():
+        if filters.q.strip() and filters.archived:
+            page = person_search_archived(user=actor, q=filters.q, cursor=cursor, limit=PAGE)
+        elif filters.q.strip():
             page = person_search(user=actor, q=filters.q, cursor=cursor, limit=PAGE)
         else:
             page = person_list(
@@ -162,7 +175,7 @@ def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]
                 interest=filters.interest or None,
                 organisation_id=filters.organisation_id,
                 archived=bool(filters.archived),
-                extra={"stage": filters.stage},
+                extra={"stage": filters.stage, "tag": filters.tag},
                 cursor=cursor,
                 limit=PAGE,
             )
@@ -203,10 +216,14 @@ def _of_people(ids: list[int], path: str = "person_id") -> Q:
     return Q(**{f"{path}__in": ids})
 
 
-def _facts(chunk: Chunk, full: bool) -> Chunk:
+def _facts(
+    chunk: Chunk, full: bool, archived: bool | None = False, among: set[int] | None = None
+) -> Chunk:
     """Fill in the chunk's facts: one query per kind of fact, whatever the chunk's size.
 
-    Without ``full`` no converted column (a flag, a time) is read, so rows come back raw.
+    Without ``full`` no converted column (a flag, a time) is read, so rows come back raw, and
+    no relationship. Relationships are those with the people the export holds: the archived,
+    the others or (None) everyone, as ``archived`` says; or, given ``among``, those people.
     """
     ids = [p[0] for p in chunk.people]
     mine, raw = _of_people(ids), not full
@@ -240,6 +257,9 @@ def _facts(chunk: Chunk, full: bool) -> Chunk:
             raw,
         )
     )
+    tag_fields = ["person_id", "tag__name", *origin, *(["added_at"] if full else [])]
+    tags = PersonTag.objects.filter(mine).order_by("person_id", "tag__key")
+    chunk.tags = _group(_fetch(tags.values_list(*tag_fields), raw))
     chunk.organisations = _group(
         _fetch(
             Membership.objects.filter(mine)
@@ -256,12 +276,15 @@ def _facts(chunk: Chunk, full: bool) -> Chunk:
     chunk.occasions = _group(
         _fetch(
             occasions.values_list(
-                "person_id", "kind", "label", "year", "month", "day", "source", "note"
+                "person_id", "kind", "label", "year", "month", "day", "source", "note", "lead_days"
             ),
             raw,
         )
     )
     chunk.weddings = _weddings(ids)
+    if full:
+        mine = _of_people(ids, "from_person_id") | _of_people(ids, "to_person_id")
+        chunk.related = related_rows(ids, mine, archived, among)
     return chunk
 
 
@@ -272,12 +295,18 @@ def _weddings(ids: list[int]) -> dict[int, list[Row]]:
     qs = Occasion.objects.filter(kind=Occasion.Kind.WEDDING).order_by("id")
     for side in ("from_person_id", "to_person_id"):
         rows = qs.filter(_of_people(ids, f"relationship__{side}")).values_list(
-            "relationship__from_person_id", "relationship__to_person_id", "year", "month", "day"
+            "relationship__from_person_id",
+            "relationship__to_person_id",
+            "year",
+            "month",
+            "day",
+            "note",
+            "lead_days",
         )
-        for a, b, year, month, day in rows:
+        for a, b, *date in rows:
             me, other = (a, b) if side == "from_person_id" else (b, a)
             if me in wanted:
-                out.setdefault(me, []).append((other, year, month, day))
+                out.setdefault(me, []).append((other, *date))
     return out
 
 
@@ -294,17 +323,23 @@ def export_chunks(
     """
     export_require(actor)
     fields = PERSON_FIELDS if full else LEAN_FIELDS
+    # A filtered export cannot know whom its later chunks hold: a person's relationships are
+    # those with the people exported so far (a tie is then on the later one's card only).
+    among: set[int] | None = None
     if filters.whole_list:
         source = _all_people(filters.archived, size, fields)
     else:
         source = _filtered_people(actor, filters, size, fields)
+        among = set()
     people_chunks = iter(source)
     while True:
         with gc_paused():  # reading a chunk and its facts
             people = next(people_chunks, None)
             if people is None:
                 return
-            chunk = _facts(Chunk(people=people), full)
+            if among is not None and full:
+                among.update(p[0] for p in people)
+            chunk = _facts(Chunk(people=people), full, filters.archived, among)
         yield chunk
 
 
@@ -330,7 +365,7 @@ def export_range(bounds: Bounds, *, archived: bool | None, full: bool) -> Chunk:
     after, up_to = bounds
     with gc_paused():
         people = _people_after(archived, PERSON_FIELDS if full else LEAN_FIELDS, after, up_to=up_to)
-        return _facts(Chunk(people=people), full) if people else Chunk(people=[])
+        return _facts(Chunk(people=people), full, archived) if people else Chunk(people=[])
 
 
 def date_value(year: int | None, month: int, day: int, *, dashes: bool = True) -> str:

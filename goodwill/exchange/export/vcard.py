@@ -1,14 +1,19 @@
 """People as vCard 4.0 (RFC 6350), one card each, readable by vobject and by goodwill's importer.
 
 Year-less dates are ``--MMDD``: ``BDAY``, the couple's wedding anniversary as ``ANNIVERSARY``
-(the spouse is not named: vCard links no second card), and every other anniversary and custom
-date as Apple's labelled ``itemN.X-ABDATE`` + ``itemN.X-ABLabel`` (a custom date marked
-``X-GOODWILL-KIND=custom``; an anniversary without a label shows its kind's name, marked
-``X-GOODWILL-LABEL=default`` so that it comes back without a label). Phones are ``tel:`` URIs
-of their E.164 form; liked interests are ``CATEGORIES``; language and time zone are ``LANG``
-and ``TZ``. ``UID`` is a UUID derived from the site URL and the person's id, so it is the same
-in every export. What vCard has no property for (roles, dislikes, where the person came from)
-goes in ``X-GOODWILL-*``, one line a value.
+(marked ``X-GOODWILL-SPOUSE`` with the spouse's UUID; a second wedding is a labelled date so
+marked), and every other anniversary and custom date as Apple's labelled ``itemN.X-ABDATE`` +
+``itemN.X-ABLabel`` (a custom date marked ``X-GOODWILL-KIND=custom``; an anniversary without a
+label shows its kind's name, marked ``X-GOODWILL-LABEL=default`` so that it comes back without a
+label). Phones are ``tel:`` URIs of their E.164 form; liked interests are ``CATEGORIES``, and tags
+a second ``CATEGORIES;TYPE=x-goodwill-tags`` (other address books show them as categories too;
+goodwill's importer reads them back as tags); language and time zone are ``LANG`` and ``TZ``.
+``UID`` is a UUID derived from the site URL and the person's id, so it is the same in every export,
+and ``RELATED;TYPE=spouse:urn:uuid:…`` names each person someone is related to (spouse, parent,
+child, sibling, friend, colleague) whom the export holds too: the importer links the two cards
+again. What vCard has no property for (roles, dislikes, where the person came from) goes in
+``X-GOODWILL-*``, one line a value; so do a date's note (``X-GOODWILL-NOTE``, beside it) and its
+own reminder lead time (``X-GOODWILL-LEAD=7`` on it).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from goodwill.exchange.export.selectors import Chunk, Row, date_value
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonInterest
 
+TAGS_TYPE = "x-goodwill-tags"  # the TYPE of the CATEGORIES that are tags, not interests
 TYPES = {"mobile": "cell", "cell": "cell", "home": "home", "work": "work", "fax": "fax"}
 MAX_OCTETS = 75
 
@@ -122,34 +128,72 @@ def _work(pid: int, chunk: Chunk) -> list[str]:
     return lines
 
 
-def _labelled_date(item: int, label: str, date: str, kind: str) -> list[str]:
+def _labelled_date(item: int, label: str, date: str, kind: str, marker: str = "") -> list[str]:
     """One of Apple's labelled dates: ``itemN.X-ABDATE`` and its ``itemN.X-ABLabel`` (the
     kind's name, marked as goodwill's default, when the date has no label)."""
-    marker = ";X-GOODWILL-KIND=custom" if kind == Occasion.Kind.CUSTOM else ""
+    marker += ";X-GOODWILL-KIND=custom" if kind == Occasion.Kind.CUSTOM else ""
     if not label:
         marker += ";X-GOODWILL-LABEL=default"
         label = str(Occasion.Kind(kind).label).capitalize()
     return [f"item{item}.X-ABDATE{marker}:{date}", f"item{item}.X-ABLabel:{escape(label)}"]
 
 
+def _spouse(spouse_id: int) -> str:
+    """``;X-GOODWILL-SPOUSE=`` and the spouse's UUID (their ``UID`` without ``urn:uuid:``,
+    which a parameter could only hold quoted): whose wedding a date is, so that it comes back
+    as the couple's when both cards are imported."""
+    return ";X-GOODWILL-SPOUSE=" + person_uid(spouse_id).removeprefix("urn:uuid:")
+
+
+def _lead(days: int | None) -> str:
+    """``;X-GOODWILL-LEAD=`` and a date's own reminder lead time in days, if it has one."""
+    return f";X-GOODWILL-LEAD={days}" if days is not None else ""
+
+
+def _note(note: str, *, group: str = "", of: str = "") -> list[str]:
+    """A date's note: ``itemN.X-GOODWILL-NOTE`` beside a labelled date, else
+    ``X-GOODWILL-NOTE;X-GOODWILL-FOR=BDAY`` (or ``ANNIVERSARY``)."""
+    if not note:
+        return []
+    if group:
+        return [f"{group}.X-GOODWILL-NOTE:{escape(note)}"]
+    return [f"X-GOODWILL-NOTE;X-GOODWILL-FOR={of}:{escape(note)}"]
+
+
 def _dates(pid: int, chunk: Chunk) -> list[str]:
-    """The birthday, the first wedding anniversary, then every other dated occasion."""
+    """The birthday, the first wedding anniversary, then every other dated occasion, each with
+    its lead time and note."""
     lines: list[str] = []
-    labelled: list[tuple[str, str, str]] = []  # (label, date, kind)
-    for _pid, kind, label, year, month, day, _source, _note in chunk.occasions.get(pid, []):
+    labelled: list[tuple[str, str, str, str, str]] = []  # (label, date, kind, marker, note)
+    for _pid, kind, label, year, month, day, _source, note, lead in chunk.occasions.get(pid, []):
         date = date_value(year, month, day, dashes=False)
         if kind == Occasion.Kind.BIRTHDAY:
-            lines.append(f"BDAY:{date}")
+            lines += [f"BDAY{_lead(lead)}:{date}", *_note(note, of="BDAY")]
         else:
-            labelled.append((label, date, kind))
-    weddings = [date_value(*w[1:], dashes=False) for w in chunk.weddings.get(pid, [])]
+            labelled.append((label, date, kind, _lead(lead), note))
+    weddings = [
+        (spouse, date_value(year, month, day, dashes=False), _spouse(spouse) + _lead(lead), note)
+        for spouse, year, month, day, note, lead in chunk.weddings.get(pid, [])
+    ]
     if weddings:
-        lines.append(f"ANNIVERSARY:{weddings[0]}")
+        _spouse_id, date, marker, note = weddings[0]
+        lines += [f"ANNIVERSARY{marker}:{date}", *_note(note, of="ANNIVERSARY")]
     wedding = str(Occasion.Kind.WEDDING.label).capitalize()
-    labelled[:0] = [(wedding, date, Occasion.Kind.WEDDING) for date in weddings[1:]]
-    for item, (label, date, kind) in enumerate(labelled, start=1):
-        lines += _labelled_date(item, label, date, kind)
+    labelled[:0] = [(wedding, d, Occasion.Kind.WEDDING, m, n) for _s, d, m, n in weddings[1:]]
+    for item, (label, date, kind, marker, note) in enumerate(labelled, start=1):
+        lines += _labelled_date(item, label, date, kind, marker)
+        lines += _note(note, group=f"item{item}")
     return lines
+
+
+def _related(pid: int, chunk: Chunk) -> list[str]:
+    """``RELATED;TYPE=spouse:urn:uuid:…`` for each relationship with someone the export holds
+    (what they are to this person, by their ``UID``)."""
+    lines = [
+        f"RELATED;TYPE={kind}:{person_uid(other)}"
+        for _pid, other, kind in chunk.related.get(pid, [])
+    ]
+    return list(dict.fromkeys(lines))
 
 
 def _locale(person: Row) -> list[str]:
@@ -166,6 +210,8 @@ def _facts(person: Row, chunk: Chunk) -> list[str]:
     roles = [r[1] for r in chunk.roles.get(pid, [])]
     lines = [f"NOTE:{escape(notes)}"] if notes else []
     lines += [f"CATEGORIES:{','.join(likes)}"] if likes else []
+    if tags := chunk.tags.get(pid):
+        lines.append(f"CATEGORIES;TYPE={TAGS_TYPE}:{','.join(escape(t[1]) for t in tags)}")
     lines += [f"X-GOODWILL-DISLIKE:{d}" for d in dislikes]
     lines += [f"X-GOODWILL-ROLE:{r}" for r in roles]
     lines.append(f"X-GOODWILL-SOURCE:{source}")
@@ -184,6 +230,7 @@ def person_card(person: Row, chunk: Chunk) -> str:
         *_address(person),
         *_work(pid, chunk),
         *_dates(pid, chunk),
+        *_related(pid, chunk),
         *_locale(person),
         *_facts(person, chunk),
         f"REV:{_rev(person[16])}",

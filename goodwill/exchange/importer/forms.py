@@ -18,6 +18,7 @@ UNMAPPED = [
 ]
 CATEGORIES = [
     ("interests", _("Interests (likes)")),
+    ("tags", _("Tags (your own labels, such as VIP)")),
     ("notes", _("Add them to the person's notes")),
     ("ignore", _("Ignore them")),
 ]
@@ -61,7 +62,10 @@ class ImportOptionsForm(forms.Form):
         label=_("Columns not imported"), choices=UNMAPPED, initial="ignore"
     )
     categories = forms.ChoiceField(
-        label=_("Categories, labels and tags"), choices=CATEGORIES, initial="interests"
+        label=_("Categories, labels, groups and interests"),
+        help_text=_("A column called Tags, and goodwill's own tags, always become tags."),
+        choices=CATEGORIES,
+        initial="interests",
     )
     day_first = forms.BooleanField(
         label=_("Dates are written day first (31/12/1980)"), required=False

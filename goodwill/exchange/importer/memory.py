@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import pieces
 from goodwill.exchange.parse.records import YearlyDate
+from goodwill.people.normalize import tag_key
 
 CACHE_KB = 16 * 1024
 
@@ -97,11 +98,13 @@ def facts_digest(row: ImportRow) -> int:
         tuple(sorted(row.phones)),
         row.organisation,
         row.job_title,
+        tuple(row.more_organisations),
         tuple(sorted(row.interests)),
         (b.month, b.day, b.year or 0) if b else None,
         _dates(row.anniversaries),
         _dates(row.custom_dates),
         tuple(sorted(row.roles)),
         tuple(sorted(row.dislikes)),
+        tuple(sorted(tag_key(name) for name in row.tags)),  # "VIP" and "vip": one tag
     )
     return hash(facts)

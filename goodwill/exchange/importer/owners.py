@@ -10,17 +10,13 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q, QuerySet, TextField
-from django.db.models.functions import Cast
-
-from goodwill.exchange.importer.plan import Plan, owners_of
+from goodwill.exchange.importer.plan import Plan
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.stored import owners_of
 from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.importer.write import Written
-from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.suppression import suppressed_emails
-from goodwill.people.models import Person, PersonEmail, PersonPhone
+from goodwill.people.models import PersonEmail, PersonPhone
 
 
 def written_people(plan: Plan, written: Written) -> list[tuple[ImportRow, int]]:
@@ -89,53 +85,3 @@ def erased_lines(rows: list[ImportRow]) -> set[int]:
     """The lines of ``rows`` that hold an erased person's email (the import skips them)."""
     erased = suppressed_emails({e for row in rows for e in row.emails})
     return {row.line for row in rows if erased & set(row.emails)}
-
-
-def warned_batches(person_id: int, hashes: Iterable[str] = ()) -> QuerySet[ImportBatch]:
-    """The batches whose warnings JSON names ``person_id`` or holds one of ``hashes`` (read as
-    text: a superset, checked exactly by the caller)."""
-    named = Q(text__regex=rf'"person_id":\s*{person_id}[^0-9]')
-    for trace in sorted(hashes):
-        named |= Q(text__contains=f'"{trace}"')
-    return (
-        ImportBatch.objects.annotate(text=Cast("warnings", TextField()))
-        .filter(named)
-        .only("pk", "warnings")
-    )
-
-
-def warnings_move(from_id: int, to_id: int) -> None:
-    """Point the import warnings of a person merged away (``from_id``) at the one they were
-    merged into, so that erasing that person removes them too (a merge's part)."""
-    running_batches_lock()
-    for batch in warned_batches(from_id):
-        moved = [
-            {**w, "person_id": to_id} if w.get("person_id") == from_id else w
-            for w in batch.warnings
-        ]
-        if moved != batch.warnings:
-            ImportBatch.objects.filter(pk=batch.pk).update(warnings=moved)
-
-
-def warnings_save(batch: ImportBatch, fields: Iterable[str], stored: int) -> int:
-    """Save ``fields`` of a running batch after a chunk; of its warnings, those past the
-    ``stored`` first (what this run has saved) are new and are added to the list as stored now:
-    an erasure or merge may have changed it since. A new warning about someone no longer there
-    (erased meanwhile) is dropped. Returns how many warnings are stored."""
-    new = batch.warnings[stored:]
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().filter(pk=batch.pk)
-        current = locked.values_list("warnings", flat=True).get()
-        ids = {w["person_id"] for w in new if "person_id" in w}
-        there = set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        batch.warnings = current + [w for w in new if w.get("person_id", 0) in there | {0}]
-        batch.save(update_fields=[*fields, "warnings"])
-    return len(batch.warnings)
-
-
-def running_batches_lock() -> None:
-    """Hold running imports' batches until this transaction ends (an erasure's or merge's), so
-    that a chunk's warnings are saved before it looks for them or after it is done (on SQLite,
-    writing transactions take turns anyway)."""
-    running = ImportBatch.objects.select_for_update().filter(state=ImportBatch.State.RUNNING)
-    list(running.values_list("pk", flat=True))

@@ -1,5 +1,6 @@
 """Classify a chunk of checked rows against the people already stored: new, update, possible
-duplicate or skip. A handful of bulk queries per chunk, none per row.
+duplicate or skip. A handful of bulk queries per chunk, none per row (who holds each email and
+phone, and what the matched people hold: ``stored``).
 
 Matching, in this order: a normalised email; an E.164 phone, but only when the row or the
 stored person has no email (a shared landline or switchboard does not make two people one); the
@@ -13,10 +14,6 @@ person again), after the stored people's emails and phones and before their name
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import connection
-from django.db.models import Q, QuerySet
 
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.memory import DryRunMemory, facts_digest
@@ -29,39 +26,13 @@ from goodwill.exchange.importer.namesakes import (
     remembered,
     seen_name,
 )
-from goodwill.exchange.importer.rows import SCALARS, ImportRow
-from goodwill.exchange.importer.sql_in import select_in
+from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.stored import Stored, holders_of, owners_of, stored_people
 from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
-from goodwill.people.models import (
-    Membership,
-    Person,
-    PersonEmail,
-    PersonInterest,
-    PersonPhone,
-    PersonRole,
-)
-from goodwill.people.normalize import fold, interest_key
-
-# What an import may fill in or overwrite on a stored person: names, address, language, time
-# zone and notes.
-FIELDS = (*SCALARS, "notes")
-
-
-@dataclass
-class Stored:
-    """What a matched person already holds, enough to know what a row would add."""
-
-    pk: int
-    values: dict[str, str]  # the stored ``FIELDS``
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    has_birthday: bool = False
-    anniversaries: KnownDates = field(default_factory=KnownDates)  # and custom dates
-    roles: list[str] = field(default_factory=list)
-    org_keys: set[str] = field(default_factory=set)
-    interest_keys: set[str] = field(default_factory=set)
+from goodwill.people.models import PersonEmail, PersonPhone
+from goodwill.people.normalize import fold, interest_key, tag_key
 
 
 @dataclass
@@ -74,105 +45,10 @@ class Plan:
     merged: int = 0  # rows folded into an earlier row of the file that added something to it
     merged_unchanged: int = 0  # …that added nothing: counted "unchanged", as a stored person's
     skipped: int = 0
-
-
-def _values(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` query of text and number columns, read without Django's
-    per-value conversions (they need none, and at 5,000 rows they cost more than the query)."""
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-
-def _of(ids: set[int], path: str = "person_id") -> Q:
-    """These people: an id range when they are (nearly) contiguous (cheaper than thousands of
-    parameters; rows of others in the range are dropped by the caller), else the id list."""
-    low, high = min(ids), max(ids)
-    if high - low < 2 * len(ids):
-        return Q(**{f"{path}__gte": low, f"{path}__lte": high})
-    return Q(**{f"{path}__in": sorted(ids)})
-
-
-def _holders(
-    model: Any, column: str, keys: set[str], window: Window = NONE
-) -> dict[str, list[int]]:
-    """The people holding each of ``keys`` (lowest id first), by plain SQL (``select_in``). No
-    ORDER BY: with one, SQLite walks the person index past every row instead of looking the
-    keys up. While the import's indexes are deferred, through ``window``."""
-    quote = connection.ops.quote_name
-    table, name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
-    sql = f"SELECT {name}, person_id FROM {table} WHERE"  # noqa: S608
-    rows = set(select_in(f"{sql} {name} IN (%(marks)s){window.old(model._meta.db_table)}", keys))
-    if window.open:
-        later = select_in(f"{sql} person_id IN (%(marks)s)", window.candidates(column, keys))
-        rows.update(row for row in later if row[0] in keys)
-    holders: dict[str, list[int]] = {}
-    for key, person_id in rows:
-        holders.setdefault(key, []).append(person_id)
-    for people in holders.values():
-        people.sort()
-    return holders
-
-
-def owners_of(model: Any, column: str, keys: set[str], window: Window = NONE) -> dict[str, int]:
-    """The first person (lowest id) holding each of ``keys`` (emails, phones, loyalty numbers)."""
-    return _first(_holders(model, column, keys, window))
-
-
-def _first(holders: dict[str, list[int]]) -> dict[str, int]:
-    return {key: people[0] for key, people in holders.items()}
-
-
-def _facts(
-    qs: QuerySet[Any, Any], ids: set[int], order: list[str], *fields: str
-) -> list[tuple[Any, ...]]:
-    """``(person id, *fields)`` of the people ``ids`` from ``qs``, in ``order``."""
-    rows = qs.filter(_of(ids)).order_by(*order).values_list("person_id", *fields)
-    return [row for row in _values(rows) if row[0] in ids]
-
-
-def stored_people(ids: set[int]) -> dict[int, Stored]:
-    """The matched people and their contacts, dates, organisations and interests."""
-    if not ids:
-        return {}
-    rows = _values(Person.objects.filter(_of(ids, "id")).values_list("id", *FIELDS))
-    people = {
-        r[0]: Stored(r[0], dict(zip(FIELDS, r[1:], strict=True))) for r in rows if r[0] in ids
-    }
-    order = ["person_id", "-is_primary", "id"]
-    for pid, email in _facts(PersonEmail.objects.all(), ids, order, "email"):
-        people[pid].emails.append(email)
-    for pid, phone in _facts(PersonPhone.objects.all(), ids, order, "e164"):
-        people[pid].phones.append(phone)
-    kinds = [Occasion.Kind.BIRTHDAY, Occasion.Kind.ANNIVERSARY, Occasion.Kind.CUSTOM]
-    dates = Occasion.objects.filter(kind__in=kinds)
-    columns = ("kind", "label", "month", "day", "year")
-    for pid, kind, label, month, day, year in _facts(dates, ids, ["person_id"], *columns):
-        if kind == Occasion.Kind.BIRTHDAY:
-            people[pid].has_birthday = True
-        else:
-            people[pid].anniversaries.add(kind, label, month, day, year)
-    _add_weddings(people, ids)
-    for pid, key in _facts(Membership.objects.all(), ids, ["person_id"], "organisation__name_key"):
-        people[pid].org_keys.add(key)
-    for pid, key in _facts(PersonInterest.objects.all(), ids, ["person_id"], "interest__key"):
-        people[pid].interest_keys.add(key)
-    for pid, role in _facts(PersonRole.objects.all(), ids, ["person_id", "role"], "role"):
-        people[pid].roles.append(role)
-    return people
-
-
-def _add_weddings(people: dict[int, Stored], ids: set[int]) -> None:
-    """Each person's weddings (occasions of the couple) as their anniversaries, so an export's
-    wedding date, read back as an anniversary (unlabelled or "Wedding"), is not added again."""
-    weddings = Occasion.objects.filter(kind=Occasion.Kind.WEDDING)
-    labels = ("", str(Occasion.Kind.WEDDING.label).capitalize())  # as the vCard export names it
-    for side in ("relationship__from_person_id", "relationship__to_person_id"):
-        rows = weddings.filter(_of(ids, side)).values_list(side, "month", "day", "year")
-        for pid, month, day, year in _values(rows):
-            for label in labels if pid in people else ():
-                people[pid].anniversaries.add(Occasion.Kind.ANNIVERSARY, label, month, day, year)
+    # Rows that are someone else's row of the file or stored person (None: a dry run's earlier
+    # chunk's): folded into them, or skipped (dedupe "skip"), for linking cards (``links``).
+    folded: list[tuple[ImportRow, Target | None]] = field(default_factory=list)
+    passed: list[tuple[ImportRow, Target | None]] = field(default_factory=list)
 
 
 def merge_into(target: ImportRow, row: ImportRow) -> bool:
@@ -189,9 +65,18 @@ def merge_into(target: ImportRow, row: ImportRow) -> bool:
     target.phone_labels = {**row.phone_labels, **target.phone_labels}
     target.organisation = target.organisation or row.organisation
     target.job_title = target.job_title or row.job_title
+    known = {fold(name) for name, _title in target.memberships()}
+    for name, title in row.memberships():
+        if (key := fold(name)) not in known:
+            known.add(key)
+            target.more_organisations.append((name, title))
     target.interests += [i for i in row.interests if i not in target.interests]
+    tagged = {tag_key(name) for name in target.tags}
+    target.tags += [t for t in row.tags if tag_key(t) not in tagged]
     target.birthday = target.birthday or row.birthday
     _merge_dates(target, row)
+    if row.date_extras:  # the earlier row's note of the same date wins
+        target.date_extras = {**row.date_extras, **target.date_extras}
     target.roles += [r for r in row.roles if r not in target.roles]
     liked = set(interest_keys(target))  # a like of either row wins over a dislike
     both = dict.fromkeys([*target.dislikes, *row.dislikes])
@@ -276,8 +161,8 @@ def plan_chunk(
         plan.skipped += sum(1 for r in rows if erased & set(r.emails))
         rows = [r for r in rows if not erased & set(r.emails)]
     by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
-    phone_holders = _holders(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
-    by_phone = _first(phone_holders)
+    phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
+    by_phone = {phone: people[0] for phone, people in phone_holders.items()}
     stored = stored_people(set(by_email.values()) | set(by_phone.values()))
     direct = [_match(row, by_email, by_phone, stored) for row in rows]
     namesakes = Namesakes()
@@ -303,6 +188,7 @@ def plan_chunk(
             target = match if match is not None else earlier
             if target is None and dedupe in UPDATES:
                 remembered.append(row)
+                plan.folded.append((row, None))
                 continue
             _matched(plan, index, row, target, dedupe)
             continue
@@ -333,6 +219,7 @@ def _matched(
     only skip or create)."""
     if dedupe == "skip":
         plan.skipped += 1
+        plan.passed.append((row, target))
     elif dedupe == "create":
         plan.new.append(row)
         index.add(row)
@@ -345,6 +232,7 @@ def _matched(
         else:
             plan.merged_unchanged += 1
         index.add(row, target)
+        plan.folded.append((row, target))
 
 
 def _known(rows: list[ImportRow], seen: DryRunMemory | None) -> set[str]:
@@ -379,5 +267,6 @@ def interest_keys(row: ImportRow) -> list[str]:
     return [interest_key(name) for name in row.interests]
 
 
-def org_key(row: ImportRow) -> str:
-    return fold(row.organisation)
+def org_keys(row: ImportRow) -> list[str]:
+    """The folded names of the row's organisations, the first first."""
+    return [fold(name) for name, _title in row.memberships()]

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
+from goodwill.exchange.models import ImportBatch, ImportProblem
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SHOWN = ("line", "column", "message")  # a warning also stores its row's person_id, for erasure
+_PIECE = 64 * 1024  # characters of the report sent at a time
+SHOWN = ("line", "column", "message")  # a warning also keeps whose row it was, for erasure
 
 
-def shown(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The problems as reports show them: line, column and message only."""
-    return [{key: problem.get(key) for key in SHOWN} for problem in problems]
-
-
-def report(batch: ImportBatch) -> dict[str, Any]:
-    """The summary the CLI prints with --json and the API returns."""
+def report(batch: ImportBatch, *, listed: bool = True) -> dict[str, Any]:
+    """The batch's counts and (``listed``) every bad row and value left out, as lists; the
+    CLI reads the counts only and streams the lists (``problems_all``)."""
     return {
         "batch_id": batch.pk,
         "file": batch.file_name,
@@ -35,9 +31,9 @@ def report(batch: ImportBatch) -> dict[str, Any]:
         "skipped": batch.skipped,
         "possible_duplicates": batch.duplicates,
         "error_count": batch.error_count,
-        "errors": shown(batch.errors),
+        "errors": list(problems_all(batch, ImportProblem.Kind.ERROR)) if listed else [],
         "warning_count": batch.warning_count,
-        "warnings": shown(batch.warnings),
+        "warnings": list(problems_all(batch, ImportProblem.Kind.WARNING)) if listed else [],
         "message": batch.message,
     }
 
@@ -48,44 +44,38 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def unlisted(batch: ImportBatch) -> tuple[int, int]:
-    """How many bad rows and values left out the batch counted past those it keeps
-    (MAX_STORED_ERRORS of each; possible duplicates are listed with the bad rows)."""
-    errors = batch.error_count + batch.duplicates - len(batch.errors)
-    warnings = batch.warning_count - len(batch.warnings)
-    kept = MAX_STORED_ERRORS
-    return (
-        errors if len(batch.errors) >= kept and errors > 0 else 0,
-        warnings if len(batch.warnings) >= kept and warnings > 0 else 0,
+def problems_listed(batch: ImportBatch, kind: str, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` problems of ``kind`` ("error" or "warning") as reports show them."""
+    found = batch.problems.filter(kind=kind).values(*SHOWN)[:limit]
+    return list(found)
+
+
+def problems_all(batch: ImportBatch, kind: str) -> Iterator[dict[str, Any]]:
+    """Every problem of ``kind``, in the order they were listed, read a few thousand at a time
+    (an import of a million bad rows lists a million)."""
+    found: Iterator[dict[str, Any]] = (
+        batch.problems.filter(kind=kind).values(*SHOWN).iterator(chunk_size=2000)
     )
+    return found
 
 
-def report_csv(batch: ImportBatch) -> str:
+def report_lines(batch: ImportBatch) -> Iterator[str]:
     """The batch's bad rows, then the values left out of imported rows, as CSV text for
-    download: line, column, message and kind ("error" or "warning"). Past the first
-    MAX_STORED_ERRORS of either, a last row of that kind says how many more there were."""
+    download, a piece at a time: line, column, message and kind ("error" or "warning"); every
+    one of them."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["line", "column", "message", "kind"])
-    errors_more, warnings_more = unlisted(batch)
-    lists = (
-        ("error", batch.errors, errors_more),
-        ("warning", batch.warnings, warnings_more),
-    )
-    for kind, problems, more in lists:
-        for problem in problems:
-            writer.writerow(
-                [
-                    safe_cell(problem.get("line")),
-                    safe_cell(problem.get("column")),
-                    safe_cell(problem.get("message")),
-                    kind,
-                ]
-            )
-        if more:
-            note = _("%(n)d more not listed: an import keeps the first %(max)d.") % {
-                "n": more,
-                "max": MAX_STORED_ERRORS,
-            }
-            writer.writerow(["", "", note, kind])
-    return out.getvalue()
+    for kind in (ImportProblem.Kind.ERROR, ImportProblem.Kind.WARNING):
+        for problem in problems_all(batch, kind):
+            writer.writerow([safe_cell(problem[key]) for key in SHOWN] + [kind.value])
+            if out.tell() > _PIECE:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+    yield out.getvalue()
+
+
+def report_csv(batch: ImportBatch) -> str:
+    """``report_lines`` as one text (the CLI and tests; the web streams the lines)."""
+    return "".join(report_lines(batch))

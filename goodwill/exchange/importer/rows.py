@@ -1,8 +1,9 @@
 """Turn a parsed ContactRecord into a checked ImportRow (or a RowError): names (a lone full name
 split into given and family), normalised emails and E.164 phones with their labels, a country
-code, dates that exist, known roles, a language tag and a known time zone. A row is refused
-only without a name or with a name it cannot store; a bad email, phone, date, role, language
-or time zone is left out and listed in the row's warnings. Pure: no database access."""
+code, dates that exist, and goodwill's own facts (``own_facts``: known roles, a language tag, a
+known time zone, tags). A row is refused only without a name or with a name it cannot store; a
+bad email, phone, date, role, language, time zone or tag is left out and listed in the row's
+warnings. Pure: no database access."""
 
 from __future__ import annotations
 
@@ -15,24 +16,30 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
+from goodwill.exchange.importer.own_facts import (
+    checked_dislikes,
+    checked_locale,
+    checked_roles,
+    checked_tags,
+)
+from goodwill.exchange.importer.related import DateKey, Problem, card_links, date_extras, uid_key
 from goodwill.exchange.parse.address import combined_address
 from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
 from goodwill.occasions import dates
-from goodwill.people.models import PersonRole
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
-from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS, clean_scalars
+from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
 
 SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone")
-CATEGORY_CHOICES = ("interests", "notes", "ignore")
+# Where a record's categories (vCard CATEGORIES, CSV Labels, Groups, Interests) go.
+CATEGORY_CHOICES = ("interests", "tags", "notes", "ignore")
 MAX_LABEL = 40
 # vCard TYPE values and export markers that say nothing a person would call a label.
 _LABEL_NOISE = frozenset({"pref", "internet", "voice", "x400", "x-internet", "smtp"})
 _LABEL_WORDS = {"cell": "mobile", "cellular": "mobile", "business": "work"}
 _LABEL_PARTS = re.compile(r"\s*[,;]\s*")
 _COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47: "fr", "en-GB"
 
 
 @dataclass
@@ -46,7 +53,10 @@ class ImportRow:
     phones: list[str] = field(default_factory=list)
     organisation: str = ""
     job_title: str = ""
+    # The second and later organisations (another name than the first's), with their titles.
+    more_organisations: list[tuple[str, str]] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # as the tag services clean them, once each
     birthday: YearlyDate | None = None
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
     custom_dates: list[tuple[str, YearlyDate]] = field(default_factory=list)
@@ -57,12 +67,26 @@ class ImportRow:
     # The file's label ("work", "mobile") of a normalised email or phone, when it gave one.
     email_labels: dict[str, str] = field(default_factory=dict)
     phone_labels: dict[str, str] = field(default_factory=dict)
+    # The card's UID (``uid_key``), the people it names (relationship kind as the people
+    # services take it, "Ann is the <kind> of this row's person", and their UID), and the
+    # dates it shares with a spouse named by UID (their UID, the file's label, the date):
+    # linked once the whole file is read (``links``), never counted in the row's facts.
+    uid: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    couple_dates: list[tuple[str, str, YearlyDate]] = field(default_factory=list)
+    # Each date's note and lead time (``related.date_extras``), by kind, label and date.
+    date_extras: dict[DateKey, tuple[str, int | None]] = field(default_factory=dict)
     # Values dropped from an otherwise good row (an "invalid" email, a placeholder phone): the
     # row is imported without them and the batch lists each one.
     warnings: list[RowError] = field(default_factory=list)
 
     # (given name, family name, their name_key): the key is read several times a row.
     _name: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
+
+    def memberships(self) -> list[tuple[str, str]]:
+        """Every organisation of the row with its job title, the first first."""
+        first = [(self.organisation, self.job_title)] if self.organisation else []
+        return first + self.more_organisations
 
     @property
     def name_key(self) -> str:
@@ -131,16 +155,10 @@ def contact_label(raw: str) -> str:
     return ", ".join(parts)[:MAX_LABEL].strip()
 
 
-def _column(record: ContactRecord, field: str, value: str = "") -> str:
-    """Where the file holds ``field`` (its ``value``, for an email or phone from a CSV): the
-    column's or property's name, as the file's owner knows it; else the field's name."""
-    return record.origins.get((field, value)) or record.columns.get(field) or field
-
-
 def _check_length(record: ContactRecord, name: str, value: str) -> RowError | None:
     limit = MAX_LENGTHS.get(name)
     if limit and len(value) > limit:
-        column = _column(record, name)
+        column = record.column(name)
         return RowError(record.line, column, _("At most %(n)d characters.") % {"n": limit})
     return None
 
@@ -167,14 +185,14 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
             email = normalise_email(raw)
         except ValueError as exc:
             reason = _("%(value)s is not a valid email address: %(reason)s")
-            _warn(row, _column(record, "email", raw), reason % {"value": raw, "reason": exc})
+            _warn(row, record.column("email", raw), reason % {"value": raw, "reason": exc})
         else:
             _keep(row.emails, row.email_labels, email, label)
     for raw, label in record.phones:
         phone = _phone(raw, region, row.values["country"])
         if phone is None:
             reason = _("%(value)s is not a valid phone number") % {"value": raw}
-            _warn(row, _column(record, "phone", raw), reason)
+            _warn(row, record.column("phone", raw), reason)
         else:
             _keep(row.phones, row.phone_labels, phone, label)
 
@@ -214,9 +232,9 @@ def _date_problem(value: YearlyDate, today: dt.date) -> str:
 def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     """The birthday and anniversaries that exist; the reader's dropped dates become warnings."""
     for dropped in record.dropped:
-        _warn(row, _column(record, dropped.column), dropped.message)
+        _warn(row, record.column(dropped.column), dropped.message)
     if record.birthday and (reason := _date_problem(record.birthday, today)):
-        _warn(row, _column(record, "birthday"), reason)
+        _warn(row, record.column("birthday"), reason)
     else:
         row.birthday = record.birthday
     for source, target in (
@@ -225,64 +243,55 @@ def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     ):
         for label, when in source:
             if reason := _date_problem(when, today):
-                _warn(row, _column(record, "anniversary"), reason)
+                _warn(row, record.column("anniversary"), reason)
             elif (label.strip()[:100], when) not in target:
                 target.append((label.strip()[:100], when))
 
 
-@lru_cache(maxsize=1)
-def _role_codes() -> dict[str, str]:
-    """Each role by its code and by its name ("guest", "Guest / customer")."""
-    codes = {code.casefold(): code for code in PersonRole.Role.values}
-    return codes | {str(label).casefold(): code for code, label in PersonRole.Role.choices}
+def _add_own_facts(row: ImportRow, record: ContactRecord, tags: list[tuple[str, str]]) -> None:
+    """Known roles, dislikes that are not also likes, a language tag, a known time zone and
+    ``tags`` ((column, name) pairs) a tag can have; what is left out is a warning."""
+    problems: list[Problem] = []
+    if record.roles:
+        row.roles, problems = checked_roles(record)
+    if record.dislikes:
+        row.dislikes, more = checked_dislikes(record, row.interests)
+        problems += more
+    if record.language or record.time_zone:
+        row.values["language"], row.values["time_zone"], more = checked_locale(record)
+        problems += more
+    if tags:
+        row.tags, more = checked_tags(tags)
+        problems += more
+    for column, reason in problems:
+        _warn(row, column, reason)
 
 
-@lru_cache(maxsize=256)
-def _time_zone_known(value: str) -> bool:
-    """Whether the people services accept ``value`` as a time zone (their own check)."""
-    try:
-        clean_scalars({"time_zone": value})
-    except Invalid:
-        return False
-    return True
+def _organisations(record: ContactRecord) -> list[tuple[str, str]]:
+    """Each organisation once (by folded name), cut to what can be stored, with its title."""
+    found: dict[str, tuple[str, str]] = {}
+    first = [(record.organisation, record.job_title)] if record.organisation.strip() else []
+    for name, title in [*first, *record.more_organisations]:
+        if (key := fold(name)) and key not in found:
+            found[key] = (name.strip()[:200], title.strip()[:150])
+    return list(found.values())
 
 
-def _add_roles_and_dislikes(row: ImportRow, record: ContactRecord) -> None:
-    """Known roles (by code or name) and dislikes that are not also likes."""
-    for raw in record.roles:
-        code = _role_codes().get(raw.strip().casefold())
-        if code is None:
-            known = ", ".join(PersonRole.Role.values)
-            reason = _("%(v)s is not a role (%(known)s)") % {"v": raw, "known": known}
-            _warn(row, _column(record, "roles"), reason)
-        elif code not in row.roles:
-            row.roles.append(code)
-    likes = {interest_key(name) for name in row.interests}
-    seen: set[str] = set()
-    for raw in record.dislikes:
-        key = interest_key(raw)
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        if key in likes:
-            _warn(row, _column(record, "dislikes"), _("%(v)s is also a like") % {"v": raw.strip()})
-        else:
-            row.dislikes.append(raw.strip())
-
-
-def _add_language_and_time_zone(row: ImportRow, record: ContactRecord) -> None:
-    """A BCP 47 language tag ("fr", "en-GB") and a time zone the people services know."""
-    language = record.language.strip().replace("_", "-")
-    if language and _LANGUAGE_TAG.fullmatch(language) and len(language) <= 35:
-        row.values["language"] = language
-    elif language:
-        reason = _("%(v)s is not a language tag such as fr or en-GB") % {"v": language}
-        _warn(row, _column(record, "language"), reason)
-    zone = record.time_zone.strip()
-    if zone and _time_zone_known(zone):
-        row.values["time_zone"] = zone
-    elif zone:
-        _warn(row, _column(record, "time_zone"), _("%(v)s is not a known time zone") % {"v": zone})
+def _add_related(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
+    """The card's UID, the cards it names (``related``), its couple dates that exist, and its
+    dates' notes and lead times; what is left out of them is a warning."""
+    row.uid = uid_key(record.uid)
+    row.links, problems = card_links(record, row.uid)
+    for partner, label, when in record.couple_dates:
+        if reason := _date_problem(when, today):
+            _warn(row, record.column("anniversary"), reason)
+        elif (key := uid_key(partner)) and (key, label, when) not in row.couple_dates:
+            row.couple_dates.append((key, label.strip()[:100], when))
+    if record.date_extras:
+        row.date_extras, more = date_extras(record)
+        problems += more
+    for column, reason in problems:
+        _warn(row, column, reason)
 
 
 def _values(record: ContactRecord) -> dict[str, str]:
@@ -297,7 +306,7 @@ def _values(record: ContactRecord) -> dict[str, str]:
         "region": address.region.strip(),
         "postal_code": address.postal_code.strip(),
         "country": country_code(address.country),
-        "language": "",  # filled in once checked (_add_language_and_time_zone)
+        "language": "",  # filled in once checked (_add_own_facts)
         "time_zone": "",
     }
 
@@ -312,7 +321,8 @@ def import_row(
 ) -> ImportRow | RowError:
     """The checked row of ``record`` (its dropped values in ``warnings``), or why it cannot be
     imported at all: no name, or a name or address part too long to store. ``categories``
-    makes the record's categories interests, a "Categories: …" line of the notes, or nothing."""
+    makes the record's categories interests, tags, a "Categories: …" line of the notes, or
+    nothing; its own tags (``record.tags``) are tags whatever ``categories`` says."""
     if categories not in CATEGORY_CHOICES:
         raise ValueError(f"categories must be one of {CATEGORY_CHOICES}, not {categories!r}")
     values = _values(record)
@@ -331,10 +341,16 @@ def import_row(
         interests=names if categories == "interests" else [],
         name_guessed=not (record.given_name.strip() or record.family_name.strip()),
     )
+    if record.more_organisations and (work := _organisations(record)):  # most have one at most
+        (row.organisation, row.job_title), *row.more_organisations = work
     _add_contacts(row, record, region)
     _add_dates(row, record, today)
-    if record.roles or record.dislikes:  # most files have none: no call for them
-        _add_roles_and_dislikes(row, record)
-    if record.language or record.time_zone:
-        _add_language_and_time_zone(row, record)
+    if record.uid or record.related or record.couple_dates or record.date_extras:
+        _add_related(row, record, today)
+    tags = [(record.column("tags"), name) for name in record.tags]
+    if categories == "tags":
+        tags += [(record.column("categories"), name) for name in names]
+    # Most files have none of these: no call for them.
+    if record.roles or record.dislikes or record.language or record.time_zone or tags:
+        _add_own_facts(row, record, tags)
     return row

@@ -18,6 +18,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
+from goodwill.exchange.importer.changes import changes_for
 from goodwill.exchange.importer.connection import (
     fewer_checkpoints,
     smaller_cache,
@@ -29,18 +30,16 @@ from goodwill.exchange.importer.deferred import (
     indexes_restore_quietly,
     should_defer,
 )
+from goodwill.exchange.importer.links import Links
 from goodwill.exchange.importer.memory import DryRunMemory
-from goodwill.exchange.importer.owners import (
-    erased_lines,
-    row_owners,
-    warnings_save,
-)
+from goodwill.exchange.importer.owners import erased_lines, row_owners
 from goodwill.exchange.importer.plan import Plan, plan_chunk
+from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
 from goodwill.exchange.importer.window import NONE, Window
-from goodwill.exchange.importer.write import Written, changes_for, write_chunk
-from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
+from goodwill.exchange.importer.write import Written, source_detail, write_chunk
+from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, open_import
 
 DEFAULT_CHUNK = 5000
@@ -57,11 +56,6 @@ COUNTS = [  # what a run counts, saved after each chunk
     "error_count",
     "warning_count",
 ]
-# A run's other saves leave the warnings as stored: an erasure may have removed some meanwhile.
-ALL_BUT_WARNINGS = [
-    f.name for f in ImportBatch._meta.concrete_fields if not f.primary_key and f.name != "warnings"
-]
-
 
 Item = ContactRecord | RowError
 
@@ -72,40 +66,13 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _listed(
-    errors: list[RowError], room: int, owners: dict[int, dict[str, Any]] | None = None
-) -> list[dict[str, Any]]:
-    """``{line, column, message}`` of the first ``room`` problems; a warning also keeps whose
-    row it is (``owners``: line -> its ``person_id`` or ``traces``), for erasure."""
-    listed = []
-    for e in errors[: max(room, 0)]:
-        entry: dict[str, Any] = {"line": e.line, "column": e.column, "message": e.message}
-        if owners and e.line in owners:
-            entry.update(owners[e.line])
-        listed.append(entry)
-    return listed
-
-
-def _add_errors(
-    batch: ImportBatch,
-    errors: list[RowError],
-    warnings: list[RowError],
-    owners: dict[int, dict[str, Any]] | None = None,
-) -> None:
-    batch.error_count += len(errors)
-    batch.errors += _listed(errors, MAX_STORED_ERRORS - len(batch.errors))
-    batch.warning_count += len(warnings)
-    batch.warnings += _listed(warnings, MAX_STORED_ERRORS - len(batch.warnings), owners)
-
-
-def _list_duplicates(batch: ImportBatch, plan: Plan) -> None:
+def _list_duplicates(problems: Problems, plan: Plan) -> None:
     """Possible duplicates that were not created are listed with the bad rows (not counted)."""
-    room = MAX_STORED_ERRORS - len(batch.errors)
-    for row, person_id in plan.duplicates[: max(room, 0)]:
+    for row, person_id in plan.duplicates:
         message = _("Possible duplicate of person %(id)s (same name); skipped.") % {
             "id": person_id or _("earlier in this file")
         }
-        batch.errors.append({"line": row.line, "column": "name", "message": message})
+        problems.listed(row.line, "name", message)
 
 
 def _check_rows(
@@ -147,7 +114,9 @@ def _run_chunk(
     actor: User | None,
     options: dict[str, Any],
     seen: DryRunMemory | None,
+    problems: Problems,
     window: Window = NONE,
+    links: Links | None = None,
 ) -> None:
     window.refresh()  # the people added since the last chunk, while the indexes are deferred
     rows, errors, warnings = _check_rows(
@@ -171,6 +140,8 @@ def _run_chunk(
         written = write_chunk(
             actor=actor, batch=batch, new=plan.new, updates=plan.updates, overwrite=overwrite
         )
+    if links is not None:
+        links.chunk(plan, written)
     batch.rows += len(items)
     batch.created += len(written.created)
     batch.updated += len(written.updated) + plan.merged
@@ -186,15 +157,16 @@ def _run_chunk(
         warned = [row for row in warned if row.line not in erased]
         window.refresh()  # and the people this chunk added, whose rows a warned row may join
         owners = row_owners(plan, written, warned, dry_run=batch.dry_run, window=window)
-    _add_errors(batch, errors + written.errors, warnings, owners)
-    _list_duplicates(batch, plan)
+    problems.errors(errors + written.errors)
+    problems.warnings(warnings, owners)
+    _list_duplicates(problems, plan)
 
 
 def _fail(batch: ImportBatch, message: str) -> Invalid:
     batch.state = ImportBatch.State.FAILED
     batch.message = message
     batch.finished_at = timezone.now()
-    batch.save(update_fields=ALL_BUT_WARNINGS)
+    batch.save()
     return Invalid.field("file", message)
 
 
@@ -205,7 +177,7 @@ def check_options(dedupe: str, unmapped: str, categories: str, duplicates: str) 
     if unmapped not in UNMAPPED_CHOICES:
         raise Invalid.field("unmapped", _("Choose notes or ignore."))
     if categories not in CATEGORY_CHOICES:
-        raise Invalid.field("categories", _("Choose interests, notes or ignore."))
+        raise Invalid.field("categories", _("Choose interests, tags, notes or ignore."))
     if duplicates not in DUPLICATE_CHOICES:
         raise Invalid.field("possible_duplicates", _("Choose skip or create."))
 
@@ -251,7 +223,8 @@ def import_run(
     }
     seen = DryRunMemory() if dry_run else None
     indexes_restore()  # those of an import that was killed, if any
-    window, stored = NONE, len(batch.warnings)
+    window, problems = NONE, Problems(batch)
+    links = Links(dry_run=dry_run)
     try:
         file = open_import(path, format=format)
         batch.format, batch.encoding, batch.size = file.format, file.encoding, file.size
@@ -266,9 +239,16 @@ def import_run(
                         if items is None:
                             break
                         _run_chunk(
-                            batch, items, actor=actor, options=options, seen=seen, window=window
+                            batch,
+                            items,
+                            actor=actor,
+                            options=options,
+                            seen=seen,
+                            problems=problems,
+                            window=window,
+                            links=links,
                         )
-                    stored = warnings_save(batch, [*COUNTS, "errors"], stored)
+                    problems.save(COUNTS)
                     if not window.open and should_defer(batch):
                         deferral = indexes_defer(batch)
                         if deferral.names:  # not already deferred by another import
@@ -284,13 +264,17 @@ def import_run(
             if window.open:
                 window.close()  # its memory is given back before the indexes are sorted
                 indexes_restore()
+            # The cards that name each other, once all are read (and the indexes are back).
+            problems.warnings(*links.finish(actor=actor, detail=source_detail(batch)))
+            problems.save(COUNTS)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
     finally:
         window.close()
+        links.close()
         if seen is not None:
             seen.close()
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE
     batch.finished_at = timezone.now()
-    batch.save(update_fields=ALL_BUT_WARNINGS)  # each chunk saved its own (warnings_save)
+    batch.save()
     return batch

@@ -1,5 +1,6 @@
-"""Write one planned chunk: new people in bulk, matched people through the people services,
-birthdays and anniversaries as occasions, and one ``import.chunk`` audit entry naming the batch.
+"""Write one planned chunk: new people in bulk, matched people through the people services
+(what a row adds to them: ``changes``), birthdays and anniversaries as occasions, the chunk's
+tags in bulk (``person_tag_bulk_add``), and one ``import.chunk`` audit entry naming the batch.
 """
 
 from __future__ import annotations
@@ -13,45 +14,19 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.core.errors import Invalid
-from goodwill.exchange.importer.known_dates import KnownDates
-from goodwill.exchange.importer.plan import FIELDS, Stored, interest_keys, org_key, stored_people
+from goodwill.exchange.importer.changes import Changes, changes_for, occasion_rows
 from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.stored import Stored, stored_people
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
-from goodwill.occasions.bulk import OccasionRow, occasion_bulk_create
-from goodwill.occasions.models import Occasion
+from goodwill.occasions.bulk import occasion_bulk_create
 from goodwill.people.models import FactSource, Organisation, Person, PersonInterest
-from goodwill.people.normalize import interest_key
+from goodwill.people.normalize import fold
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
 from goodwill.people.services.interests import person_interest_add
 from goodwill.people.services.organisations import membership_set, organisation_create
 from goodwill.people.services.persons import person_update
-
-
-@dataclass
-class Changes:
-    """What one row adds to a stored person."""
-
-    scalars: dict[str, Any] = field(default_factory=dict)
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    organisation: str = ""
-    interests: list[str] = field(default_factory=list)
-    occasions: list[OccasionRow] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    dislikes: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.scalars
-            or self.emails
-            or self.phones
-            or self.organisation
-            or self.interests
-            or self.occasions
-            or self.roles
-            or self.dislikes
-        )
+from goodwill.people.services.tags import person_tag_bulk_add
 
 
 def source_detail(batch: ImportBatch) -> str:
@@ -60,13 +35,19 @@ def source_detail(batch: ImportBatch) -> str:
 
 
 def person_row(row: ImportRow, detail: str = "") -> PersonRow:
+    organisations = [row.organisation] if row.organisation else []
+    titles: list[str] = []
+    if row.more_organisations:  # rare: most rows have one organisation at most
+        organisations = [name for name, _title in row.memberships()]
+        titles = [title for _name, title in row.memberships()]
     return PersonRow(
         **row.values,
         notes=row.notes,
         emails=row.emails,
         phones=row.phones,
-        organisations=[row.organisation] if row.organisation else [],
+        organisations=organisations,
         job_title=row.job_title,
+        job_titles=titles,
         interests=row.interests,
         dislikes=row.dislikes,
         roles=row.roles,
@@ -75,77 +56,6 @@ def person_row(row: ImportRow, detail: str = "") -> PersonRow:
         phone_labels=row.phone_labels,
         source_detail=detail,
     )
-
-
-def occasion_rows(
-    person_id: int | None, row: ImportRow, stored: Stored | None, note: str = ""
-) -> list[OccasionRow]:
-    """The birthday, anniversaries and custom dates of ``row`` that ``stored`` does not have yet
-    (nor the row itself: ``known_dates`` says when two are the same occasion), noted with
-    ``note`` (where they come from)."""
-    out: list[OccasionRow] = []
-    if row.birthday and not (stored and stored.has_birthday):
-        b = row.birthday
-        out.append(
-            OccasionRow(
-                Occasion.Kind.BIRTHDAY, b.month, b.day, b.year, person_id=person_id, note=note
-            )
-        )
-    if not row.anniversaries and not row.custom_dates:
-        return out
-    known = stored.anniversaries.copy() if stored else KnownDates()
-    dated = [(Occasion.Kind.ANNIVERSARY, label, d) for label, d in row.anniversaries]
-    dated += [(Occasion.Kind.CUSTOM, label, d) for label, d in row.custom_dates]
-    for kind, label, d in dated:
-        if known.has(kind, label, d.month, d.day, d.year):
-            continue
-        known.add(kind, label, d.month, d.day, d.year)
-        out.append(
-            OccasionRow(
-                kind,
-                d.month,
-                d.day,
-                d.year,
-                person_id=person_id,
-                label=label,
-                note=note,
-            )
-        )
-    return out
-
-
-def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
-    """What ``row`` would change on ``stored`` (empty fields only, or ``overwrite``); applies the
-    change to ``stored`` in memory so that a later row of the same person sees it."""
-    changes = Changes()
-    for name in FIELDS:
-        if row.name_guessed and name in ("given_name", "family_name"):
-            continue
-        new = row.notes if name == "notes" else row.values[name]
-        old = stored.values[name]
-        if new and new != old and (overwrite or not old):
-            changes.scalars[name] = new
-    changes.emails = [e for e in row.emails if e not in stored.emails]
-    changes.phones = [p for p in row.phones if p not in stored.phones]
-    key = org_key(row)
-    if key and key not in stored.org_keys and (overwrite or not stored.org_keys):
-        changes.organisation = row.organisation
-        stored.org_keys.add(key)
-    for name, ikey in zip(row.interests, interest_keys(row), strict=True):
-        if ikey not in stored.interest_keys:
-            changes.interests.append(name)
-            stored.interest_keys.add(ikey)
-    for name in row.dislikes:  # a stored like or dislike of the same interest stays
-        if (ikey := interest_key(name)) not in stored.interest_keys:
-            changes.dislikes.append(name)
-            stored.interest_keys.add(ikey)
-    changes.roles = [r for r in row.roles if r not in stored.roles]
-    changes.occasions = occasion_rows(stored.pk, row, stored)
-    stored.has_birthday = stored.has_birthday or bool(row.birthday)
-    for o in changes.occasions:  # what this row adds, for a later row of the same person
-        if o.kind != Occasion.Kind.BIRTHDAY:
-            stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
-    return changes
 
 
 def _apply(
@@ -172,14 +82,14 @@ def _apply(
         stored.emails += changes.emails
         stored.phones += changes.phones
         stored.roles += changes.roles
-    if changes.organisation:
-        org = Organisation.objects.filter(name_key=org_key(row)).order_by("id").first()
-        org = org or organisation_create(actor=actor, name=changes.organisation)
+    for name, title in changes.organisations:
+        org = Organisation.objects.filter(name_key=fold(name)).order_by("id").first()
+        org = org or organisation_create(actor=actor, name=name)
         membership_set(
             actor=actor,
             person=person,
             organisation=org,
-            job_title=row.job_title,
+            job_title=title,
             source=FactSource.IMPORTED,
             source_detail=detail,
         )
@@ -208,8 +118,9 @@ def _note_import(actor: User | None, person: Person, changes: Changes, detail: s
             " ".join(p for p in (f"{o.year:04d}-{day}" if o.year else f"--{day}", o.label) if p)
         )
     added = {kind: [None, ", ".join(days)] for kind, days in dates.items()}
-    if changes.organisation:
-        added = {"organisation": [None, changes.organisation], **added}
+    if changes.organisations:
+        names = ", ".join(name for name, _title in changes.organisations)
+        added = {"organisation": [None, names], **added}
     if added:
         audit_record(
             actor=actor,
@@ -249,6 +160,7 @@ def _write(
         for pid, r in zip(created, new, strict=True)
         for o in occasion_rows(pid, r, None, note=detail)
     ]
+    tags = [(pid, r.tags) for pid, r in zip(created, new, strict=True) if r.tags]
     updated: list[int] = []
     unchanged = 0
     for stored, row in updates:
@@ -256,11 +168,18 @@ def _write(
         if not changes:
             unchanged += 1
             continue
-        _apply(actor, stored, row, changes, detail)
-        occasions += [replace(o, note=detail) for o in changes.occasions]
+        if changes.on_person():
+            _apply(actor, stored, row, changes, detail)
+            occasions += [replace(o, note=o.note or detail) for o in changes.occasions]
+        if changes.tags:
+            tags.append((stored.pk, changes.tags))
         updated.append(stored.pk)
     if occasions:
         occasion_bulk_create(actor=actor, rows=occasions, batch_size=len(occasions))
+    if tags:  # most files have none: then no query for them
+        person_tag_bulk_add(
+            actor=actor, pairs=tags, source=FactSource.IMPORTED, source_detail=detail
+        )
     out.created += created
     out.updated += updated
     out.unchanged += unchanged

@@ -1,8 +1,10 @@
 """The cells of a CSV contacts file: label cells ("* Home"), and cells holding several values
-(Google joins them with " ::: "; people write commas or semicolons)."""
+(Google joins them with " ::: "; people write commas or semicolons; Mailchimp quotes each of its
+tags: ``"VIP","Blog"``)."""
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
 
@@ -35,8 +37,13 @@ def tidy_label(label: str) -> str:
 
 @lru_cache(maxsize=4096)
 def categories(value: str) -> tuple[str, ...]:
+    """The values of a list cell, once each, without address books' system groups."""
+    if value[:1] == '"' and value[-1:] == '"' and len(value) > 1:  # Mailchimp's "VIP","Blog"
+        parts = next(csv.reader([value], skipinitialspace=True), [])
+    else:
+        parts = MULTI.split(value)
     out: list[str] = []
-    for part in MULTI.split(value):
+    for part in parts:
         part = part.strip().removeprefix("* ").strip()
         if part and not is_system_group(part) and part not in out:
             out.append(part)

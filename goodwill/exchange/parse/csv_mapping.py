@@ -2,8 +2,11 @@
 
 Known layouts: Google Contacts (old "Given Name…" and new "First Name…"), Outlook (English and
 German), Apple/iCloud, Thunderbird, Yahoo, Windows Address Book, HubSpot, Mailchimp, and
-generic names, and goodwill's own export (its "Goodwill Roles", "Goodwill Interests" and
-"Goodwill Dislikes" columns; its "Labels" repeat the roles and interests and are not read).
+generic names, and goodwill's own export (its "Goodwill Roles", "Goodwill Interests",
+"Goodwill Dislikes" and "Goodwill Tags" columns; its "Labels" repeat the roles, interests and
+tags and are not read). A column called "Tags" (Mailchimp's "TAGS") holds tags, the business's
+own labels; categories, labels, groups and interests go where the import's categories option
+says.
 Headers are compared case-, accent-, space- and punctuation-insensitively.
 """
 
@@ -29,7 +32,7 @@ NAME_FIELDS = (
 )
 ADDRESS_FIELDS = ("street", "locality", "region", "postal_code", "country")
 TEXT_FIELDS = (*NAME_FIELDS, "language", "time_zone")  # one value each, the first one kept
-LIST_FIELDS = ("roles", "dislikes")  # values separated like categories
+LIST_FIELDS = ("roles", "dislikes", "tags")  # values separated like categories
 FIELDS = frozenset(
     (
         *TEXT_FIELDS,
@@ -78,7 +81,7 @@ def _table() -> dict[str, Target]:
     put("organisation", "", "organizationname", "organization1name", "firma", "employer")
     put("job_title", "", "jobtitle", "position", "organizationtitle", "organization1title")
     put("note", "", "notes", "note", "comments", "comment", "notizen", "description")
-    put("categories", "", "categories", "category", "tags", "tag", "interests", "interest")
+    put("categories", "", "categories", "category", "interests", "interest")
     put("categories", "", "groupmembership", "labels", "kategorien", "groups", "group")
     put("birthday", "", "birthday", "geburtstag", "dateofbirth", "birthdate", "dob", "bday")
     put("anniversary", "", "anniversary", "jahrestag", "weddinganniversary")
@@ -89,6 +92,7 @@ def _table() -> dict[str, Target]:
     put("roles", "", "goodwillroles", "roles")
     put("categories", "", "goodwillinterests")
     put("dislikes", "", "goodwilldislikes", "dislikes")
+    put("tags", "", "goodwilltags", "tags", "tag")
     put("email", "", "email", "emailaddress", "primaryemail", "emailadresse", "mail")
     put("email", "", "secondaryemail", "alternateemail1", "alternateemail2", "email2address")
     put("email", "", "email3address", "email2adresse", "email3adresse", "emails")

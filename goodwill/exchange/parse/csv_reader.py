@@ -52,6 +52,7 @@ from goodwill.exchange.parse.records import (
 SNIFF_CHARS = 16 * 1024
 _TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
 DELIMITERS = ",;\t"
+_WORK = frozenset({"organisation", "job_title"})
 csv.field_size_limit(16 * 1024 * 1024)
 
 
@@ -257,6 +258,7 @@ class _Rows:
         size = len(row)
         addresses: dict[str, dict[str, str]] = {}
         split_birthday: dict[str, tuple[str, str]] = {}
+        work: dict[str, list[str]] = {}  # several organisations or titles in one cell
         for col, index, kind, field in self.plan:
             if index >= size:
                 continue
@@ -265,7 +267,11 @@ class _Rows:
                 continue
             if value[0] == "'" and value[1:2] in NEUTRALISED and not (value := value[1:].strip()):
                 continue
-            if kind == _TEXT:
+            if kind == _TEXT and field in _WORK and ":::" in value:
+                if not getattr(record, field) and field not in work:
+                    work[field] = [part.strip() for part in value.split(":::")]
+                    setattr(record, field, work[field][0])
+            elif kind == _TEXT:
                 _set_text(record, field, value)
             elif kind == _CONTACT:
                 bucket = record.emails if field == "email" else record.phones
@@ -298,6 +304,8 @@ class _Rows:
                 names += [n for n in found if n not in names]
             else:
                 split_birthday[field] = (col.header, value)
+        if work:
+            _pair_work(record, work)
         for fields in addresses.values():
             if any(fields.values()):
                 record.address = Address(**fields)
@@ -337,10 +345,20 @@ class _CellError(Exception):
         self.message = message
 
 
+def _pair_work(record: ContactRecord, work: dict[str, list[str]]) -> None:
+    """Organisations and titles joined in their cells as Google and goodwill join them
+    ("Inn ::: Co-op", "Chef ::: Chair"), paired in order: the first is ``organisation`` and
+    ``job_title``, the others ``more_organisations`` (a title may be empty: " ::: Chair")."""
+    names = work.get("organisation", [record.organisation])
+    titles = work.get("job_title", [record.job_title])
+    record.more_organisations = [
+        (name, titles[i] if i < len(titles) else "")
+        for i, name in enumerate(names[1:], start=1)
+        if name
+    ]
+
+
 def _set_text(record: ContactRecord, field: str, value: str) -> None:
-    if field in ("organisation", "job_title") and ":::" in value:
-        # The first of several, as Google joins them; a first title may be empty (" ::: Chair").
-        value = value.split(":::", 1)[0].strip()
     current = getattr(record, field)
     if field == "note" and current:
         setattr(record, field, f"{current}\n{value}")
@@ -379,8 +397,8 @@ def _split_birthday(parts: dict[str, tuple[str, str]]) -> YearlyDate | None:
     """Thunderbird's Birth Year / Birth Month / Birth Day columns as one date."""
     numbers: dict[str, int] = {}
     for field, (header, value) in parts.items():
-        if not value.isdigit():
-            raise _CellError(header, _("%(v)r is not a number.") % {"v": value})
+        if not value.isdecimal() or len(value) > 4:  # what int() reads, no huge numbers
+            raise _CellError(header, _("%(v)r is not a number.") % {"v": value[:20]})
         numbers[field] = int(value)
     if "birth_month" not in numbers or "birth_day" not in numbers:
         header = parts.get("birth_month", parts.get("birth_day", ("", "")))[0]

@@ -46,6 +46,16 @@ class Address:
         return any((self.street, self.locality, self.region, self.postal_code, self.country))
 
 
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A vCard ``RELATED``: the kinds it names (lower-case ``TYPE`` values) and the card it names
+    (a URI such as ``urn:uuid:…``, matched against the file's ``UID``; ``text``: a name only)."""
+
+    types: tuple[str, ...]
+    value: str
+    text: bool = False
+
+
 @dataclass(slots=True)
 class ContactRecord:
     """One person as read from a file; ``line`` is the first line of its row or card."""
@@ -63,8 +73,13 @@ class ContactRecord:
     address: Address = field(default_factory=Address)
     organisation: str = ""
     job_title: str = ""
+    # The second and later organisations, each with its own job title ("" when none).
+    more_organisations: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
     categories: list[str] = field(default_factory=list)
+    # Tags, the business's own labels: goodwill's CSV "Goodwill Tags" and vCard
+    # ``CATEGORIES;TYPE=x-goodwill-tags``, or a column called "Tags" (Mailchimp's "TAGS").
+    tags: list[str] = field(default_factory=list)
     birthday: YearlyDate | None = None
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
     # Dates of goodwill's own "custom" kind (a vCard X-ABDATE marked X-GOODWILL-KIND=custom).
@@ -75,6 +90,15 @@ class ContactRecord:
     dislikes: list[str] = field(default_factory=list)
     language: str = ""
     time_zone: str = ""
+    # The card's UID and the cards it names (vCard RELATED), and the dates it shares with a
+    # spouse named by UID (partner, label, date): a wedding, the couple's once both are known.
+    uid: str = ""
+    related: list[Related] = field(default_factory=list)
+    couple_dates: list[tuple[str, str, YearlyDate]] = field(default_factory=list)
+    # Each date's note and reminder lead time (days, as written) from goodwill's vCard
+    # (``X-GOODWILL-NOTE``, ``X-GOODWILL-LEAD``), by kind ("birthday", "anniversary", "custom",
+    # or "wedding" for a couple date), label and date.
+    date_extras: dict[tuple[str, str, YearlyDate], tuple[str, str]] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
     # Values the reader could not read and left out (a birthday of 30 February): the record is
     # still imported, and the importer lists each one as a warning.
@@ -84,6 +108,11 @@ class ContactRecord:
     # column of each email and phone read from a CSV ({("phone", "555 0101"): "Phone 2 - Value"}).
     columns: dict[str, str] = field(default_factory=dict)
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def column(self, field: str, value: str = "") -> str:
+        """Where the file holds ``field`` (its ``value``, for an email or phone from a CSV): the
+        column's or property's name, as the file's owner knows it; else the field's name."""
+        return self.origins.get((field, value)) or self.columns.get(field) or field
 
     def has_content(self) -> bool:
         """True when there is something to identify a person by: a name, email, phone or company."""

@@ -5,19 +5,24 @@ parameters); this module turns a card's properties into a ContactRecord. A card 
 be read (no END:VCARD, no name) becomes a RowError at its BEGIN line, and one with bytes that
 are not text in the file's encoding (U+FFFD once decoded) a RowError at the line that holds
 them; an impossible BDAY is left out and noted in the record's ``dropped``. goodwill's own
-cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE`` and
-``X-ABDATE;X-GOODWILL-KIND=custom`` are read back as they were written (the importer checks
-them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only goodwill's name
-of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split only at the commas
-that are not escaped (``rock\\, paper`` is one interest; but see ``_categories`` for
-Thunderbird's CATEGORIES).
+cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
+``X-ABDATE;X-GOODWILL-KIND=custom`` and tags (``CATEGORIES;TYPE=x-goodwill-tags``: always tags,
+whatever the import does with other categories) are read back as they were written (the
+importer checks them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only
+goodwill's name of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split only
+at the commas that are not escaped (``rock\\, paper`` is one interest; but see
+``vcard_values.categories`` for Thunderbird's CATEGORIES). Every ``ORG`` comes back with its own
+``TITLE`` (``org2.ORG`` and ``org2.TITLE``), the card's ``UID`` and the cards it names
+(``RELATED``) are kept for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a
+card's ``ANNIVERSARY`` when it names one spouse) is the couple's, and a date's
+``X-GOODWILL-LEAD`` and ``X-GOODWILL-NOTE`` go with it.
 """
 
 from __future__ import annotations
 
-import quopri
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
 from django.utils.translation import gettext as _
@@ -26,11 +31,21 @@ from goodwill.exchange.parse.dates import parse_vcard_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
+    Related,
     RowError,
     YearlyDate,
     is_system_group,
 )
 from goodwill.exchange.parse.vcard_lines import Prop, logical_lines, parse_prop, physical_lines
+from goodwill.exchange.parse.vcard_links import date_notes, only_spouse, set_work
+from goodwill.exchange.parse.vcard_values import (
+    categories,
+    components,
+    decoded,
+    join_list,
+    list_values,
+    unescape,
+)
 
 ANNIVERSARY_PROPS = frozenset(
     {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
@@ -39,13 +54,8 @@ ANNIVERSARY_PROPS = frozenset(
 ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_UNESCAPED = {"n": "\n", "N": "\n"}
-# One value of a list (CATEGORIES, NICKNAME): a run of escaped characters and of characters
-# other than the comma that separates the values (and a lone backslash, which escapes nothing).
-_LIST_VALUE = re.compile(r"(?:\\.|\\\Z|[^\\,])+", re.DOTALL)
-# A comma that separates list values: not escaped (after an even number of backslashes).
-_SEPARATOR = re.compile(r"(?<!\\)(?:\\\\)*,")
 OWN_PROPS = frozenset({"LANG", "TZ", "X-GOODWILL-ROLE", "X-GOODWILL-DISLIKE"})
+TAGS_TYPE = "x-goodwill-tags"  # the TYPE of goodwill's CATEGORIES that are tags
 # The property each field comes from, for messages about a card ("TEL": a phone left out).
 COLUMNS = {
     **dict.fromkeys(("given_name", "family_name", "additional_name"), "N"),
@@ -58,12 +68,14 @@ COLUMNS = {
     "job_title": "TITLE",
     "note": "NOTE",
     "categories": "CATEGORIES",
+    "tags": "CATEGORIES",
     "birthday": "BDAY",
     "anniversary": "ANNIVERSARY",
     "language": "LANG",
     "time_zone": "TZ",
     "roles": "X-GOODWILL-ROLE",
     "dislikes": "X-GOODWILL-DISLIKE",
+    "related": "RELATED",
 }
 # TYPE values that are no label a person gave (the importer drops these too), and the
 # properties whose preferred (PREF) value comes first.
@@ -116,55 +128,76 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin, columns=COLUMNS)
-    legacy = not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props)
-    # With grouped organisations (``org2.ORG``, ``org2.TITLE``) the title is the first one's.
-    org_group = next((p.group for p in props if p.name == "ORG"), "")
+    card = _Card(
+        labels=labels,
+        legacy=not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props),
+        spouse=only_spouse(props),
+        notes=date_notes(props),
+    )
     for prop in props:
-        if prop.name == "TITLE" and org_group and prop.group and prop.group != org_group:
-            continue
         if prop.name in ("X-ADDRESSBOOKSERVER-KIND", "KIND") and prop.value.lower() == "group":
             return None
         if _is_organisation(prop):
             record.is_organisation = True
-        _apply(record, prop, labels.get(prop.group, ""), legacy=legacy)
+        if prop.name not in ("ORG", "TITLE"):
+            _apply(record, prop, card)
+    set_work(record, props)
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
     return record
 
 
-def _apply(record: ContactRecord, prop: Prop, group_label: str, *, legacy: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class _Card:
+    """What reading a card's properties needs to know of the whole card: Apple's labels by
+    group, whether it is older than vCard 4.0, its one spouse (``only_spouse``) and the notes
+    of its dates (``date_notes``)."""
+
+    labels: dict[str, str]
+    legacy: bool
+    spouse: str
+    notes: dict[str, str]
+
+
+def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
     name = prop.name
-    value = _decoded(prop)
+    group_label = card.labels.get(prop.group, "")
+    legacy = card.legacy
+    value = decoded(prop)
     if name == "N":
-        parts = [_join_list(p) for p in _components(value)] + [""] * 5
+        parts = [join_list(p) for p in components(value)] + [""] * 5
         record.family_name, record.given_name, record.additional_name = parts[:3]
     elif name == "FN":
-        record.full_name = record.full_name or _unescape(value).strip()
+        record.full_name = record.full_name or unescape(value).strip()
     elif name == "NICKNAME":
         record.preferred_name = record.preferred_name or next(
-            (v for v in _list_values(value) if v), ""
+            (v for v in list_values(value) if v), ""
         )
     elif name == "EMAIL":
-        _add_email(record, prop, _unescape(value).strip(), group_label)
+        _add_email(record, prop, unescape(value).strip(), group_label)
     elif name == "TEL":
-        _add_phone(record, prop, _unescape(value).strip(), group_label)
+        _add_phone(record, prop, unescape(value).strip(), group_label)
     elif name == "ADR":
         _set_address(record, prop, value)
-    elif name == "ORG":
-        record.organisation = record.organisation or _unescape(_components(value)[0]).strip()
-    elif name == "TITLE":
-        record.job_title = record.job_title or _unescape(value).strip()
+    elif name == "UID":
+        record.uid = record.uid or unescape(value).strip()
+    elif name == "RELATED":
+        text = prop.params.get("VALUE", "").lower() == "text"
+        types = tuple(sorted(prop.types - {"pref"}))
+        record.related.append(Related(types, unescape(value).strip(), text=text))
     elif name == "NOTE":
-        note = _unescape(value).strip()
+        note = unescape(value).strip()
         record.note = f"{record.note}\n{note}" if record.note and note else record.note or note
     elif name == "CATEGORIES":
-        for part in _categories(value, legacy=legacy):
-            if part and not is_system_group(part) and part not in record.categories:
-                record.categories.append(part)
+        # goodwill's own tags: CATEGORIES;TYPE=x-goodwill-tags (others read them as categories).
+        names = record.tags if TAGS_TYPE in prop.types else record.categories
+        for part in categories(value, legacy=legacy):
+            if part and not is_system_group(part) and part not in names:
+                names.append(part)
     elif name in OWN_PROPS:
-        _apply_own(record, name, _unescape(value).strip())
+        _apply_own(record, name, unescape(value).strip())
     else:
-        _apply_date(record, prop, value, group_label)
+        _apply_date(record, prop, value, group_label, card)
 
 
 def _is_organisation(prop: Prop) -> bool:
@@ -191,22 +224,32 @@ def _apply_own(record: ContactRecord, name: str, value: str) -> None:
         record.dislikes.append(value)
 
 
-def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str) -> None:
+def _apply_date(
+    record: ContactRecord, prop: Prop, value: str, group_label: str, card: _Card
+) -> None:
+    """A dated property; a wedding shared with a spouse named by UID (goodwill's
+    ``X-GOODWILL-SPOUSE``, or the card's one spouse for its ``ANNIVERSARY``) is a couple date.
+    goodwill's note and lead time of a date (``date_notes``, ``X-GOODWILL-LEAD``) go with it."""
     name = prop.name
+    extra = (card.notes.get(prop.group or name, ""), prop.params.get("X-GOODWILL-LEAD", ""))
     if name == "BDAY":
         date = _date(record, "birthday", prop, value)
         if date is not None:
             record.birthday = date
+            _add_extra(record, ("birthday", "", date), extra)
     elif name in ANNIVERSARY_PROPS:
-        _add_anniversary(record, "Anniversary", _date(record, "anniversary", prop, value))
+        date = _date(record, "anniversary", prop, value)
+        partner = prop.params.get("X-GOODWILL-SPOUSE", "").strip() or card.spouse
+        _add_anniversary(record, "Anniversary", date, partner=partner, extra=extra)
     elif name == "X-ABDATE":
         date = _date(record, "anniversary", prop, value)
         custom = prop.params.get("X-GOODWILL-KIND", "").lower() == "custom"
         unlabelled = prop.params.get("X-GOODWILL-LABEL", "").lower() == "default"
         label = "" if unlabelled else group_label or "Other"
-        _add_anniversary(record, label, date, custom=custom)
+        partner = prop.params.get("X-GOODWILL-SPOUSE", "").strip()
+        _add_anniversary(record, label, date, custom=custom, partner=partner, extra=extra)
     elif name == "X-ANDROID-CUSTOM":
-        parts = _components(value) + ["", "", ""]
+        parts = components(value) + ["", "", ""]
         if parts[0].strip() != "vnd.android.cursor.item/contact_event" or not parts[1]:
             return
         label = ANDROID_EVENTS.get(parts[2].strip(), "") or parts[3].strip() or "Other"
@@ -219,7 +262,7 @@ def _apply_date(record: ContactRecord, prop: Prop, value: str, group_label: str)
 
 def _date(record: ContactRecord, column: str, prop: Prop, value: str) -> YearlyDate | None:
     """The date of a property; one that does not exist is left out and noted on the record."""
-    value = _unescape(value).strip()
+    value = unescape(value).strip()
     if not value:
         return None
     try:
@@ -230,11 +273,33 @@ def _date(record: ContactRecord, column: str, prop: Prop, value: str) -> YearlyD
 
 
 def _add_anniversary(
-    record: ContactRecord, label: str, date: YearlyDate | None, *, custom: bool = False
+    record: ContactRecord,
+    label: str,
+    date: YearlyDate | None,
+    *,
+    custom: bool = False,
+    partner: str = "",
+    extra: tuple[str, str] = ("", ""),
 ) -> None:
+    if date is None:
+        return
+    if partner and not custom:
+        if (partner, label, date) not in record.couple_dates:
+            record.couple_dates.append((partner, label, date))
+        _add_extra(record, ("wedding", label, date), extra)
+        return
     dates = record.custom_dates if custom else record.anniversaries
-    if date is not None and (label, date) not in dates:
+    if (label, date) not in dates:
         dates.append((label, date))
+    _add_extra(record, ("custom" if custom else "anniversary", label, date), extra)
+
+
+def _add_extra(
+    record: ContactRecord, key: tuple[str, str, YearlyDate], extra: tuple[str, str]
+) -> None:
+    """A date's note and lead time, when goodwill's card gives either (the first one's)."""
+    if (extra[0] or extra[1]) and key not in record.date_extras:
+        record.date_extras[key] = extra
 
 
 def _add_email(record: ContactRecord, prop: Prop, address: str, group_label: str) -> None:
@@ -255,7 +320,7 @@ def _add_phone(record: ContactRecord, prop: Prop, number: str, group_label: str)
 
 
 def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
-    parts = [_unescape(p).strip() for p in _components(value)] + [""] * 7
+    parts = [unescape(p).strip() for p in components(value)] + [""] * 7
     _pobox, extended, street, locality, region, postal_code, country = parts[:7]
     address = Address(
         street=", ".join(p for p in (street, extended) if p),
@@ -286,53 +351,8 @@ def _written(prop: Prop) -> str:
 
 
 def _label_text(value: str) -> str:
-    value = _unescape(value).strip()
+    value = unescape(value).strip()
     if match := _APPLE_LABEL.match(value):
         value = _CAMEL.sub(" ", match[1])
         return value.capitalize() if value.lower() == "anniversary" else value.lower()
     return "Anniversary" if value.casefold() == "anniversary" else value
-
-
-def _decoded(prop: Prop) -> str:
-    """The value with 2.1 QUOTED-PRINTABLE decoded in its CHARSET (UTF-8, else Windows-1252)."""
-    encoding = prop.params.get("ENCODING", "").upper()
-    if encoding != "QUOTED-PRINTABLE" and "quoted-printable" not in prop.types:
-        return prop.value
-    raw = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
-    charset = prop.params.get("CHARSET", "utf-8")
-    for candidate in (charset, "utf-8", "cp1252"):
-        try:
-            return raw.decode(candidate).replace("\r\n", "\n").replace("\\", "\\\\")
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return raw.decode("latin-1")
-
-
-def _components(value: str) -> list[str]:
-    """Split a structured value (N, ADR, ORG) at semicolons that are not escaped."""
-    return re.split(r"(?<!\\);", value)
-
-
-def _join_list(component: str) -> str:
-    return " ".join(p for p in _list_values(component) if p)
-
-
-def _categories(value: str, *, legacy: bool) -> list[str]:
-    """CATEGORIES split at the commas that are not escaped. Before vCard 4.0, a value whose
-    commas are all escaped is split at those: Thunderbird escapes its separators
-    (``a\\, b\\, c``); goodwill writes 4.0, where ``rock\\, paper`` is one interest."""
-    if legacy and not _SEPARATOR.search(value):
-        return [part.strip() for part in _unescape(value).split(",") if part.strip()]
-    return _list_values(value)
-
-
-def _list_values(value: str) -> list[str]:
-    """The values of a list split at the commas that are not escaped, each unescaped and
-    stripped (``jazz,rock\\, paper``: "jazz" and "rock, paper")."""
-    return [_unescape(part).strip() for part in _LIST_VALUE.findall(value)]
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-    return re.sub(r"\\(.)", lambda m: _UNESCAPED.get(m[1], m[1]), text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from goodwill.commerce.models import LoyaltyNumber
-from goodwill.exchange.importer.plan import owners_of
+from goodwill.exchange.importer.stored import owners_of
 from goodwill.exchange.parse.records import RowError
 from goodwill.exchange.pos.rows import PosRow
 from goodwill.exchange.suppression import suppressed_emails

@@ -19,10 +19,12 @@ from goodwill.commerce.services.journey import journey_refresh, referrers_of
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
 from goodwill.exchange.importer.connection import unmapped_database
+from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.importer.progress import count_rows
-from goodwill.exchange.importer.run import COUNTS, _add_errors
+from goodwill.exchange.importer.report import problems_all
+from goodwill.exchange.importer.run import COUNTS
 from goodwill.exchange.importer.write import source_detail
-from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
+from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.parse import ImportFileError, RowError, open_import
 from goodwill.exchange.pos.match import Pending, match_chunk
 from goodwill.exchange.pos.reader import PosRecord, read_pos
@@ -56,6 +58,7 @@ class _Run:
             now=timezone.now(),
         )
         self.rules = Rules(zone)
+        self.problems = Problems(batch)
         self.detail = source_detail(batch)
         dry = batch.dry_run
         # A dry run writes nothing, so what earlier chunks would have stored is kept here.
@@ -97,12 +100,10 @@ class _Run:
         batch.people_created += written.people
         batch.unchanged += repeats
         batch.skipped += len(matched.unknown)
-        _add_errors(batch, errors + written.errors, warnings + repeated)
-        room = max(MAX_STORED_ERRORS - len(batch.errors), 0)
-        batch.errors += [
-            {"line": e.line, "column": e.column, "message": e.message}
-            for e in matched.unknown[:room]
-        ]
+        self.problems.errors(errors + written.errors)
+        self.problems.warnings(warnings + repeated)
+        for e in matched.unknown:
+            self.problems.listed(e.line, e.column, e.message)
 
 
 def _fail(batch: ImportBatch, message: str) -> Invalid:
@@ -151,7 +152,7 @@ def pos_import_run(
                     if items is None:
                         break
                     run.chunk(items)
-                batch.save(update_fields=[*POS_COUNTS, "errors", "warnings"])
+                run.problems.save(POS_COUNTS)
                 if progress is not None:
                     progress(batch.rows, batch.total)
     except ImportFileError as exc:
@@ -162,8 +163,9 @@ def pos_import_run(
     return batch
 
 
-def pos_report(batch: ImportBatch) -> dict[str, Any]:
-    """The summary of a purchases import the CLI prints with --json."""
+def pos_report(batch: ImportBatch, *, listed: bool = True) -> dict[str, Any]:
+    """The summary of a purchases import the CLI prints with --json; ``listed``: with every bad
+    row and value left out (the CLI streams them instead)."""
     return {
         "batch_id": batch.pk,
         "kind": batch.kind,
@@ -176,9 +178,9 @@ def pos_report(batch: ImportBatch) -> dict[str, Any]:
         "already_imported": batch.unchanged,
         "unknown_people": batch.skipped,
         "error_count": batch.error_count,
-        "errors": list(batch.errors),
+        "errors": list(problems_all(batch, ImportProblem.Kind.ERROR)) if listed else [],
         "warning_count": batch.warning_count,
-        "warnings": list(batch.warnings),
+        "warnings": list(problems_all(batch, ImportProblem.Kind.WARNING)) if listed else [],
         "message": batch.message,
     }
 

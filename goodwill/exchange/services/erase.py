@@ -38,8 +38,9 @@ from goodwill.accounts.permissions import require_role
 from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.core.errors import Conflict, Invalid
 from goodwill.exchange.export.access import person_emails, person_messages
-from goodwill.exchange.importer.owners import running_batches_lock, traces, warned_batches
-from goodwill.exchange.models import ImportBatch, Suppression
+from goodwill.exchange.importer.owners import traces
+from goodwill.exchange.importer.problems import running_batches_lock, warnings_erase
+from goodwill.exchange.models import Suppression
 from goodwill.exchange.services.erase_replies import replies_forget
 from goodwill.exchange.suppression import email_hash
 from goodwill.feedback.models import Feedback, FollowUp, Survey
@@ -55,10 +56,12 @@ from goodwill.people.models import (
     PersonInterest,
     PersonPhone,
     PersonRole,
+    PersonTag,
     Relationship,
 )
 from goodwill.people.normalize import fold
 from goodwill.people.services.interests import interest_counts_refresh
+from goodwill.people.services.tags import tag_counts_refresh
 from goodwill.timeline.models import Interaction
 
 # Audit actions that keep the search text as typed, in ``changes["filters"]["q"]``.
@@ -92,6 +95,7 @@ def _their_rows(person: Person) -> dict[type[Model], list[int]]:
         PersonRole: _ids(PersonRole.objects.filter(person=person)),
         Membership: _ids(Membership.objects.filter(person=person)),
         PersonInterest: _ids(PersonInterest.objects.filter(person=person)),
+        PersonTag: _ids(PersonTag.objects.filter(person=person)),
         Relationship: rel_ids,
         Occasion: occasion_ids,
         OccasionYear: year_ids,
@@ -118,24 +122,6 @@ def _audit_about(person: Person, rows: dict[type[Model], list[int]]) -> Q:
         if ids:
             about |= Q(target_type=model._meta.label_lower, target_id__in=ids)
     return about
-
-
-def _scrub_import_warnings(person_id: int, hashes: set[str]) -> int:
-    """Drop, from every import batch, the warnings of rows that became or updated the person
-    (stored with their ``person_id``) and of rows whose person was unknown (a dry run's) that
-    held one of their addresses, phones or their name (``traces`` meeting ``hashes``); the
-    batches' counts stay. Returns how many went."""
-    removed = 0
-    for batch in warned_batches(person_id, hashes):
-        kept = [
-            w
-            for w in batch.warnings
-            if w.get("person_id") != person_id and not hashes.intersection(w.get("traces", ()))
-        ]
-        if len(kept) < len(batch.warnings):
-            removed += len(batch.warnings) - len(kept)
-            ImportBatch.objects.filter(pk=batch.pk).update(warnings=kept)
-    return removed
 
 
 def _words(text: str) -> list[str]:
@@ -224,9 +210,10 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         interest_ids = list(
             PersonInterest.objects.filter(person=person).values_list("interest_id", flat=True)
         )
+        tag_ids = list(PersonTag.objects.filter(person=person).values_list("tag_id", flat=True))
         audit_removed, _by_model = AuditEntry.objects.filter(_audit_about(person, rows)).delete()
         searches = _redact_searches(them)
-        warnings = _scrub_import_warnings(person.pk, hashes)
+        warnings = warnings_erase(person.pk, hashes)
         replies = replies_forget(person.pk, emails, phones)
         OutboxMessage.objects.filter(pk__in=rows[OutboxMessage]).delete()
         Occasion.objects.filter(pk__in=rows[Occasion]).delete()
@@ -234,6 +221,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         person_id = person.pk
         person.delete()
         interest_counts_refresh(interest_ids)
+        tag_counts_refresh(tag_ids)
         _suppress(emails)
         counts = {model._meta.label_lower: len(ids) for model, ids in rows.items() if ids}
         counts["accounts.auditentry"] = audit_removed

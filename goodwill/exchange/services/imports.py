@@ -268,7 +268,7 @@ def import_run_claimed(*, batch: ImportBatch, owner: str) -> ImportBatch:
     restarted = batch.started_at is not None
     for name in (*COUNTS, "people_created"):  # a restarted run counts from the first row again
         setattr(batch, name, 0)
-    batch.errors, batch.warnings = [], []
+    batch.problems.all().delete()  # and lists its bad rows again
 
     def renew(_rows: int, _total: int) -> None:
         until = timezone.now() + LEASE

@@ -17,7 +17,7 @@ from goodwill.commerce.models import Journey
 from goodwill.commerce.services import journey_note_score, journey_refresh
 from goodwill.commerce.services.journey import referrers_of
 from goodwill.core.errors import Invalid, NotFound
-from goodwill.exchange.importer.owners import warnings_move
+from goodwill.exchange.importer.problems import warnings_move
 from goodwill.exchange.services.merge_occasions import (
     UNIQUE_OCCASIONS,
     occasion_fold,
@@ -34,11 +34,13 @@ from goodwill.people.models import (
     PersonInterest,
     PersonPhone,
     PersonRole,
+    PersonTag,
     Relationship,
 )
 from goodwill.people.services import person_reindex
 from goodwill.people.services.interests import interest_counts_refresh
 from goodwill.people.services.person_input import SCALAR_FIELDS
+from goodwill.people.services.tags import tag_counts_refresh
 from goodwill.timeline.models import Interaction
 
 PERSON_FIELDS = [*SCALAR_FIELDS, "source"]
@@ -139,6 +141,18 @@ def _move_interests(survivor: Person, other: Person) -> int:
     return moved
 
 
+def _move_tags(survivor: Person, other: Person) -> int:
+    """The other's tags the survivor lacks move to the survivor (with their source); a tag both
+    have keeps the survivor's link. Returns how many moved."""
+    mine = set(PersonTag.objects.filter(person=survivor).values_list("tag_id", flat=True))
+    theirs = PersonTag.objects.filter(person=other)
+    touched = mine | set(theirs.values_list("tag_id", flat=True))
+    theirs.filter(tag_id__in=mine).delete()
+    moved = theirs.update(person=survivor)
+    tag_counts_refresh(touched)
+    return moved
+
+
 def _move_occasions(
     survivor: Person, other: Person, chosen: dict[str, str]
 ) -> tuple[int, dict[str, list[Any]]]:
@@ -235,6 +249,7 @@ def person_merge(
             raise NotFound(_("No such person."))
         counts = _move_contacts(survivor, other)
         counts["interests"] = _move_interests(survivor, other)
+        counts["tags"] = _move_tags(survivor, other)
         counts["relationships"], weddings = ties_move(survivor, other, chosen)
         counts["occasions"], occasions = _move_occasions(survivor, other, chosen)
         counts.update(_move_rest(survivor, other))

@@ -121,7 +121,8 @@ def test_the_reports_show_no_traces(tmp_path: Path, maria: User, tokens: dict[st
     client = Client()
     client.force_login(maria)
     page = client.get(reverse("exchange:import_detail", args=[dry.pk])).content.decode()
-    csv_text = client.get(reverse("exchange:import_report", args=[dry.pk])).content.decode()
+    response = client.get(reverse("exchange:import_report", args=[dry.pk]))
+    csv_text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
     assert escape(ERIN_BAD) in page
     assert "traces" not in page
     assert dry.warnings[0]["traces"][0] not in page + csv_text

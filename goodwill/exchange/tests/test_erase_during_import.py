@@ -11,6 +11,7 @@ import pytest
 from goodwill.accounts.models import User
 from goodwill.exchange.importer import import_run
 from goodwill.exchange.importer import run as import_module
+from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.services.erase import person_erase
 from goodwill.people.models import Person
@@ -64,9 +65,9 @@ def test_a_warning_about_someone_erased_before_its_chunk_is_saved_is_dropped(
 ) -> None:
     listed = import_module._list_duplicates
 
-    def erase_then_list(batch: ImportBatch, plan: object) -> None:
-        listed(batch, plan)  # type: ignore[arg-type]
-        if batch.rows == 1:  # Erin's warning is listed, not yet saved
+    def erase_then_list(problems: Problems, plan: object) -> None:
+        listed(problems, plan)  # type: ignore[arg-type]
+        if problems.batch.rows == 1:  # Erin's warning is listed, not yet saved
             _erase_erin(alice)
 
     monkeypatch.setattr(import_module, "_list_duplicates", erase_then_list)

@@ -107,7 +107,8 @@ def _report_rows(user: User, batch: ImportBatch) -> list[list[str]]:
     client.force_login(user)
     response = client.get(reverse("exchange:import_report", args=[batch.pk]))
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def test_erasure_removes_her_warnings_from_every_batch_and_keeps_farids(

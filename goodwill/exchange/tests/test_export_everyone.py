@@ -72,3 +72,34 @@ def test_the_api_and_the_web_page_export_everyone(
     assert _names(b"".join(page.streaming_content).decode()) == sorted([*ACTIVE, "Dan"])
     form = maria_client.get("/exports/").content.decode()
     assert "Everyone, archived people too" in form
+
+
+def test_a_search_finds_archived_people_when_they_are_asked_for(world: World) -> None:
+    """Dan Old is archived: the search of the list never finds him, the archived export does."""
+    assert _names(export_text("json", ExportFilters(q="Old"))) == []
+    assert _names(export_text("json", ExportFilters(q="old", archived=True))) == ["Dan"]
+    assert _names(export_text("json", ExportFilters(q="Harris", archived=True))) == []
+    assert _names(export_text("json", ExportFilters(q="Old", archived=None))) == ["Dan"]
+    assert _names(export_text("json", ExportFilters(q="Harris", archived=None))) == [
+        'Ann "Annie"',
+        "Ben",
+    ]
+
+
+def test_a_tag_narrows_the_export_on_every_interface(
+    world: World, maria: User, maria_client: Client
+) -> None:
+    from goodwill.people.services.tags import person_tags_add
+
+    ben = Person.objects.get(given_name="Ben")
+    person_tags_add(actor=maria, person=ben, names=["VIP"])
+    assert _names(export_text("json", ExportFilters(tag="vip"))) == ["Ben"]
+    response = call("get", "/api/v1/exports/people?format=json&tag=VIP", token_for(maria))
+    assert _names(b"".join(response.streaming_content).decode()) == ["Ben"]
+    page = maria_client.get("/exports/people.json?tag=VIP")
+    assert _names(b"".join(page.streaming_content).decode()) == ["Ben"]
+    out = io.StringIO()
+    call_command("export", "--format", "json", "--tag", "VIP", stdout=out)
+    assert _names(out.getvalue()) == ["Ben"]
+    entry = AuditEntry.objects.filter(action="person.export").latest("id")
+    assert entry.changes["filters"] == {"tag": "VIP"}

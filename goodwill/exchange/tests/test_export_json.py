@@ -86,6 +86,7 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
             {"name": "Jazz", "attitude": "likes", "source": "told_us", "note": ""},
             {"name": "Storm chasing", "attitude": "likes", "source": "told_us", "note": ""},
         ],
+        "tags": [],
         "occasions": [
             {
                 "kind": "birthday",

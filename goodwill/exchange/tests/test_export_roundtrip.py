@@ -1,5 +1,6 @@
-"""What goodwill exports it imports again: every person's facts come back from its own vCard
-and CSV files into an empty database (the wedding anniversary without the spouse)."""
+"""What goodwill exports it imports again: every person's facts, tags included, come back from its
+own vCard and CSV files into an empty database (the vCard's couple with their wedding; from the
+CSV, the wedding anniversary without the spouse)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from goodwill.occasions.services.occasions import occasion_create
 from goodwill.people.models import Membership, Person, PersonInterest, Relationship
 from goodwill.people.services import membership_set, organisation_create
 from goodwill.people.services.persons import person_update
+from goodwill.people.services.tags import person_tags_add
 from goodwill.people.tests.factories import give_interests, make_person
 
 pytestmark = pytest.mark.django_db
 
 WEDDING = ("anniversary", "Anniversary", 2015, 6, 20)
+TAGS = ["-5% club", "VIP", "Wholesale, retail"]  # Eve's, by key
 
 
 @pytest.fixture
@@ -58,6 +61,8 @@ def eve(world: World) -> Person:
     )
     give_interests(eve, "Sailing", "Rock, paper")  # a comma inside one interest
     give_interests(eve, "Karaoke", "Olives; green", attitude="dislikes")
+    # A comma inside one tag, and one a spreadsheet would run as a formula.
+    person_tags_add(actor=None, person=eve, names=["VIP", "Wholesale, retail", "-5% club"])
     shop = organisation_create(actor=None, name="Moreau Fromagerie")
     membership_set(actor=None, person=eve, organisation=shop, job_title="Owner")
     occasion_create(actor=None, kind="birthday", year=1980, month=3, day=22, person=eve)
@@ -92,6 +97,7 @@ def facts(person: Person) -> dict[str, Any]:
             )
         ),
         "roles": sorted(person.roles.values_list("role", flat=True)),
+        "tags": list(person.tag_links.order_by("tag__key").values_list("tag__name", flat=True)),
         "occasions": sorted(
             Occasion.objects.filter(person=person).values_list(
                 "kind", "label", "year", "month", "day"
@@ -129,7 +135,7 @@ def with_wedding(before: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]
 def test_vcard_brings_back_every_fact_of_every_person(
     tmp_path: Path, world: World, eve: Person
 ) -> None:
-    before = with_wedding(everyone())
+    before = everyone()
     assert before["Eve"]["occasions"] == [
         ("anniversary", "Anniversary", 2001, 5, 5),
         ("anniversary", "First stay", None, 9, 14),
@@ -138,10 +144,21 @@ def test_vcard_brings_back_every_fact_of_every_person(
     ]
     after = reimport(tmp_path, export_text("vcard"), "people.vcf")
     assert after == before
-    assert after['Ann "Annie"']["occasions"] == [WEDDING, ("birthday", "", None, 4, 12)]
+    assert after['Ann "Annie"']["occasions"] == [("birthday", "", None, 4, 12)]
     assert after["Eve"]["emails"] == [("eve@example.com", ""), ("eve@desk.example", "Front desk")]
     assert after["Eve"]["locale"] == ("fr-CA", "America/Halifax")
-    assert Relationship.objects.count() == 0
+    assert after["Eve"]["tags"] == TAGS
+    assert after["Eve"]["likes"] == ["Rock, paper", "Sailing"]
+    (couple,) = Relationship.objects.values_list(
+        "from_person__given_name", "to_person__given_name", "kind"
+    )
+    assert sorted(couple[:2]) == ['Ann "Annie"', "Ben"]
+    assert couple[2] == "spouse"
+    assert list(
+        Occasion.objects.filter(relationship__isnull=False).values_list(
+            "kind", "year", "month", "day"
+        )
+    ) == [("wedding_anniversary", 2015, 6, 20)]
 
 
 def test_csv_brings_back_every_fact_but_a_custom_dates_kind(
@@ -164,6 +181,7 @@ def test_csv_brings_back_every_fact_but_a_custom_dates_kind(
         "-2+3",
     )
     assert after["Ben"]["occasions"] == [WEDDING, ("birthday", "", 1992, 2, 29)]
+    assert (after["Eve"]["tags"], after["Eve"]["likes"]) == (TAGS, ["Rock, paper", "Sailing"])
 
 
 def test_a_fourth_event_shares_the_third_csv_slot_and_still_comes_back(
@@ -192,7 +210,7 @@ def test_a_fourth_event_shares_the_third_csv_slot_and_still_comes_back(
     ]
 
 
-def test_vobject_reads_the_dates_language_and_time_zone(world: World, eve: Person) -> None:
+def test_vobject_reads_the_dates_tags_language_and_time_zone(world: World, eve: Person) -> None:
     card = list(vobject.readComponents(export_text("vcard")))[3]
     assert [line.value for line in card.contents["bday"]] == ["19800322"]
     assert "anniversary" not in card.contents  # no wedding: every date is labelled
@@ -202,6 +220,11 @@ def test_vobject_reads_the_dates_language_and_time_zone(world: World, eve: Perso
         ("Anniversary", "20010505"),
         ("First stay", "--0914"),
         ("Shop opening", "20101001"),
+    ]
+    # Her tags are categories to any address book, marked as goodwill's tags.
+    assert [(line.value, line.params) for line in card.contents["categories"]] == [
+        (["Rock, paper", "Sailing"], {}),
+        (TAGS, {"TYPE": ["x-goodwill-tags"]}),
     ]
     assert [line.value for line in card.contents["lang"]] == ["fr-CA"]
     assert [line.value for line in card.contents["tz"]] == ["America/Halifax"]

@@ -74,7 +74,7 @@ def test_it_writes_one_card_per_person_with_crlf_lines_and_a_stable_uid(world: W
     text = export_text("vcard")
     assert text.count("BEGIN:VCARD\r\n") == 3
     assert text.replace("\r\n", "").count("\n") == 0
-    assert export_text("vcard").count(person_uid(world.ann.pk)) == 1
+    assert export_text("vcard").count(f"UID:{person_uid(world.ann.pk)}\r\n") == 1
     assert person_uid(world.ann.pk) == person_uid(world.ann.pk)
     assert person_uid(world.ann.pk) != person_uid(world.ben.pk)
 

@@ -40,7 +40,12 @@ def _get(token: str | None, path: str) -> Any:
 
 
 def test_every_import_operation_is_tested_here() -> None:
-    assert operation_ids("imports") == {"import_create", "import_get", "import_list"}
+    assert operation_ids("imports") == {
+        "import_create",
+        "import_get",
+        "import_list",
+        "import_report",
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -48,13 +53,16 @@ def test_only_managers_and_owners_may_upload_and_read_imports(tokens, persona, m
     from goodwill.exchange.services.imports import import_upload
 
     existing = import_upload(actor=maria, name="a.csv", chunks=[CSV.encode()])
-    want = {"maria": (202, 200, 200), "alice": (202, 200, 200), "bob": (403, 403, 403)}.get(
-        persona, (401, 401, 401)
-    )
+    want = {
+        "maria": (202, 200, 200, 200),
+        "alice": (202, 200, 200, 200),
+        "bob": (403, 403, 403, 403),
+    }.get(persona, (401, 401, 401, 401))
     got = (
         _post(tokens[persona]).status_code,
         _get(tokens[persona], f"/api/v1/imports/{existing.pk}").status_code,
         _get(tokens[persona], "/api/v1/imports").status_code,
+        _get(tokens[persona], f"/api/v1/imports/{existing.pk}/report").status_code,
     )
     assert got == want
     assert ImportBatch.objects.count() == (2 if want[0] == 202 else 1)
@@ -95,11 +103,22 @@ def test_a_dry_run_writes_nothing(tokens):
     assert (done["state"], done["created"], Person.objects.count()) == ("dry-run", 2, 0)
 
 
+def test_categories_may_become_tags(tokens):
+    response = _post(tokens["maria"], {"categories": "tags"})
+    assert response.status_code == 202
+    jobs.run_imports(timezone.now())
+    ann = Person.objects.get(given_name="Ann")
+    assert list(ann.tag_links.values_list("tag__name", "source", "source_detail")) == [
+        ("Sailing", "imported", f"guests.csv, import {response.json()['id']}")
+    ]
+    assert not ann.interests.exists()
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
         ({"dedupe": "merge"}, "dedupe"),
-        ({"categories": "tags"}, "categories"),
+        ({"categories": "labels"}, "categories"),
         ({"possible_duplicates": "merge"}, "possible_duplicates"),
         ({"map": ["Hat=email"]}, "map"),
         ({"map": ["no equals sign"]}, "map"),

@@ -134,7 +134,7 @@ def test_a_mapping_to_an_unknown_column_or_field_is_refused_naming_map(maria):
     [
         ("dedupe", "merge"),
         ("unmapped", "keep"),
-        ("categories", "tags"),
+        ("categories", "labels"),
         ("possible_duplicates", "merge"),
     ],
 )
@@ -145,6 +145,18 @@ def test_an_unknown_option_is_refused_naming_it(maria, name, value):
     assert list(caught.value.fields) == [name]
     batch.refresh_from_db()
     assert batch.state == "draft"
+
+
+def test_a_queued_import_may_make_categories_tags(maria):
+    text = "First Name,Last Name,E-mail 1 - Value,Labels\nAnn,Lee,ann@example.com,VIP ::: Wine\n"
+    options = {**OPTIONS, "categories": "tags"}
+    batch = import_queue(actor=maria, batch=_upload(maria, text), options=options, dry_run=False)
+    _run_queue()
+    batch.refresh_from_db()
+    assert (batch.state, batch.created) == ("done", 1)
+    ann = Person.objects.get()
+    assert sorted(ann.tag_links.values_list("tag__name", flat=True)) == ["VIP", "Wine"]
+    assert not ann.interests.exists()
 
 
 def test_a_dry_run_writes_nothing_then_the_real_run_uses_the_same_file(maria):

@@ -1,5 +1,5 @@
-"""import_row: a bad email, phone or date is left out with a warning, labels are kept readable,
-and categories become interests, a line of the notes, or nothing."""
+"""import_row: a bad email, phone, date or tag is left out with a warning, labels are kept
+readable, and categories become interests, tags, a line of the notes, or nothing."""
 
 from __future__ import annotations
 
@@ -199,9 +199,35 @@ def test_only_system_groups_add_no_categories_line():
     assert (row.interests, row.notes) == ([], "")
 
 
+def test_categories_can_become_tags_with_the_records_own_tags_once_each():
+    record = _record(categories=["Wholesale", "* starred", "VIP"], tags=["vip", "Fair 2025"])
+    row = _row(record, categories="tags")
+    assert (row.tags, row.interests, row.notes) == (["vip", "Fair 2025", "Wholesale"], [], "")
+
+
+def test_the_records_own_tags_are_tags_whatever_becomes_of_its_categories():
+    row = _row(_record(categories=["Gardening"], tags=["VIP"]))
+    assert (row.interests, row.tags) == (["Gardening"], ["VIP"])
+
+
+def test_a_tag_too_long_is_left_out_with_a_warning_naming_its_column():
+    record = _record(
+        tags=["VIP", "x" * 101],
+        categories=["Wholesale", "y" * 120],
+        columns={"tags": "Tags", "categories": "Labels"},
+    )
+    row = _row(record, categories="tags")
+    assert row.tags == ["VIP", "Wholesale"]
+    too_long = "At most 100 characters; imported without it."
+    assert row.warnings == [
+        RowError(7, "Tags", f"Tag “{'x' * 40}…”: {too_long}"),
+        RowError(7, "Labels", f"Tag “{'y' * 40}…”: {too_long}"),
+    ]
+
+
 def test_an_unknown_categories_choice_is_a_programming_error():
     with pytest.raises(ValueError, match="categories"):
-        import_row(_record(), region="CA", unmapped="ignore", today=TODAY, categories="tags")
+        import_row(_record(), region="CA", unmapped="ignore", today=TODAY, categories="labels")
 
 
 def test_a_national_phone_is_read_in_the_country_of_the_address_when_not_the_business_region():

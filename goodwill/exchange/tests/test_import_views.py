@@ -150,7 +150,7 @@ def test_the_report_lists_bad_rows_and_warnings_formula_safe(maria_client):
     jobs.run_imports(timezone.now())
     response = maria_client.get(f"/imports/{batch.pk}/report.csv")
     assert response["Content-Disposition"] == f'attachment; filename="import-{batch.pk}-report.csv"'
-    lines = response.content.decode().splitlines()
+    lines = b"".join(response.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
     assert lines[0] == "line,column,message,kind"
     assert lines[1].startswith("3,E-Mail-Adresse,not-an-email is not a valid email address")
     assert lines[1].endswith(",warning")
@@ -179,3 +179,17 @@ def test_columns_empty_in_the_first_rows_and_going_nowhere_are_folded_away(maria
     assert '<label for="id_column_1">Shoe size</label>' in folded  # empty and not imported
     assert '<label for="id_column_2">Fax</label>' not in folded  # empty, but mapped to a phone
     assert '<label for="id_column_0">First Name</label>' not in folded
+
+
+def test_a_column_can_be_mapped_to_tags_and_categories_made_tags_on_the_page(maria_client):
+    batch = _upload(maria_client, "First Name,Labels,Segment\nAnna,Wine,VIP\n")
+    page = maria_client.get(f"/imports/{batch.pk}/").content.decode()
+    assert '<option value="tags">Tags</option>' in page  # a column's choices
+    assert '<option value="tags">Tags (your own labels, such as VIP)</option>' in page
+    options = _options(column_0="given_name", column_1="categories", column_2="tags")
+    del options["column_3"]
+    maria_client.post(f"/imports/{batch.pk}/", {**options, "categories": "tags"})
+    jobs.run_imports(timezone.now())
+    anna = Person.objects.get()
+    assert sorted(anna.tag_links.values_list("tag__name", flat=True)) == ["VIP", "Wine"]
+    assert not anna.interests.exists()

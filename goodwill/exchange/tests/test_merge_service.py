@@ -141,6 +141,7 @@ def test_it_writes_one_audit_entry_with_what_moved(maria: User) -> None:
         "roles": 1,
         "memberships": 1,
         "interests": 1,
+        "tags": 0,
         "relationships": 3,
         "occasions": 1,
         "interactions": 3,

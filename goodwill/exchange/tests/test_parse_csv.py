@@ -116,7 +116,7 @@ def test_hubspot_and_mailchimp_headers_map_automatically():
     mailchimp = ["Email Address", "First Name", "Last Name", "Address", "Phone Number"]
     mailchimp += ["Birthday", "TAGS", "MEMBER_RATING"]
     assert list(describe(mailchimp, auto_mapping(mailchimp)).values()) == [
-        "email", "given_name", "family_name", "street", "phone", "birthday", "categories", "",
+        "email", "given_name", "family_name", "street", "phone", "birthday", "tags", "",
     ]  # fmt: skip
 
 
@@ -125,7 +125,7 @@ def test_generic_headers_ignore_case_space_and_punctuation():
     headers += ["Tags", "interests", "Surname", "whatever"]
     assert list(describe(headers, auto_mapping(headers)).values()) == [
         "email", "email", "phone:mobile", "phone", "birthday", "anniversary", "organisation",
-        "categories", "categories", "family_name", "",
+        "tags", "categories", "family_name", "",
     ]  # fmt: skip
 
 
@@ -209,17 +209,23 @@ def test_an_invalid_anniversary_is_left_out_and_the_good_birthday_kept(tmp_path)
 
 
 def test_thunderbird_split_birthday_columns(tmp_path):
-    data = b"First Name,Birth Year,Birth Month,Birth Day\nAnn,,4,12\nBob,1970,2,29\nCy,1980,x,1\n"
-    records = _records(tmp_path, data)
+    data = "First Name,Birth Year,Birth Month,Birth Day\nAnn,,4,12\nBob,1970,2,29\nCy,1980,x,1\n"
+    # A digit int() cannot read, and a number too long to read: the row stays, without them.
+    data += "Di,1980,²,1\nEd,1980,4," + "1" * 5000 + "\n"
+    records = _records(tmp_path, data.encode())
     assert [(r.given_name, r.birthday) for r in records] == [
         ("Ann", YearlyDate(4, 12, None)),
         ("Bob", None),
         ("Cy", None),
+        ("Di", None),
+        ("Ed", None),
     ]
     assert [r.dropped for r in records] == [
         [],
         [RowError(3, "Birth Month", "'1970/2/29' is not a valid date: 1970 was not a leap year.")],
         [RowError(4, "Birth Month", "'x' is not a number.")],
+        [RowError(5, "Birth Month", "'²' is not a number.")],
+        [RowError(6, "Birth Day", f"'{'1' * 20}' is not a number.")],
     ]
 
 

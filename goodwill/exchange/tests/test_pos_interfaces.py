@@ -62,7 +62,8 @@ def test_the_web_flow_from_upload_to_report(maria_client):
     assert '<dd id="count-created">6</dd>' in page
     assert '<dd id="count-people-created">1</dd>' in page
     assert "No person matches name Sam Hill. 2 people have this name." in page
-    report = maria_client.get(f"/imports/{real.pk}/report.csv").content.decode()
+    response = maria_client.get(f"/imports/{real.pk}/report.csv")
+    report = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
     assert report.splitlines() == [
         "line,column,message,kind",
         "5,Total,A negative amount: use a refund row.,error",

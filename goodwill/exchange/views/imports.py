@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,8 +17,8 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import GoodwillError
 from goodwill.core.web import add_form_errors, is_htmx, render_page
 from goodwill.exchange.importer.forms import ImportOptionsForm, ImportUploadForm
-from goodwill.exchange.importer.report import report_csv, unlisted
-from goodwill.exchange.models import MAX_STORED_ERRORS, ImportBatch
+from goodwill.exchange.importer.report import problems_listed, report_lines
+from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.pos import columns as pos_columns
 from goodwill.exchange.pos.forms import PosOptionsForm, PosUploadForm
 from goodwill.exchange.selectors import (
@@ -109,14 +109,16 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 add_form_errors(form, exc, aliases={"map": "__all__"})
             else:
                 return redirect("exchange:import_detail", pk=queued.pk)
+    # One more than shown, to say when the report has more than the page.
+    errors = problems_listed(batch, ImportProblem.Kind.ERROR, SHOWN_ROWS + 1)
+    warnings = problems_listed(batch, ImportProblem.Kind.WARNING, SHOWN_ROWS + 1)
     context = {
         "batch": batch,
         "form": form,
-        "errors": batch.errors[:SHOWN_ROWS],
-        "warnings": batch.warnings[:SHOWN_ROWS],
-        # Past MAX_STORED_ERRORS the report lists the first ones and says how many more.
-        "report_has_all": not unlisted(batch)[0],
-        "kept": MAX_STORED_ERRORS,
+        "errors": errors[:SHOWN_ROWS],
+        "more_errors": len(errors) > SHOWN_ROWS,
+        "warnings": warnings[:SHOWN_ROWS],
+        "more_warnings": len(warnings) > SHOWN_ROWS,
     }
     status = 422 if form is not None and form.errors else 200
     response = render_page(
@@ -139,9 +141,10 @@ def import_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_report(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The bad rows and warnings as a CSV file (cells that look like formulas neutralised)."""
+def import_report(request: AuthedRequest, pk: int) -> StreamingHttpResponse:
+    """Every bad row and warning as a CSV file (cells that look like formulas neutralised),
+    streamed: a file of a million bad rows is not held in memory."""
     batch = import_batch_get_for_user(user=request.user, batch_id=pk)
-    response = HttpResponse(report_csv(batch), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(report_lines(batch), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-report.csv"'
     return response

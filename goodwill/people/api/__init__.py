@@ -7,6 +7,7 @@ from goodwill.people.api.links import (
 )
 from goodwill.people.api.persons import router as people_router
 from goodwill.people.api.records import households_router, organisations_router
+from goodwill.people.api.tags import person_tags_router, tags_router
 
 __all__ = [
     "households_router",
@@ -14,5 +15,7 @@ __all__ = [
     "organisations_router",
     "people_router",
     "person_interests_router",
+    "person_tags_router",
     "relationships_router",
+    "tags_router",
 ]

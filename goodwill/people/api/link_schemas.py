@@ -1,10 +1,12 @@
-"""Schemas of the people API for what links people: relationships, interests, person interests."""
+"""Schemas of the people API for what links people: relationships, interests, person interests,
+tags."""
 
 import datetime as dt
 
 from ninja import Field, Schema
 
 from goodwill.core.api import InSchema
+from goodwill.people.api.schemas import SOURCE, SOURCE_DETAIL, PersonTagOut
 from goodwill.people.models import Relationship
 
 # --- relationships ---------------------------------------------------------------------------
@@ -149,3 +151,45 @@ class PersonInterestUpdateIn(InSchema):
 
 class PersonInterestUpdateOut(PersonInterestOut):
     """The interest after the change."""
+
+
+# --- tags ------------------------------------------------------------------------------------
+
+
+class TagOut(Schema):
+    id: int
+    name: str
+    key: str = Field(description="The name folded: case, accents and spacing ignored")
+    people_count: int
+
+
+class TagGetOut(TagOut):
+    """One tag, with how many people have it."""
+
+
+class TagListOut(Schema):
+    items: list[TagOut]
+    next_cursor: str | None
+
+
+class TagRenameIn(InSchema):
+    name: str = Field(description="The new name; another tag's name merges this tag into it.")
+
+
+class TagRenameOut(TagOut):
+    """The tag after the rename: the other tag (another id) when this one was merged into it."""
+
+
+class PersonTagListOut(Schema):
+    items: list[PersonTagOut]
+    next_cursor: str | None
+
+
+class PersonTagAddIn(InSchema):
+    name: str = Field(description="The tag's name, in any spelling; a new name makes a new tag.")
+    source: str = Field("told_us", description=SOURCE)
+    source_detail: str = Field("", description=SOURCE_DETAIL)
+
+
+class PersonTagAddOut(PersonTagOut):
+    """The tag on the person (as it was, when they already had it)."""

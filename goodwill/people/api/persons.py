@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from goodwill.accounts.models import User
-from goodwill.accounts.permissions import require_role
+from goodwill.accounts.permissions import has_role, require_role
 from goodwill.accounts.selectors import user_get
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent, limit_query, page_out
 from goodwill.core.errors import Invalid, NotFound
@@ -36,6 +36,7 @@ from goodwill.people.selectors import (
     person_get_for_user,
     person_list,
     person_search,
+    person_search_archived,
 )
 from goodwill.people.selectors.persons import list_prefetches
 from goodwill.people.services import (
@@ -59,7 +60,7 @@ def actor(request: HttpRequest) -> User:
 
 
 def with_facts(people: Sequence[Person]) -> Sequence[Person]:
-    """Load what PersonOut shows besides the row: emails, phones, roles, organisations."""
+    """Load what PersonOut shows besides the row: emails, phones, roles, organisations, tags."""
     prefetch_related_objects(list(people), "emails", "phones", *list_prefetches())
     return people
 
@@ -82,10 +83,13 @@ def list_people(
     cursor: str | None = None,
     limit: int | None = limit_query(),
 ) -> PersonListOut:
-    """People by name, filtered by role, interest, organisation or household, and by journey
-    `stage` (prospect, first_time, returning, regular, lapsed, advocate); with ``q``, ranked
-    search by any part of the name, email, phone digits or organisation (filters ignored)."""
-    if q.strip():
+    """People by name, filtered by role, interest, organisation or household, by `tag` (a tag's
+    name in any spelling) and by journey `stage` (prospect, first_time, returning, regular,
+    lapsed, advocate); with ``q``, ranked search by any part of the name, email, phone digits or
+    organisation (filters ignored; with ``archived``, managers search the archived people)."""
+    if q.strip() and archived and has_role(actor(request), User.Role.MANAGER):
+        page = person_search_archived(user=actor(request), q=q, cursor=cursor, limit=limit)
+    elif q.strip():
         page = person_search(user=actor(request), q=q, cursor=cursor, limit=limit)
     else:
         page = person_list(

@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from goodwill.core.api import InSchema
-from goodwill.people.models import Person, PersonEmail, PersonPhone
+from goodwill.people.models import Person, PersonEmail, PersonPhone, PersonTag
 
 # --- people ----------------------------------------------------------------------------------
 
@@ -20,6 +20,25 @@ class PersonOrganisationOut(Schema):
     job_title: str
     source: str = Field(description=SOURCE)
     source_detail: str = Field(description=SOURCE_DETAIL)
+
+
+class PersonTagOut(Schema):
+    """One of the business's own labels on a person, with how it got there."""
+
+    id: int = Field(description="The tag's id")
+    name: str
+    source: str = Field(description=SOURCE)
+    source_detail: str = Field(description=SOURCE_DETAIL)
+    added_by_id: int | None = Field(description="Who tagged them; null: the command line")
+    added_at: dt.datetime
+
+    @staticmethod
+    def resolve_id(obj: PersonTag) -> int:
+        return obj.tag_id
+
+    @staticmethod
+    def resolve_name(obj: PersonTag) -> str:
+        return obj.tag.name
 
 
 class PersonContactOut(Schema):
@@ -56,6 +75,7 @@ class PersonOut(Schema):
     contacts: list[PersonContactOut] = Field(
         description="Emails, then phones, primary first, each with its label and source"
     )
+    tags: list[PersonTagOut] = Field(description="The business's own labels for them, by name")
     source: str = Field(description=SOURCE)
     source_detail: str = Field(description=SOURCE_DETAIL)
     created_by_id: int | None = Field(description="Who added them; null: the command line")
@@ -104,6 +124,10 @@ class PersonOut(Schema):
             }
             for kind, value, c in found
         ]
+
+    @staticmethod
+    def resolve_tags(obj: Person) -> list[PersonTag]:
+        return list(obj.tag_links.all())
 
     @staticmethod
     def resolve_archived(obj: Person) -> bool:

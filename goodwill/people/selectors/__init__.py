@@ -24,7 +24,15 @@ from goodwill.people.selectors.records import (
     relationship_list,
     relationship_list_for_person,
 )
-from goodwill.people.selectors.search import person_search
+from goodwill.people.selectors.search import person_search, person_search_archived
+from goodwill.people.selectors.tags import (
+    person_tag_list,
+    person_tag_names,
+    tag_get_by_name,
+    tag_get_for_user,
+    tag_list,
+    tag_options,
+)
 
 __all__ = [
     "Connection",
@@ -46,7 +54,14 @@ __all__ = [
     "person_list",
     "person_options",
     "person_search",
+    "person_search_archived",
+    "person_tag_list",
+    "person_tag_names",
     "relationship_get_for_user",
     "relationship_list",
     "relationship_list_for_person",
+    "tag_get_by_name",
+    "tag_get_for_user",
+    "tag_list",
+    "tag_options",
 ]

@@ -15,16 +15,20 @@ from goodwill.core.errors import NotFound
 from goodwill.core.pagination import decode_cursor, encode_cursor
 from goodwill.people import list_filters
 from goodwill.people.models import (
+    Interest,
     Membership,
     Person,
     PersonEmail,
     PersonInterest,
     PersonPhone,
     PersonRole,
+    PersonTag,
+    Tag,
 )
 from goodwill.people.normalize import fold, interest_key, name_keys
 
 T = TypeVar("T")
+M = TypeVar("M", Interest, Tag)  # a vocabulary: a unique ``key`` to page by
 MAX_LIMIT = 200
 
 
@@ -41,11 +45,27 @@ def clamp_limit(limit: int | None, default: int = 50) -> int:
     return max(1, min(MAX_LIMIT, limit or default))
 
 
+def page_by_key(qs: QuerySet[M], cursor: str | None, limit: int) -> Page[M]:
+    """A keyset page of a vocabulary (interests, tags) in the order of its unique ``key``."""
+    key = decode_cursor(cursor, types=(str,))
+    if key is not None:
+        qs = qs.filter(key__gt=key[0])
+    rows = list(qs.order_by("key")[: limit + 1])
+    if len(rows) > limit:
+        rows = rows[:limit]
+        return Page(rows, encode_cursor([rows[-1].key]))
+    return Page(rows)
+
+
 def list_prefetches() -> list[Prefetch[Any]]:
-    """What a list row shows besides the person: roles and organisations (two queries a page)."""
+    """What a list row shows besides the person: roles, organisations and tags (three queries a
+    page, however many people it holds)."""
     return [
         Prefetch("roles", queryset=PersonRole.objects.order_by("role")),
         Prefetch("memberships", queryset=Membership.objects.select_related("organisation")),
+        Prefetch(
+            "tag_links", queryset=PersonTag.objects.select_related("tag").order_by("tag__key")
+        ),
     ]
 
 

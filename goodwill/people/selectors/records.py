@@ -19,7 +19,7 @@ from goodwill.people.models import (
     Relationship,
 )
 from goodwill.people.normalize import fold, interest_key
-from goodwill.people.selectors.persons import Page, clamp_limit
+from goodwill.people.selectors.persons import Page, clamp_limit, page_by_key
 
 
 def organisation_get_for_user(*, user: User | None, organisation_id: int) -> Organisation:
@@ -172,14 +172,7 @@ def interest_list(
     qs: QuerySet[Interest] = Interest.objects.all()
     if q:
         qs = qs.filter(key__startswith=interest_key(q))
-    key = decode_cursor(cursor, types=(str,))
-    if key is not None:
-        qs = qs.filter(key__gt=key[0])
-    rows = list(qs.order_by("key")[: limit + 1])
-    if len(rows) > limit:
-        rows = rows[:limit]
-        return Page(rows, encode_cursor([rows[-1].key]))
-    return Page(rows)
+    return page_by_key(qs, cursor, limit)
 
 
 def interest_get_for_user(*, user: User | None, interest_id: int) -> Interest:

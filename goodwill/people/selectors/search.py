@@ -191,3 +191,26 @@ def person_search(
     people = [by_id[k[-1]] for _t, k in hits if k[-1] in by_id]
     prefetch_related_objects(people, *list_prefetches())
     return Page(items=people, next_cursor=next_cursor)
+
+
+def person_search_archived(
+    *, user: User | None, q: str, cursor: str | None = None, limit: int | None = None
+) -> Page[Person]:
+    """Archived people whose name, email, phone digits or organisation holds ``q`` (managers),
+    in name order, keyset pages. It walks the archived people's own index (they are few next to
+    everyone) and reads their search text; a staff member's search never finds them."""
+    require_role(user, User.Role.MANAGER)
+    limit = clamp_limit(limit, default=25)
+    text, phone = _normalise_query(q)
+    needle = phone or text
+    if not needle:
+        return Page(items=[])
+    position = decode_cursor(cursor, types=(str, int))
+    archived = Person.objects.filter(archived_at__isnull=False, search_doc__contains=needle)
+    fields = ["sort_key", "id"]
+    keys = _walk(archived, fields, tuple(position) if position else None, limit + 1)
+    next_cursor = encode_cursor(list(keys[limit - 1])) if len(keys) > limit else None
+    by_id = Person.objects.in_bulk([k[1] for k in keys[:limit]])
+    people = [by_id[k[1]] for k in keys[:limit] if k[1] in by_id]
+    prefetch_related_objects(people, *list_prefetches())
+    return Page(items=people, next_cursor=next_cursor)

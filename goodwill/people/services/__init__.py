@@ -1,4 +1,4 @@
-"""Every write to people, organisations, households, relationships and interests."""
+"""Every write to people, organisations, households, relationships, interests and tags."""
 
 from goodwill.people.services.households import (
     household_add_member,
@@ -39,6 +39,16 @@ from goodwill.people.services.relationships import (
     relationship_delete,
     relationship_update,
 )
+from goodwill.people.services.tags import (
+    person_tag_add,
+    person_tag_bulk_add,
+    person_tag_remove,
+    person_tags_add,
+    person_tags_remove,
+    tag_counts_refresh,
+    tag_delete,
+    tag_rename,
+)
 
 __all__ = [
     "KIND_CHOICES",
@@ -66,8 +76,16 @@ __all__ = [
     "person_link_user",
     "person_reindex",
     "person_restore",
+    "person_tag_add",
+    "person_tag_bulk_add",
+    "person_tag_remove",
+    "person_tags_add",
+    "person_tags_remove",
     "person_update",
     "relationship_create",
     "relationship_delete",
     "relationship_update",
+    "tag_counts_refresh",
+    "tag_delete",
+    "tag_rename",
 ]

@@ -73,7 +73,8 @@ class PersonRow:
     phones: Sequence[str] = ()
     roles: Sequence[str] = ()
     organisations: Sequence[str] = ()
-    job_title: str = ""
+    job_title: str = ""  # at every organisation, unless ``job_titles`` gives its own
+    job_titles: Sequence[str] = ()  # the title at each organisation, in their order
     interests: Sequence[str] = ()
     dislikes: Sequence[str] = ()  # never also among ``interests``
     source: str = FactSource.IMPORTED
@@ -93,7 +94,7 @@ class _Prepared:
     org_keys: list[str]
     interest_keys: list[str]
     dislike_keys: list[str]
-    job_title: str
+    job_titles: list[str]  # one per organisation key
     row: PersonRow
 
 
@@ -112,7 +113,11 @@ def _prepare(row: PersonRow, region: str, *, checked: bool = False) -> _Prepared
     source = clean_source(row.source)
     if not values["given_name"] and not values["family_name"]:
         raise Invalid.field("given_name", _("Enter a given or family name."))
-    org_keys = [key for key in map(fold, row.organisations) if key]
+    titles: dict[str, str] = {}  # organisation key -> job title, the first of each
+    for i, name in enumerate(row.organisations):
+        if (key := fold(name)) and key not in titles:
+            own = row.job_titles[i] if i < len(row.job_titles) else row.job_title
+            titles[key] = own.strip()[:150]
     interest_keys = [interest_key(name) for name in row.interests]
     dislike_keys = [interest_key(name) for name in row.dislikes]
     if "" in interest_keys or "" in dislike_keys:
@@ -125,10 +130,10 @@ def _prepare(row: PersonRow, region: str, *, checked: bool = False) -> _Prepared
         emails=list(row.emails) if checked else clean_emails(row.emails),
         phones=list(row.phones) if checked else clean_phones(row.phones, region),
         roles=list(row.roles) if checked else clean_roles(row.roles),
-        org_keys=list(dict.fromkeys(org_keys)),
+        org_keys=list(titles),
         interest_keys=list(dict.fromkeys(interest_keys)),
         dislike_keys=list(dict.fromkeys(dislike_keys)),
-        job_title=row.job_title.strip()[:150],
+        job_titles=list(titles.values()),
         row=row,
     )
 
@@ -238,7 +243,10 @@ def _links(
     for pid, p in zip(ids, prepared, strict=True):
         roles += [(pid, r) for r in p.roles]
         note = p.row.source_detail[:500]
-        members += [(pid, orgs[k][0], p.job_title, p.source, note[:300]) for k in p.org_keys]
+        members += [
+            (pid, orgs[k][0], title, p.source, note[:300])
+            for k, title in zip(p.org_keys, p.job_titles, strict=True)
+        ]
         for key in p.interest_keys:
             iid = interests[key]
             likes.append((pid, iid, "likes", FactSource.IMPORTED.value, actor_id, noted_at, note))

@@ -50,9 +50,17 @@ def _max_params() -> int:
     return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
-def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+def insert_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    *,
+    skip_conflicts: bool = False,
+) -> None:
     """Insert ``rows`` (values of ``fields``, by attname, ready for the database) into
     ``model``'s table; every other column gets its default, time stamps the current time.
+    ``skip_conflicts``: a row that would break a unique constraint is left out (``ON CONFLICT
+    DO NOTHING``, on SQLite and PostgreSQL alike) instead of failing the statement.
 
     Rows go in multi-row statements, not ``executemany``: on SQLite a statement that fires the
     search index trigger makes FTS5 flush its pending terms, once per statement.
@@ -68,6 +76,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
     sqlite = connection.vendor == "sqlite"
     mark = "(" + ", ".join(["?" if sqlite else "%s"] * len(columns)) + ")"
     size = max(1, min(MAX_ROWS, _max_params() // len(columns)))
+    tail = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
     with connection.cursor() as cursor:
         # SQLite: straight to the driver, which takes "?"; Django's wrapper would rewrite each
         # long statement's "%s" marks with a regular expression first.
@@ -75,7 +84,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: list[tuple[Any,
         for start in range(0, len(rows), size):
             piece = rows[start : start + size]
             params = [value for row in piece for value in (*row, *defaults)]
-            execute(head + ", ".join([mark] * len(piece)), params)
+            execute(head + ", ".join([mark] * len(piece)) + tail, params)
 
 
 def allocate_ids(model: type[Model], count: int) -> list[int]:

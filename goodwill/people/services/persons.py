@@ -35,6 +35,7 @@ from goodwill.people.services.person_input import (
     clean_scalars,
     clean_source,
 )
+from goodwill.people.services.tags import tag_counts_refresh
 
 
 @dataclass
@@ -302,6 +303,7 @@ def person_delete(*, actor: User | None, person: Person) -> None:
     if person.user_id is not None:
         raise Conflict(_("This person has a login; deactivate the user before deleting them."))
     interest_ids = list(person.interests.values_list("interest_id", flat=True))
+    tag_ids = list(person.tag_links.values_list("tag_id", flat=True))
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -312,6 +314,7 @@ def person_delete(*, actor: User | None, person: Person) -> None:
         )
         person.delete()
         interest_counts_refresh(interest_ids)
+        tag_counts_refresh(tag_ids)
 
 
 def person_link_user(*, actor: User | None, person: Person, user: User | None) -> Person:

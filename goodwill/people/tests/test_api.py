@@ -17,6 +17,7 @@ from goodwill.people.services import (
     person_archive,
     person_interest_add,
     person_link_user,
+    person_tags_add,
     relationship_create,
 )
 from goodwill.people.tests.api_helpers import (
@@ -204,7 +205,7 @@ def test_it_shows_a_person_with_organisations_and_household(
         ["id", "given_name", "family_name", "preferred_name", "emails", "phones", "roles"]
         + ["street", "locality", "region", "postal_code", "country", "language", "time_zone"]
         + ["notes", "household_id", "organisations", "archived", "created_at", "updated_at"]
-        + ["source", "source_detail", "created_by_id", "contacts"]
+        + ["source", "source_detail", "created_by_id", "contacts", "tags"]
     )
 
 
@@ -245,6 +246,19 @@ def test_an_archived_person_is_not_found_for_staff_but_shown_to_managers(
     assert staff.json() == {"error": {"message": "No such person.", "fields": {}}}
     assert manager.status_code == 200
     assert manager.json()["archived"] is True
+
+
+def test_managers_search_archived_people_with_archived_true(
+    tokens: dict[str, str | None], world: dict[str, int]
+) -> None:
+    def found(token: str | None, query: str) -> list[int]:
+        response = call("get", f"/api/v1/people?{query}", token)
+        assert response.status_code == 200
+        return [p["id"] for p in response.json()["items"]]
+
+    assert found(tokens["maria"], "q=old") == []
+    assert found(tokens["maria"], "q=old&archived=true") == [world["old"]]
+    assert found(tokens["bob"], "q=old&archived=true") == []  # staff: the usual search
 
 
 def test_it_answers_404_for_a_person_that_does_not_exist(tokens: dict[str, str | None]) -> None:
@@ -497,9 +511,13 @@ def test_the_people_list_costs_the_same_queries_for_many_people(
             given_name=f"Guest{i}", emails=[f"g{i}@example.com"], phones=[f"+1902555{i:04d}"]
         )
         give_interests(person, "tea")
-    with django_assert_max_num_queries(6):
+        person_tags_add(actor=None, person=person, names=["VIP", f"Table {i}"])
+    # The token, the people, and their emails, phones, roles, organisations and tags.
+    with django_assert_max_num_queries(7):
         response = call("get", "/api/v1/people?limit=50", tokens["bob"])
     assert len(response.json()["items"]) == 33
+    guest0 = next(p for p in response.json()["items"] if p["given_name"] == "Guest0")
+    assert [t["name"] for t in guest0["tags"]] == ["Table 0", "VIP"]
 
 
 def test_it_relates_two_people_in_both_directions(

@@ -60,6 +60,7 @@ def test_it_prints_json(ann: int) -> None:
             "phone": "+19025550111",
             "roles": ["guest"],
             "organisations": ["Fundy Shore"],
+            "tags": [],
         }
     ]
 

@@ -9,6 +9,7 @@ from goodwill.people.selectors import (
     person_get_for_user,
     person_list,
     person_search,
+    person_search_archived,
 )
 from goodwill.people.services import membership_set, organisation_create, person_archive
 from goodwill.people.tests.factories import give_interests, make_person
@@ -80,6 +81,23 @@ def test_archived_people_leave_lists_and_search(bob: User, maria: User) -> None:
         person_get_for_user(user=bob, person_id=ann.pk)
     assert person_get_for_user(user=maria, person_id=ann.pk) == ann
     assert person_list(user=maria, archived=True).items == [ann]
+
+
+def test_managers_search_the_archived_in_name_order_a_page_at_a_time(
+    bob: User, maria: User
+) -> None:
+    for given in ("Cleo", "Abe", "Bea", "Dee"):
+        person = make_person(bob, given_name=given, family_name="Oldham")
+        if given != "Dee":
+            person_archive(actor=maria, person=person)
+    make_person(bob, given_name="Eve", family_name="Young")
+    first = person_search_archived(user=maria, q="oldham", limit=2)
+    rest = person_search_archived(user=maria, q="OLDHAM", cursor=first.next_cursor, limit=2)
+    assert [p.given_name for p in first.items] == ["Abe", "Bea"]
+    assert ([p.given_name for p in rest.items], rest.next_cursor) == (["Cleo"], None)
+    assert person_search_archived(user=maria, q="young").items == []
+    with pytest.raises(Forbidden):
+        person_search_archived(user=bob, q="oldham")
 
 
 def test_the_list_walks_every_page_in_name_order(bob: User) -> None:

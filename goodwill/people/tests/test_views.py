@@ -18,7 +18,9 @@ from goodwill.people.models import (
     Organisation,
     Person,
     PersonInterest,
+    PersonTag,
     Relationship,
+    Tag,
 )
 from goodwill.people.services import (
     household_create,
@@ -29,6 +31,8 @@ from goodwill.people.services import (
     person_create,
     person_interest_add,
     person_link_user,
+    person_tag_add,
+    person_tags_add,
     relationship_create,
 )
 from goodwill.timeline.services import interaction_log
@@ -63,6 +67,7 @@ def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
         actor=None, organisation=organisation_create(actor=None, name="Bygone Ltd")
     )
     home = household_create(actor=None, name="The Harrises", member_ids=[ann.pk])
+    vip = person_tag_add(actor=None, person=ann, name="VIP").tag
     return {
         "alice": alice,
         "maria": maria,
@@ -77,6 +82,7 @@ def world(alice: User, maria: User, bob: User, charlie: User) -> dict[str, Any]:
         "old_org": old_org,
         "membership": membership,
         "home": home,
+        "vip": vip,
     }
 
 
@@ -173,6 +179,56 @@ ROUTES = [
         lambda w: {"user": w["bob"].pk},
         audit="person.link_user",
         check=effect(_field(Person, "jack", "user"), lambda w, _u: w["bob"]),
+    ),
+    Route("person_tag_add", "get", _url("person_tag_add", "ann"), ALL_OK),
+    Route(
+        "person_tag_add",
+        "post",
+        _url("person_tag_add", "ann"),
+        ALL_REDIRECT,
+        lambda w: {"name": " wholesale "},
+        audit="person_tag.add",
+        check=effect(
+            lambda w, _u: list(
+                PersonTag.objects.filter(person=w["ann"]).values_list("tag__name", "added_by")
+            ),
+            lambda w, user: [("VIP", None), ("wholesale", user.pk)],
+        ),
+    ),
+    Route("person_tag_remove", "get", _url("person_tag_remove", "ann", "vip"), POST_ONLY),
+    Route(
+        "person_tag_remove",
+        "post",
+        _url("person_tag_remove", "ann", "vip"),
+        ALL_REDIRECT,
+        audit="person_tag.remove",
+        check=effect(lambda w, _u: list(PersonTag.objects.filter(person=w["ann"])), []),
+    ),
+    Route(
+        "person_tag_remove not tagged",
+        "post",
+        _url("person_tag_remove", "jack", "vip"),
+        (404, 404, 404),
+    ),
+    Route("tag_list", "get", _url("tag_list"), ALL_OK),
+    Route("tag_edit", "get", _url("tag_edit", "vip"), MANAGERS_OK),
+    Route(
+        "tag_edit",
+        "post",
+        _url("tag_edit", "vip"),
+        MANAGERS_REDIRECT,
+        lambda w: {"name": "Gold guests"},
+        audit="tag.rename",
+        check=effect(_field(Tag, "vip", "name"), "Gold guests"),
+    ),
+    Route("tag_delete", "get", _url("tag_delete", "vip"), MANAGERS_OK),
+    Route(
+        "tag_delete",
+        "post",
+        _url("tag_delete", "vip"),
+        MANAGERS_REDIRECT,
+        audit="tag.delete",
+        check=_gone(Tag, "vip"),
     ),
     Route("person_interest_add", "get", _url("person_interest_add", "ann"), ALL_OK),
     Route(
@@ -414,6 +470,7 @@ def _many_people(n: int) -> list[Person]:
             roles=["guest", "lead"],
         ).person
         membership_set(actor=None, person=p, organisation=org, job_title="Buyer")
+        person_tags_add(actor=None, person=p, names=["VIP", f"Table {i}"])
         people.append(p)
     return people
 
@@ -470,7 +527,9 @@ def test_search_ranks_matches_and_htmx_gets_only_the_results_fragment(bob_client
 
 def test_people_list_query_budget(bob_client: Client, django_assert_max_num_queries: Any) -> None:
     _many_people(30)
-    with django_assert_max_num_queries(7):
+    # Session, user and business (3), the page's people and its roles, organisations and tags
+    # (4), and the tag filter's suggestions (1).
+    with django_assert_max_num_queries(8):
         response = bob_client.get(reverse("people:person_list"))
     assert len(response.context["page"].items) == 30
 
@@ -481,9 +540,10 @@ def test_search_results_query_budget(
 ) -> None:
     _many_people(30)
     # Session, user and business (3), one query per search tier (exact name, exact family name,
-    # name prefix, family prefix, substring: 5), the page's people and its roles and organisations
-    # (3). The count is fixed: it does not grow with the number of people or of matches.
-    with django_assert_max_num_queries(11):
+    # name prefix, family prefix, substring: 5), the page's people and its roles, organisations
+    # and tags (4), and the tag filter's suggestions (1). The count is fixed: it does not grow
+    # with the number of people or of matches.
+    with django_assert_max_num_queries(13):
         response = bob_client.get(reverse("people:person_list"), {"q": q})
     assert len(response.context["page"].items) == 25
 
@@ -511,6 +571,7 @@ def _busy_person(alice: User) -> Person:
         person_interest_add(actor=alice, person=ann, name=f"Interest {i}", source="told_us")
         person_interest_add(actor=alice, person=staff, name=f"Interest {i}", source="told_us")
         person_interest_add(actor=alice, person=other, name=f"Interest {i}", source="form")
+        person_tag_add(actor=alice, person=ann, name=f"Tag {i}")
     for i in range(30):
         interaction_log(actor=alice, person=ann, kind="visit", summary=f"Visit {i}")
     assert home.pk
@@ -526,9 +587,10 @@ def test_person_page_query_budget(alice: User, django_assert_max_num_queries: An
     # section, 1 for the owners' schedule-health banner, 3 for the purchases section (its list,
     # the loyalty number and the log form's occasions; the stage and chart only when there is a
     # purchase), 3 for the consent section (its ledger, the topics and the last purchase and
-    # inquiry), 1 for the feedback section and 3 for the giving-and-asking section (the touch
-    # policy, the person's own limits and one count of their touches).
-    with django_assert_max_num_queries(40):
+    # inquiry), 1 for the feedback section, 3 for the giving-and-asking section (the touch
+    # policy, the person's own limits and one count of their touches) and 2 for the tags (the
+    # person's, and the add box's suggestions).
+    with django_assert_max_num_queries(42):
         response = client.get(reverse("people:person_detail", args=[ann.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -958,6 +1020,16 @@ def test_managers_list_archived_people_to_restore_them(
     assert 'name="archived" id="id_archived" value="1" checked' in html
     zed = maria_client.get(reverse("people:person_detail", args=[world["zed"].pk]))
     assert reverse("people:person_restore", args=[world["zed"].pk]) in zed.content.decode()
+
+
+def test_managers_search_archived_people_and_staff_searching_them_do_not_find_them(
+    maria_client: Client, bob_client: Client, world: dict[str, Any]
+) -> None:
+    url = reverse("people:person_list")
+    assert _names(maria_client.get(url, {"q": "old"})) == []
+    assert _names(maria_client.get(url, {"q": "old", "archived": "1"})) == ["Zed Old"]
+    assert _names(maria_client.get(url, {"q": "harris", "archived": "1"})) == []
+    assert _names(bob_client.get(url, {"q": "old", "archived": "1"})) == []
 
 
 def test_staff_get_no_archived_filter_and_asking_for_it_shows_the_usual_list(

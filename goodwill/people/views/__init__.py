@@ -1,4 +1,4 @@
-"""Web pages for people, their facts, organisations and households."""
+"""Web pages for people, their facts and tags, organisations and households."""
 
 from goodwill.people.views.facts import (
     membership_add,
@@ -37,6 +37,13 @@ from goodwill.people.views.persons import (
     person_list,
     person_restore,
 )
+from goodwill.people.views.tags import (
+    person_tag_add,
+    person_tag_remove,
+    tag_delete,
+    tag_edit,
+    tag_list,
+)
 
 __all__ = [
     "household_create",
@@ -65,7 +72,12 @@ __all__ = [
     "person_link_user",
     "person_list",
     "person_restore",
+    "person_tag_add",
+    "person_tag_remove",
     "relationship_add",
     "relationship_edit",
     "relationship_remove",
+    "tag_delete",
+    "tag_edit",
+    "tag_list",
 ]

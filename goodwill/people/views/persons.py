@@ -28,6 +28,7 @@ from goodwill.people.forms import (
     PersonInterestForm,
     PersonUserForm,
     SearchForm,
+    TagForm,
 )
 from goodwill.people.models import Organisation, Person
 from goodwill.people.normalize import fold, format_phone
@@ -77,7 +78,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     f = {k: v for k, v in form.cleaned_data.items() if v}
     archived = bool(f.get("archived")) and request.user.is_manager_or_owner
     org = _OrganisationFilter()
-    if f.get("q"):
+    if f.get("q") and archived:
+        page = selectors.person_search_archived(user=request.user, q=f["q"], cursor=f.get("cursor"))
+    elif f.get("q"):
         page = selectors.person_search(user=request.user, q=f["q"], cursor=f.get("cursor"))
     elif (org := _organisation_filter(request.user, form)).unresolved:
         page = selectors.Page(items=[])
@@ -98,13 +101,15 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """A person's facts with their sources, ties, connections, timeline and history."""
+    """A person's tags, facts with their sources, ties, connections, timeline and history."""
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     selectors.person_detail_related(person)
     context = {
         "person": person,
         "phones": [(p, format_phone(p.e164)) for p in person.phone_list],  # type: ignore[attr-defined]
         "interests": selectors.person_interest_list(person=person),
+        "tags": selectors.person_tag_list(person_id=person.pk),
+        "tag_form": TagForm(auto_id="id_tag_%s"),
         "relationships": [
             {"rel": r, "label": r.label_for(person.pk), "other": r.other(person.pk)}
             for r in selectors.relationship_list_for_person(person=person)

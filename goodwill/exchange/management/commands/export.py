@@ -1,7 +1,7 @@
-"""``goodwill export --format csv|vcard|json [--output PATH] [--q TEXT] [--stage S] [--bom]
-[--jobs N] [--as EMAIL]``: export people (all, or the people list's filtered list) to a file or
-stdout; ``--what feedback --format csv [--status …] [--category …] [--sentiment …] [--source …]``:
-the feedback inbox."""
+"""``goodwill export --format csv|vcard|json [--output PATH] [--q TEXT] [--stage S] [--tag T]
+[--bom] [--jobs N] [--as EMAIL]``: export people (all, or the people list's filtered list) to a
+file or stdout; ``--what feedback --format csv [--status …] [--category …] [--sentiment …]
+[--source …]``: the feedback inbox."""
 
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ class Command(GoodwillCommand):
             "--include-archived", action="store_true", help="Everyone, archived people too."
         )
         parser.add_argument("--stage", default="", help="Only people in this journey stage.")
+        parser.add_argument("--tag", default="", help="Only people with this tag.")
         parser.add_argument(
             "--what", default="people", choices=["people", "feedback"], help="What to export."
         )
@@ -100,6 +101,7 @@ class Command(GoodwillCommand):
             organisation_id=options["organisation_id"],
             archived=None if options["include_archived"] else options["archived"],
             stage=options["stage"],
+            tag=options["tag"],
         )
         export = people_export(
             actor=actor,

@@ -1,12 +1,14 @@
 """``goodwill import PATH [--kind people|purchases] [--format csv|vcard] [--map COL=FIELD …]
 [--dedupe POLICY] [--dry-run] [--possible-duplicates skip|create] [--unmapped notes|ignore]
-[--categories interests|notes|ignore] [--create-people] [--day-first] [--json] [--as EMAIL]``:
+[--categories interests|tags|notes|ignore] [--create-people] [--day-first] [--json]
+[--as EMAIL]``:
 import contacts, or (``--kind purchases``) a point-of-sale export, in the foreground, with a
 progress bar on stderr."""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,7 +19,9 @@ from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.importer import import_run, report
 from goodwill.exchange.importer.forms import mapping_from_pairs
-from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.importer.report import problems_all
+from goodwill.exchange.importer.rows import CATEGORY_CHOICES
+from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.parse import open_import
 from goodwill.exchange.pos import pos_import_run, pos_report, pos_report_text
 
@@ -71,8 +75,9 @@ class Command(GoodwillCommand):
         parser.add_argument(
             "--categories",
             default="interests",
-            choices=["interests", "notes", "ignore"],
-            help="Where CATEGORIES / Labels / tags go (default: interests).",
+            choices=list(CATEGORY_CHOICES),
+            help="Where CATEGORIES / Labels / Groups / Interests go (default: interests); "
+            "a Tags column is always tags.",
         )
         parser.add_argument(
             "--create-people",
@@ -107,13 +112,28 @@ class Command(GoodwillCommand):
         )
         self.stderr.write("")
         if options["json"]:
-            self.write_json(pos_report(batch))
+            self.write_json_streamed(pos_report(batch, listed=False), self._lists(batch))
             return
         self.stdout.write(pos_report_text(batch))
-        for kind, problems in ((_("error"), batch.errors), (_("left out"), batch.warnings)):
-            for problem in problems:
+        self._problems(batch, error_label=f" ({_('error')})")
+
+    def _lists(self, batch: ImportBatch) -> dict[str, Iterable[object]]:
+        """Every bad row and every value left out, read as they are written out."""
+        return {
+            "errors": problems_all(batch, ImportProblem.Kind.ERROR),
+            "warnings": problems_all(batch, ImportProblem.Kind.WARNING),
+        }
+
+    def _problems(self, batch: ImportBatch, *, error_label: str = "") -> None:
+        """Every bad row, then every value left out, one line each, read as they are written."""
+        labels = (
+            (ImportProblem.Kind.ERROR, error_label),
+            (ImportProblem.Kind.WARNING, f" ({_('left out')})"),
+        )
+        for kind, label in labels:
+            for problem in problems_all(batch, kind):
                 self.stdout.write(
-                    f"  line {problem['line']} {problem['column']} ({kind}): {problem['message']}"
+                    f"  line {problem['line']} {problem['column']}{label}: {problem['message']}"
                 )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -134,12 +154,12 @@ class Command(GoodwillCommand):
             progress=self._progress,
         )
         self.stderr.write("")
-        summary = report(batch)
+        summary = report(batch, listed=False)
         mapping = _columns(options)
         if options["json"]:
-            keys = ("created", "updated", "skipped", "errors", "batch_id", "dry_run", "warnings")
+            keys = ("created", "updated", "skipped", "batch_id", "dry_run")
             counts = {k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")}
-            self.write_json({**counts, "mapping": mapping})
+            self.write_json_streamed({**counts, "mapping": mapping}, self._lists(batch))
             return
         self.stdout.write(
             _(
@@ -162,10 +182,4 @@ class Command(GoodwillCommand):
                         "with --unmapped notes."
                     )
                 )
-        for error in batch.errors:
-            self.stdout.write(f"  line {error['line']} {error['column']}: {error['message']}")
-        for warning in batch.warnings:
-            self.stdout.write(
-                f"  line {warning['line']} {warning['column']} ({_('left out')}): "
-                f"{warning['message']}"
-            )
+        self._problems(batch)

@@ -1,0 +1,150 @@
+"""What one row of an import adds to a person: the stored person's empty fields (or, to
+overwrite, every field the row fills in) and the contacts, organisations, interests, roles, tags
+and dates they do not have yet; interests, roles and tags are only ever added. Pure: it reads
+nothing, and writes only to the ``Stored`` it is given, so that a later row of the same person
+sees what an earlier one added (a dry run counts with it too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from goodwill.exchange.importer.known_dates import KnownDates
+from goodwill.exchange.importer.plan import interest_keys, org_keys
+from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.stored import FIELDS, Stored
+from goodwill.occasions.bulk import OccasionRow
+from goodwill.occasions.models import Occasion
+from goodwill.people.normalize import interest_key, tag_key
+
+
+@dataclass
+class Changes:
+    """What one row adds to a stored person."""
+
+    scalars: dict[str, Any] = field(default_factory=dict)
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    organisations: list[tuple[str, str]] = field(default_factory=list)  # name, job title
+    interests: list[str] = field(default_factory=list)
+    occasions: list[OccasionRow] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    dislikes: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.tags) or self.on_person()
+
+    def on_person(self) -> bool:
+        """Whether anything but tags changes (tags are written for the whole chunk at once)."""
+        return bool(
+            self.scalars
+            or self.emails
+            or self.phones
+            or self.organisations
+            or self.interests
+            or self.occasions
+            or self.roles
+            or self.dislikes
+        )
+
+
+NO_EXTRAS: tuple[str, int | None] = ("", None)  # a date's own note and lead time: none
+
+
+def occasion_rows(
+    person_id: int | None, row: ImportRow, stored: Stored | None, note: str = ""
+) -> list[OccasionRow]:
+    """The birthday, anniversaries and custom dates of ``row`` that ``stored`` does not have yet
+    (nor the row itself: ``known_dates`` says when two are the same occasion), each with its
+    own note and lead time when the file gives them (goodwill's vCard), else noted with
+    ``note`` (where they come from)."""
+    out: list[OccasionRow] = []
+    if row.birthday and not (stored and stored.has_birthday):
+        b = row.birthday
+        own, lead = row.date_extras.get(("birthday", "", b), NO_EXTRAS)
+        out.append(
+            OccasionRow(
+                Occasion.Kind.BIRTHDAY,
+                b.month,
+                b.day,
+                b.year,
+                person_id=person_id,
+                note=own or note,
+                lead_days=lead,
+            )
+        )
+    if not row.anniversaries and not row.custom_dates:
+        return out
+    known = stored.anniversaries.copy() if stored else KnownDates()
+    dated = [(Occasion.Kind.ANNIVERSARY, label, d) for label, d in row.anniversaries]
+    dated += [(Occasion.Kind.CUSTOM, label, d) for label, d in row.custom_dates]
+    for kind, label, d in dated:
+        if known.has(kind, label, d.month, d.day, d.year):
+            continue
+        known.add(kind, label, d.month, d.day, d.year)
+        own, lead = row.date_extras.get((kind, label, d), NO_EXTRAS)
+        out.append(
+            OccasionRow(
+                kind,
+                d.month,
+                d.day,
+                d.year,
+                person_id=person_id,
+                label=label,
+                note=own or note,
+                lead_days=lead,
+            )
+        )
+    return out
+
+
+def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
+    """What ``row`` would change on ``stored`` (empty fields only, or ``overwrite``); applies the
+    change to ``stored`` in memory so that a later row of the same person sees it."""
+    changes = Changes()
+    for name in FIELDS:
+        if row.name_guessed and name in ("given_name", "family_name"):
+            continue
+        new = row.notes if name == "notes" else row.values[name]
+        old = stored.values[name]
+        if new and new != old and (overwrite or not old):
+            changes.scalars[name] = new
+    changes.emails = [e for e in row.emails if e not in stored.emails]
+    changes.phones = [p for p in row.phones if p not in stored.phones]
+    changes.organisations = _new_organisations(stored, row, overwrite=overwrite)
+    for name, ikey in zip(row.interests, interest_keys(row), strict=True):
+        if ikey not in stored.interest_keys:
+            changes.interests.append(name)
+            stored.interest_keys.add(ikey)
+    for name in row.dislikes:  # a stored like or dislike of the same interest stays
+        if (ikey := interest_key(name)) not in stored.interest_keys:
+            changes.dislikes.append(name)
+            stored.interest_keys.add(ikey)
+    changes.roles = [r for r in row.roles if r not in stored.roles]
+    for name in row.tags:  # tags are added, never taken off
+        if (key := tag_key(name)) not in stored.tag_keys:
+            changes.tags.append(name)
+            stored.tag_keys.add(key)
+    changes.occasions = occasion_rows(stored.pk, row, stored)
+    stored.has_birthday = stored.has_birthday or bool(row.birthday)
+    for o in changes.occasions:  # what this row adds, for a later row of the same person
+        if o.kind != Occasion.Kind.BIRTHDAY:
+            stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
+    return changes
+
+
+def _new_organisations(stored: Stored, row: ImportRow, *, overwrite: bool) -> list[tuple[str, str]]:
+    """The row's organisations the person is not in yet (and marks them as theirs). Without
+    ``overwrite`` only for someone in none of them yet or in one the row names too: the others
+    the row names are then where else they work, not another employer instead."""
+    keys = org_keys(row)
+    if not keys or (stored.org_keys and not overwrite and stored.org_keys.isdisjoint(keys)):
+        return []
+    added = []
+    for key, (name, title) in zip(keys, row.memberships(), strict=True):
+        if key not in stored.org_keys:
+            stored.org_keys.add(key)
+            added.append((name, title))
+    return added

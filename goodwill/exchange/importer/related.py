@@ -1,0 +1,81 @@
+"""What goodwill's own vCard says beyond a person's own facts, checked for the importer: the
+card's ``UID``, the cards it names (``RELATED``, by their UID) as the relationship kinds the
+people services take, and each date's note and reminder lead time. Pure: no database access.
+
+A RELATED whose types name no relationship goodwill keeps (``contact``, ``kin`` …), or that
+names no other card by a URI (a name, ``VALUE=text``), is left out with a reason; so is a lead
+time that is not a number of days from 0 to 365.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import ContactRecord, YearlyDate
+
+MAX_LEAD_DAYS = 365
+# vCard RELATED types (what the named person is to the card's) and the people services' kinds;
+# of several types, the first here (the closest tie) is the one kept.
+RELATED_KINDS = {
+    "spouse": "spouse",
+    "child": "child",
+    "parent": "parent",
+    "sibling": "sibling",
+    "friend": "friend",
+    "colleague": "colleague",
+    "co-worker": "colleague",
+}
+DateKey = tuple[str, str, YearlyDate]  # kind ("birthday", "anniversary", "custom", "wedding")
+Problem = tuple[str, str]  # the column or property, why the value is left out
+
+
+def uid_key(value: str) -> str:
+    """A card's UID as RELATED names it: ``urn:uuid:`` (any case) and spaces aside, folded."""
+    value = value.strip()
+    if value[:9].casefold() == "urn:uuid:":
+        value = value[9:].strip()
+    return value.casefold()
+
+
+def card_links(record: ContactRecord, uid: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """``(kind, their UID)`` of each card ``record`` names ("they are the <kind> of this
+    card's person"), once each, and the RELATED left out."""
+    column = record.columns.get("related", "RELATED")
+    links: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for related in record.related:
+        kind = next((kind for t, kind in RELATED_KINDS.items() if t in related.types), "")
+        target = "" if related.text else uid_key(related.value)
+        shown = related.value or '""'
+        if not kind:
+            types = ", ".join(related.types) or _("none")
+            reason = _("%(v)s: goodwill keeps no relationship of type %(t)s")
+            problems.append((column, reason % {"v": shown, "t": types}))
+        elif not target or target == uid:
+            problems.append(
+                (column, _("%(v)s does not name another card by its UID") % {"v": shown})
+            )
+        elif (kind, target) not in links:
+            links.append((kind, target))
+    return links, problems
+
+
+def date_extras(
+    record: ContactRecord,
+) -> tuple[dict[DateKey, tuple[str, int | None]], list[Problem]]:
+    """Each date's note and lead time in days (None: the kind's default), by kind, label (as
+    the row keeps it) and date; a lead time that is not 0 to 365 days is left out."""
+    extras: dict[DateKey, tuple[str, int | None]] = {}
+    problems: list[Problem] = []
+    for (kind, label, date), (note, lead) in record.date_extras.items():
+        days: int | None = None
+        if lead.strip():
+            # isdecimal: what int() reads ("²" is a digit it refuses); short: no huge numbers.
+            if lead.strip().isdecimal() and len(lead.strip()) <= 3 and int(lead) <= MAX_LEAD_DAYS:
+                days = int(lead)
+            else:
+                reason = _("%(v)s is not a lead time from 0 to %(n)d days")
+                shown = lead.strip()[:20]
+                problems.append(("X-GOODWILL-LEAD", reason % {"v": shown, "n": MAX_LEAD_DAYS}))
+        extras[kind, label.strip()[:100], date] = (note.strip(), days)
+    return extras, problems

@@ -1,0 +1,72 @@
+"""What a vCard says beyond a person's own fields: every organisation with its own job title
+(``set_work``), the one spouse it names (``only_spouse``), and the notes goodwill writes for
+its dates (``date_notes``)."""
+
+from __future__ import annotations
+
+from goodwill.exchange.parse.records import ContactRecord
+from goodwill.exchange.parse.vcard_lines import Prop
+from goodwill.exchange.parse.vcard_values import components, decoded, unescape
+
+
+def date_notes(props: list[Prop]) -> dict[str, str]:
+    """goodwill's notes of dates: ``itemN.X-GOODWILL-NOTE`` is the note of the date of its
+    group, ``X-GOODWILL-NOTE;X-GOODWILL-FOR=BDAY`` (or ``ANNIVERSARY``) the ungrouped one's."""
+    notes: dict[str, str] = {}
+    for prop in props:
+        if prop.name == "X-GOODWILL-NOTE":
+            key = prop.group or prop.params.get("X-GOODWILL-FOR", "").upper()
+            if key and (note := unescape(prop.value).strip()):
+                notes.setdefault(key, note)
+    return notes
+
+
+def only_spouse(props: list[Prop]) -> str:
+    """The card's spouse when it names exactly one by URI (``RELATED;TYPE=spouse``): its
+    ``ANNIVERSARY`` is then the couple's wedding (RFC 6350 §6.2.6), kept for the couple."""
+    spouses = {
+        unescape(p.value).strip()
+        for p in props
+        if p.name == "RELATED"
+        and "spouse" in p.types
+        and p.params.get("VALUE", "").lower() != "text"
+        and p.value.strip()
+    }
+    return spouses.pop() if len(spouses) == 1 else ""
+
+
+def set_work(record: ContactRecord, props: list[Prop]) -> None:
+    """Every ORG with its own TITLE: a grouped ORG takes its group's (``org2.ORG`` and
+    ``org2.TITLE``), the others the ungrouped titles in order; a card's only ORG takes its
+    first TITLE wherever it is, and a TITLE without an ORG is kept. The same organisation in
+    another language (``ALTID``) is left out."""
+    titles: dict[str, str] = {}
+    free: list[str] = []
+    for prop in props:
+        if prop.name == "TITLE" and (title := unescape(decoded(prop)).strip()):
+            if prop.group:
+                titles.setdefault(prop.group, title)
+            else:
+                free.append(title)
+    found: list[tuple[str, str]] = []
+    altids: set[str] = set()
+    alone = ""  # the group of a card's only ORG ("" ungrouped)
+    for prop in props:
+        if prop.name != "ORG":
+            continue
+        name = unescape(components(decoded(prop))[0]).strip()
+        altid = prop.params.get("ALTID", "")
+        if not name or (altid and altid in altids):
+            continue
+        altids.add(altid)
+        title = titles.get(prop.group, "") if prop.group else (free.pop(0) if free else "")
+        found.append((name, title))
+        alone = prop.group
+    if len(found) == 1 and not found[0][1]:
+        # An ungrouped ORG takes the first TITLE of any group; a grouped one an ungrouped TITLE.
+        others = free if alone else [*free, *titles.values()]
+        found[0] = (found[0][0], others[0] if others else "")
+    if found:
+        (record.organisation, record.job_title), *record.more_organisations = found
+    elif free or titles:
+        record.job_title = [*free, *titles.values()][0]
