@@ -30,6 +30,7 @@ from goodwill.exchange.parse.csv_cells import (
     own_list,
     tidy_label,
 )
+from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
     LIST_FIELDS,
@@ -40,7 +41,7 @@ from goodwill.exchange.parse.csv_mapping import (
     is_goodwill_export,
 )
 from goodwill.exchange.parse.csv_quotes import swallowed_rows
-from goodwill.exchange.parse.dates import checked, parse_csv_date
+from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
@@ -272,7 +273,7 @@ class _Rows:
                     work[field] = [part.strip() for part in value.split(":::")]
                     setattr(record, field, work[field][0])
             elif kind == _TEXT:
-                _set_text(record, field, value)
+                set_text(record, field, value)
             elif kind == _CONTACT:
                 bucket = record.emails if field == "email" else record.phones
                 if GOOGLE_MULTI in value:
@@ -305,15 +306,15 @@ class _Rows:
             else:
                 split_birthday[field] = (col.header, value)
         if work:
-            _pair_work(record, work)
+            pair_work(record, work)
         for fields in addresses.values():
             if any(fields.values()):
                 record.address = Address(**fields)
                 break
         if split_birthday and not record.birthday:
             try:
-                record.birthday = _split_birthday(split_birthday)
-            except _CellError as exc:
+                record.birthday = joined_birthday(split_birthday)
+            except CellError as exc:
                 record.dropped.append(RowError(record.line, exc.column, exc.message))
         for index, header in self.extra:
             if index < size and (value := row[index].strip()):
@@ -336,34 +337,6 @@ class _Rows:
         except ValueError as exc:
             record.dropped.append(RowError(record.line, col.header, str(exc)))
             return None
-
-
-class _CellError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
-
-
-def _pair_work(record: ContactRecord, work: dict[str, list[str]]) -> None:
-    """Organisations and titles joined in their cells as Google and goodwill join them
-    ("Inn ::: Co-op", "Chef ::: Chair"), paired in order: the first is ``organisation`` and
-    ``job_title``, the others ``more_organisations`` (a title may be empty: " ::: Chair")."""
-    names = work.get("organisation", [record.organisation])
-    titles = work.get("job_title", [record.job_title])
-    record.more_organisations = [
-        (name, titles[i] if i < len(titles) else "")
-        for i, name in enumerate(names[1:], start=1)
-        if name
-    ]
-
-
-def _set_text(record: ContactRecord, field: str, value: str) -> None:
-    current = getattr(record, field)
-    if field == "note" and current:
-        setattr(record, field, f"{current}\n{value}")
-    elif not current:
-        setattr(record, field, value)
 
 
 @lru_cache(maxsize=4096)
@@ -391,22 +364,3 @@ def _labels(row: list[str], col: _Column, count: int) -> list[str]:
 def _contact_label(field: str, label: str, col: _Column) -> str:
     label = label or col.target.label
     return "fax" if field == "phone" and "fax" in label.casefold() else label
-
-
-def _split_birthday(parts: dict[str, tuple[str, str]]) -> YearlyDate | None:
-    """Thunderbird's Birth Year / Birth Month / Birth Day columns as one date."""
-    numbers: dict[str, int] = {}
-    for field, (header, value) in parts.items():
-        if not value.isdecimal() or len(value) > 4:  # what int() reads, no huge numbers
-            raise _CellError(header, _("%(v)r is not a number.") % {"v": value[:20]})
-        numbers[field] = int(value)
-    if "birth_month" not in numbers or "birth_day" not in numbers:
-        header = parts.get("birth_month", parts.get("birth_day", ("", "")))[0]
-        raise _CellError(header, _("A birthday needs both a month and a day."))
-    year = numbers.get("birth_year") or None
-    order = ("birth_year", "birth_month", "birth_day")
-    value = "/".join(parts[f][1] for f in order if f in parts)
-    try:
-        return checked(numbers["birth_month"], numbers["birth_day"], year, value)
-    except ValueError as exc:
-        raise _CellError(parts["birth_month"][0], str(exc)) from exc
