@@ -135,6 +135,16 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
     return changes
 
 
+def changes_stored(stored: Stored, changes: Changes, values: dict[str, Any] | None = None) -> None:
+    """Record on ``stored`` the fields, contacts and roles ``changes`` wrote (``values``: the
+    fields as the person holds them now, when they were written; a dry run takes the row's),
+    so that a later row of the same person sees them (``changes_for`` records the rest)."""
+    stored.values.update(changes.scalars if values is None else values)
+    stored.emails += changes.emails
+    stored.phones += changes.phones
+    stored.roles += changes.roles
+
+
 def _new_organisations(stored: Stored, row: ImportRow, *, overwrite: bool) -> list[tuple[str, str]]:
     """The row's organisations the person is not in yet (and marks them as theirs). Without
     ``overwrite`` only for someone in none of them yet or in one the row names too: the others

@@ -12,15 +12,21 @@ Each email and phone also keeps a hash of the facts of the last row that had it 
 a later row matched to an earlier chunk with exactly those facts adds nothing, and a real run
 would count it "unchanged" (``same_facts``). A row with other facts counts as updated, as
 before, even when the person already had them all from several earlier rows.
+
+A stored person whom a row would change is kept as they would then be (``keep_changed``), so
+that a later chunk's row of theirs is compared with that, as a real run compares it with what
+the first row wrote (``changed_people``).
 """
 
 from __future__ import annotations
 
+import pickle  # noqa: S403 - only this process's own objects, in its private file
 import sqlite3
 from collections.abc import Iterable
 
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import pieces
+from goodwill.exchange.importer.stored import Stored
 from goodwill.exchange.parse.records import YearlyDate
 from goodwill.people.normalize import tag_key
 
@@ -39,6 +45,7 @@ class DryRunMemory:
         self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
         self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY) WITHOUT ROWID")
         self._db.execute("CREATE TABLE facts (key INTEGER PRIMARY KEY, digest INTEGER)")
+        self._db.execute("CREATE TABLE changed (pk INTEGER PRIMARY KEY, person BLOB)")
 
     def add(self, keys: Iterable[str]) -> None:
         rows = [(h,) for h in {_hash(k) for k in keys}]
@@ -79,6 +86,24 @@ class DryRunMemory:
             any(stored.get(_hash(k)) == facts_digest(row) for k in (*row.emails, *row.phones))
             for row in rows
         )
+
+    def keep_changed(self, people: Iterable[Stored]) -> None:
+        """Keep stored people as this chunk's rows would have left them."""
+        rows = [(p.pk, pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in people]
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT OR REPLACE INTO changed VALUES (?, ?)", rows)
+        self._db.execute("COMMIT")
+
+    def changed_people(self, ids: Iterable[int]) -> dict[int, Stored]:
+        """Those of the stored people ``ids`` whom earlier chunks' rows would have changed, as
+        they would then be."""
+        found: dict[int, Stored] = {}
+        for piece in pieces(set(ids)):
+            marks = ", ".join("?" * len(piece))
+            sql = f"SELECT pk, person FROM changed WHERE pk IN ({marks})"  # noqa: S608 - marks
+            for pk, person in self._db.execute(sql, piece):
+                found[pk] = pickle.loads(person)  # noqa: S301 - written by keep_changed above
+        return found
 
     def close(self) -> None:
         self._db.close()

@@ -163,7 +163,7 @@ def plan_chunk(
     by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
     phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
     by_phone = {phone: people[0] for phone, people in phone_holders.items()}
-    stored = stored_people(set(by_email.values()) | set(by_phone.values()))
+    stored = _stored(set(by_email.values()) | set(by_phone.values()), seen)
     direct = [_match(row, by_email, by_phone, stored) for row in rows]
     namesakes = Namesakes()
     if dedupe != "create":
@@ -172,7 +172,7 @@ def plan_chunk(
     by_name = [
         namesakes.match(row) if m is None else None for row, m in zip(rows, direct, strict=True)
     ]
-    stored |= stored_people({pk for pk in by_name if pk is not None} - set(stored))
+    stored |= _stored({pk for pk in by_name if pk is not None} - set(stored), seen)
     known = _known(rows, seen)
     index = _FileIndex()
     remembered: list[ImportRow] = []  # rows a dry run's earlier chunk would have stored
@@ -210,6 +210,14 @@ def plan_chunk(
         seen.add(k for row in kept for k in (*row.emails, *row.phones, *memory_keys(row)))
         seen.remember([*kept, *remembered])
     return plan
+
+
+def _stored(ids: set[int], seen: DryRunMemory | None) -> dict[int, Stored]:
+    """The people ``ids`` as stored; in a dry run, as its earlier chunks would have left them."""
+    people = stored_people(ids)
+    if seen is not None and people:
+        people.update(seen.changed_people(people))
+    return people
 
 
 def _matched(

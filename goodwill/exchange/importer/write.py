@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.core.errors import Invalid
-from goodwill.exchange.importer.changes import Changes, changes_for, occasion_rows
+from goodwill.exchange.importer.changes import (
+    Changes,
+    changes_for,
+    changes_stored,
+    occasion_rows,
+)
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import Stored, stored_people
 from goodwill.exchange.models import ImportBatch
@@ -78,10 +83,7 @@ def _apply(
             via_source=FactSource.IMPORTED,
             **changes.scalars,
         )
-        stored.values.update({name: getattr(person, name) for name in changes.scalars})
-        stored.emails += changes.emails
-        stored.phones += changes.phones
-        stored.roles += changes.roles
+        changes_stored(stored, changes, {name: getattr(person, name) for name in changes.scalars})
     for name, title in changes.organisations:
         org = Organisation.objects.filter(name_key=fold(name)).order_by("id").first()
         org = org or organisation_create(actor=actor, name=name)

@@ -47,3 +47,21 @@ def test_a_second_row_with_less_is_unchanged(tmp_path, chunk, maria):
     path.write_text(f"{HEADER}{ANN}\nAnn,Lee,ann@example.com,,,\n", encoding="utf-8")
     real = import_run(actor=maria, path=path, chunk=chunk)
     assert _counts(real) == (1, 0, 1)
+
+
+@pytest.mark.parametrize("chunk", [5000, 1])
+def test_a_stored_person_in_two_rows_counts_as_the_real_run_does(tmp_path, chunk, maria):
+    """Ann is stored before the import; the file adds her phone, then lists her again with
+    that phone. The real run updates her once; the dry run said the same beforehand."""
+    first = tmp_path / "first.csv"
+    first.write_text(f"{HEADER}Ann,Lee,ann@example.com,,,\n", encoding="utf-8")
+    import_run(actor=maria, path=first)
+    path = tmp_path / "guests.csv"
+    rows = [ANN, "Ben,Roy,ben@example.com,,,", ANN, "Ann,Lee,ann@example.com,,Acme,"]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    dry = import_run(actor=maria, path=path, dry_run=True, chunk=chunk)
+    real = import_run(actor=maria, path=path, chunk=chunk)
+    assert _counts(real) == (1, 1, 2)
+    assert _counts(dry) == _counts(real)
+    ann = Person.objects.get(given_name="Ann")
+    assert list(ann.phones.values_list("e164", flat=True)) == ["+19025550101"]
