@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 
 from goodwill.accounts.models import AuditEntry
 from goodwill.exchange.export.access_commerce import commerce_access_data
@@ -27,8 +26,8 @@ from goodwill.exchange.export.selectors import (
     iso,
     who,
 )
+from goodwill.exchange.export.theirs import audit_about, person_messages, their_rows
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
-from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
 from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
 from goodwill.people.models import Person, PersonInterest, PersonTag, Relationship
@@ -143,29 +142,6 @@ def _interactions(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def person_emails(person: Person) -> set[str]:
-    """Every address of ``person`` (their emails and the primary one), lower-cased."""
-    emails = {e.lower() for e in person.emails.values_list("email", flat=True)}
-    return emails | ({person.primary_email.lower()} if person.primary_email else set())
-
-
-def person_messages(person: Person) -> list[OutboxMessage]:
-    """Outbox messages to ``person``: linked to them, or with one of their addresses among the
-    recipients (searched as text, then checked exactly)."""
-    emails = person_emails(person)
-    text = Q()
-    for email in emails:
-        text |= Q(recipients_text__icontains=email)
-    qs = OutboxMessage.objects.annotate(recipients_text=Cast("recipients", TextField()))
-    found = qs.filter(Q(person=person) | text).order_by("created_at", "id") if emails else None
-    rows = list(found) if found is not None else list(qs.filter(person=person).order_by("id"))
-    return [
-        m
-        for m in rows
-        if m.person_id == person.pk or emails & {str(r).lower() for r in m.recipients}
-    ]
-
-
 def _messages(person: Person) -> list[dict[str, Any]]:
     return [
         {
@@ -254,7 +230,12 @@ def _preference_links(person: Person) -> list[dict[str, Any]]:
 
 
 def _audit(person: Person) -> list[dict[str, Any]]:
-    rows = AuditEntry.objects.filter(person_id=person.pk).order_by("at", "id")
+    """The entries about them, and those about a row of theirs recorded under no one (a message
+    to one of their addresses); the entries under someone else about a row they share (a
+    couple's wedding) are that person's copies of entries under their own id."""
+    about = audit_about(person, their_rows(person))
+    theirs = Q(person_id=person.pk) | (Q(person_id__isnull=True) & about)
+    rows = AuditEntry.objects.filter(theirs).order_by("at", "id")
     return [
         {
             "action": a.action,

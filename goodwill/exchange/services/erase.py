@@ -8,8 +8,9 @@ the warnings import batches kept about rows that became or updated them (the val
 their row), and those of rows whose person was unknown (a dry run's) holding one of their
 addresses, phones or their full name. Other audit entries that kept a search as typed
 (``SEARCH_ACTIONS``: an export of "erin@example.com") keep ``[erased]`` instead of a search
-naming one of their addresses (a whole word of it), phones or their full name (its words, in a
-row: erasing "Al" leaves "Halifax").
+naming one of their addresses (a whole word of it), phones (or a local number's last seven
+digits) or their full name (its words next to each other, in either order, "Lee, Ann" too:
+erasing "Al" leaves "Halifax").
 
 What stays: a keyed hash of each of their addresses in the suppression list, so no import or
 mailing brings them back; one ``person.erase`` audit entry with the actor, the time, the
@@ -29,99 +30,42 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
-from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
 from goodwill.core.errors import Conflict, Invalid
-from goodwill.exchange.export.access import person_emails, person_messages
+from goodwill.exchange.export.theirs import audit_about, person_emails, their_rows
 from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.problems import running_batches_lock, warnings_erase
 from goodwill.exchange.models import Suppression
 from goodwill.exchange.services.erase_replies import replies_forget
 from goodwill.exchange.suppression import email_hash
-from goodwill.feedback.models import Feedback, FollowUp, Survey
-from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
-from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
-from goodwill.outreach.models_consent import Consent
-from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
 from goodwill.people.models import (
-    Membership,
     Person,
-    PersonEmail,
     PersonInterest,
     PersonPhone,
-    PersonRole,
     PersonTag,
     Relationship,
 )
 from goodwill.people.normalize import fold
 from goodwill.people.services.interests import interest_counts_refresh
 from goodwill.people.services.tags import tag_counts_refresh
-from goodwill.timeline.models import Interaction
 
 # Audit actions that keep the search text as typed, in ``changes["filters"]["q"]``.
 SEARCH_ACTIONS = ("person.export",)
 ERASED = "[erased]"
 MIN_PHONE_DIGITS = 6  # shorter digit runs are too common to say a search named their phone
+LOCAL_DIGITS = 7  # a number without its area code ("555 0321"): the end of their own
 _WORD = re.compile(r"\w+")
 _ADDRESS_EDGES = "<>()[]{}\"',;:"  # around an address typed as "<erin@example.com>,"
 
 
 def _same_name(typed: str, name: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(name.split()).casefold()
-
-
-def _ids(qs: QuerySet[Model, Model]) -> list[int]:
-    return list(qs.values_list("pk", flat=True))
-
-
-def _their_rows(person: Person) -> dict[type[Model], list[int]]:
-    """The ids of every row about ``person`` that the erasure removes, by model."""
-    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
-    rel_ids = _ids(rels)
-    occasions = Occasion.objects.filter(Q(person=person) | Q(relationship_id__in=rel_ids))
-    occasion_ids = _ids(occasions)
-    years = OccasionYear.objects.filter(occasion_id__in=occasion_ids)
-    year_ids = _ids(years)
-    return {
-        Person: [person.pk],
-        PersonEmail: _ids(PersonEmail.objects.filter(person=person)),
-        PersonPhone: _ids(PersonPhone.objects.filter(person=person)),
-        PersonRole: _ids(PersonRole.objects.filter(person=person)),
-        Membership: _ids(Membership.objects.filter(person=person)),
-        PersonInterest: _ids(PersonInterest.objects.filter(person=person)),
-        PersonTag: _ids(PersonTag.objects.filter(person=person)),
-        Relationship: rel_ids,
-        Occasion: occasion_ids,
-        OccasionYear: year_ids,
-        OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
-        Interaction: _ids(Interaction.objects.filter(person=person)),
-        OutboxMessage: [m.pk for m in person_messages(person)],
-        Purchase: _ids(Purchase.objects.filter(person=person)),
-        LoyaltyNumber: _ids(LoyaltyNumber.objects.filter(person=person)),
-        Journey: _ids(Journey.objects.filter(person=person)),
-        Feedback: _ids(Feedback.objects.filter(person=person)),
-        FollowUp: _ids(FollowUp.objects.filter(person=person)),
-        Survey: _ids(Survey.objects.filter(person=person)),
-        Consent: _ids(Consent.objects.filter(person=person)),
-        CampaignRecipient: _ids(CampaignRecipient.objects.filter(person=person)),
-        Touch: _ids(Touch.objects.filter(person=person)),
-        PersonTouchPolicy: _ids(PersonTouchPolicy.objects.filter(person=person)),
-        PreferenceLink: _ids(PreferenceLink.objects.filter(person=person)),
-    }
-
-
-def _audit_about(person: Person, rows: dict[type[Model], list[int]]) -> Q:
-    about = Q(person_id=person.pk)
-    for model, ids in rows.items():
-        if ids:
-            about |= Q(target_type=model._meta.label_lower, target_id__in=ids)
-    return about
 
 
 def _words(text: str) -> list[str]:
@@ -145,7 +89,8 @@ def _phone_digits(phones: list[str]) -> list[str]:
 @dataclass(frozen=True)
 class _Traces:
     """What a search naming the person holds: one of their addresses as a whole token, the
-    words of their full name in a row, or the digits of one of their phones."""
+    words of their full name next to each other (in any order), or the digits of one of their
+    phones (or the last seven or more of them)."""
 
     emails: frozenset[str]
     name: tuple[str, ...]
@@ -154,10 +99,12 @@ class _Traces:
     def named_in(self, q: str) -> bool:
         if self.emails & _tokens(q):
             return True
-        words, size = _words(q), len(self.name)
-        if size and any(tuple(words[i : i + size]) == self.name for i in range(len(words))):
+        words, size, name = _words(q), len(self.name), sorted(self.name)
+        if size and any(sorted(words[i : i + size]) == name for i in range(len(words))):
             return True
         q_digits = "".join(c for c in q if c.isdigit())
+        if len(q_digits) >= LOCAL_DIGITS and any(d.endswith(q_digits) for d in self.digits):
+            return True
         return any(d in q_digits for d in self.digits)
 
 
@@ -198,7 +145,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         running_batches_lock()  # a running import saves its chunk's warnings before or after
-        rows = _their_rows(person)
+        rows = their_rows(person)
         emails = person_emails(person)
         phones = list(PersonPhone.objects.filter(person=person).values_list("e164", flat=True))
         them = _Traces(
@@ -211,10 +158,10 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
             PersonInterest.objects.filter(person=person).values_list("interest_id", flat=True)
         )
         tag_ids = list(PersonTag.objects.filter(person=person).values_list("tag_id", flat=True))
-        audit_removed, _by_model = AuditEntry.objects.filter(_audit_about(person, rows)).delete()
+        audit_removed, _by_model = AuditEntry.objects.filter(audit_about(person, rows)).delete()
         searches = _redact_searches(them)
         warnings = warnings_erase(person.pk, hashes)
-        replies = replies_forget(person.pk, emails, phones)
+        replies = replies_forget(person.pk, emails, phones, rows)
         OutboxMessage.objects.filter(pk__in=rows[OutboxMessage]).delete()
         Occasion.objects.filter(pk__in=rows[Occasion]).delete()
         Relationship.objects.filter(pk__in=rows[Relationship]).delete()

@@ -129,6 +129,14 @@ def test_the_export_holds_every_kind_of_fact(world: AccessWorld, maria: User, bo
     assert "person.update" in actions
     update = next(a for a in data["audit"] if a["action"] == "person.update")
     assert (update["by"], update["changes"]) == (bob.email, {"language": ["", "fr"]})
+    # A message to her address recorded under no one is about her too (her erasure deletes
+    # it); the copy of their wedding's entry under Ben's id is not listed twice.
+    subjects = [a["changes"].get("subject") for a in data["audit"]]
+    assert [None, "Your stay"] in subjects
+    weddings = [
+        a for a in data["audit"] if a["changes"].get("kind") == [None, "wedding_anniversary"]
+    ]
+    assert len(weddings) == 1
 
 
 def test_the_export_holds_nothing_about_other_people(world: AccessWorld, maria: User) -> None:

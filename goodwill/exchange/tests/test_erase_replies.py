@@ -74,3 +74,36 @@ def test_the_hourly_job_forgets_responses_a_day_old(maria: User):
     purge_replies(timezone.now())
 
     assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_erasure_deletes_replies_about_their_ties_dates_and_touches(maria: User, alice: User):
+    """Replies that name them only by another field: the relationship (as ``other_id``, once it
+    is stored from the other side), their couple's wedding (``relationship_id``) and a touch on
+    their birthday (answered with the touch, under ``/occasions/{id}/touches``)."""
+    token = token_for(maria)
+    zeb_id = _post(token, "/api/v1/people", ZEB, "create-zeb").json()["id"]
+    ann_id = _post(token, "/api/v1/people", {"given_name": "Ann"}, "create-ann").json()["id"]
+    tie = {"person_id": zeb_id, "other_id": ann_id, "kind": "spouse", "notes": "Met at sea"}
+    rel = _post(token, "/api/v1/relationships", tie, "tie").json()
+    wedding = {"relationship_id": rel["id"], "kind": "wedding_anniversary", "month": 6, "day": 2}
+    _post(token, "/api/v1/occasions", {**wedding, "note": "Lighthouse wedding"}, "wed")
+    birthday = {"person_id": zeb_id, "kind": "birthday", "month": 3, "day": 9}
+    bday = call("post", "/api/v1/occasions", token, birthday).json()
+    touch = {"year": 2026, "kind": "gift", "summary": "Sent the tide clock"}
+    _post(token, f"/api/v1/occasions/{bday['id']}/touches", touch, "touch")
+    ann_note = {"person_id": ann_id, "kind": "call", "summary": "Asked about parking"}
+    _post(token, "/api/v1/interactions", ann_note, "call-ann")
+    kept = _kept()
+    assert all(text in kept for text in ("Met at sea", "Lighthouse wedding", "tide clock"))
+
+    zeb = Person.objects.get(pk=zeb_id)
+    person_erase(actor=alice, person=zeb, confirm_name="Zebulon Quixotic")
+
+    kept = _kept()
+    for text in ("Met at sea", "Lighthouse wedding", "tide clock"):
+        assert text not in kept
+    assert "parking" in kept  # Ann's own call stays, and so does the reply that created her
+    assert IdempotentResponse.objects.filter(path="/api/v1/people").count() == 1
+    again = _post(token, "/api/v1/relationships", tie, "tie")
+    assert "Idempotent-Replayed" not in again  # carried out again: Zebulon is no more
+    assert again.status_code == 404

@@ -1,0 +1,99 @@
+"""The rows that are about one person: their addresses, the messages sent to them, and every
+row an erasure removes with them (``their_rows``) — the same rows whose audit entries their
+access export lists and their erasure deletes (``audit_about``)."""
+
+from __future__ import annotations
+
+from django.db.models import Model, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+
+from goodwill.commerce.models import Journey, LoyaltyNumber, Purchase
+from goodwill.feedback.models import Feedback, FollowUp, Survey
+from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
+from goodwill.outreach.models_consent import Consent
+from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
+from goodwill.people.models import (
+    Membership,
+    Person,
+    PersonEmail,
+    PersonInterest,
+    PersonPhone,
+    PersonRole,
+    PersonTag,
+    Relationship,
+)
+from goodwill.timeline.models import Interaction
+
+
+def person_emails(person: Person) -> set[str]:
+    """Every address of ``person`` (their emails and the primary one), lower-cased."""
+    emails = {e.lower() for e in person.emails.values_list("email", flat=True)}
+    return emails | ({person.primary_email.lower()} if person.primary_email else set())
+
+
+def person_messages(person: Person) -> list[OutboxMessage]:
+    """Outbox messages to ``person``: linked to them, or with one of their addresses among the
+    recipients (searched as text, then checked exactly)."""
+    emails = person_emails(person)
+    text = Q()
+    for email in emails:
+        text |= Q(recipients_text__icontains=email)
+    qs = OutboxMessage.objects.annotate(recipients_text=Cast("recipients", TextField()))
+    found = qs.filter(Q(person=person) | text).order_by("created_at", "id") if emails else None
+    rows = list(found) if found is not None else list(qs.filter(person=person).order_by("id"))
+    return [
+        m
+        for m in rows
+        if m.person_id == person.pk or emails & {str(r).lower() for r in m.recipients}
+    ]
+
+
+def _ids(qs: QuerySet[Model, Model]) -> list[int]:
+    return list(qs.values_list("pk", flat=True))
+
+
+def their_rows(person: Person) -> dict[type[Model], list[int]]:
+    """The ids of every row about ``person`` that the erasure removes, by model."""
+    rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
+    rel_ids = _ids(rels)
+    occasions = Occasion.objects.filter(Q(person=person) | Q(relationship_id__in=rel_ids))
+    occasion_ids = _ids(occasions)
+    years = OccasionYear.objects.filter(occasion_id__in=occasion_ids)
+    year_ids = _ids(years)
+    return {
+        Person: [person.pk],
+        PersonEmail: _ids(PersonEmail.objects.filter(person=person)),
+        PersonPhone: _ids(PersonPhone.objects.filter(person=person)),
+        PersonRole: _ids(PersonRole.objects.filter(person=person)),
+        Membership: _ids(Membership.objects.filter(person=person)),
+        PersonInterest: _ids(PersonInterest.objects.filter(person=person)),
+        PersonTag: _ids(PersonTag.objects.filter(person=person)),
+        Relationship: rel_ids,
+        Occasion: occasion_ids,
+        OccasionYear: year_ids,
+        OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
+        Interaction: _ids(Interaction.objects.filter(person=person)),
+        OutboxMessage: [m.pk for m in person_messages(person)],
+        Purchase: _ids(Purchase.objects.filter(person=person)),
+        LoyaltyNumber: _ids(LoyaltyNumber.objects.filter(person=person)),
+        Journey: _ids(Journey.objects.filter(person=person)),
+        Feedback: _ids(Feedback.objects.filter(person=person)),
+        FollowUp: _ids(FollowUp.objects.filter(person=person)),
+        Survey: _ids(Survey.objects.filter(person=person)),
+        Consent: _ids(Consent.objects.filter(person=person)),
+        CampaignRecipient: _ids(CampaignRecipient.objects.filter(person=person)),
+        Touch: _ids(Touch.objects.filter(person=person)),
+        PersonTouchPolicy: _ids(PersonTouchPolicy.objects.filter(person=person)),
+        PreferenceLink: _ids(PreferenceLink.objects.filter(person=person)),
+    }
+
+
+def audit_about(person: Person, rows: dict[type[Model], list[int]]) -> Q:
+    """The audit entries about ``person`` or about any of their ``rows``."""
+    about = Q(person_id=person.pk)
+    for model, ids in rows.items():
+        if ids:
+            about |= Q(target_type=model._meta.label_lower, target_id__in=ids)
+    return about
