@@ -70,9 +70,17 @@ HEADER = [
 ]
 
 
+def _quoted(value: str) -> bool:
+    """Whether ``value`` (starting with ``'``) has quotes before a formula character: a
+    spreadsheet shows it as written, and a re-import, which takes one quote off a cell like
+    that, would take off its own; so it gets one more."""
+    return value.lstrip("'")[:1] in DANGEROUS
+
+
 def neutralise(value: str) -> str:
-    """``value`` with a leading ``'`` if a spreadsheet would read it as a formula."""
-    if value and value[0] in DANGEROUS:
+    """``value`` with a leading ``'`` if a spreadsheet would read it as a formula (or if it
+    is quotes before such a character: ``'-`` comes back as written)."""
+    if value and (value[0] in DANGEROUS or (value[0] == "'" and _quoted(value))):
         return "'" + value
     return value
 
@@ -181,7 +189,9 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         dislikes,
         tags,
     ]
-    return [("'" + c) if c and c[0] in DANGEROUS else c for c in cells]
+    return [
+        ("'" + c) if c and (c[0] in DANGEROUS or (c[0] == "'" and _quoted(c))) else c for c in cells
+    ]
 
 
 def csv_head(*, bom: bool = False) -> str:

@@ -7,9 +7,9 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from goodwill.exchange.export.csv import neutralise
 from goodwill.exchange.models import ImportBatch, ImportProblem
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PIECE = 64 * 1024  # characters of the report sent at a time
 SHOWN = ("line", "column", "message")  # a warning also keeps whose row it was, for erasure
 
@@ -40,8 +40,7 @@ def report(batch: ImportBatch, *, listed: bool = True) -> dict[str, Any]:
 
 def safe_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return neutralise("" if value is None else str(value))
 
 
 def problems_listed(batch: ImportBatch, kind: str, limit: int) -> list[dict[str, Any]]:

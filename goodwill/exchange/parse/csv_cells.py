@@ -24,10 +24,16 @@ def cell_label(cell: str) -> str:
     """A label cell as people read it: the usual words in lower case ("* Home" -> "home"),
     a label of the file's own as written ("Front desk")."""
     cell = cell.strip()
-    if cell[:1] == "'" and cell[1:2] in NEUTRALISED:
+    if cell[:1] == "'" and neutralised(cell):
         cell = cell[1:].strip()
     label = tidy_label(cell.removeprefix("* "))
     return label.lower() if label.casefold() in USUAL_LABELS else label
+
+
+def neutralised(cell: str) -> bool:
+    """Whether ``cell`` (starting with ``'``) is a value a formula-safe export marked: quotes
+    before ``= + - @``, a tab or CR. One quote comes off: ``'=1`` is ``=1``, ``''=1`` ``'=1``."""
+    return cell.lstrip("'")[:1] in NEUTRALISED
 
 
 def tidy_label(label: str) -> str:

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from goodwill.exchange.parse.csv_cells import (
     GOOGLE_MULTI,
-    NEUTRALISED,
     categories,
     cell_label,
+    neutralised,
     own_list,
     tidy_label,
 )
@@ -266,7 +266,7 @@ class _Rows:
             value = row[index]
             if not value or not (value := value.strip()):
                 continue
-            if value[0] == "'" and value[1:2] in NEUTRALISED and not (value := value[1:].strip()):
+            if value[0] == "'" and neutralised(value) and not (value := value[1:].strip()):
                 continue
             if kind == _TEXT and field in _WORK and ":::" in value:
                 if not getattr(record, field) and field not in work:

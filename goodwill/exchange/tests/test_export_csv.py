@@ -119,6 +119,10 @@ def test_it_neutralises_every_cell_a_spreadsheet_would_run_as_a_formula(world: W
         ("Ann", "Ann"),
         ("a=b", "a=b"),
         ("", ""),
+        ("'-quoted", "''-quoted"),  # a re-import takes one quote off: it keeps its own
+        ("''=x", "'''=x"),
+        ("'quoted", "'quoted"),
+        ("'", "'"),
     ],
 )
 def test_neutralise_prefixes_a_quote_only_before_formula_characters(value: str, safe: str) -> None:
