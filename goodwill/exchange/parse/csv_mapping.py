@@ -199,11 +199,8 @@ def apply_overrides(
     """The mapping with ``--map COLUMN=FIELD[:LABEL]`` choices applied ("ignore" drops a
     column); ImportFileError for an unknown column or field."""
     result = list(mapping)
-    by_key = {header_key(h): i for i, h in enumerate(headers)}
     for column, choice in overrides.items():
-        index = by_key.get(header_key(column))
-        if index is None:
-            raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
+        index = _column(headers, column)
         field, _sep, label = choice.strip().partition(":")
         if field not in FIELDS:
             raise ImportFileError(
@@ -212,6 +209,26 @@ def apply_overrides(
             )
         result[index] = Target(field, label, label)
     return result
+
+
+def _column(headers: list[str], column: str) -> int:
+    """The index of the column named ``column``: as the file spells it, else the one column
+    whose name reads the same ("e-mail" for "E-mail"; with "Email" and "E-mail" both in the
+    file, only the exact name says which)."""
+    stripped = [h.strip() for h in headers]
+    for names, name in ((headers, column), (stripped, column.strip())):
+        if name in names:
+            return names.index(name)
+    alike = [i for i, h in enumerate(headers) if header_key(h) == header_key(column)]
+    if len(alike) == 1:
+        return alike[0]
+    if alike:
+        names = ", ".join(repr(headers[i]) for i in alike)
+        raise ImportFileError(
+            _("%(c)r could be any of the columns %(names)s; name it as the file does.")
+            % {"c": column, "names": names}
+        )
+    raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
 
 
 def describe(headers: list[str], mapping: list[Target | None]) -> dict[str, str]:

@@ -70,7 +70,7 @@ def stored_path(batch: ImportBatch) -> Path:
     return import_folder() / batch.stored_file
 
 
-def _write_upload(chunks: Iterable[bytes], limit: int) -> Path:
+def _write_upload(chunks: Iterable[bytes], limit: int, name: str) -> Path:
     path = import_folder() / f"{secrets.token_hex(16)}.upload"
     written = 0
     with path.open("wb") as out:
@@ -81,7 +81,8 @@ def _write_upload(chunks: Iterable[bytes], limit: int) -> Path:
                 path.unlink(missing_ok=True)
                 raise Invalid.field(
                     "file",
-                    _("The file is too large (the limit is %(mb)d MB).") % {"mb": limit >> 20},
+                    _("%(file)s: the file is too large (the limit is %(mb)d MB).")
+                    % {"file": name, "mb": limit >> 20},
                 )
             out.write(piece)
     return path
@@ -127,7 +128,7 @@ def import_upload(
     if kind not in ImportBatch.Kind.values:
         raise Invalid.field("kind", _("Choose people or purchases."))
     name = Path(name or "contacts").name[:255]
-    path = _write_upload(chunks, max_upload_bytes())
+    path = _write_upload(chunks, max_upload_bytes(), name)
     try:
         if kind == ImportBatch.Kind.PURCHASES:
             detected = pos_probe(path, name=name, mapping=None)

@@ -72,7 +72,7 @@ def test_an_upload_over_the_limit_is_refused_and_not_kept(maria, settings):
     settings.IMPORT_MAX_MB = 1
     with pytest.raises(Invalid) as caught:
         import_upload(actor=maria, name="big.csv", chunks=[b"a,b\n" * 300_000])
-    assert caught.value.fields["file"] == ["The file is too large (the limit is 1 MB)."]
+    assert caught.value.fields["file"] == ["big.csv: the file is too large (the limit is 1 MB)."]
     assert list(import_folder().iterdir()) == []
 
 

@@ -153,6 +153,19 @@ def test_a_mapping_sends_a_column_to_a_field(tmp_path, maria):
     ]
 
 
+def test_a_mapping_names_the_column_as_the_file_spells_it(tmp_path, maria):
+    """ "Email" and "E-mail" read the same: the choice for one changes that one only."""
+    path = tmp_path / "two.csv"
+    path.write_text("Name,Email,E-mail\nAnn Lee,ann@example.com,ann.other@example.com\n", "utf-8")
+    import_run(actor=maria, path=path, mapping={"Email": "ignore"})
+    assert list(Person.objects.get().emails.values_list("email", flat=True)) == [
+        "ann.other@example.com"
+    ]
+    with pytest.raises(Invalid) as caught:
+        import_run(actor=maria, path=path, mapping={"EMAIL": "ignore"})
+    assert "'EMAIL' could be any of the columns 'Email', 'E-mail'" in caught.value.message
+
+
 def test_progress_is_called_after_each_chunk(tmp_path, maria):
     path = _csv(tmp_path, *[f"P{i},Lee,p{i}@example.com,,," for i in range(5)])
     seen: list[tuple[int, int]] = []
