@@ -164,9 +164,19 @@ def header_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(header))
 
 
+# Mailchimp's audience export (known by its member ids) places each subscriber by the address
+# they signed up from: its region, country code, time zone and coordinates are a guess from an
+# IP address, not what the person told the business. Their one-cell "Address" is theirs.
+_MAILCHIMP = frozenset(("leid", "euid"))
+_MAILCHIMP_GUESSES = frozenset(
+    ("region", "cc", "timezone", "latitude", "longitude", "gmtoff", "dstoff")
+)
+
+
 def auto_mapping(headers: list[str]) -> list[Target | None]:
     """For each column, where its values go (None: unmapped, kept in ``extra``)."""
     keys = [header_key(h) for h in headers]
+    mailchimp = _MAILCHIMP <= set(keys)
     # Thunderbird splits the birthday into "Birth Year", "Birth Month" and "Birth Day".
     split_birthday = "birthyear" in keys and "birthmonth" in keys
     # goodwill's "Labels" are its role names and likes, which its own columns hold apart.
@@ -175,7 +185,7 @@ def auto_mapping(headers: list[str]) -> list[Target | None]:
     for key in keys:
         if split_birthday and key == "birthday":
             mapping.append(Target("birth_day"))
-        elif goodwill and key == "labels":
+        elif (goodwill and key == "labels") or (mailchimp and key in _MAILCHIMP_GUESSES):
             mapping.append(Target("ignore"))
         else:
             mapping.append(_guess(key))

@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 
 from goodwill.exchange.importer.rows import ImportRow, contact_label, import_row
+from goodwill.exchange.parse.csv_mapping import auto_mapping, describe
+from goodwill.exchange.parse.detect import open_import
 from goodwill.exchange.parse.records import Address, ContactRecord, RowError, YearlyDate
 
 TODAY = dt.date(2026, 12, 4)
@@ -270,6 +272,36 @@ def test_mailchimps_one_cell_address_goes_into_its_parts(
     assert [row.values[k] for k in ("street", "locality", "region", "postal_code", "country")] == [
         street, locality, region, postal_code, country,
     ]  # fmt: skip
+
+
+MAILCHIMP = (
+    "Email Address,First Name,Last Name,Address,Phone Number,Birthday,MEMBER_RATING,OPTIN_TIME,"
+    "OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LATITUDE,LONGITUDE,GMTOFF,DSTOFF,TIMEZONE,CC,REGION,"
+    "LAST_CHANGED,LEID,EUID,NOTES,TAGS\n"
+)
+
+
+def test_mailchimps_guess_of_where_a_subscriber_is_is_not_their_address(tmp_path):
+    """A whole Mailchimp audience export: its REGION, CC and TIMEZONE come from the sign-up's
+    IP address, so the one-cell address still goes into its parts and they are left out."""
+    row = (
+        'ann@example.com,Ann,Lee,"1 Main St  Apt 2  Atlanta  GA  30303  US",+1 404 555 0101,'
+        "03/22,2,2024-01-02 10:00:00,,2024-01-02 10:01:00,203.0.113.9,33.7,-84.4,-5,-4,"
+        'America/New_York,US,FL,2024-02-01 09:00:00,1234,abcd,Likes jazz,"""VIP"""\n'
+    )
+    headers = MAILCHIMP.strip().split(",")
+    mapped = describe(headers, auto_mapping(headers))
+    assert [mapped[h] for h in ("TIMEZONE", "CC", "REGION", "LATITUDE")] == ["ignore"] * 4
+    path = tmp_path / "audience.csv"
+    path.write_bytes((MAILCHIMP + row).encode())
+    [record] = list(open_import(path).records())
+    assert isinstance(record, ContactRecord)
+    imported = import_row(record, region="CA", unmapped="notes", today=TODAY)
+    assert isinstance(imported, ImportRow)
+    address = [imported.values[k] for k in ("street", "locality", "region", "postal_code")]
+    assert address == ["1 Main St, Apt 2", "Atlanta", "GA", "30303"]
+    assert (imported.values["country"], imported.values["time_zone"]) == ("US", "")
+    assert "America/New_York" not in imported.notes
 
 
 def test_an_address_mapped_in_parts_is_never_split_again():
