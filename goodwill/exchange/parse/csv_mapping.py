@@ -176,7 +176,7 @@ _MAILCHIMP_GUESSES = frozenset(
 def auto_mapping(headers: list[str]) -> list[Target | None]:
     """For each column, where its values go (None: unmapped, kept in ``extra``)."""
     keys = [header_key(h) for h in headers]
-    mailchimp = _MAILCHIMP <= set(keys)
+    mailchimp = set(keys) >= _MAILCHIMP
     # Thunderbird splits the birthday into "Birth Year", "Birth Month" and "Birth Day".
     split_birthday = "birthyear" in keys and "birthmonth" in keys
     # goodwill's "Labels" are its role names and likes, which its own columns hold apart.

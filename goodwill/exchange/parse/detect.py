@@ -3,7 +3,9 @@
 
 The encoding is found from the first 64 KiB. When those are plain ASCII (an export whose first
 thousands of rows have no accents), the file is read on in blocks up to its first non-ASCII
-bytes, and the encoding is found from the text around them.
+bytes, and the encoding is found from the text around them. Text that reads as Windows-1252
+there is checked against the rest of the file: a UTF-8 file with a damaged byte early on is
+still UTF-8.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ SAMPLE_BYTES = 64 * 1024
 SCAN_BYTES = 1024 * 1024
 WINDOW_BEFORE = 4 * 1024
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -112,6 +117,8 @@ def open_import(
             encoding = detect_encoding(sample, truncated=size > len(sample))
             if encoding == "utf-8" and size > len(sample) and sample.isascii():
                 encoding = _encoding_further_on(fh, size)
+            elif encoding == "cp1252" and size > len(sample) and _utf8_overall(fh, sample):
+                encoding = "utf-8"
     except OSError as exc:
         raise ImportFileError(_("%(name)s: cannot be read (%(why)s).") % _n(path, exc)) from exc
     if encoding is None:
@@ -167,7 +174,8 @@ def _encoding_further_on(fh: BinaryIO, size: int) -> str:
         if not block.isascii():
             fh.seek(max(offset + _first_non_ascii(block) - WINDOW_BEFORE, 0))
             window = fh.read(SAMPLE_BYTES)
-            return _late_encoding(window, truncated=fh.tell() < size)
+            found = _late_encoding(window, truncated=fh.tell() < size)
+            return "utf-8" if found == "cp1252" and _utf8_overall(fh, window) else found
         offset += len(block)
     return "utf-8"
 
@@ -183,6 +191,21 @@ def _late_encoding(window: bytes, *, truncated: bool) -> str:
     if found == "cp1252" and not _in_words(window.decode("cp1252")):
         return "utf-8"
     return found
+
+
+def _utf8_overall(fh: BinaryIO, seen: bytes) -> bool:
+    """Whether a file that reads as Windows-1252 so far (``seen``) is UTF-8 with a few damaged
+    bytes ("B\xffb" typed in a Latin-1 editor): most of its non-ASCII bytes, read on to its end,
+    are whole UTF-8 characters. Then only the damaged rows are refused, and its accents kept."""
+    characters = stray = 0
+    block = seen
+    while block:
+        if not block.isascii():
+            found = _UTF8_CHARACTER.findall(block)
+            characters += len(found)
+            stray += len(_NON_ASCII.findall(block)) - sum(len(c) for c in found)
+        block = fh.read(SCAN_BYTES)
+    return characters > stray
 
 
 def _in_words(text: str) -> bool:

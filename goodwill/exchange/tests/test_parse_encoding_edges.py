@@ -113,6 +113,29 @@ def test_stray_bytes_after_64_kib_of_ascii_are_refused_and_later_utf8_kept(tmp_p
     assert _names() == [("José", "Three")]
 
 
+@pytest.mark.parametrize("plain_before", [0, PLAIN])
+def test_a_damaged_letter_in_a_utf8_csv_is_refused_and_later_accents_kept(
+    tmp_path, maria, plain_before
+):
+    """"B\xffb" reads as Western text (Windows-1252 "Bÿb"), but the file's later accents are
+    UTF-8: that row is refused, the rest keeps its accents, near or far from it."""
+    head = "First Name,Last Name,Notes\r\n"
+    plain = "".join(f"Ann{i},Harris{i},{PADDING}\r\n" for i in range(PLAIN))
+    data = (
+        (head + plain[: len(plain) * plain_before // PLAIN]).encode()
+        + b"B\xffb,Ray,\r\n"
+        + plain.encode()  # the UTF-8 rows below are beyond the stray byte's 64 KiB
+        + "José,Müller,Grüße\r\nZoë,Ñandú,\r\n".encode()
+    )
+    damaged = 2 + plain_before
+
+    batch = _import(tmp_path, "guests.csv", data, maria)
+
+    assert batch.errors == [{"line": damaged, "column": "First Name", "message": NOT_TEXT}]
+    assert sorted(_names()) == [("José", "Müller"), ("Zoë", "Ñandú")]
+    assert batch.created == PLAIN + plain_before + 2
+
+
 def test_vcard_categories_with_an_escaped_comma_are_one_interest(tmp_path, maria):
     card = _card(
         "N:Moreau;Eve;;;",
