@@ -5,9 +5,11 @@ Year-less dates are ``--MMDD``: ``BDAY``, the couple's wedding anniversary as ``
 marked), and every other anniversary and custom date as Apple's labelled ``itemN.X-ABDATE`` +
 ``itemN.X-ABLabel`` (a custom date marked ``X-GOODWILL-KIND=custom``; an anniversary without a
 label shows its kind's name, marked ``X-GOODWILL-LABEL=default`` so that it comes back without a
-label). Phones are ``tel:`` URIs of their E.164 form; liked interests are ``CATEGORIES``, and tags
-a second ``CATEGORIES;TYPE=x-goodwill-tags`` (other address books show them as categories too;
-goodwill's importer reads them back as tags); language and time zone are ``LANG`` and ``TZ``.
+label). An email's or phone's own label is a quoted ``TYPE`` (``TYPE="Office, 2nd"``), RFC
+6868 escaped (``TYPE="Büro ^'x^'"``). Phones are ``tel:`` URIs of their E.164 form; liked
+interests are ``CATEGORIES``, and tags a second ``CATEGORIES;TYPE=x-goodwill-tags`` (other
+address books show them as categories too; goodwill's importer reads them back as tags);
+language and time zone are ``LANG`` and ``TZ``.
 ``UID`` is a UUID derived from the site URL and the person's id, so it is the same in every export,
 and ``RELATED;TYPE=spouse:urn:uuid:…`` names each person someone is related to (spouse, parent,
 child, sibling, friend, colleague) whom the export holds too: the importer links the two cards
@@ -70,15 +72,23 @@ def person_uid(person_id: int) -> str:
     )
 
 
+def param_value(value: str) -> str:
+    """A parameter value as RFC 6868 writes it inside double quotes: ``^'`` for a double quote
+    and ``^n`` for a line break, which a quoted value cannot hold, and ``^^`` for a caret."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n")
+    return lines.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
+
+
 def _type(label: str, is_primary: bool) -> str:
-    """``;TYPE=…`` (a known kind, else the label itself, quoted) and ``;PREF=1`` for the first."""
+    """``;TYPE=…`` (a known kind, else the label itself, quoted and RFC 6868 escaped, so that
+    ``Office, 2nd`` and ``Büro "x"`` come back whole) and ``;PREF=1`` for the first."""
     params = ""
     kind = TYPES.get(label.strip().lower())
-    clean = "".join(c for c in label if c.isprintable() and c not in '"').strip()
+    clean = "".join(c for c in label if c.isprintable() or c in "\r\n").strip()
     if kind:
         params += f";TYPE={kind}"
     elif clean:
-        params += f';TYPE="{clean}"'
+        params += f';TYPE="{param_value(clean)}"'
     return params + (";PREF=1" if is_primary else "")
 
 

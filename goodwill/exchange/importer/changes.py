@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goodwill.exchange.importer.known_dates import KnownDates
-from goodwill.exchange.importer.plan import interest_keys, org_keys
 from goodwill.exchange.importer.rows import ImportRow
-from goodwill.exchange.importer.stored import FIELDS, Stored
+from goodwill.exchange.importer.stored import FIELDS, Stored, interest_keys, org_keys
 from goodwill.occasions.bulk import OccasionRow
 from goodwill.occasions.models import Occasion
 from goodwill.people.normalize import interest_key, tag_key

@@ -47,3 +47,13 @@ class KnownDates:
         other = KnownDates()
         other._years = {key: set(years) for key, years in self._years.items()}
         return other
+
+    def entries(self) -> list[tuple[Key, list[int | None]]]:
+        """The dates as plain values (for a dry run's memory); ``from_entries`` reads them."""
+        return [(key, list(years)) for key, years in self._years.items()]
+
+    @classmethod
+    def from_entries(cls, entries: list[tuple[Key, list[int | None]]]) -> KnownDates:
+        known = cls()
+        known._years = {key: set(years) for key, years in entries}
+        return known

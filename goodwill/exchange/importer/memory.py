@@ -1,135 +1,143 @@
-"""What a dry run's earlier chunks would have stored, for matching the later chunks' rows as a
-real run would match them against the database.
+"""What a dry run's earlier chunks would have stored, for matching and counting the later
+chunks' rows as a real run would against the database.
 
-A dry run writes nothing, so each chunk's new and updated rows leave keys here instead: their
-emails, phones, names and name facts (``namesakes.memory_keys``), some ten a row. As Python
-strings a million-row file's keys took over a gigabyte; here each is a 64-bit hash in a private
-temporary SQLite database, which keeps a small cache in memory and the rest in a temporary file.
-Each chunk asks once for the keys its rows would find (``known``). Two keys that share a hash
-(about one chance in a million for a million-row file) could count one row as matched.
+A dry run writes nothing, so each chunk leaves here instead, for every person it would create
+or change, the keys a later row finds them by (their emails and phones, and their name facts,
+``namesakes.memory_keys``) and the person as they would then be stored (a ``Stored``): a
+stored person by their id, a person it would create by an id of its own below zero. A later row
+found by those keys is compared with that person exactly as a real run compares it with what it
+stored (``changes_for``), so "updated" and "unchanged" come out the same.
 
-Each email and phone also keeps a hash of the facts of the last row that had it (``remember``):
-a later row matched to an earlier chunk with exactly those facts adds nothing, and a real run
-would count it "unchanged" (``same_facts``). A row with other facts counts as updated, as
-before, even when the person already had them all from several earlier rows.
-
-A stored person whom a row would change is kept as they would then be (``keep_changed``), so
-that a later chunk's row of theirs is compared with that, as a real run compares it with what
-the first row wrote (``changed_people``).
+As Python objects a million-row file's people and keys took over a gigabyte; here each key is
+a 64-bit hash, and each person a few hundred bytes (``marshal``), in a private temporary SQLite
+database that keeps a small cache in memory and the rest in a temporary file. Two keys that
+share a hash (about one chance in a million for a million-row file) could match a row wrongly.
 """
 
 from __future__ import annotations
 
-import pickle  # noqa: S403 - only this process's own objects, in its private file
+import marshal
 import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
-from goodwill.exchange.importer.rows import ImportRow
+from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.sql_in import pieces
-from goodwill.exchange.importer.stored import Stored
-from goodwill.exchange.parse.records import YearlyDate
-from goodwill.people.normalize import tag_key
+from goodwill.exchange.importer.stored import FIELDS, Stored
 
 CACHE_KB = 16 * 1024
+FILTER_BITS = 27  # a 16 MB filter in front of the keys: most keys a chunk asks for are not there
+_MASK = (1 << FILTER_BITS) - 1
 
 
 def _hash(key: str) -> int:
     return hash(key)  # 64-bit, the same for the same text within this process: all it needs
 
 
+def _pack(person: Stored) -> bytes:
+    return marshal.dumps(
+        (
+            [person.values[name] for name in FIELDS],
+            person.emails,
+            person.phones,
+            person.has_birthday,
+            person.anniversaries.entries(),
+            person.roles,
+            list(person.org_keys),
+            list(person.interest_keys),
+            list(person.tag_keys),
+        )
+    )
+
+
+def _unpack(pk: int, data: bytes) -> Stored:
+    # Only ever what ``_pack`` wrote into this process's own private file.
+    unpacked = marshal.loads(data)  # noqa: S302
+    values, emails, phones, birthday, dates, roles, orgs, interests, tags = unpacked
+    return Stored(
+        pk,
+        dict(zip(FIELDS, values, strict=True)),
+        emails=emails,
+        phones=phones,
+        has_birthday=birthday,
+        anniversaries=KnownDates.from_entries(dates),
+        roles=roles,
+        org_keys=set(orgs),
+        interest_keys=set(interests),
+        tag_keys=set(tags),
+    )
+
+
 class DryRunMemory:
-    """A set of keys kept out of memory; ``close`` deletes it."""
+    """Keys and people kept out of memory; ``close`` deletes them."""
 
     def __init__(self) -> None:
         self._db = sqlite3.connect("", isolation_level=None)  # "": a private temporary file
         self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
-        self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY) WITHOUT ROWID")
-        self._db.execute("CREATE TABLE facts (key INTEGER PRIMARY KEY, digest INTEGER)")
-        self._db.execute("CREATE TABLE changed (pk INTEGER PRIMARY KEY, person BLOB)")
+        self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY, person INTEGER)")
+        self._db.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, person BLOB)")
+        self._next = 0
+        # Two bits per key (a Bloom filter): a key with either bit clear was never added, and is
+        # not looked up. With ten million keys, about one key in 25 that was not added passes.
+        self._filter = bytearray(1 << (FILTER_BITS - 3))
 
-    def add(self, keys: Iterable[str]) -> None:
-        rows = [(h,) for h in {_hash(k) for k in keys}]
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?)", rows)
-        self._db.execute("COMMIT")
+    def new_ids(self, count: int) -> list[int]:
+        """Ids for people the dry run would create: below zero, never a stored person's."""
+        start = self._next
+        self._next -= count
+        return list(range(start - 1, self._next - 1, -1))
 
-    def known(self, keys: Iterable[str]) -> set[str]:
-        """Which of ``keys`` were added before."""
-        by_hash: dict[int, list[str]] = {}
-        for key in keys:
-            by_hash.setdefault(_hash(key), []).append(key)
-        found: set[str] = set()
-        for piece in pieces(by_hash):
-            marks = ", ".join("?" * len(piece))
-            sql = f"SELECT key FROM seen WHERE key IN ({marks})"  # noqa: S608 - only marks
-            for (h,) in self._db.execute(sql, piece):
-                found.update(by_hash[h])
-        return found
+    def add(self, pairs: Iterable[tuple[str, int]]) -> None:
+        """Remember that each key finds its person (the first person to hold a key keeps it,
+        as a real run finds the lowest id)."""
+        rows: dict[int, int] = {}
+        bits = self._filter
+        for key, person in pairs:
+            h = _hash(key)
+            rows.setdefault(h, person)
+            for at in (h & _MASK, (h >> FILTER_BITS) & _MASK):
+                bits[at >> 3] |= 1 << (at & 7)
+        self._transaction("INSERT OR IGNORE INTO seen VALUES (?, ?)", sorted(rows.items()))
 
-    def remember(self, rows: Iterable[ImportRow]) -> None:
-        """Keep the facts of ``rows`` under each of their emails and phones (the last wins)."""
-        found = [(_hash(k), facts_digest(row)) for row in rows for k in (*row.emails, *row.phones)]
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", found)
-        self._db.execute("COMMIT")
-
-    def same_facts(self, rows: list[ImportRow]) -> int:
-        """How many of ``rows`` have the facts an earlier row with one of their emails or
-        phones had."""
-        keys = {_hash(k) for row in rows for k in (*row.emails, *row.phones)}
-        stored: dict[int, int] = {}
-        for piece in pieces(keys):
-            marks = ", ".join("?" * len(piece))
-            sql = f"SELECT key, digest FROM facts WHERE key IN ({marks})"  # noqa: S608 - marks
-            stored.update(self._db.execute(sql, piece))
-        return sum(
-            any(stored.get(_hash(k)) == facts_digest(row) for k in (*row.emails, *row.phones))
-            for row in rows
+    def _maybe(self, h: int) -> bool:
+        bits, first, second = self._filter, h & _MASK, (h >> FILTER_BITS) & _MASK
+        return bool(
+            bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7))
         )
 
-    def keep_changed(self, people: Iterable[Stored]) -> None:
-        """Keep stored people as this chunk's rows would have left them."""
-        rows = [(p.pk, pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in people]
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR REPLACE INTO changed VALUES (?, ?)", rows)
-        self._db.execute("COMMIT")
+    def known(self, keys: Iterable[str]) -> dict[str, int]:
+        """The person each of ``keys`` finds, for those added before."""
+        by_hash: dict[int, list[str]] = {}
+        for key in keys:
+            if self._maybe(h := _hash(key)):
+                by_hash.setdefault(h, []).append(key)
+        found: dict[str, int] = {}
+        for piece in pieces(by_hash):
+            marks = ", ".join("?" * len(piece))
+            sql = f"SELECT key, person FROM seen WHERE key IN ({marks})"  # noqa: S608 - marks
+            for h, person in self._db.execute(sql, piece):
+                found.update(dict.fromkeys(by_hash[h], person))
+        return found
 
-    def changed_people(self, ids: Iterable[int]) -> dict[int, Stored]:
-        """Those of the stored people ``ids`` whom earlier chunks' rows would have changed, as
-        they would then be."""
+    def keep(self, people: Iterable[Stored]) -> None:
+        """Keep ``people`` as this chunk would have left them."""
+        rows = [(p.pk, _pack(p)) for p in people]
+        self._transaction("INSERT OR REPLACE INTO people VALUES (?, ?)", rows)
+
+    def people(self, ids: Iterable[int]) -> dict[int, Stored]:
+        """Those of ``ids`` an earlier chunk would have created or changed, as they would be."""
         found: dict[int, Stored] = {}
         for piece in pieces(set(ids)):
             marks = ", ".join("?" * len(piece))
-            sql = f"SELECT pk, person FROM changed WHERE pk IN ({marks})"  # noqa: S608 - marks
-            for pk, person in self._db.execute(sql, piece):
-                found[pk] = pickle.loads(person)  # noqa: S301 - written by keep_changed above
+            sql = f"SELECT id, person FROM people WHERE id IN ({marks})"  # noqa: S608 - marks
+            for pk, data in self._db.execute(sql, piece):
+                found[pk] = _unpack(pk, data)
         return found
+
+    def _transaction(self, sql: str, rows: Iterable[Any]) -> None:
+        self._db.execute("BEGIN")
+        self._db.executemany(sql, rows)
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         self._db.close()
-
-
-def _dates(dates: list[tuple[str, YearlyDate]]) -> tuple[tuple[str, int, int, int], ...]:
-    return tuple(sorted((label, d.month, d.day, d.year or 0) for label, d in dates))
-
-
-def facts_digest(row: ImportRow) -> int:
-    """A hash of everything ``row`` would store (labels aside, as an update ignores them)."""
-    b = row.birthday
-    facts = (
-        tuple(row.values.values()),
-        row.notes,
-        tuple(sorted(row.emails)),
-        tuple(sorted(row.phones)),
-        row.organisation,
-        row.job_title,
-        tuple(row.more_organisations),
-        tuple(sorted(row.interests)),
-        (b.month, b.day, b.year or 0) if b else None,
-        _dates(row.anniversaries),
-        _dates(row.custom_dates),
-        tuple(sorted(row.roles)),
-        tuple(sorted(row.dislikes)),
-        tuple(sorted(tag_key(name) for name in row.tags)),  # "VIP" and "vip": one tag
-    )
-    return hash(facts)

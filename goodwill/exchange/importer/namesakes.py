@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -275,8 +275,8 @@ def _join_facts(profile: Profile) -> Iterable[tuple[str, str]]:
 
 def memory_keys(row: ImportRow) -> set[str]:
     """What a dry run remembers of a row it would create or update, so that a row of a later
-    chunk is found the way a real run would find it stored (``remembered``): each fact with
-    the row's birthday, as later rows with another birthday are another person."""
+    chunk is found the way a real run would find it stored (``dry_run.earlier_person``): each
+    fact with the row's birthday, as later rows with another birthday are another person."""
     profile, name = row_profile(row), row.name_key
     flag = "F" if profile.full else "P"
     keys = {f"\x1fn\x1f{name}"}
@@ -306,12 +306,6 @@ def memory_probes(row: ImportRow) -> list[str]:
     return [*keys, f"\x1fn\x1f{name}"]
 
 
-def remembered(row: ImportRow, known: set[str]) -> bool:
-    """Whether a dry run's earlier chunks held a row of this name that is the same person
-    (``known``: those of the chunk's ``memory_probes`` they left)."""
-    return any(key in known for key in memory_probes(row)[:-1])
-
-
 def _flags(profile: Profile, kind: str) -> tuple[str, ...]:
     """Which earlier rows a fact of ``kind`` can join: those with an email and a phone ("F")
     and those lacking one ("P"); when both rows have both, only a shared phone joins them."""
@@ -331,7 +325,7 @@ def _days(birthday: Birthday | None, *, stored: bool) -> set[str]:
     return {"-", dated, undated} if year else {"-", f"{month}/{day}/*", undated}
 
 
-def seen_name(row: ImportRow, known: set[str]) -> bool:
+def seen_name(row: ImportRow, known: Container[str]) -> bool:
     """Whether a dry run's earlier chunks held a row of this name."""
     return f"\x1fn\x1f{row.name_key}" in known
 

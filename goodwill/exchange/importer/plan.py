@@ -15,20 +15,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from goodwill.exchange.importer.known_dates import KnownDates
-from goodwill.exchange.importer.memory import DryRunMemory, facts_digest
-from goodwill.exchange.importer.namesakes import (
-    FileNamesakes,
-    Namesakes,
-    memory_keys,
-    memory_probes,
-    namesakes_for,
-    remembered,
-    seen_name,
+from goodwill.exchange.importer.dry_run import (
+    Found,
+    count_found,
+    earlier_person,
+    probes,
+    remember_chunk,
 )
+from goodwill.exchange.importer.known_dates import KnownDates
+from goodwill.exchange.importer.memory import DryRunMemory
+from goodwill.exchange.importer.namesakes import FileNamesakes, Namesakes, namesakes_for, seen_name
 from goodwill.exchange.importer.rows import ImportRow
-from goodwill.exchange.importer.stored import Stored, holders_of, owners_of, stored_people
+from goodwill.exchange.importer.stored import (
+    Stored,
+    holders_of,
+    interest_keys,
+    owners_of,
+    stored_people,
+)
 from goodwill.exchange.importer.window import NONE, Window
+from goodwill.exchange.parse.records import YearlyDate
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonEmail, PersonPhone
@@ -49,6 +55,32 @@ class Plan:
     # chunk's): folded into them, or skipped (dedupe "skip"), for linking cards (``links``).
     folded: list[tuple[ImportRow, Target | None]] = field(default_factory=list)
     passed: list[tuple[ImportRow, Target | None]] = field(default_factory=list)
+
+
+def _dates(dates: list[tuple[str, YearlyDate]]) -> tuple[tuple[str, int, int, int], ...]:
+    return tuple(sorted((label, d.month, d.day, d.year or 0) for label, d in dates))
+
+
+def facts_digest(row: ImportRow) -> int:
+    """A hash of everything ``row`` would store (labels aside, as an update ignores them)."""
+    b = row.birthday
+    facts = (
+        tuple(row.values.values()),
+        row.notes,
+        tuple(sorted(row.emails)),
+        tuple(sorted(row.phones)),
+        row.organisation,
+        row.job_title,
+        tuple(row.more_organisations),
+        tuple(sorted(row.interests)),
+        (b.month, b.day, b.year or 0) if b else None,
+        _dates(row.anniversaries),
+        _dates(row.custom_dates),
+        tuple(sorted(row.roles)),
+        tuple(sorted(row.dislikes)),
+        tuple(sorted(tag_key(name) for name in row.tags)),  # "VIP" and "vip": one tag
+    )
+    return hash(facts)
 
 
 def merge_into(target: ImportRow, row: ImportRow) -> bool:
@@ -173,9 +205,9 @@ def plan_chunk(
         namesakes.match(row) if m is None else None for row, m in zip(rows, direct, strict=True)
     ]
     stored |= _stored({pk for pk in by_name if pk is not None} - set(stored), seen)
-    known = _known(rows, seen)
+    known = seen.known(k for row in rows for k in probes(row)) if seen is not None else {}
     index = _FileIndex()
-    remembered: list[ImportRow] = []  # rows a dry run's earlier chunk would have stored
+    found: list[Found] = []  # rows of people a dry run's earlier chunks would have stored
     for row, match, name_match in zip(rows, direct, by_name, strict=True):
         earlier: Target | None = None
         if match is None and dedupe != "create":
@@ -184,10 +216,11 @@ def plan_chunk(
                 match = stored[name_match]
             elif earlier is None:
                 earlier = index.namesake(row)
-        if match is not None or earlier is not None or _seen(row, known):
+        person = earlier_person(row, known) if match is None and earlier is None else None
+        if match is not None or earlier is not None or person is not None:
             target = match if match is not None else earlier
-            if target is None and dedupe in UPDATES:
-                remembered.append(row)
+            if person is not None and dedupe in UPDATES:
+                found.append((row, person))
                 plan.folded.append((row, None))
                 continue
             _matched(plan, index, row, target, dedupe)
@@ -203,12 +236,10 @@ def plan_chunk(
         plan.new.append(row)
         index.add(row)
     if seen is not None:
-        same = seen.same_facts(remembered) if remembered else 0
-        plan.merged_unchanged += same
-        plan.merged += len(remembered) - same
-        kept = [*plan.new, *(row for _stored, row in plan.updates)]
-        seen.add(k for row in kept for k in (*row.emails, *row.phones, *memory_keys(row)))
-        seen.remember([*kept, *remembered])
+        updated, unchanged = count_found(seen, found, overwrite=dedupe == "overwrite")
+        plan.merged += updated
+        plan.merged_unchanged += unchanged
+        remember_chunk(seen, plan.new, plan.updates)
     return plan
 
 
@@ -216,7 +247,7 @@ def _stored(ids: set[int], seen: DryRunMemory | None) -> dict[int, Stored]:
     """The people ``ids`` as stored; in a dry run, as its earlier chunks would have left them."""
     people = stored_people(ids)
     if seen is not None and people:
-        people.update(seen.changed_people(people))
+        people.update(seen.people(people))
     return people
 
 
@@ -243,20 +274,6 @@ def _matched(
         plan.folded.append((row, target))
 
 
-def _known(rows: list[ImportRow], seen: DryRunMemory | None) -> set[str]:
-    """The keys of ``rows`` a dry run's earlier chunks left (none in a real run)."""
-    if seen is None:
-        return set()
-    return seen.known(k for row in rows for k in (*row.emails, *row.phones, *memory_probes(row)))
-
-
-def _seen(row: ImportRow, known: set[str]) -> bool:
-    if not known:
-        return False
-    keys = row.emails or row.phones
-    return any(key in known for key in keys) or remembered(row, known)
-
-
 def _match(
     row: ImportRow, by_email: dict[str, int], by_phone: dict[str, int], stored: dict[int, Stored]
 ) -> Stored | None:
@@ -269,12 +286,3 @@ def _match(
             if not (row.emails and candidate.emails):
                 return candidate
     return None
-
-
-def interest_keys(row: ImportRow) -> list[str]:
-    return [interest_key(name) for name in row.interests]
-
-
-def org_keys(row: ImportRow) -> list[str]:
-    """The folded names of the row's organisations, the first first."""
-    return [fold(name) for name, _title in row.memberships()]

@@ -18,7 +18,6 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import gc_paused
-from goodwill.exchange.importer.changes import changes_for, changes_stored
 from goodwill.exchange.importer.connection import (
     fewer_checkpoints,
     smaller_cache,
@@ -30,6 +29,7 @@ from goodwill.exchange.importer.deferred import (
     indexes_restore_quietly,
     should_defer,
 )
+from goodwill.exchange.importer.dry_run import dry_write
 from goodwill.exchange.importer.links import Links
 from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.owners import erased_lines, row_owners
@@ -37,9 +37,8 @@ from goodwill.exchange.importer.plan import Plan, plan_chunk
 from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_row
-from goodwill.exchange.importer.stored import Stored
 from goodwill.exchange.importer.window import NONE, Window
-from goodwill.exchange.importer.write import Written, source_detail, write_chunk
+from goodwill.exchange.importer.write import source_detail, write_chunk
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, open_import
 
@@ -98,23 +97,6 @@ def _check_rows(
     return rows, errors, warnings
 
 
-def _dry_write(plan: Plan, *, overwrite: bool, seen: DryRunMemory) -> Written:
-    """What ``write_chunk`` would count; the people it would change are kept as changed."""
-    out = Written(created=[0] * len(plan.new))
-    changed: dict[int, Stored] = {}
-    for stored, row in plan.updates:
-        changes = changes_for(stored, row, overwrite=overwrite)
-        if changes:
-            changes_stored(stored, changes)
-            changed[stored.pk] = stored
-            out.updated.append(stored.pk)
-        else:
-            out.unchanged += 1
-    if changed:
-        seen.keep_changed(changed.values())
-    return out
-
-
 def _run_chunk(
     batch: ImportBatch,
     items: list[Item],
@@ -143,7 +125,7 @@ def _run_chunk(
     )
     overwrite = batch.dedupe == ImportBatch.Dedupe.OVERWRITE
     if seen is not None:  # a dry run
-        written = _dry_write(plan, overwrite=overwrite, seen=seen)
+        written = dry_write(plan.new, plan.updates, overwrite=overwrite, seen=seen)
     else:
         written = write_chunk(
             actor=actor, batch=batch, new=plan.new, updates=plan.updates, overwrite=overwrite

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from goodwill.exchange.importer.known_dates import KnownDates
-from goodwill.exchange.importer.rows import SCALARS
+from goodwill.exchange.importer.rows import SCALARS, ImportRow
 from goodwill.exchange.importer.sql_in import select_in
 from goodwill.exchange.importer.window import NONE, Window
 from goodwill.occasions.models import Occasion
@@ -25,6 +25,7 @@ from goodwill.people.models import (
     PersonRole,
     PersonTag,
 )
+from goodwill.people.normalize import fold, interest_key
 
 # What an import may fill in or overwrite on a stored person: names, address, language, time
 # zone and notes.
@@ -142,3 +143,13 @@ def _add_weddings(people: dict[int, Stored], ids: set[int]) -> None:
         for pid, month, day, year in _values(rows):
             for label in labels if pid in people else ():
                 people[pid].anniversaries.add(Occasion.Kind.ANNIVERSARY, label, month, day, year)
+
+
+def interest_keys(row: ImportRow) -> list[str]:
+    """The keys of the row's likes, as a stored person's ``interest_keys`` holds them."""
+    return [interest_key(name) for name in row.interests]
+
+
+def org_keys(row: ImportRow) -> list[str]:
+    """The folded names of the row's organisations, the first first."""
+    return [fold(name) for name, _title in row.memberships()]

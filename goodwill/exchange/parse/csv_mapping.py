@@ -233,10 +233,9 @@ def _column(headers: list[str], column: str) -> int:
     if len(alike) == 1:
         return alike[0]
     if alike:
-        names = ", ".join(repr(headers[i]) for i in alike)
         raise ImportFileError(
             _("%(c)r could be any of the columns %(names)s; name it as the file does.")
-            % {"c": column, "names": names}
+            % {"c": column, "names": ", ".join(repr(headers[i]) for i in alike)}
         )
     raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
 

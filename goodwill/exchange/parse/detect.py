@@ -11,7 +11,6 @@ still UTF-8.
 from __future__ import annotations
 
 import codecs
-import io
 import os
 import re
 import unicodedata
@@ -59,9 +58,13 @@ class ImportFile:
         return self.path.name
 
     def open_text(self) -> TextIO:
-        """The file as text, undecodable bytes replaced by U+FFFD (readers report such rows)."""
+        """The file as text, undecodable bytes replaced by U+FFFD (readers report such rows);
+        in a vCard (not UTF-16, whose damage is not bytes of another charset) kept as
+        surrogate escapes, which a value's own CHARSET may decode."""
+        escaped = self.format == "vcard" and not self.encoding.startswith("utf-16")
+        errors = "surrogateescape" if escaped else "replace"
         return open(  # noqa: SIM115 - the caller closes it
-            self.path, encoding=self.encoding, errors="replace", newline=""
+            self.path, encoding=self.encoding, errors=errors, newline=""
         )
 
     def columns(self, overrides: dict[str, str] | None = None) -> dict[str, str]:
@@ -259,8 +262,3 @@ def _western(sample: bytes) -> bool:
     odd = [c for c in text if ord(c) > 127]
     latin = sum(1 for c in odd if "LATIN" in unicodedata.name(c, "") or c in "€–—‘’“”„…°§©®·•")
     return latin >= 0.9 * len(odd)
-
-
-def text_stream(data: bytes, encoding: str) -> TextIO:
-    """A text stream over bytes in memory, decoded as ImportFile.open_text does (for tests)."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")

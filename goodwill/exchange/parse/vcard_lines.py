@@ -1,10 +1,19 @@
 """Content lines of a vCard stream: physical lines (CR CR LF counted once), unfolded logical
 lines (folding, 2.1 QUOTED-PRINTABLE soft breaks), and each line split into its parts with
 vobject's line parser. Bulky values (PHOTO, LOGO, SOUND, KEY, …) are dropped as they stream by,
-never kept in memory and never fetched."""
+never kept in memory and never fetched.
+
+A value whose bytes are not text in the file's encoding (an old phone's Latin-1 name written
+``N;CHARSET=ISO-8859-1`` into a file otherwise UTF-8) is decoded in the CHARSET it declares;
+without one, or in one that is unknown or does not fit, those bytes become U+FFFD, which the
+reader reports as the line's error. Parameter values are RFC 6868 decoded (``^'`` a double
+quote, ``^n`` a line break, ``^^`` a caret), and a quoted TYPE value stays one label
+(``TYPE="Office, 2nd"``) unless it is a list of standard types (``TYPE="work,voice"``, as in
+RFC 6350's own examples)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +27,23 @@ DROPPED = frozenset(
 )
 MAX_LINE_CHARS = 1024 * 1024
 _EMPTY_PARAMS = re.compile(r";+(?=;|$)")
+# Bytes that were not text in the file's encoding, as the surrogateescape error handler keeps
+# them (U+DC80-U+DCFF); any other lone surrogate is no text either.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CARET = re.compile(r"\^(['nN^])")
+_CARETS = {"'": '"', "n": "\n", "N": "\n", "^": "^"}
+# TYPE values of vCard 2.1 to 4.0 and of the big address books: a quoted value made only of
+# these ("work,voice") is a list of them, any other quoted value one label of the user's.
+_TYPE_WORDS = frozenset(
+    {
+        *("home", "work", "pref", "other", "main", "internet", "x400", "smtp", "voice", "fax"),
+        *("cell", "mobile", "iphone", "pager", "text", "textphone", "video", "msg", "bbs"),
+        *("modem", "car", "isdn", "pcs", "dom", "intl", "postal", "parcel", "contact"),
+        *("acquaintance", "friend", "met", "co-worker", "colleague", "co-resident", "neighbor"),
+        *("child", "parent", "sibling", "spouse", "kin", "muse", "crush", "date", "sweetheart"),
+        *("me", "agent", "emergency"),
+    }
+)
 
 
 @dataclass(slots=True)
@@ -35,7 +61,9 @@ class Prop:
 
 
 def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each line; the stream must be opened with newline=""."""
+    """(line number, text) for each line; the stream must be opened with newline="". A line
+    with bytes that are not text in the stream's encoding comes as ``_as_utf8`` gives it."""
+    encoding = _line_encoding(stream)
     number = 0
     after_bare_cr = False
     for raw in stream:
@@ -44,7 +72,40 @@ def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
             continue
         number += 1
         after_bare_cr = raw.endswith("\r") and not raw.endswith("\r\n")
-        yield number, raw.rstrip("\r\n")
+        text = raw.rstrip("\r\n")
+        yield number, text if text.isascii() else _as_utf8(text, encoding)
+
+
+def _line_encoding(stream: TextIO) -> str | None:
+    """The encoding that gives back the bytes of the stream's lines, or None (UTF-16 files, a
+    stream of text). ``ImportFile.open_text`` keeps a vCard's undecodable bytes as surrogate
+    escapes, so that a line's CHARSET can decode them: replaced by U+FFFD, they are lost."""
+    return _ascii_codec(getattr(stream, "encoding", None) or "")
+
+
+def _ascii_codec(name: str) -> str | None:
+    """Python's name of the encoding ``name`` (utf-8 for utf-8-sig), or None when it is unknown
+    or writes ASCII text as other bytes (UTF-16): no encoding a vCard line can be read in."""
+    try:
+        name = codecs.lookup(name).name
+        name = "utf-8" if name == "utf-8-sig" else name
+        return name if "BEGIN:VCARD;=".encode(name) == b"BEGIN:VCARD;=" else None
+    except (LookupError, UnicodeError):
+        return None
+
+
+def _as_utf8(text: str, encoding: str | None) -> str:
+    """A line that holds bytes that are not text (surrogate escapes): its bytes as UTF-8 with
+    surrogate escapes, which ``_in_charset`` decodes again in the line's CHARSET, whatever the
+    file's encoding was; U+FFFD for those bytes when they cannot be had back."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        if encoding is not None:
+            return text.encode(encoding, "surrogateescape").decode("utf-8", "surrogateescape")
+    except UnicodeError:
+        pass
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _head(text: str) -> str:
@@ -57,11 +118,18 @@ def _name_of(head: str) -> str:
 
 
 def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Unfolded content lines with the number of their first physical line."""
+    """Unfolded content lines with the number of their first physical line. After a
+    QUOTED-PRINTABLE soft break (a value's line ending in ``=``) the next line goes on with the
+    value as it is, a leading space included (Python's quopri breaks before a space); only
+    other lines that begin with a space or tab are folded, that one character dropped."""
     start, size = 0, 0
     parts: list[str] = []
     dropping = quoted_printable = False
     for number, text in lines:
+        if parts and quoted_printable and parts[-1].endswith("=") and text.strip():
+            parts[-1] = parts[-1][:-1]
+            parts.append(text)
+            continue
         if parts and text[:1] in (" ", "\t"):
             if not dropping and size < MAX_LINE_CHARS:
                 parts.append(text[1:])
@@ -70,18 +138,33 @@ def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]
         if not text.strip():
             quoted_printable = False  # a blank line ends a QP soft-broken value
             continue
-        if parts and quoted_printable and parts[-1].endswith("="):
-            parts[-1] = parts[-1][:-1]
-            parts.append(text)
-            continue
         if parts:
-            yield start, "".join(parts)
+            yield start, _in_charset("".join(parts))
         head = _head(text)
         dropping = _name_of(head) in DROPPED
         quoted_printable = "QUOTED-PRINTABLE" in head
         start, parts, size = number, [head + ":" if dropping else text], len(text)
     if parts:
-        yield start, "".join(parts)
+        yield start, _in_charset("".join(parts))
+
+
+def _in_charset(text: str) -> str:
+    """A content line, its value decoded in the CHARSET the line declares when it holds bytes
+    that are not text in the file's encoding (``_as_utf8``); with no CHARSET, or one that is
+    unknown or does not fit them, those bytes are U+FFFD: the reader reports the line. A value
+    that is text already is kept as it is, whatever its CHARSET says (a file converted to UTF-8
+    often keeps its old CHARSET parameters)."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    head, sep, value = _split(text)
+    parsed = _parse_head(head) if sep and not _SURROGATE.search(head) else None
+    charset = _ascii_codec(dict(parsed[2]).get("CHARSET", "")) if parsed else None
+    if charset is not None:
+        try:
+            return f"{head}:{value.encode('utf-8', 'surrogateescape').decode(charset)}"
+        except UnicodeError:
+            pass
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def parse_prop(number: int, text: str) -> Prop | None:
@@ -111,17 +194,37 @@ def _parse_head(
     types: set[str] = set()
     written: list[str] = []
     for param in params:
-        key, values = param[0].upper(), [v for v in param[1:] if v is not None]
+        key, values = param[0].upper(), [_uncaret(v) for v in param[1:] if v is not None]
         if not values:
             types.add(key.lower())  # vCard 2.1 bare parameters: TEL;CELL;PREF
         elif key == "TYPE":
-            written += [t.strip() for v in values for t in v.split(",") if t.strip()]
+            written += [t for v in values for t in _type_values(v)]
             types.update(t.lower() for t in written)
         else:
             out[key] = ",".join(values)
             if key == "PREF":
                 types.add("pref")
     return (group or "").lower(), name.upper(), tuple(out.items()), frozenset(types), tuple(written)
+
+
+def _uncaret(value: str) -> str:
+    """A parameter value with RFC 6868's escapes undone (``^'`` ", ``^n`` a line break,
+    ``^^`` ^); a caret before anything else is the value's own."""
+    if "^" not in value:
+        return value
+    return _CARET.sub(lambda m: _CARETS[m[1]], value)
+
+
+def _type_values(value: str) -> list[str]:
+    """The TYPE values in one parameter value. vobject splits unquoted lists (``TYPE=work,home``)
+    already, so a comma here was inside quotes: a list of standard types (``"work,voice"``) is
+    split at it, a label of the user's (``"Office, 2nd"``) stays whole."""
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) > 1 and all(
+        part.lower() in _TYPE_WORDS or part.lower().startswith("x-") for part in parts if part
+    ):
+        return [part for part in parts if part]
+    return [value.strip()] if value.strip() else []
 
 
 def _split(text: str) -> tuple[str, str, str]:

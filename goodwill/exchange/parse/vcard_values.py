@@ -15,18 +15,30 @@ _UNESCAPED = {"n": "\n", "N": "\n"}
 _LIST_VALUE = re.compile(r"(?:\\.|\\\Z|[^\\,])+", re.DOTALL)
 # A comma that separates list values: not escaped (after an even number of backslashes).
 _SEPARATOR = re.compile(r"(?<!\\)(?:\\\\)*,")
+# A run of QUOTED-PRINTABLE escaped bytes ("=C5=81"): the only part of a value that is bytes.
+_QUOTED_RUN = re.compile(r"(?:=[0-9A-Fa-f]{2})+")
 
 
 def decoded(prop: Prop) -> str:
-    """The value with 2.1 QUOTED-PRINTABLE decoded in its CHARSET (UTF-8, else Windows-1252)."""
+    """The value with 2.1 QUOTED-PRINTABLE decoded: each run of ``=XX`` bytes in its CHARSET
+    (UTF-8, else Windows-1252), and the characters written as they are kept as they are (a
+    UTF-8 file's ``Łódź =C5=81…``: they were text already). A backslash is the value's own."""
     encoding = prop.params.get("ENCODING", "").upper()
     if encoding != "QUOTED-PRINTABLE" and "quoted-printable" not in prop.types:
         return prop.value
-    raw = quopri.decodestring(prop.value.encode("latin-1", errors="replace"))
     charset = prop.params.get("CHARSET", "utf-8")
+    value = prop.value.removesuffix("=")  # a soft break with nothing after it, as quopri reads it
+    text = _QUOTED_RUN.sub(lambda m: _unquoted(m[0], charset), value)
+    return text.replace("\r\n", "\n").replace("\\", "\\\\")
+
+
+def _unquoted(run: str, charset: str) -> str:
+    """A run of ``=XX`` escapes as text: its bytes in ``charset``, else UTF-8, else
+    Windows-1252 (an unknown or wrong CHARSET is common in old phones' files)."""
+    raw = quopri.decodestring(run.encode("ascii"))
     for candidate in (charset, "utf-8", "cp1252"):
         try:
-            return raw.decode(candidate).replace("\r\n", "\n").replace("\\", "\\\\")
+            return raw.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
     return raw.decode("latin-1")

@@ -65,3 +65,28 @@ def test_a_stored_person_in_two_rows_counts_as_the_real_run_does(tmp_path, chunk
     assert _counts(dry) == _counts(real)
     ann = Person.objects.get(given_name="Ann")
     assert list(ann.phones.values_list("e164", flat=True)) == ["+19025550101"]
+
+
+@pytest.mark.parametrize("chunk", [5000, 1])
+@pytest.mark.parametrize(
+    ("first", "again", "counts"),
+    [
+        # Found by the phone of someone without an email, and adding an email: updated.
+        ("Bob,Ray,,+19025550102,", "Robert,Ray,bob@example.com,902 555 0102,", (2, 1, 0)),
+        # The same row without email or phone, found by name and organisation: unchanged.
+        ("Cy,Doe,,,Acme", "Cy,Doe,,,Acme", (2, 0, 1)),
+        # Another given name adds nothing when empty fields only are filled in: unchanged.
+        ("Bob,Ray,,+19025550102,", "Robert,Ray,,902 555 0102,", (2, 0, 1)),
+    ],
+)
+def test_a_later_row_of_a_person_the_file_creates_counts_as_the_real_run(
+    tmp_path, chunk, maria, first, again, counts
+):
+    """The second row of a person comes after another row (in a later chunk with chunk=1):
+    the dry run finds and compares it as the real run does."""
+    path = tmp_path / "guests.csv"
+    path.write_text(f"{HEADER}{first}\nBen,Roy,ben@example.com,,,\n{again}\n", encoding="utf-8")
+    dry = import_run(actor=maria, path=path, dry_run=True, chunk=chunk)
+    real = import_run(actor=maria, path=path, chunk=chunk)
+    assert _counts(real) == counts
+    assert _counts(dry) == _counts(real)
