@@ -123,7 +123,7 @@ def read_csv(
         if any(c.strip() for c in row):
             header = [h.strip().lstrip("\ufeff") for h in row]
             break
-    columns, extra = _plan(name, header, overrides or {})
+    columns, extra = _plan(name, header, overrides or {}, reader.line_num)
     rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
     seen = 0
     previous = reader.line_num
@@ -152,8 +152,9 @@ def read_csv(
         )
 
 
-def check_header(name: str, header: list[str]) -> None:
-    """ImportFileError naming ``name`` when the header row is missing or repeats a name."""
+def check_header(name: str, header: list[str], line: int = 1) -> None:
+    """ImportFileError naming ``name`` when the header row (on ``line``) is missing or repeats
+    a name."""
     if not any(header):
         raise ImportFileError(_("%(name)s: there is no header row.") % {"name": name})
     first: dict[str, str] = {}
@@ -165,15 +166,15 @@ def check_header(name: str, header: list[str]) -> None:
     duplicates = [first[k] for k, n in counts.items() if n > 1]
     if duplicates:
         raise ImportFileError(
-            _("%(name)s: the header names these columns more than once: %(cols)s.")
-            % {"name": name, "cols": ", ".join(duplicates)}
+            _("%(name)s, line %(line)d: the header names these columns more than once: %(cols)s.")
+            % {"name": name, "line": line, "cols": ", ".join(duplicates)}
         )
 
 
 def _plan(
-    name: str, header: list[str], overrides: dict[str, str]
+    name: str, header: list[str], overrides: dict[str, str], line: int
 ) -> tuple[list[_Column], list[tuple[int, str]]]:
-    check_header(name, header)
+    check_header(name, header, line)
     mapping = apply_overrides(header, auto_mapping(header), overrides)
     if not any(t and t.field != "ignore" for t in mapping):
         raise ImportFileError(

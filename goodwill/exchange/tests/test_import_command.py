@@ -116,6 +116,28 @@ def test_a_file_error_exits_2_naming_the_file(tmp_path, db):
     assert "nothing.csv: the file is empty." in str(exc.value)
 
 
+def test_a_file_error_with_json_is_still_one_json_summary(tmp_path, db):
+    path = tmp_path / "nothing.csv"
+    path.write_bytes(b"")
+    out = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command("import", str(path), "--json", stdout=out, stderr=io.StringIO())
+    assert exc.value.returncode == 2
+    summary = json.loads(out.getvalue())
+    assert (summary["created"], summary["updated"], summary["skipped"]) == (0, 0, 0)
+    assert summary["errors"] == [
+        {"line": None, "column": "file", "message": "nothing.csv: the file is empty."}
+    ]
+
+
+def test_a_missing_file_exits_3(tmp_path, db):
+    with pytest.raises(CommandError) as exc:
+        _run(str(tmp_path / "gone.csv"))
+    assert exc.value.returncode == 3
+    assert "gone.csv: there is no such file." in str(exc.value)
+    assert ImportBatch.objects.count() == 0
+
+
 def test_staff_cannot_import(tmp_path, bob):
     with pytest.raises(CommandError) as exc:
         _run(str(_csv(tmp_path)), "--as", "bob@example.com")

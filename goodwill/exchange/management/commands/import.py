@@ -7,8 +7,10 @@ progress bar on stderr."""
 
 from __future__ import annotations
 
+import json
 from argparse import ArgumentParser
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -137,9 +139,26 @@ class Command(GoodwillCommand):
                 )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["kind"] == ImportBatch.Kind.PURCHASES:
-            self._purchases(options)
-            return
+        if not Path(options["path"]).exists():
+            raise NotFound(_("%(path)s: there is no such file.") % {"path": options["path"]})
+        try:
+            if options["kind"] == ImportBatch.Kind.PURCHASES:
+                self._purchases(options)
+            else:
+                self._people(options)
+        except Invalid as exc:
+            if options["json"]:  # still one JSON object, the file's refusal as its error
+                fields = exc.fields or {"": [exc.message]}
+                errors = [
+                    {"line": None, "column": field, "message": message}
+                    for field, messages in fields.items()
+                    for message in messages
+                ]
+                summary = {"created": 0, "updated": 0, "skipped": 0, "errors": errors}
+                self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+            raise
+
+    def _people(self, options: dict[str, Any]) -> None:
         batch = import_run(
             actor=_actor(options["as_email"]),
             path=options["path"],
