@@ -138,9 +138,13 @@ def _notes(record: ContactRecord, unmapped: str, categories: list[str]) -> str:
 
 
 def _categories(record: ContactRecord) -> list[str]:
-    """The record's own categories, without address-book system groups ("* myContacts")."""
-    names = [c.strip() for c in record.categories if interest_key(c) and not is_system_group(c)]
-    return list(dict.fromkeys(names))
+    """The record's own categories, without address-book system groups ("* myContacts"), each
+    once in its first spelling ("Wine; wine" is "Wine")."""
+    names: dict[str, str] = {}
+    for c in record.categories:
+        if (key := interest_key(c)) and not is_system_group(c):
+            names.setdefault(key, c.strip())
+    return list(names.values())
 
 
 @lru_cache(maxsize=1024)

@@ -234,7 +234,11 @@ def _apply_date(
     extra = (card.notes.get(prop.group or name, ""), prop.params.get("X-GOODWILL-LEAD", ""))
     if name == "BDAY":
         date = _date(record, "birthday", prop, value)
-        if date is not None:
+        if date is not None and record.birthday not in (None, date):
+            # As a CSV's first birthday column: the first is kept, the other one listed.
+            message = _("A second birthday (%(day)s); the first one is kept.")
+            record.dropped.append(RowError(record.line, "birthday", message % {"day": value}))
+        elif date is not None:
             record.birthday = date
             _add_extra(record, ("birthday", "", date), extra)
     elif name in ANNIVERSARY_PROPS:

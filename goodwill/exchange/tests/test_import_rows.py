@@ -304,6 +304,11 @@ def test_mailchimps_guess_of_where_a_subscriber_is_is_not_their_address(tmp_path
     assert "America/New_York" not in imported.notes
 
 
+def test_an_interest_written_twice_keeps_its_first_spelling():
+    row = _row(_record(categories=["Wine", "wine", " WINE ", "Jazz"]))
+    assert row.interests == ["Wine", "Jazz"]
+
+
 def test_an_address_mapped_in_parts_is_never_split_again():
     address = Address(street="1  2  3  4  US", locality="Oxford")
     row = _row(_record(address=address))

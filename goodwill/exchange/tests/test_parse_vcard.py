@@ -55,6 +55,15 @@ def test_bday_month_13_is_left_out_and_noted_on_the_card(tmp_path):
     assert items[1].dropped == []
 
 
+def test_a_second_birthday_is_listed_and_the_first_kept(tmp_path):
+    """As a CSV's first birthday column wins; the same day twice is no second birthday."""
+    ann = _one(tmp_path, "FN:Ann", "BDAY:1980-03-22", "BDAY:1981-07-01", "BDAY:19800322")
+    assert ann.birthday == YearlyDate(3, 22, 1980)
+    assert ann.dropped == [
+        RowError(1, "birthday", "A second birthday (1981-07-01); the first one is kept.")
+    ]
+
+
 def test_bad_anniversaries_are_left_out_and_good_ones_kept(tmp_path):
     r = _one(
         tmp_path,

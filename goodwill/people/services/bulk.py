@@ -168,8 +168,12 @@ def _organisations(batch: list[PersonRow], cache: dict[str, tuple[int, str]]) ->
 
 
 def _interests(batch: list[PersonRow], cache: dict[str, int]) -> None:
-    """Find or create every interest the batch names; fill ``cache`` (key → id)."""
-    names = {interest_key(n): n for row in batch for n in (*row.interests, *row.dislikes)}
+    """Find or create every interest the batch names (in its first spelling); fill ``cache``
+    (key → id)."""
+    names: dict[str, str] = {}
+    for row in batch:
+        for name in (*row.interests, *row.dislikes):
+            names.setdefault(interest_key(name), name)
     missing = [key for key in names if key not in cache]
     if not missing:
         return

@@ -202,3 +202,12 @@ def test_bulk_created_people_get_fresh_ids_after_deletions(alice: User) -> None:
 
     assert ids == [last_id + 1]
     assert Person.objects.get(pk=ids[0]).given_name == "Bo"
+
+
+def test_an_interest_spelt_several_ways_in_a_batch_keeps_the_first_spelling(alice: User) -> None:
+    rows = [
+        _row(emails=[f"p{i}@example.com"], phones=[], interests=[name])
+        for i, name in enumerate(["Sea kayaking", "SEA KAYAKING", "sea kayaking"])
+    ]
+    person_bulk_create(actor=None, rows=rows, batch_size=3)
+    assert list(Interest.objects.values_list("name", "people_count")) == [("Sea kayaking", 3)]
