@@ -31,7 +31,8 @@ EXPORT_DOC = (
     "ORG, TITLE, NOTE, CATEGORIES = liked interests, BDAY `--MMDD` without a year, ANNIVERSARY, "
     "stable UID, REV).\n"
     "* `json`: an array of objects with every fact: emails, phones, address, roles, "
-    "organisations, interests with their source, occasions."
+    "organisations, interests and tags with their source, occasions with their note and "
+    "`lead_days`, relationships (kind, other person, since, notes)."
 )
 FILE_CONTENT: dict[str, Any] = {
     "text/csv": {"schema": {"type": "string"}},

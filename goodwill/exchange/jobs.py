@@ -1,7 +1,8 @@
 """The exchange app's scheduled jobs.
 
 * ``exchange.daily_backup``: at 03:00 business time a backup goes to ``DATA_DIR/backups/daily``,
-  and retention keeps the 7 newest and one for each of the 4 latest weeks.
+  and retention keeps the last of each of the 7 latest days and of the 4 latest weeks before
+  them (``backup.retention``).
   ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered).
 * ``exchange.imports``: a worker runs the queued imports (web and API uploads), one after the
   other. Queueing an import makes the job due at once; every ten seconds it also looks on its
@@ -58,7 +59,9 @@ def run(now: dt.datetime) -> None:
 
 JOB = Job(
     name=NAME,
-    description=str(gettext_lazy("Back up the database every night and keep a week of them.")),
+    description=str(
+        gettext_lazy("Back up the database every night; keep a week of them and four weeks before.")
+    ),
     run=run,
     next_after=daily_at(lambda: AT, business_zone),
 )

@@ -1,11 +1,14 @@
-"""Which scheduled backups to keep: the 7 newest, plus the newest of each of the 4 latest ISO
-weeks that have a backup. Pure functions over file names, so the rule is easy to test."""
+"""Which scheduled backups to keep, as ``borg prune --keep-daily 7 --keep-weekly 4`` does: the
+last backup of each of the 7 latest days that have one, then the last backup of each of the 4
+latest ISO weeks whose last backup the daily rule did not keep already (a backup kept by one rule
+never counts towards the next), so daily backups reach about five weeks back. Days and weeks are
+UTC, as the names are. Pure functions over file names, so the rule is easy to test."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 DAILY = 7
 WEEKLY = 4
@@ -31,19 +34,41 @@ def parse_name(name: str) -> tuple[str, dt.datetime] | None:
     return f"{match['db']}.{match['ext']}", at
 
 
+def _last_per_period(
+    newest_first: list[dt.datetime],
+    period: Callable[[dt.datetime], Hashable],
+    count: int,
+    kept: set[dt.datetime],
+) -> set[dt.datetime]:
+    """The last backup of each of the ``count`` latest periods whose last backup is not in
+    ``kept``: a period that an earlier rule covers is skipped, not counted (borg's rule)."""
+    picked: set[dt.datetime] = set()
+    seen: set[Hashable] = set()
+    for at in newest_first:
+        if len(picked) >= count:
+            break
+        when = period(at)
+        if when not in seen:  # the period's last backup (the newest come first)
+            seen.add(when)
+            if at not in kept:
+                picked.add(at)
+    return picked
+
+
+def _iso_week(at: dt.datetime) -> tuple[int, int]:
+    """``(ISO year, ISO week)``: the week a backup falls in, Monday to Sunday."""
+    return at.isocalendar()[:2]
+
+
 def keep(
     dates: Iterable[dt.datetime], *, daily: int = DAILY, weekly: int = WEEKLY
 ) -> set[dt.datetime]:
-    """The backup times to keep among ``dates``: the ``daily`` newest, and the newest of each of
-    the ``weekly`` latest ISO weeks that hold a backup."""
+    """The backup times to keep among ``dates``: the last of each of the ``daily`` latest days
+    that have one, then the last of each of the ``weekly`` latest ISO weeks not covered by
+    those."""
     newest_first = sorted(set(dates), reverse=True)
-    kept = set(newest_first[:daily])
-    weeks: dict[tuple[int, int], dt.datetime] = {}
-    for at in newest_first:
-        week = at.isocalendar()[:2]
-        if week not in weeks and len(weeks) < weekly:
-            weeks[week] = at
-    return kept | set(weeks.values())
+    days = _last_per_period(newest_first, dt.datetime.date, daily, set())
+    return days | _last_per_period(newest_first, _iso_week, weekly, days)
 
 
 def to_delete(names: Iterable[str], *, daily: int = DAILY, weekly: int = WEEKLY) -> list[str]:

@@ -109,6 +109,7 @@ def _occasions(person: Person) -> list[dict[str, Any]]:
                 "shared": occ.person_id is None,
                 "source": occ.source,
                 "note": occ.note,
+                "lead_days": occ.lead_days,
                 "noted_by": who(occ.noted_by),
                 "years": [
                     {

@@ -1,4 +1,10 @@
-"""People as one JSON array, streamed: an object per person with every fact we hold about them."""
+"""People as one JSON array, streamed: an object per person with every fact we hold about them.
+
+Each occasion carries its own reminder lead time (``lead_days``; null: the kind's default) and
+note, the couple's wedding anniversary too; each relationship names the other person (id and
+name, whether the export holds them or not) and what they are to this one, in the kinds the API
+takes (``child``: the other is their child; ``referred``: the other referred them).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from goodwill.exchange.export.selectors import Chunk, Row, date_value, iso
 
 
 def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
+    """The person's own dates, then the weddings they share with a spouse."""
     out: list[dict[str, Any]] = [
         {
             "kind": kind,
@@ -20,8 +27,9 @@ def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
             "day": day,
             "source": source,
             "note": note,
+            "lead_days": lead,
         }
-        for _pid, kind, label, year, month, day, source, note, _lead in chunk.occasions.get(pid, [])
+        for _pid, kind, label, year, month, day, source, note, lead in chunk.occasions.get(pid, [])
     ]
     out += [
         {
@@ -31,10 +39,27 @@ def _occasions(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
             "month": month,
             "day": day,
             "spouse_id": spouse,
+            "note": note,
+            "lead_days": lead,
         }
-        for spouse, year, month, day, *_more in chunk.weddings.get(pid, [])
+        for spouse, year, month, day, note, lead in chunk.weddings.get(pid, [])
     ]
     return out
+
+
+def _relationships(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
+    """Each tie, with what the other person is to this one, in the order they were made."""
+    return [
+        {
+            "kind": kind,
+            "custom_label": label,
+            "other_person_id": other,
+            "other_person": " ".join(part for part in (given, family) if part),
+            "since": since.isoformat() if since else None,
+            "notes": notes,
+        }
+        for _pid, kind, label, other, given, family, since, notes in chunk.ties.get(pid, [])
+    ]
 
 
 def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
@@ -77,6 +102,7 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
             for _pid, name, src, detail, at in chunk.tags.get(pid, [])
         ],
         "occasions": _occasions(pid, chunk),
+        "relationships": _relationships(pid, chunk),
         "archived_at": iso(person[14]),
         "created_at": iso(person[15]),
         "updated_at": iso(person[16]),

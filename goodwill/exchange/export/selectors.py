@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.gc import gc_paused
-from goodwill.exchange.export.ties import related_rows
+from goodwill.exchange.export.ties import tie_rows
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import (
     Membership,
@@ -100,6 +100,9 @@ class Chunk:
     # (person id, the other's id, what the other is to them as a vCard RELATED type), only with
     # ``full``, and only of others the export holds too
     related: dict[int, list[Row]] = field(default_factory=dict)
+    # (person id, what the other is to them, custom label, the other's id, given and family
+    # names, since, notes): every relationship, whoever the other is; only with ``full``
+    ties: dict[int, list[Row]] = field(default_factory=dict)
 
 
 def export_require(actor: User | None) -> None:
@@ -284,7 +287,7 @@ def _facts(
     chunk.weddings = _weddings(ids)
     if full:
         mine = _of_people(ids, "from_person_id") | _of_people(ids, "to_person_id")
-        chunk.related = related_rows(ids, mine, archived, among)
+        chunk.related, chunk.ties = tie_rows(ids, mine, archived, among)
     return chunk
 
 

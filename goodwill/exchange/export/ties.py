@@ -1,6 +1,7 @@
-"""Reads for exports: the relationships of a chunk's people with others the export holds, as
-the vCard's ``RELATED`` names them, so that importing the file links the two cards again. A
-tie with someone the file does not hold is left out: the importer could only warn about it."""
+"""Reads for exports: the relationships of a chunk's people, one query a chunk. The vCard's
+``RELATED`` names only those with others the export holds, so that importing the file links the
+two cards again (a tie with someone the file does not hold is left out: the importer could only
+warn about it); the JSON lists every one, with the other's name."""
 
 from __future__ import annotations
 
@@ -23,31 +24,47 @@ RELATED_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
-def related_rows(
+# What the other person of a tie is to each side, as ``relationship_create`` takes a kind
+# ("Ann is Ben's child"): the vCard's types, and the two kinds vCard has none for.
+TIE_KINDS: dict[str, tuple[str, str]] = {
+    **RELATED_TYPES,
+    Relationship.Kind.REFERRED_BY: ("referred", "referred_by"),
+    Relationship.Kind.CUSTOM: ("custom", "custom"),
+}
+FIELDS = [
+    *("from_person_id", "to_person_id", "kind", "custom_label", "since", "notes"),
+    *(f"{who}_person__{n}" for who in ("from", "to") for n in ("given_name", "family_name")),
+    *("from_person__archived_at", "to_person__archived_at"),
+]
+
+
+def _held(them: int, gone: object, archived: bool | None, among: set[int] | None) -> bool:
+    """Whether the export holds the other person of a tie: one of ``among`` when given, else
+    the archived, the others or (None) everyone, as ``archived`` says."""
+    if among is not None:
+        return them in among
+    return archived is None or (gone is not None) == archived
+
+
+def tie_rows(
     ids: list[int], mine: Q, archived: bool | None, among: set[int] | None
-) -> dict[int, list[Row]]:
-    """Each of the people ``ids``' relationships that have a vCard type, with people the export
-    holds, as ``(person id, other id, type)`` in the order they were made: one query.
-    ``mine`` finds the ties of those people (either side); the export holds the archived, the
-    others or (None) everyone, as ``archived`` says, or, given ``among``, those people."""
-    qs = Relationship.objects.filter(mine, kind__in=list(RELATED_TYPES)).order_by("id")
-    rows = qs.values_list(
-        "from_person_id",
-        "to_person_id",
-        "kind",
-        "from_person__archived_at",
-        "to_person__archived_at",
-    )
-    out: dict[int, list[Row]] = {}
+) -> tuple[dict[int, list[Row]], dict[int, list[Row]]]:
+    """The relationships of the people ``ids`` (``mine`` finds them, either side) in the order
+    they were made, one query: those with a vCard type and with people the export holds, as
+    ``(person id, other id, type)`` (``Chunk.related``), and every one, as ``Chunk.ties``."""
+    related: dict[int, list[Row]] = {}
+    ties: dict[int, list[Row]] = {}
     wanted = set(ids)
-    for a, b, kind, a_archived, b_archived in rows:
-        for me, them, which, gone in ((a, b, 0, b_archived), (b, a, 1, a_archived)):
+    for a, b, kind, label, since, notes, *names, a_gone, b_gone in (
+        Relationship.objects.filter(mine).order_by("id").values_list(*FIELDS)
+    ):
+        sides = ((a, b, 0, names[2:], b_gone), (b, a, 1, names[:2], a_gone))
+        for me, them, side, their, gone in sides:
             if me not in wanted:
                 continue
-            if among is not None:
-                held = them in among
-            else:
-                held = archived is None or (gone is not None) == archived
-            if held:
-                out.setdefault(me, []).append((me, them, RELATED_TYPES[kind][which]))
-    return out
+            ties.setdefault(me, []).append(
+                (me, TIE_KINDS[kind][side], label, them, *their, since, notes)
+            )
+            if kind in RELATED_TYPES and _held(them, gone, archived, among):
+                related.setdefault(me, []).append((me, them, RELATED_TYPES[kind][side]))
+    return related, ties

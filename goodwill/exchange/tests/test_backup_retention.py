@@ -1,5 +1,5 @@
-"""Retention of the daily backups: the 7 newest, plus the newest of each of the 4 latest ISO
-weeks that have one; other files are never touched."""
+"""Retention of the daily backups: the last of each of the 7 latest days that have one, plus the
+last of each of the 4 latest ISO weeks the days do not cover; other files are never touched."""
 
 from __future__ import annotations
 
@@ -56,12 +56,13 @@ def test_seven_or_fewer_backups_are_all_kept() -> None:
 @pytest.mark.parametrize(
     ("days", "deleted"),
     [
-        # 21 daily backups, Nov 2–22: keep the 7 newest (16–22) and the newest of weeks 46
-        # (Nov 15) and 45 (Nov 8); week 47 is already kept by the daily rule.
+        # 21 daily backups, Nov 2–22: keep the 7 latest days (16–22) and the last of weeks 46
+        # (Nov 15) and 45 (Nov 8); week 47's last is kept by the daily rule, so it is skipped.
         (range(2, 23), [2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14]),
         # One backup a week: every one of the 7 newest stays.
         ([1, 8, 15, 22], []),
-        # Gaps: the 4 latest weeks that have a backup count, however old.
+        # Gaps: only days and weeks that have a backup count, however old; week 47's last
+        # backup (Nov 22) is a daily one, so its Nov 20 goes.
         ([20, 21, 22, 23, 24, 25, 26, 27, 9, 10], [9, 20]),
     ],
 )
@@ -85,12 +86,13 @@ def test_each_database_keeps_its_own_backups() -> None:
         max_size=60,
     )
 )
-def test_retention_keeps_the_newest_seven_and_one_per_latest_week(
+def test_retention_keeps_the_last_of_seven_days_and_one_per_latest_week(
     dates: list[dt.datetime],
 ) -> None:
     kept = keep(dates)
-    newest = sorted(set(dates), reverse=True)
-    assert set(newest[:7]) <= kept
+    days = sorted({d.date() for d in dates}, reverse=True)[:7]
+    for day in days:
+        assert max(d for d in dates if d.date() == day) in kept
     weeks = sorted({d.isocalendar()[:2] for d in dates}, reverse=True)[:4]
     for week in weeks:
         assert max(d for d in dates if d.isocalendar()[:2] == week) in kept

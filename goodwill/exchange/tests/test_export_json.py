@@ -97,6 +97,7 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
                 "day": 12,
                 "source": "told_us",
                 "note": "",
+                "lead_days": None,
             },
             {
                 "kind": "wedding_anniversary",
@@ -105,7 +106,19 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
                 "month": 6,
                 "day": 20,
                 "spouse_id": world.ben.pk,
+                "note": "",
+                "lead_days": None,
             },
+        ],
+        "relationships": [
+            {
+                "kind": "spouse",
+                "custom_label": "",
+                "other_person_id": world.ben.pk,
+                "other_person": "Ben Harris",
+                "since": None,
+                "notes": "",
+            }
         ],
         "archived_at": None,
         "created_at": world.ann.created_at.isoformat(),

@@ -117,7 +117,7 @@ def test_stray_bytes_after_64_kib_of_ascii_are_refused_and_later_utf8_kept(tmp_p
 def test_a_damaged_letter_in_a_utf8_csv_is_refused_and_later_accents_kept(
     tmp_path, maria, plain_before
 ):
-    """"B\xffb" reads as Western text (Windows-1252 "Bÿb"), but the file's later accents are
+    """A letter written "B\xffb" reads as Western text (Windows-1252 "Bÿb"), but later accents are
     UTF-8: that row is refused, the rest keeps its accents, near or far from it."""
     head = "First Name,Last Name,Notes\r\n"
     plain = "".join(f"Ann{i},Harris{i},{PADDING}\r\n" for i in range(PLAIN))
