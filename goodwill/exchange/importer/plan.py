@@ -183,9 +183,10 @@ def plan_chunk(
     rows matched by email, phone or name plus another fact; ``possible_duplicates`` "skip"
     lists rows matched by name alone, "create" makes them new people).
 
-    ``seen`` (dry runs) holds what earlier chunks' new and updated rows would have stored
-    (emails, phones, ``memory_keys``), which a real run would find stored; this chunk's rows
-    are added to it. ``window``: how stored people are found while the indexes are deferred.
+    ``seen`` (dry runs) holds the people earlier chunks would have created or changed and the
+    keys that find them, which a real run would find stored (``dry_run``); a row of one of them
+    is counted against them, and this chunk's people are added to it. ``window``: how stored
+    people are found while the indexes are deferred.
     """
     plan = Plan()
     erased = suppressed_emails({e for r in rows for e in r.emails})
