@@ -96,7 +96,7 @@ def import_columns(*, batch: ImportBatch) -> list[ColumnPreview]:
         kind = batch.kind
         targets = pos_columns(file) if kind == ImportBatch.Kind.PURCHASES else file.columns()
         with file.open_text() as stream:
-            header, delimiter = read_header(stream)
+            header, delimiter, _line = read_header(stream)
             filled = (r for r in csv.reader(stream, delimiter=delimiter) if "".join(r).strip())
             next(filled, None)  # the header row
             rows = list(islice(filled, SAMPLE_ROWS))

@@ -25,11 +25,13 @@ RELATED_TYPES: dict[str, tuple[str, str]] = {
 
 
 # What the other person of a tie is to each side, as ``relationship_create`` takes a kind
-# ("Ann is Ben's child"): the vCard's types, and the two kinds vCard has none for.
+# ("Ann is Ben's child"): the vCard's types, and the two kinds vCard has none for. A custom tie
+# says "from is to's <label>": to the one it is "custom" (the other is their <label>), to the
+# other "custom_of" (they are the other's <label>).
 TIE_KINDS: dict[str, tuple[str, str]] = {
     **RELATED_TYPES,
     Relationship.Kind.REFERRED_BY: ("referred", "referred_by"),
-    Relationship.Kind.CUSTOM: ("custom", "custom"),
+    Relationship.Kind.CUSTOM: ("custom_of", "custom"),
 }
 FIELDS = [
     *("from_person_id", "to_person_id", "kind", "custom_label", "since", "notes"),

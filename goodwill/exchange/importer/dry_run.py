@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from goodwill.exchange.importer.changes import changes_for, changes_stored
+from goodwill.exchange.importer.changes import Changes, changes_for, changes_stored
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.namesakes import memory_keys, memory_probes
@@ -51,7 +51,7 @@ def earlier_person(row: ImportRow, known: dict[str, int]) -> int | None:
     return None
 
 
-def _keys(row: ImportRow) -> Iterator[str]:
+def keys_of(row: ImportRow) -> Iterator[str]:
     """What later rows find the person of ``row`` by."""
     yield from row.emails
     yield from row.phones
@@ -83,28 +83,42 @@ def _as_stored(pk: int, row: ImportRow) -> Stored:
     )
 
 
-def count_found(seen: DryRunMemory, found: list[Found], *, overwrite: bool) -> tuple[int, int]:
+def _apply(person: Stored, changes: Changes, lone: list[str]) -> None:
+    """Record ``changes`` on ``person``; a first email makes their phones no longer the phones
+    of someone without one (``lone``: those keys, to forget)."""
+    changes_stored(person, changes)
+    if changes.emails and len(person.emails) == len(changes.emails):
+        lone += [LONE_PHONE + phone for phone in person.phones]
+
+
+def count_found(
+    seen: DryRunMemory, found: list[Found], *, overwrite: bool, stored: dict[int, Stored]
+) -> tuple[int, int]:
     """How many of the rows ``found`` among the earlier chunks' people would update them, and
-    how many would change nothing; the people they change are kept as changed."""
+    how many would change nothing; the people they change are kept as changed. A stored person
+    the chunk also matches directly is ``stored``'s one (its other rows see these changes)."""
     if not found:
         return 0, 0
     ids = {pid for _row, pid in found}
-    people = seen.people(ids)
+    people = {pid: stored[pid] for pid in ids if pid in stored}
+    people |= seen.people(ids - set(people))
     people |= stored_people({pk for pk in ids - set(people) if pk > 0})
     changed: dict[int, Stored] = {}
+    lone: list[str] = []
     updated = unchanged = 0
     for row, pid in found:
         person = people.get(pid)
         if person is None:  # someone stored, deleted since: whatever it holds is new
             updated += 1
         elif changes := changes_for(person, row, overwrite=overwrite):
-            changes_stored(person, changes)
+            _apply(person, changes, lone)
             changed[pid] = person
             updated += 1
         else:
             unchanged += 1
     seen.keep(changed.values())
-    seen.add((key, pid) for row, pid in found for key in _keys(row))
+    seen.forget(lone)
+    seen.add((key, pid) for row, pid in found for key in keys_of(row))
     return updated, unchanged
 
 
@@ -114,8 +128,8 @@ def remember_chunk(
     """Leave the chunk's new people, and the keys of them and of the people it updates."""
     ids = seen.new_ids(len(new))
     seen.keep(_as_stored(pk, row) for pk, row in zip(ids, new, strict=True))
-    pairs = [(key, pk) for pk, row in zip(ids, new, strict=True) for key in _keys(row)]
-    pairs += [(key, stored.pk) for stored, row in updates for key in _keys(row)]
+    pairs = [(key, pk) for pk, row in zip(ids, new, strict=True) for key in keys_of(row)]
+    pairs += [(key, stored.pk) for stored, row in updates for key in keys_of(row)]
     seen.add(pairs)
 
 
@@ -129,13 +143,15 @@ def dry_write(
     """What ``write_chunk`` would count; the people it would change are kept as changed."""
     out = Written(created=[0] * len(new))
     changed: dict[int, Stored] = {}
+    lone: list[str] = []
     for stored, row in updates:
         changes = changes_for(stored, row, overwrite=overwrite)
         if changes:
-            changes_stored(stored, changes)
+            _apply(stored, changes, lone)
             changed[stored.pk] = stored
             out.updated.append(stored.pk)
         else:
             out.unchanged += 1
     seen.keep(changed.values())
+    seen.forget(lone)
     return out

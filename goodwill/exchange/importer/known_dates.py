@@ -20,7 +20,7 @@ def _key(kind: str, label: str, month: int, day: int) -> Key:
     folded = label.strip().casefold()
     if not folded and kind == Occasion.Kind.ANNIVERSARY:
         folded = "anniversary"
-    return kind, folded, month, day
+    return str(kind), folded, month, day  # a plain str: Occasion.Kind's members are str too
 
 
 class KnownDates:

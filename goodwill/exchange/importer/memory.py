@@ -34,18 +34,23 @@ def _hash(key: str) -> int:
     return hash(key)  # 64-bit, the same for the same text within this process: all it needs
 
 
+def _plain(values: Iterable[object]) -> list[str]:
+    """Plain strings: marshal refuses a subclass (a model's Choices member, a safe string)."""
+    return [str(value) for value in values]
+
+
 def _pack(person: Stored) -> bytes:
     return marshal.dumps(
         (
-            [person.values[name] for name in FIELDS],
-            person.emails,
-            person.phones,
-            person.has_birthday,
+            _plain(person.values[name] for name in FIELDS),
+            _plain(person.emails),
+            _plain(person.phones),
+            bool(person.has_birthday),
             person.anniversaries.entries(),
-            person.roles,
-            list(person.org_keys),
-            list(person.interest_keys),
-            list(person.tag_keys),
+            _plain(person.roles),
+            _plain(person.org_keys),
+            _plain(person.interest_keys),
+            _plain(person.tag_keys),
         )
     )
 
@@ -98,6 +103,12 @@ class DryRunMemory:
             for at in (h & _MASK, (h >> FILTER_BITS) & _MASK):
                 bits[at >> 3] |= 1 << (at & 7)
         self._transaction("INSERT OR IGNORE INTO seen VALUES (?, ?)", sorted(rows.items()))
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Take ``keys`` back (their filter bits stay: a later look-up just finds nothing)."""
+        hashes = [(_hash(key),) for key in keys]
+        if hashes:
+            self._transaction("DELETE FROM seen WHERE key = ?", hashes)
 
     def _maybe(self, h: int) -> bool:
         bits, first, second = self._filter, h & _MASK, (h >> FILTER_BITS) & _MASK

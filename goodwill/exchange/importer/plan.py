@@ -19,6 +19,7 @@ from goodwill.exchange.importer.dry_run import (
     Found,
     count_found,
     earlier_person,
+    keys_of,
     probes,
     remember_chunk,
 )
@@ -223,6 +224,8 @@ def plan_chunk(
             if person is not None and dedupe in UPDATES:
                 found.append((row, person))
                 plan.folded.append((row, None))
+                for key in keys_of(row):  # later rows of the chunk find them by it too
+                    known.setdefault(key, person)
                 continue
             _matched(plan, index, row, target, dedupe)
             continue
@@ -237,7 +240,8 @@ def plan_chunk(
         plan.new.append(row)
         index.add(row)
     if seen is not None:
-        updated, unchanged = count_found(seen, found, overwrite=dedupe == "overwrite")
+        overwrite = dedupe == "overwrite"
+        updated, unchanged = count_found(seen, found, overwrite=overwrite, stored=stored)
         plan.merged += updated
         plan.merged_unchanged += unchanged
         remember_chunk(seen, plan.new, plan.updates)

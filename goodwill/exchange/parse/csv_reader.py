@@ -81,15 +81,17 @@ def sniff_delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def read_header(stream: TextIO) -> tuple[list[str], str]:
-    """The header row and delimiter of a CSV stream; the stream is left at its start."""
+def read_header(stream: TextIO) -> tuple[list[str], str, int]:
+    """The header row, delimiter and header's line of a CSV stream; the stream is left at its
+    start."""
     sample = stream.read(SNIFF_CHARS)
     stream.seek(0)
     delimiter = sniff_delimiter(sample)
     reader = csv.reader(stream, delimiter=delimiter)
     header = next((row for row in reader if any(c.strip() for c in row)), [])
+    line = reader.line_num
     stream.seek(0)
-    return [h.strip().lstrip("\ufeff") for h in header], delimiter
+    return [h.strip().lstrip("\ufeff") for h in header], delimiter, line
 
 
 def has_rows(stream: TextIO) -> bool:
@@ -152,7 +154,7 @@ def read_csv(
         )
 
 
-def check_header(name: str, header: list[str], line: int = 1) -> None:
+def check_header(name: str, header: list[str], line: int) -> None:
     """ImportFileError naming ``name`` when the header row (on ``line``) is missing or repeats
     a name."""
     if not any(header):
@@ -166,7 +168,7 @@ def check_header(name: str, header: list[str], line: int = 1) -> None:
     duplicates = [first[k] for k, n in counts.items() if n > 1]
     if duplicates:
         raise ImportFileError(
-            _("%(name)s, line %(line)d: the header names these columns more than once: %(cols)s.")
+            _("%(name)s: the header on line %(line)d names these columns more than once: %(cols)s.")
             % {"name": name, "line": line, "cols": ", ".join(duplicates)}
         )
 

@@ -30,6 +30,8 @@ SAMPLE_BYTES = 64 * 1024
 # byte goes into the window the encoding is found from.
 SCAN_BYTES = 1024 * 1024
 WINDOW_BEFORE = 4 * 1024
+# Reading on to tell Windows-1252 from damaged UTF-8 stops once one side leads by this many.
+VERDICT_MARGIN = 4096
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _UTF8_CHARACTER = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -75,7 +77,7 @@ class ImportFile:
         if self.format != "csv":
             return {}
         with self.open_text() as stream:
-            header, _delimiter = read_header(stream)
+            header, _delimiter, _line = read_header(stream)
         mapping = apply_overrides(header, auto_mapping(header), overrides or {})
         return describe(header, mapping)
 
@@ -198,11 +200,12 @@ def _late_encoding(window: bytes, *, truncated: bool) -> str:
 
 def _utf8_overall(fh: BinaryIO, seen: bytes) -> bool:
     """Whether a file that reads as Windows-1252 so far (``seen``) is UTF-8 with a few damaged
-    bytes ("B\xffb" typed in a Latin-1 editor): most of its non-ASCII bytes, read on to its end,
-    are whole UTF-8 characters. Then only the damaged rows are refused, and its accents kept."""
+    bytes ("B\xffb" typed in a Latin-1 editor): most of its non-ASCII bytes, read on until one
+    kind leads by ``VERDICT_MARGIN`` (or to its end), are whole UTF-8 characters. Then only the
+    damaged rows are refused, and its accents kept."""
     characters = stray = 0
     block = seen
-    while block:
+    while block and abs(characters - stray) < VERDICT_MARGIN:
         if not block.isascii():
             found = _UTF8_CHARACTER.findall(block)
             characters += len(found)

@@ -127,8 +127,12 @@ def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]
     dropping = quoted_printable = False
     for number, text in lines:
         if parts and quoted_printable and parts[-1].endswith("=") and text.strip():
-            parts[-1] = parts[-1][:-1]
-            parts.append(text)
+            if not dropping and size < MAX_LINE_CHARS:
+                parts[-1] = parts[-1][:-1]
+                parts.append(text)
+                size += len(text)
+            elif not text.endswith("="):  # past the limit: the value's last line ends it
+                parts[-1] = parts[-1][:-1]
             continue
         if parts and text[:1] in (" ", "\t"):
             if not dropping and size < MAX_LINE_CHARS:

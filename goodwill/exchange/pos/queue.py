@@ -23,8 +23,9 @@ def pos_probe(path: Path, *, name: str, mapping: dict[str, str] | None) -> str:
                 _("%(name)s: a point-of-sale import reads CSV files, not vCard.") % {"name": name}
             )
         with file.open_text() as stream:
-            header, _reader = read_header(stream)
-        pos_mapping(name, header, mapping or {})
+            header, reader = read_header(stream)
+            line = reader.line_num
+        pos_mapping(name, header, mapping or {}, line)
     except ImportFileError as exc:
         raise ImportFileError(exc.message.replace(path.name, name)) from exc
     return "csv"

@@ -46,10 +46,10 @@ def read_header(stream: TextIO) -> tuple[list[str], Any]:
     return [], reader
 
 
-def pos_mapping(name: str, header: list[str], overrides: dict[str, str]) -> list[str]:
-    """The checked field of each column; ImportFileError naming the file when it cannot be
-    imported as purchases."""
-    check_header(name, header)
+def pos_mapping(name: str, header: list[str], overrides: dict[str, str], line: int) -> list[str]:
+    """The checked field of each column (the header on ``line``); ImportFileError naming the
+    file when it cannot be imported as purchases."""
+    check_header(name, header, line)
     mapping = apply_overrides(header, auto_mapping(header), overrides)
     check_mapping(name, header, mapping)
     return mapping
@@ -70,7 +70,7 @@ def read_pos(
     """Every row of a POS export; ImportFileError for a file without a usable header or rows."""
     with file.open_text() as stream:
         header, reader = read_header(stream)
-        mapping = pos_mapping(file.name, header, overrides or {})
+        mapping = pos_mapping(file.name, header, overrides or {}, reader.line_num)
         plan = [(i, header[i], field) for i, field in enumerate(mapping) if field]
         headers: dict[str, str] = {}
         for _i, column, field in plan:

@@ -101,7 +101,8 @@ def _probe(
         file = open_import(path, format=format)
         if file.format == "csv" and mapping is None:
             with file.open_text() as stream:
-                check_header(name, read_header(stream)[0])
+                header, _delimiter, line = read_header(stream)
+                check_header(name, header, line)
                 if not has_rows(stream):
                     message = _("%(name)s: there are column headers but no rows to import.")
                     raise ImportFileError(message % {"name": name})

@@ -191,7 +191,9 @@ def test_a_backup_from_a_newer_goodwill_is_refused(tmp_path: Path) -> None:
 def test_the_daily_backup_is_a_scheduled_job_at_three_in_the_business_zone(db: None) -> None:
     job = job_get("exchange.daily_backup")
     assert job is jobs.JOB
-    assert job.description == "Back up the database every night and keep a week of them."
+    assert job.description == (
+        "Back up the database every night; keep a week of them and four weeks before."
+    )
     business_update(actor=None, time_zone="Europe/Berlin")
     now = dt.datetime(2026, 11, 23, 1, 30, tzinfo=dt.UTC)
     assert job.next_after(now) == dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 03:00 CET

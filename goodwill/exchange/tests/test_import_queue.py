@@ -332,3 +332,11 @@ def test_an_import_that_breaks_ends_failed_and_the_job_records_the_error(maria, 
     assert (batch.state, batch.stored_file, batch.lease_owner) == ("failed", "", "")
     assert batch.message == "The import stopped on an unexpected error; see the status page."
     assert import_claim(owner="next", now=timezone.now() + dt.timedelta(hours=1)) is None
+
+
+def test_an_upload_whose_header_repeats_a_name_says_its_line(maria):
+    with pytest.raises(Invalid) as caught:
+        import_upload(actor=maria, name="dup.csv", chunks=[b"\n\nName,Email,Name\nAnn,a@x.org,B\n"])
+    assert caught.value.fields["file"] == [
+        "dup.csv: the header on line 3 names these columns more than once: Name."
+    ]

@@ -131,7 +131,7 @@ def test_an_unreadable_file_is_refused_on_the_upload_page(maria_client):
     assert "empty.csv: the file is empty." in response.content.decode()
     response = maria_client.post("/imports/", {"file": _file("a,a\n1,2\n", name="dup.csv")})
     assert response.status_code == 422
-    assert "dup.csv, line 1: the header names" in response.content.decode()
+    assert "dup.csv: the header on line 1 names" in response.content.decode()
     assert ImportBatch.objects.count() == 0
 
 

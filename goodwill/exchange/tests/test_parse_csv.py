@@ -275,7 +275,7 @@ def test_only_headers_is_a_clear_no_rows_error(tmp_path):
 def test_duplicate_header_names_are_named(tmp_path):
     with pytest.raises(ImportFileError, match=r"more than once: Email, phone\.$"):
         _items(tmp_path, b"Email,Name,email,phone,Phone,Email\nx,y,z,1,2,3\n")
-    with pytest.raises(ImportFileError, match=r"^contacts.csv, line 3: the header names"):
+    with pytest.raises(ImportFileError, match=r"^contacts.csv: the header on line 3 names"):
         _items(tmp_path, b"\n\nName,Email,Email\nx,y,z\n")
 
 

@@ -177,3 +177,15 @@ def test_vcard_export_brings_back_interests_with_commas(tmp_path, maria):
     assert _interests(eve, PersonInterest.Attitude.LIKES) == ["jazz", "rock, paper"]
     assert _interests(eve, PersonInterest.Attitude.DISLIKES) == ["a\\b", "folk, country"]
     assert eve.preferred_name == "Evie, the cook"
+
+
+def test_a_large_windows_1252_file_is_not_read_to_its_end_to_be_sure():
+    """Telling Windows-1252 from damaged UTF-8 stops once its accents clearly are the former."""
+    import io
+
+    from goodwill.exchange.parse.detect import _utf8_overall
+
+    data = ("Jürgen;Müller;Grüße\r\n" * 200_000).encode("cp1252")
+    fh = io.BytesIO(data)
+    assert _utf8_overall(fh, fh.read(64 * 1024)) is False
+    assert fh.tell() < len(data) // 2
