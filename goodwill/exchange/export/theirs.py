@@ -54,6 +54,35 @@ def _ids(qs: QuerySet[Model, Model]) -> list[int]:
     return list(qs.values_list("pk", flat=True))
 
 
+# Rows that belong to one person through their ``person`` field, in the order an erasure lists
+# them: their facts, and then the records the other apps keep about them.
+_FACTS: tuple[type[Model], ...] = (
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+    Membership,
+    PersonInterest,
+    PersonTag,
+)
+_RECORDS: tuple[type[Model], ...] = (
+    Purchase,
+    LoyaltyNumber,
+    Journey,
+    Feedback,
+    FollowUp,
+    Survey,
+    Consent,
+    CampaignRecipient,
+    Touch,
+    PersonTouchPolicy,
+    PreferenceLink,
+)
+
+
+def _held(models: tuple[type[Model], ...], person: Person) -> dict[type[Model], list[int]]:
+    return {model: _ids(model._default_manager.filter(person=person)) for model in models}
+
+
 def their_rows(person: Person) -> dict[type[Model], list[int]]:
     """The ids of every row about ``person`` that the erasure removes, by model."""
     rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
@@ -64,29 +93,14 @@ def their_rows(person: Person) -> dict[type[Model], list[int]]:
     year_ids = _ids(years)
     return {
         Person: [person.pk],
-        PersonEmail: _ids(PersonEmail.objects.filter(person=person)),
-        PersonPhone: _ids(PersonPhone.objects.filter(person=person)),
-        PersonRole: _ids(PersonRole.objects.filter(person=person)),
-        Membership: _ids(Membership.objects.filter(person=person)),
-        PersonInterest: _ids(PersonInterest.objects.filter(person=person)),
-        PersonTag: _ids(PersonTag.objects.filter(person=person)),
+        **_held(_FACTS, person),
         Relationship: rel_ids,
         Occasion: occasion_ids,
         OccasionYear: year_ids,
         OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
         Interaction: _ids(Interaction.objects.filter(person=person)),
         OutboxMessage: [m.pk for m in person_messages(person)],
-        Purchase: _ids(Purchase.objects.filter(person=person)),
-        LoyaltyNumber: _ids(LoyaltyNumber.objects.filter(person=person)),
-        Journey: _ids(Journey.objects.filter(person=person)),
-        Feedback: _ids(Feedback.objects.filter(person=person)),
-        FollowUp: _ids(FollowUp.objects.filter(person=person)),
-        Survey: _ids(Survey.objects.filter(person=person)),
-        Consent: _ids(Consent.objects.filter(person=person)),
-        CampaignRecipient: _ids(CampaignRecipient.objects.filter(person=person)),
-        Touch: _ids(Touch.objects.filter(person=person)),
-        PersonTouchPolicy: _ids(PersonTouchPolicy.objects.filter(person=person)),
-        PreferenceLink: _ids(PreferenceLink.objects.filter(person=person)),
+        **_held(_RECORDS, person),
     }
 
 
