@@ -29,6 +29,7 @@ PostgreSQL keeps its indexes.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,9 @@ MAX_ID = 2**32 - 1  # the key memory keeps person ids in 32 bits
 MIN_CREATED = 20_000  # people this import has created before it defers
 MIN_LEFT = 50_000  # rows it has still to read
 SORT_CACHE_KIB = -8000  # SQLite's cache (8 MB) while it builds the indexes
+# Helper threads SQLite's sorter may use to build an index (its ``threads`` pragma): one per
+# further core, up to three; a million rows' indexes took 4.2 s instead of 4.8 to 6 s on two.
+SORT_THREADS = min(3, (os.cpu_count() or 1) - 1)
 OLD = "__old"  # the partial index's name: the index's own, and this
 
 
@@ -150,7 +154,10 @@ def indexes_restore() -> list[str]:
         # keeps the import's memory down and, in trials at a million rows, builds faster.
         cursor.execute("PRAGMA cache_size")
         cache = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA threads")
+        threads = int(cursor.fetchone()[0])
         cursor.execute(f"PRAGMA cache_size={SORT_CACHE_KIB}")
+        cursor.execute(f"PRAGMA threads={SORT_THREADS}")
         try:
             for index in listed:
                 if index.name == search.CATCH_UP:
@@ -160,6 +167,7 @@ def indexes_restore() -> list[str]:
                     cursor.execute(sql)
         finally:
             cursor.execute(f"PRAGMA cache_size={cache}")
+            cursor.execute(f"PRAGMA threads={threads}")
         DeferredIndex.objects.filter(pk__in=[index.pk for index in listed]).delete()
     return [index.name for index in listed]
 

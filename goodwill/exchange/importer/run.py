@@ -17,7 +17,7 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Invalid
-from goodwill.core.gc import gc_paused
+from goodwill.core.gc import ChunkPauses
 from goodwill.exchange.importer.connection import (
     fewer_checkpoints,
     smaller_cache,
@@ -222,9 +222,10 @@ def import_run(
         batch.save(update_fields=["format", "encoding", "size", "total"])
         chunks = _chunks(file.records(overrides=mapping, day_first=day_first), max(1, chunk))
         with unmapped_database(), fewer_checkpoints(), ExitStack() as deferring:
+            paused = ChunkPauses()
             try:
                 while True:
-                    with gc_paused(collect_young=True):  # reading and writing a chunk
+                    with paused():  # reading and writing a chunk
                         items = next(chunks, None)
                         if items is None:
                             break

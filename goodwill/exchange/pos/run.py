@@ -17,7 +17,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.commerce.services.journey import journey_refresh, referrers_of
 from goodwill.core.errors import Invalid
-from goodwill.core.gc import gc_paused
+from goodwill.core.gc import ChunkPauses
 from goodwill.exchange.importer.connection import unmapped_database
 from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.importer.progress import count_rows
@@ -145,9 +145,10 @@ def pos_import_run(
         batch.total = count_rows(file)
         batch.save(update_fields=["format", "encoding", "size", "total"])
         chunks = _chunks(read_pos(file, overrides=mapping), max(1, chunk))
+        paused = ChunkPauses()
         with unmapped_database():
             while True:
-                with gc_paused(collect_young=True):
+                with paused():
                     items = next(chunks, None)
                     if items is None:
                         break
