@@ -28,10 +28,21 @@ from goodwill.exchange.importer.stored import FIELDS, Stored
 CACHE_KB = 16 * 1024
 FILTER_BITS = 26  # an 8 MB filter in front of the keys: most keys a chunk asks for are not there
 _MASK = (1 << FILTER_BITS) - 1
+NEW_RANK = 1 << 40  # above every stored person's id
 
 
 def _hash(key: str) -> int:
     return hash(key)  # 64-bit, the same for the same text within this process: all it needs
+
+
+def _rank(person: int) -> int:
+    """Lower for the person a real run would find first: a stored person by their id, then
+    those the dry run would create (ids below zero), in the order it would create them."""
+    return person if person > 0 else NEW_RANK - person
+
+
+def _person(rank: int) -> int:
+    return rank if rank < NEW_RANK else NEW_RANK - rank
 
 
 def _plain(values: Iterable[object]) -> list[str]:
@@ -79,7 +90,7 @@ class DryRunMemory:
     def __init__(self) -> None:
         self._db = sqlite3.connect("", isolation_level=None)  # "": a private temporary file
         self._db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
-        self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY, person INTEGER)")
+        self._db.execute("CREATE TABLE seen (key INTEGER PRIMARY KEY, rank INTEGER)")
         self._db.execute("CREATE TABLE people (id INTEGER PRIMARY KEY, person BLOB)")
         self._next = 0
         # Two bits per key (a Bloom filter): a key with either bit clear was never added, and is
@@ -93,16 +104,23 @@ class DryRunMemory:
         return list(range(start - 1, self._next - 1, -1))
 
     def add(self, pairs: Iterable[tuple[str, int]]) -> None:
-        """Remember that each key finds its person (the first person to hold a key keeps it,
-        as a real run finds the lowest id)."""
+        """Remember that each key finds its person: of those holding it, the one a real run
+        finds, the lowest id (a stored person's, below those the dry run would create, which
+        it would create in turn)."""
         rows: dict[int, int] = {}
         bits = self._filter
         for key, person in pairs:
             h = _hash(key)
-            rows.setdefault(h, person)
+            rank = _rank(person)
+            if rank < rows.get(h, rank + 1):
+                rows[h] = rank
             for at in (h & _MASK, (h >> FILTER_BITS) & _MASK):
                 bits[at >> 3] |= 1 << (at & 7)
-        self._transaction("INSERT OR IGNORE INTO seen VALUES (?, ?)", sorted(rows.items()))
+        self._transaction(
+            "INSERT INTO seen VALUES (?, ?) ON CONFLICT (key) DO UPDATE"
+            " SET rank = min(rank, excluded.rank)",
+            sorted(rows.items()),
+        )
 
     def forget(self, keys: Iterable[str]) -> None:
         """Take ``keys`` back (their filter bits stay: a later look-up just finds nothing)."""
@@ -125,9 +143,9 @@ class DryRunMemory:
         found: dict[str, int] = {}
         for piece in pieces(by_hash):
             marks = ", ".join("?" * len(piece))
-            sql = f"SELECT key, person FROM seen WHERE key IN ({marks})"  # noqa: S608 - marks
-            for h, person in self._db.execute(sql, piece):
-                found.update(dict.fromkeys(by_hash[h], person))
+            sql = f"SELECT key, rank FROM seen WHERE key IN ({marks})"  # noqa: S608 - marks
+            for h, rank in self._db.execute(sql, piece):
+                found.update(dict.fromkeys(by_hash[h], _person(rank)))
         return found
 
     def keep(self, people: Iterable[Stored]) -> None:

@@ -1,7 +1,7 @@
 """A dry run counts what the real run then does, chunk by chunk: rows with anniversaries and
 custom dates, a person the file gives a phone and then matches by it in the same chunk, a
-stored person matched both directly and through an earlier chunk, and a phone that stops
-matching once its person has an email."""
+stored person matched both directly and through an earlier chunk, a phone that stops
+matching once its person has an email, and a phone a new and a stored person share."""
 
 from __future__ import annotations
 
@@ -98,4 +98,23 @@ def test_a_shared_phone_stops_matching_once_its_person_has_an_email(
     ]
     dry, real = _both(tmp_path, maria, rows, chunk)
     assert _counts(real) == (2, 1, 0)
+    assert _counts(dry) == _counts(real)
+
+
+@pytest.mark.parametrize("chunk", [5000, 1])
+def test_a_phone_given_to_a_stored_person_finds_them_first(tmp_path: Path, maria: User, chunk: int):
+    """A new person and then a stored one share a phone: a later row found by that phone
+    alone finds the one a real run finds (across chunks, the lowest id: the stored person)."""
+    make_person(given_name="Sam", family_name="Stone", emails=["sam@example.com"])
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Phone,City\n"
+        "Nia,Ode,,+1 902 555 0199,Halifax\n"
+        "Sam,Stone,sam@example.com,+1 902 555 0199,\n"
+        "Other,Name,,+1 902 555 0199,Truro\n",
+        encoding="utf-8",
+    )
+    dry = import_run(actor=maria, path=path, dry_run=True, chunk=chunk)
+    real = import_run(actor=maria, path=path, chunk=chunk)
+    assert _counts(real) == ((1, 2, 0) if chunk == 1 else (1, 1, 1))
     assert _counts(dry) == _counts(real)
