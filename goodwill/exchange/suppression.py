@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 
@@ -21,12 +22,22 @@ from goodwill.people.normalize import normalise_email
 KEY_ID = 1  # the one row of SuppressionKey
 
 
+_ADDRESS = re.compile(r"[^\s<>()\[\]:;,\"']+@[^\s<>()\[\]:;,\"']+")
+
+
 def normalised(email: str) -> str:
     """The address as goodwill stores it; unparseable text is compared stripped and lower-cased."""
     try:
         return normalise_email(email)
     except ValueError:
         return (email or "").strip().lower()
+
+
+def addresses_in(text: str) -> list[str]:
+    """The addresses in an email value that does not normalise ("Ann <ann@x.example>",
+    "mailto:ann@x.example", "ann@x.example."), as ``normalised`` compares them: only to keep an
+    erased person's row out of an import."""
+    return [normalised(found.rstrip(".")) for found in _ADDRESS.findall(text or "")]
 
 
 def stored_key() -> bytes | None:

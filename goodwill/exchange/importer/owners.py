@@ -83,5 +83,5 @@ def _holders(rows: list[ImportRow], window: Window) -> dict[int, int]:
 
 def erased_lines(rows: list[ImportRow]) -> set[int]:
     """The lines of ``rows`` that hold an erased person's email (the import skips them)."""
-    erased = suppressed_emails({e for row in rows for e in row.emails})
-    return {row.line for row in rows if erased & set(row.emails)}
+    erased = suppressed_emails({e for row in rows for e in row.any_emails()})
+    return {row.line for row in rows if erased.intersection(row.any_emails())}

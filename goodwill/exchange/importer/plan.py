@@ -190,10 +190,10 @@ def plan_chunk(
     people are found while the indexes are deferred.
     """
     plan = Plan()
-    erased = suppressed_emails({e for r in rows for e in r.emails})
+    erased = suppressed_emails({e for r in rows for e in r.any_emails()})
     if erased:  # an erased person is never brought back by an import
-        plan.skipped += sum(1 for r in rows if erased & set(r.emails))
-        rows = [r for r in rows if not erased & set(r.emails)]
+        plan.skipped += sum(1 for r in rows if erased.intersection(r.any_emails()))
+        rows = [r for r in rows if not erased.intersection(r.any_emails())]
     by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
     phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
     by_phone = {phone: people[0] for phone, people in phone_holders.items()}

@@ -27,6 +27,7 @@ from goodwill.exchange.parse.address import combined_address
 from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
+from goodwill.exchange.suppression import addresses_in
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
 from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
@@ -76,12 +77,19 @@ class ImportRow:
     couple_dates: list[tuple[str, str, YearlyDate]] = field(default_factory=list)
     # Each date's note and lead time (``related.date_extras``), by kind, label and date.
     date_extras: dict[DateKey, tuple[str, int | None]] = field(default_factory=dict)
+    # The addresses in email values that did not normalise (``addresses_in``): an erased
+    # person's row is kept out by them too.
+    unread_emails: tuple[str, ...] = ()
     # Values dropped from an otherwise good row (an "invalid" email, a placeholder phone): the
     # row is imported without them and the batch lists each one.
     warnings: list[RowError] = field(default_factory=list)
 
     # (given name, family name, their name_key): the key is read several times a row.
     _name: tuple[str, str, str] | None = field(default=None, repr=False, compare=False)
+
+    def any_emails(self) -> list[str]:
+        """The row's emails, and the addresses in those it could not read."""
+        return [*self.emails, *self.unread_emails]
 
     def memberships(self) -> list[tuple[str, str]]:
         """Every organisation of the row with its job title, the first first."""
@@ -188,6 +196,7 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
         try:
             email = normalise_email(raw)
         except ValueError as exc:
+            row.unread_emails += tuple(addresses_in(raw))
             reason = _("%(value)s is not a valid email address: %(reason)s")
             _warn(row, record.column("email", raw), reason % {"value": raw, "reason": exc})
         else:

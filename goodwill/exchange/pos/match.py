@@ -29,6 +29,7 @@ class Matched:
     rows: list[tuple[int, PosRow]] = field(default_factory=list)
     new: dict[int, PosRow] = field(default_factory=dict)  # slot -> the row that creates it
     unknown: list[RowError] = field(default_factory=list)
+    erased: set[int] = field(default_factory=set)  # lines of erased people's rows
 
 
 @dataclass
@@ -67,7 +68,7 @@ class _Stored:
         for key, pid in holders:
             self.name_count[key] += 1
             self.name[key] = pid
-        self.erased = suppressed_emails({r.email for r in rows if r.email})
+        self.erased = suppressed_emails({r.any_email for r in rows if r.any_email})
 
     def find(self, row: PosRow) -> int | None:
         for key, owners in ((row.email, self.email), (row.phone, self.phone)):
@@ -83,7 +84,7 @@ class _Stored:
 def _unknown(row: PosRow, stored: _Stored, *, create_people: bool) -> RowError:
     """Why nobody was found (or created) for ``row``; an erased person's row is named by its
     line alone, as nothing of theirs may be kept."""
-    if row.email and row.email in stored.erased:
+    if row.any_email and row.any_email in stored.erased:
         message = _("The email is an erased person's; nobody is created and nothing is kept.")
         return RowError(row.line, "customer", message)
     tried = [
@@ -113,8 +114,10 @@ def match_chunk(rows: list[PosRow], *, create_people: bool, pending: Pending) ->
             create_people
             and row.name_key
             and not stored.name_count[row.name_key]
-            and row.email not in stored.erased
+            and row.any_email not in stored.erased
         )
+        if row.any_email and row.any_email in stored.erased:
+            out.erased.add(row.line)
         if pid is None and creatable:
             pid = pending.add(row)
             out.new[pid] = row

@@ -20,6 +20,7 @@ from goodwill.core.errors import Invalid
 from goodwill.exchange.parse.records import RowError
 from goodwill.exchange.pos.reader import PosRecord
 from goodwill.exchange.pos.when import NOON, parse_day, parse_time, time_part
+from goodwill.exchange.suppression import addresses_in
 from goodwill.people.normalize import fold, normalise_email, normalise_phone
 from goodwill.people.services.person_input import MAX_LENGTHS
 
@@ -55,11 +56,19 @@ class PosRow:
     channel: str = "in_store"
     reference: str = ""
     email: str = ""
+    # The address in an email value that did not normalise (``addresses_in``): only to keep an
+    # erased person's row out.
+    unread_email: str = ""
     phone: str = ""
     loyalty: str = ""
     given_name: str = ""
     family_name: str = ""
     warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def any_email(self) -> str:
+        """The email, else the address in the one that did not read ("" without either)."""
+        return self.email or self.unread_email
 
     @property
     def name_key(self) -> str:
@@ -226,6 +235,7 @@ def _customer(record: PosRecord, row: PosRow, ctx: Context) -> None:
         try:
             row.email = normalise_email(email)
         except ValueError:
+            row.unread_email = next(iter(addresses_in(email)), "")
             message = _("%(value)s is not a valid email address; not used to find the person.")
             row.warnings.append(
                 RowError(row.line, record.column("email"), message % {"value": email})

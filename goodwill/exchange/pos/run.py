@@ -101,6 +101,8 @@ class _Run:
         batch.unchanged += repeats
         batch.skipped += len(matched.unknown)
         self.problems.errors(errors + written.errors)
+        # Nothing of an erased person's row is kept, not even as a warning.
+        warnings = [w for w in warnings if w.line not in matched.erased]
         self.problems.warnings(warnings + repeated)
         for e in matched.unknown:
             self.problems.listed(e.line, e.column, e.message)
