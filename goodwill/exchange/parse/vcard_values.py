@@ -13,6 +13,9 @@ _UNESCAPED = {"n": "\n", "N": "\n"}
 # One value of a list (CATEGORIES, NICKNAME): a run of escaped characters and of characters
 # other than the comma that separates the values (and a lone backslash, which escapes nothing).
 _LIST_VALUE = re.compile(r"(?:\\.|\\\Z|[^\\,])+", re.DOTALL)
+# One component of a structured value (N, ADR, ORG): escaped characters and characters other
+# than the semicolon that ends it, and a lone backslash at the very end.
+_COMPONENT = re.compile(r"(?:\\.|[^\\;])*(?:\\\Z)?", re.DOTALL)
 # A comma that separates list values: not escaped (after an even number of backslashes).
 _SEPARATOR = re.compile(r"(?<!\\)(?:\\\\)*,")
 # A run of QUOTED-PRINTABLE escaped bytes ("=C5=81"): the only part of a value that is bytes.
@@ -45,8 +48,17 @@ def _unquoted(run: str, charset: str) -> str:
 
 
 def components(value: str) -> list[str]:
-    """Split a structured value (N, ADR, ORG) at semicolons that are not escaped."""
-    return re.split(r"(?<!\\);", value)
+    """Split a structured value (N, ADR, ORG) at semicolons that are not escaped; two
+    backslashes before a semicolon are an escaped backslash, and the semicolon separates."""
+    out: list[str] = []
+    at = 0
+    while True:
+        found = _COMPONENT.match(value, at)  # never None: it matches the empty string
+        end = found.end() if found else len(value)
+        out.append(value[at:end])
+        at = end + 1  # past the semicolon
+        if at > len(value):
+            return out
 
 
 def join_list(component: str) -> str:

@@ -219,3 +219,22 @@ def test_groups_are_skipped(tmp_path):
 def test_a_file_of_only_blank_lines_is_empty(tmp_path):
     with pytest.raises(ImportFileError, match="cards.vcf: the file is empty"):
         _items(tmp_path, "\n\n   \n")
+
+
+def test_a_part_ending_in_a_backslash_keeps_it_and_its_separator(tmp_path):
+    """``Town\\\\;`` is an escaped backslash and then the next part (as goodwill's export
+    writes a locality ending in a backslash), not an escaped semicolon."""
+    r = _one(
+        tmp_path,
+        "N:Lee\\\\;Ann;;;",
+        "FN:Ann Lee\\\\",
+        "ADR;TYPE=home:;;1 Main St\\;Unit 2;Town\\\\;NS;;",
+        "ORG:Harris\\\\;Kitchen",
+    )
+    assert (r.given_name, r.family_name) == ("Ann", "Lee\\")
+    assert (r.address.street, r.address.locality, r.address.region) == (
+        "1 Main St;Unit 2",
+        "Town\\",
+        "NS",
+    )
+    assert r.organisation == "Harris\\"
