@@ -273,6 +273,16 @@ def test_the_export_link_carries_the_organisation_the_list_resolved(
     assert f'id="export-link" href="/exports/?organisation={world["org"]}"' in html
 
 
+@pytest.mark.parametrize("query", ["organisation_name=Nope", "organisation=999999"])
+def test_no_export_link_when_the_organisation_filter_finds_nobody(
+    maria_client: Client, world: dict[str, Any], query: str
+) -> None:
+    """The list is empty then: a link without the filter would export everyone."""
+    html = maria_client.get(f"/people/?{query}").content.decode()
+    assert 'id="export-link"' not in html
+    assert 'id="import-link"' in html
+
+
 def test_managers_export_archived_people_only_when_they_ask(
     tokens: dict[str, str | None], world: dict[str, Any]
 ) -> None:

@@ -96,6 +96,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         )
     context = {"form": form, "page": page, "searching": bool(f.get("q")), "archived": archived}
     context |= {"organisation": org.organisation, "organisation_choices": org.choices}
+    context["exportable"] = not org.unresolved  # else the list is empty: nobody to export
     return render_page(request, "people/person_list.html", context, fragment="results")
 
 
