@@ -1,9 +1,12 @@
 """A full name ("Dr. Gina Maria Generic Jr.") split into a given and a family name, for files
 that give only a display name (a CSV "Name" column, a vCard with FN and no N).
 
-nameparser does the work: titles and suffixes ("Dr.", "Jr.", "PhD") are neither name, family
-name particles stay with the family name ("Ludwig van Beethoven"), "Generic, Gina" is read
-family name first, and middle names join the given name. A single word stays a given name.
+nameparser does the work: titles of address and suffixes ("Dr.", "Jr.", "PhD") are neither
+name, family name particles stay with the family name ("Ludwig van Beethoven"), "Generic, Gina"
+is read family name first, and middle names join the given name. A single word stays a given
+name. Only common titles of address (``TITLES``) are left out: nameparser knows hundreds
+("First", "Baron", "Count", "Judge"), which are also people's names, and "Count Basie" keeps
+both words.
 The common two-word name without any of those takes a shortcut: parsing costs 0.1 ms a name.
 """
 
@@ -13,9 +16,24 @@ import re
 from functools import lru_cache
 
 from nameparser import HumanName
-from nameparser.config import CONSTANTS
+from nameparser.config import CONSTANTS, Constants
 
 _PLAIN_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Titles of address never given as a name (compared lower-case, without a final dot).
+TITLES = frozenset(
+    (
+        *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd"),
+        *("reverend", "fr", "sir", "dame", "hon", "mme", "mlle", "mmes", "messrs"),
+        *("madame", "mademoiselle", "monsieur", "herr", "frau", "sr", "sra", "srta", "dott"),
+        *("ing", "mag", "dipl", "capt", "col", "lt", "sgt", "gen", "cdr", "dra", "prof.dr"),
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def _constants() -> Constants:
+    """nameparser's rules with only ``TITLES`` as titles."""
+    return Constants(titles=TITLES, first_name_titles=())
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +41,7 @@ def _special_words() -> frozenset[str]:
     """Words nameparser reads as something other than a plain given or family name."""
     return frozenset(
         (
-            *CONSTANTS.titles,
+            *TITLES,
             *CONSTANTS.suffix_acronyms,
             *CONSTANTS.suffix_not_acronyms,
             *CONSTANTS.prefixes,
@@ -52,7 +70,7 @@ def split_full_name(full: str) -> tuple[str, str, str]:
         return "", "", ""
     if (pair := _shortcut(full)) is not None:
         return pair[0], pair[1], ""
-    name = HumanName(full)
+    name = HumanName(full, constants=_constants())
     given = " ".join(p for p in (name.first, name.middle) if p)
     family, nickname = name.last, name.nickname
     if not (given or family):

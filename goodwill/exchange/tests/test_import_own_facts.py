@@ -10,6 +10,7 @@ import pytest
 from goodwill.exchange.importer import import_run
 from goodwill.exchange.parse.detect import open_import
 from goodwill.exchange.parse.records import ContactRecord, YearlyDate
+from goodwill.exchange.tests.realdata import REALDATA
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person
 from goodwill.people.services.persons import person_create
@@ -70,6 +71,12 @@ def test_a_year_less_birthday_of_a_goodwill_csv_is_imported(tmp_path: Path) -> N
         ('Ann "Annie" Harris', ("Ann", "Harris", "Annie")),
         ("Madonna", ("Madonna", "", "")),
         ("Dr.", ("Dr.", "", "")),
+        ("Mrs. Ann Lee", ("Ann", "Lee", "")),
+        # Words nameparser also knows as titles are people's names here: none is lost.
+        ("First Last NextCloud", ("First Last", "NextCloud", "")),
+        ("Baron Davis", ("Baron", "Davis", "")),
+        ("Count Basie", ("Count", "Basie", "")),
+        ("King Charles", ("King", "Charles", "")),
     ],
 )
 def test_a_csv_full_name_is_split_into_given_and_family(
@@ -201,3 +208,11 @@ def test_a_matched_person_gains_roles_dislikes_and_empty_language_and_time_zone(
     assert (batch.updated, eve.language) == (1, "fr")
     batch = import_run(actor=None, path=path, dedupe="overwrite")
     assert (batch.updated, batch.unchanged) == (0, 1)
+
+
+def test_a_real_nextcloud_card_with_only_fn_keeps_every_word(tmp_path: Path) -> None:
+    """Nextcloud's ``FN:First Last NextCloud`` (no N): "First" is a name here, not a title."""
+    import_run(actor=None, path=REALDATA / "nextcloud-3.0-xabdate-x-anniversary.vcf")
+    assert list(Person.objects.values_list("given_name", "family_name")) == [
+        ("First Last", "NextCloud")
+    ]
