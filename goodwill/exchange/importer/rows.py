@@ -40,6 +40,9 @@ MAX_LABEL = 40
 _LABEL_NOISE = frozenset({"pref", "internet", "voice", "x400", "x-internet", "smtp"})
 _LABEL_WORDS = {"cell": "mobile", "cellular": "mobile", "business": "work"}
 _LABEL_PARTS = re.compile(r"\s*[,;]\s*")
+# Lengths a value is cut to (and the cut listed): an organisation's name, a job title, an
+# interest's name.
+_CUT_AT = {"organisation": 200, "job_title": 150, "categories": 100}
 _COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
 
 
@@ -125,6 +128,8 @@ def _name(record: ContactRecord) -> tuple[str, str, str]:
     given, family = record.given_name.strip(), record.family_name.strip()
     preferred = record.preferred_name.strip()
     if given or family:
+        # goodwill has no middle name: it joins the given name, as in a split full name.
+        given = " ".join(part for part in (given, record.additional_name.strip()) if part)
         return given, family, preferred
     business = record.is_organisation or fold(record.full_name) == fold(record.organisation)
     if record.full_name.strip() and not business:
@@ -280,13 +285,25 @@ def _add_own_facts(row: ImportRow, record: ContactRecord, tags: list[tuple[str, 
         _warn(row, column, reason)
 
 
-def _organisations(record: ContactRecord) -> list[tuple[str, str]]:
+def _cut(row: ImportRow, record: ContactRecord, field: str, value: str) -> str:
+    """``value`` stripped, cut to what can be stored (``_CUT_AT``), the cut listed."""
+    value, limit = value.strip(), _CUT_AT[field]
+    if len(value) > limit:
+        message = _("Cut to %(n)d characters: %(value)s…") % {"n": limit, "value": value[:limit]}
+        warning = RowError(row.line, record.column(field), message)
+        if warning not in row.warnings:
+            row.warnings.append(warning)
+    return value[:limit]
+
+
+def _organisations(row: ImportRow, record: ContactRecord) -> list[tuple[str, str]]:
     """Each organisation once (by folded name), cut to what can be stored, with its title."""
     found: dict[str, tuple[str, str]] = {}
     first = [(record.organisation, record.job_title)] if record.organisation.strip() else []
     for name, title in [*first, *record.more_organisations]:
         if (key := fold(name)) and key not in found:
-            found[key] = (name.strip()[:200], title.strip()[:150])
+            cut = _cut(row, record, "organisation", name), _cut(row, record, "job_title", title)
+            found[key] = cut
     return list(found.values())
 
 
@@ -349,13 +366,17 @@ def import_row(
         line=record.line,
         values=values,
         notes=_notes(record, unmapped, names if categories == "notes" else []),
-        organisation=record.organisation.strip()[:200],
-        job_title=record.job_title.strip()[:150],
         interests=names if categories == "interests" else [],
         name_guessed=not (record.given_name.strip() or record.family_name.strip()),
     )
-    if record.more_organisations and (work := _organisations(record)):  # most have one at most
-        (row.organisation, row.job_title), *row.more_organisations = work
+    if record.more_organisations:  # most have one at most
+        if work := _organisations(row, record):
+            (row.organisation, row.job_title), *row.more_organisations = work
+    else:
+        row.organisation = _cut(row, record, "organisation", record.organisation)
+        row.job_title = _cut(row, record, "job_title", record.job_title)
+    for name in row.interests:
+        _cut(row, record, "categories", name)  # an interest's name is stored cut (its key too)
     _add_contacts(row, record, region)
     _add_dates(row, record, today)
     if record.uid or record.related or record.couple_dates or record.date_extras:

@@ -185,7 +185,7 @@ def test_google_csv_imports_the_emails_without_the_text_in_phone_columns(db):
     assert (batch.created, batch.error_count) == (1, 0)
     (p,) = _people()
     assert _person(p) == (
-        "Firstname",
+        "Firstname Middle",  # its Middle Name column joins the given name
         "Lastname",
         ["home@aaa.pl", "work@email.pl", "unknown@email.com", "other@email.com"],
         [],
@@ -226,7 +226,7 @@ def test_google_carddav_card_imports_without_its_text_phones(db):
     assert (batch.created, batch.error_count) == (1, 0)
     (p,) = _people()
     assert _person(p) == (
-        "John",
+        "John 1",  # N's middle name, as its FN "Mr. John 1 Doe Sr." shows it
         "Doe",
         ["john.doe@home.com", "doe@work.com", "john@custom.com"],
         [],
@@ -248,7 +248,7 @@ def test_apple_card_with_custom_fields(db):
     _import("apple-addressbook-3.0-xabdate-anniversary.vcf")
     (p,) = _people()
     assert _person(p) == (
-        "Custom",
+        "Custom Fields",  # N's middle name, as its FN "All Custom Fields Here" shows it
         "Here",
         ["custom@example.com"],
         ["+17777777777", "+18888888888"],
