@@ -27,6 +27,8 @@ from goodwill.exchange.services.merge_ties import WEDDING, ties_move
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient
+from goodwill.outreach.models_touch import PersonTouchPolicy
+from goodwill.outreach.selectors.budget import LIMIT_FIELDS
 from goodwill.people.models import (
     Membership,
     Person,
@@ -49,6 +51,11 @@ PERSON_FIELDS = [*SCALAR_FIELDS, "source"]
 MERGE_FIELDS = [*PERSON_FIELDS, *UNIQUE_OCCASIONS, WEDDING]
 CHOICES = ("survivor", "other")
 NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
+# A person's own touch limits: at most so many touches per window (fewer is stricter); the
+# windows and the gap after a touch (longer is stricter).
+FEWER_IS_STRICTER = {"short_max", "long_max"}
+TOUCH_FIELDS = [*LIMIT_FIELDS, "note"]
+NOTE_MAX = PersonTouchPolicy._meta.get_field("note").max_length or 200
 # Relations moved explicitly below; any other link to a person is re-pointed generically.
 HANDLED = {
     PersonEmail,
@@ -61,6 +68,9 @@ HANDLED = {
     Interaction,
     OutboxMessage,
 }
+# One row per person (one-to-one): never re-pointed generically, each combined on its own: the
+# journey is recomputed from both people's facts, the own contact limits keep the stricter.
+ONE_TO_ONE = {Journey, PersonTouchPolicy}
 
 
 def merge_clean_fields(fields: dict[str, str] | None) -> dict[str, str]:
@@ -116,10 +126,92 @@ def _move_contacts(survivor: Person, other: Person) -> dict[str, int]:
     roles = set(survivor.roles.values_list("role", flat=True))
     PersonRole.objects.filter(person=other, role__in=roles).delete()
     counts["roles"] = PersonRole.objects.filter(person=other).update(person=survivor)
-    orgs = set(survivor.memberships.values_list("organisation_id", flat=True))
-    Membership.objects.filter(person=other, organisation_id__in=orgs).delete()
-    counts["memberships"] = Membership.objects.filter(person=other).update(person=survivor)
     return counts
+
+
+def _move_memberships(survivor: Person, other: Person) -> tuple[int, int, dict[str, list[Any]]]:
+    """The other's organisations the survivor is not in move with their job titles. In one both
+    are in, the survivor's membership stays: an empty title of theirs takes the other's; a
+    differing title of the other's is not kept but named in the audit ("merged_job_titles").
+    Returns how many memberships moved, how many titles were filled, and the audit changes."""
+    mine = {m.organisation_id: m for m in Membership.objects.filter(person=survivor)}
+    filled: list[str] = []
+    dropped: list[str] = []
+    shared = Membership.objects.filter(person=other, organisation_id__in=mine)
+    for theirs in shared.select_related("organisation").order_by("organisation__name", "pk"):
+        kept, title = mine[theirs.organisation_id], theirs.job_title
+        label = f"{theirs.organisation.name}: {title}"
+        if title and not kept.job_title:
+            Membership.objects.filter(pk=kept.pk).update(job_title=title)
+            filled.append(label)
+        elif title and title != kept.job_title:
+            dropped.append(label)
+    shared.delete()
+    moved = Membership.objects.filter(person=other).update(person=survivor)
+    changes: dict[str, list[Any]] = {}
+    if filled:
+        changes["job_titles"] = [None, "; ".join(filled)]
+    if dropped:
+        changes["merged_job_titles"] = ["; ".join(dropped), None]
+    return moved, len(filled), changes
+
+
+def _limits(own: PersonTouchPolicy | None) -> dict[str, Any] | None:
+    """A person's own touch limits as the audit shows them: only those set, and the note."""
+    if own is None:
+        return None
+    values = {name: getattr(own, name) for name in TOUCH_FIELDS}
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+def _stricter(name: str, mine: int | None, theirs: int | None) -> int | None:
+    """The stricter of two people's own values of one limit; one that only one of them has is
+    kept (none: the business's applies). Fewer touches per window, a longer window and a longer
+    gap are each stricter."""
+    values = [v for v in (mine, theirs) if v is not None]
+    if not values:
+        return None
+    return min(values) if name in FEWER_IS_STRICTER else max(values)
+
+
+def _combine_touch_limits(
+    actor: User | None, kept: PersonTouchPolicy, theirs: PersonTouchPolicy
+) -> None:
+    """Save on ``kept`` the stricter of both people's limits, field by field, and both notes
+    (the survivor's first; cut to the note's 200 characters, the whole of theirs is audited)."""
+    for name in LIMIT_FIELDS:
+        setattr(kept, name, _stricter(name, getattr(kept, name), getattr(theirs, name)))
+    notes = [kept.note] + ([theirs.note] if theirs.note != kept.note else [])
+    kept.note = "; ".join(n for n in notes if n)[:NOTE_MAX]
+    kept.updated_by = actor
+    kept.save()
+    theirs.delete()
+
+
+def _move_touch_policy(
+    actor: User | None, survivor: Person, other: Person
+) -> tuple[int, dict[str, list[Any]]]:
+    """The other's own contact limits (how many messages at most, and how far apart) are kept:
+    they move to the survivor when the survivor has none; when both have some, the survivor
+    keeps the stricter of each limit (a person who asked for fewer never gets more) and both
+    notes. Returns 1 when the other had limits, else 0, and the audit changes: the survivor's
+    limits before and after ("touch_policy") and, when combined, the other's ("merged_…")."""
+    theirs = PersonTouchPolicy.objects.filter(person=other).first()
+    if theirs is None:
+        return 0, {}
+    kept = PersonTouchPolicy.objects.filter(person=survivor).first()
+    before = _limits(kept)
+    changes: dict[str, list[Any]] = {}
+    if kept is None:
+        PersonTouchPolicy.objects.filter(pk=theirs.pk).update(person=survivor)
+        after = _limits(theirs)
+    else:
+        _combine_touch_limits(actor, kept, theirs)
+        after = _limits(kept)
+        changes["merged_touch_policy"] = [_limits(theirs), None]
+    if before != after:
+        changes["touch_policy"] = [before, after]
+    return 1, changes
 
 
 def _move_interests(survivor: Person, other: Person) -> int:
@@ -233,8 +325,11 @@ def person_merge(
     other: Person,
     fields: dict[str, str] | None = None,
 ) -> Person:
-    """Merge ``other`` into ``survivor`` (managers): facts, ties, occasions, timeline, messages
-    and history move; duplicates are kept once; ``other`` is deleted; one audit entry."""
+    """Merge ``other`` into ``survivor`` (managers): facts, ties, occasions, timeline, messages,
+    history and own contact limits move; duplicates are kept once (an organisation both are in
+    keeps the survivor's job title, or the other's when the survivor's is empty; own contact
+    limits both have keep the stricter of each); ``other`` is deleted; one audit entry, naming
+    what of the other's was not kept."""
     _check(actor, survivor, other)
     chosen = merge_clean_fields(fields)
     values = merged_values(survivor, other, chosen)
@@ -248,11 +343,18 @@ def person_merge(
         if len(both.values_list("pk", flat=True)) != 2:
             raise NotFound(_("No such person."))
         counts = _move_contacts(survivor, other)
+        counts["memberships"], titles, memberships = _move_memberships(survivor, other)
+        if titles:
+            counts["job_titles"] = titles
         counts["interests"] = _move_interests(survivor, other)
         counts["tags"] = _move_tags(survivor, other)
         counts["relationships"], weddings = ties_move(survivor, other, chosen)
         counts["occasions"], occasions = _move_occasions(survivor, other, chosen)
         counts.update(_move_rest(survivor, other))
+        # One-to-one with the person, so not re-pointed above; deleting ``other`` would drop it.
+        touch_moved, touch_limits = _move_touch_policy(actor, survivor, other)
+        if touch_moved:
+            counts["touch_policy"] = touch_moved
         counts["login"] = _move_login(survivor, other)
         warnings_move(other.pk, survivor.pk)
         theirs = Journey.objects.filter(person=other).first()
@@ -276,8 +378,10 @@ def person_merge(
                 "merged_name": [other_name, None],
                 "moved": [None, counts],
                 **changed,
+                **memberships,
                 **occasions,
                 **weddings,
+                **touch_limits,
             },
         )
     return survivor
