@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.rows import ImportRow
-from goodwill.exchange.importer.stored import FIELDS, Stored, interest_keys, org_keys
+from goodwill.exchange.importer.stored import FIELDS, Day, Stored, interest_keys, org_keys
+from goodwill.exchange.parse.records import RowError
 from goodwill.occasions.bulk import OccasionRow
 from goodwill.occasions.models import Occasion
 from goodwill.people.normalize import interest_key, tag_key
@@ -31,6 +34,7 @@ class Changes:
     roles: list[str] = field(default_factory=list)
     dislikes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    birthday: Day | None = None  # the stored birthday corrected: (month, day, year)
 
     def __bool__(self) -> bool:
         return bool(self.tags) or self.on_person()
@@ -46,6 +50,7 @@ class Changes:
             or self.occasions
             or self.roles
             or self.dislikes
+            or self.birthday
         )
 
 
@@ -60,7 +65,7 @@ def occasion_rows(
     own note and lead time when the file gives them (goodwill's vCard), else noted with
     ``note`` (where they come from)."""
     out: list[OccasionRow] = []
-    if row.birthday and not (stored and stored.has_birthday):
+    if row.birthday and not (stored and stored.birthday):
         b = row.birthday
         own, lead = row.date_extras.get(("birthday", "", b), NO_EXTRAS)
         out.append(
@@ -127,11 +132,43 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
             changes.tags.append(name)
             stored.tag_keys.add(key)
     changes.occasions = occasion_rows(stored.pk, row, stored)
-    stored.has_birthday = stored.has_birthday or bool(row.birthday)
+    changes.birthday = _birthday_change(stored, row, overwrite=overwrite)
+    if row.birthday and not stored.birthday:
+        stored.birthday = row_day(row)
+    stored.birthday = changes.birthday or stored.birthday
     for o in changes.occasions:  # what this row adds, for a later row of the same person
         if o.kind != Occasion.Kind.BIRTHDAY:
             stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
     return changes
+
+
+def row_day(row: ImportRow) -> Day | None:
+    b = row.birthday
+    return (b.month, b.day, b.year) if b else None
+
+
+def day_text(day: Day) -> str:
+    """1980-01-02, or --01-02 without a year."""
+    month, d, year = day
+    return f"{year:04d}-{month:02d}-{d:02d}" if year else f"--{month:02d}-{d:02d}"
+
+
+def _birthday_change(stored: Stored, row: ImportRow, *, overwrite: bool) -> Day | None:
+    """The stored birthday as ``row`` corrects it: the year it lacked, or (``overwrite``) the
+    row's other date. Another date that is not written is listed on the row: it is not lost
+    without a word."""
+    new, old = row_day(row), stored.birthday
+    if new is None or old is None or new[:2] == old[:2] and new[2] in (None, old[2]):
+        return None
+    if overwrite or (new[:2] == old[:2] and old[2] is None):
+        return new
+    message = _("The birthday stored is %(old)s: %(new)s is left out (overwrite replaces it).")
+    warning = RowError(
+        row.line, row.birthday_column, message % {"old": day_text(old), "new": day_text(new)}
+    )
+    if warning not in row.warnings:
+        row.warnings.append(warning)
+    return None
 
 
 def changes_stored(stored: Stored, changes: Changes, values: dict[str, Any] | None = None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from goodwill.exchange.importer.changes import Changes, changes_for, changes_stored
+from goodwill.exchange.importer.changes import Changes, changes_for, changes_stored, row_day
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.namesakes import memory_keys, memory_probes
@@ -74,7 +74,7 @@ def _as_stored(pk: int, row: ImportRow) -> Stored:
         {name: row.notes if name == "notes" else row.values[name] for name in FIELDS},
         emails=list(row.emails),
         phones=list(row.phones),
-        has_birthday=row.birthday is not None,
+        birthday=row_day(row),
         anniversaries=dates,
         roles=list(row.roles),
         org_keys=set(org_keys(row)),

@@ -62,6 +62,7 @@ class ImportRow:
     interests: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # as the tag services clean them, once each
     birthday: YearlyDate | None = None
+    birthday_column: str = ""  # where the file holds it, for a message about it
     anniversaries: list[tuple[str, YearlyDate]] = field(default_factory=list)
     custom_dates: list[tuple[str, YearlyDate]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # known role codes
@@ -253,8 +254,8 @@ def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
         _warn(row, record.column(dropped.column), dropped.message)
     if record.birthday and (reason := _date_problem(record.birthday, today)):
         _warn(row, record.column("birthday"), reason)
-    else:
-        row.birthday = record.birthday
+    elif record.birthday:
+        row.birthday, row.birthday_column = record.birthday, record.column("birthday")
     for source, target in (
         (record.anniversaries, row.anniversaries),
         (record.custom_dates, row.custom_dates),

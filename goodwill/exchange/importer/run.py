@@ -77,11 +77,11 @@ def _list_duplicates(problems: Problems, plan: Plan) -> None:
 
 def _check_rows(
     items: list[Item], *, region: str, unmapped: str, categories: str, today: dt.date
-) -> tuple[list[ImportRow], list[RowError], list[RowError]]:
-    """The chunk's good rows, its refused rows, and the values dropped from good rows."""
+) -> tuple[list[ImportRow], list[RowError]]:
+    """The chunk's good rows (the values dropped from them in their ``warnings``) and its
+    refused rows."""
     rows: list[ImportRow] = []
     errors: list[RowError] = []
-    warnings: list[RowError] = []
     for item in items:
         if isinstance(item, RowError):
             errors.append(item)
@@ -93,8 +93,7 @@ def _check_rows(
             errors.append(checked)
         else:
             rows.append(checked)
-            warnings += checked.warnings
-    return rows, errors, warnings
+    return rows, errors
 
 
 def _run_chunk(
@@ -109,7 +108,7 @@ def _run_chunk(
     links: Links | None = None,
 ) -> None:
     window.refresh()  # the people added since the last chunk, while the indexes are deferred
-    rows, errors, warnings = _check_rows(
+    rows, errors = _check_rows(
         items,
         region=str(options["region"]),
         unmapped=str(options["unmapped"]),
@@ -138,7 +137,9 @@ def _run_chunk(
     batch.unchanged += written.unchanged + plan.merged_unchanged
     batch.skipped += plan.skipped + len(plan.duplicates)
     batch.duplicates += len(plan.duplicates)
+    # Read after the write: matching a row with a stored person can leave a value out too.
     warned = [row for row in rows if row.warnings]
+    warnings = [w for row in warned for w in row.warnings]
     owners: dict[int, dict[str, Any]] = {}
     if warned:
         # An erased person's row is skipped: what it held is not kept, not even as a warning.

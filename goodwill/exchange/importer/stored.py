@@ -32,6 +32,9 @@ from goodwill.people.normalize import fold, interest_key
 FIELDS = (*SCALARS, "notes")
 
 
+Day = tuple[int, int, int | None]  # a yearly date: month, day, year (None: not known)
+
+
 @dataclass
 class Stored:
     """What a matched person already holds, enough to know what a row would add."""
@@ -40,7 +43,7 @@ class Stored:
     values: dict[str, str]  # the stored ``FIELDS``
     emails: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
-    has_birthday: bool = False
+    birthday: Day | None = None  # (month, day, year or None)
     anniversaries: KnownDates = field(default_factory=KnownDates)  # and custom dates
     roles: list[str] = field(default_factory=list)
     org_keys: set[str] = field(default_factory=set)
@@ -118,7 +121,7 @@ def stored_people(ids: set[int]) -> dict[int, Stored]:
     columns = ("kind", "label", "month", "day", "year")
     for pid, kind, label, month, day, year in _facts(dates, ids, ["person_id"], *columns):
         if kind == Occasion.Kind.BIRTHDAY:
-            people[pid].has_birthday = True
+            people[pid].birthday = (month, day, year)
         else:
             people[pid].anniversaries.add(kind, label, month, day, year)
     _add_weddings(people, ids)

@@ -18,13 +18,16 @@ from goodwill.exchange.importer.changes import (
     Changes,
     changes_for,
     changes_stored,
+    day_text,
     occasion_rows,
 )
 from goodwill.exchange.importer.rows import ImportRow
-from goodwill.exchange.importer.stored import Stored, stored_people
+from goodwill.exchange.importer.stored import Day, Stored, stored_people
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
 from goodwill.occasions.bulk import occasion_bulk_create
+from goodwill.occasions.models import Occasion
+from goodwill.occasions.services.occasions import occasion_update
 from goodwill.people.models import FactSource, Organisation, Person, PersonInterest
 from goodwill.people.normalize import fold
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
@@ -95,6 +98,8 @@ def _apply(
             source=FactSource.IMPORTED,
             source_detail=detail,
         )
+    if changes.birthday:
+        _birthday_update(actor, person, changes.birthday)
     for name in changes.interests:
         person_interest_add(
             actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail
@@ -110,6 +115,22 @@ def _apply(
         )
 
 
+def _birthday_update(actor: User | None, person: Person, day: Day) -> None:
+    """Correct the person's birthday to ``day`` (its year added, or overwritten): it now
+    comes from the import."""
+    birthday = Occasion.objects.filter(person=person, kind=Occasion.Kind.BIRTHDAY).first()
+    if birthday is not None:
+        month, d, year = day
+        occasion_update(
+            actor=actor,
+            occasion=birthday,
+            month=month,
+            day=d,
+            year=year,
+            source=FactSource.IMPORTED,
+        )
+
+
 def _note_import(actor: User | None, person: Person, changes: Changes, detail: str) -> None:
     """One entry in the person's history for the organisation and dates an import adds (the
     membership's entry does not say where it came from; the dates' entry names no person)."""
@@ -119,7 +140,10 @@ def _note_import(actor: User | None, person: Person, changes: Changes, detail: s
         dates.setdefault(o.kind, []).append(
             " ".join(p for p in (f"{o.year:04d}-{day}" if o.year else f"--{day}", o.label) if p)
         )
+    added: dict[str, list[str | None]]
     added = {kind: [None, ", ".join(days)] for kind, days in dates.items()}
+    if changes.birthday:
+        added["birthday"] = [None, day_text(changes.birthday)]
     if changes.organisations:
         names = ", ".join(name for name, _title in changes.organisations)
         added = {"organisation": [None, names], **added}
