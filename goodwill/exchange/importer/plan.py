@@ -31,7 +31,7 @@ from goodwill.exchange.importer.stored import (
     Stored,
     holders_of,
     interest_keys,
-    owners_of,
+    stored_name_key,
     stored_people,
 )
 from goodwill.exchange.importer.window import NONE, Window
@@ -194,11 +194,12 @@ def plan_chunk(
     if erased:  # an erased person is never brought back by an import
         plan.skipped += sum(1 for r in rows if erased.intersection(r.any_emails()))
         rows = [r for r in rows if not erased.intersection(r.any_emails())]
-    by_email = owners_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
+    email_holders = holders_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
     phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
-    by_phone = {phone: people[0] for phone, people in phone_holders.items()}
-    stored = _stored(set(by_email.values()) | set(by_phone.values()), seen)
-    direct = [_match(row, by_email, by_phone, stored) for row in rows]
+    held = {pk for people in email_holders.values() for pk in people}
+    held.update(pk for people in phone_holders.values() for pk in people)
+    stored = _stored(held, seen)
+    direct = [_match(row, email_holders, phone_holders, stored) for row in rows]
     namesakes = Namesakes()
     if dedupe != "create":
         unmatched = [row for row, match in zip(rows, direct, strict=True) if match is None]
@@ -280,14 +281,28 @@ def _matched(
 
 
 def _match(
-    row: ImportRow, by_email: dict[str, int], by_phone: dict[str, int], stored: dict[int, Stored]
+    row: ImportRow,
+    email_holders: dict[str, list[int]],
+    phone_holders: dict[str, list[int]],
+    stored: dict[int, Stored],
 ) -> Stored | None:
+    """The stored person ``row`` is: a holder of its first email someone holds, else of one of
+    its phones (a row with an email finds by phone only someone without one)."""
     for email in row.emails:
-        if email in by_email:
-            return stored[by_email[email]]
+        if holders := email_holders.get(email):
+            return _holder(row, email, [stored[pk] for pk in holders], "emails")
     for phone in row.phones:
-        if phone in by_phone:
-            candidate = stored[by_phone[phone]]
-            if not (row.emails and candidate.emails):
-                return candidate
+        fit = [stored[pk] for pk in phone_holders.get(phone, ())]
+        if fit := [p for p in fit if not (row.emails and p.emails)]:
+            return _holder(row, phone, fit, "phones")
     return None
+
+
+def _holder(row: ImportRow, key: str, people: list[Stored], kind: str) -> Stored:
+    """Of the people holding ``key`` (lowest id first; most keys have one), the one with the
+    row's name, else the one whose first email or phone (``kind``) it is, else the first: an
+    address a couple shares finds the one the row names."""
+    if len(people) == 1:
+        return people[0]
+    named = [p for p in people if stored_name_key(p) == row.name_key] or people
+    return next((p for p in named if getattr(p, kind)[:1] == [key]), named[0])

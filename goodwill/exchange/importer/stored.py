@@ -51,6 +51,11 @@ class Stored:
     tag_keys: set[str] = field(default_factory=set)
 
 
+def stored_name_key(person: Stored) -> str:
+    """The person's folded full name, as ``ImportRow.name_key`` folds a row's."""
+    return fold(f"{person.values['given_name']} {person.values['family_name']}")[:310]
+
+
 def _values(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of a ``values_list`` query of text and number columns, read without Django's
     per-value conversions (they need none, and at 5,000 rows they cost more than the query)."""
