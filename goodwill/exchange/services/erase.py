@@ -41,6 +41,7 @@ from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.problems import running_batches_lock, warnings_erase
 from goodwill.exchange.models import Suppression
 from goodwill.exchange.services.erase_replies import replies_forget
+from goodwill.exchange.services.erase_uploads import uploads_forget
 from goodwill.exchange.suppression import email_hash
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
@@ -170,6 +171,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         interest_counts_refresh(interest_ids)
         tag_counts_refresh(tag_ids)
         _suppress(emails)
+        uploads = uploads_forget(emails)
         counts = {model._meta.label_lower: len(ids) for model, ids in rows.items() if ids}
         counts["accounts.auditentry"] = audit_removed
         audit_record(
@@ -181,6 +183,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
                 "suppressed_addresses": len(emails),
                 "import_warnings_removed": warnings,
                 "api_replies_removed": replies,
+                "uploads_deleted": uploads,
                 "searches_redacted": searches,
             },
         )

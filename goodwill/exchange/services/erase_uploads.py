@@ -1,0 +1,69 @@
+"""Erasure and the uploads goodwill still keeps: a draft's file, or a dry run's waiting for
+its real run (``var/imports/``). One that holds an erased person's email address (as UTF-8,
+Windows-1252 or UTF-16 write it, any case) is deleted with the erasure, and its batch says
+why; a queued or running import is left to run: it skips their rows (the suppression list)
+and deletes its file when it ends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.models import ImportBatch
+from goodwill.exchange.services.imports import stored_path
+
+BLOCK = 1 << 20  # read a megabyte at a time
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")  # Windows-1252 writes an address as UTF-8
+KEPT = (ImportBatch.State.DRAFT, ImportBatch.State.DRY_RUN)
+
+
+def _needles(emails: Iterable[str]) -> list[bytes]:
+    out: list[bytes] = []
+    for email in emails:
+        for encoding in ENCODINGS:
+            with suppress(UnicodeEncodeError):
+                out.append(email.casefold().encode(encoding))
+    return out
+
+
+def _holds(path: Path, needles: list[bytes]) -> bool:
+    """Whether the file holds one of ``needles`` (ASCII letters in any case), read in blocks."""
+    overlap = max(len(n) for n in needles)
+    tail = b""
+    with suppress(FileNotFoundError), path.open("rb") as f:
+        while block := f.read(BLOCK):
+            text = tail + block.lower()
+            if any(n in text for n in needles):
+                return True
+            tail = text[-overlap:]
+    return False
+
+
+def uploads_forget(emails: Iterable[str]) -> int:
+    """Delete (once the erasure commits) the kept uploads holding any of ``emails``; a draft
+    ends failed and a dry run can no longer be run for real, each saying why. Returns how many
+    (call inside the erasure's transaction)."""
+    needles = _needles(emails)
+    if not needles:
+        return 0
+    held = [
+        batch
+        for batch in ImportBatch.objects.filter(state__in=KEPT).exclude(stored_file="")
+        if _holds(stored_path(batch), needles)
+    ]
+    message = _(
+        "The file was deleted: it held the address of someone who has since been erased. "
+        "Upload it again to import it; their rows are skipped."
+    )
+    for batch in held:
+        transaction.on_commit(partial(stored_path(batch).unlink, missing_ok=True))
+        batch.stored_file, batch.message = "", message
+        if batch.state == ImportBatch.State.DRAFT:
+            batch.state = ImportBatch.State.FAILED
+        batch.save(update_fields=["stored_file", "message", "state"])
+    return len(held)
