@@ -15,7 +15,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import NotFound
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
-from goodwill.exchange.parse.csv_reader import read_header
+from goodwill.exchange.parse.csv_reader import csv_rows, read_header
 from goodwill.exchange.pos.reader import pos_columns
 from goodwill.exchange.services.imports import stored_path
 
@@ -96,8 +96,9 @@ def import_columns(*, batch: ImportBatch) -> list[ColumnPreview]:
         kind = batch.kind
         targets = pos_columns(file) if kind == ImportBatch.Kind.PURCHASES else file.columns()
         with file.open_text() as stream:
-            header, delimiter, _line = read_header(stream)
-            filled = (r for r in csv.reader(stream, delimiter=delimiter) if "".join(r).strip())
+            header, _delimiter, _line = read_header(stream)
+            reader, _delimiter = csv_rows(stream)  # past Excel's "sep=" line, if any
+            filled = (r for r in reader if "".join(r).strip())
             next(filled, None)  # the header row
             rows = list(islice(filled, SAMPLE_ROWS))
     except (ImportFileError, OSError, csv.Error):

@@ -27,11 +27,14 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
+from goodwill.exchange.parse.vcard_reader import OWN_LABEL, reads_as_types
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonInterest
 
 TAGS_TYPE = "x-goodwill-tags"  # the TYPE of the CATEGORIES that are tags, not interests
 TYPES = {"mobile": "cell", "cell": "cell", "home": "home", "work": "work", "fax": "fax"}
+# The labels that their TYPE alone brings back as they are (``TYPE=cell`` is "mobile").
+PLAIN_LABELS = frozenset({"mobile", "home", "work", "fax"})
 MAX_OCTETS = 75
 
 
@@ -81,15 +84,26 @@ def param_value(value: str) -> str:
 
 def _type(label: str, is_primary: bool) -> str:
     """``;TYPE=…`` (a known kind, else the label itself, quoted and RFC 6868 escaped, so that
-    ``Office, 2nd`` and ``Büro "x"`` come back whole) and ``;PREF=1`` for the first."""
+    ``Office, 2nd`` and ``Büro "x"`` come back whole) and ``;PREF=1`` for the first. A label
+    that a TYPE would give back as vCard types (``Home``, ``cell``, ``text``, ``Home, work``,
+    ``x-custom``) is written as it is in ``X-GOODWILL-LABEL`` too, and gets no TYPE that says
+    "preferred" (``pref``): goodwill's importer takes it back exactly."""
     params = ""
     kind = TYPES.get(label.strip().lower())
     clean = "".join(c for c in label if c.isprintable() or c in "\r\n").strip()
+    as_types = bool(clean) and clean not in PLAIN_LABELS and reads_as_types(clean)
     if kind:
         params += f";TYPE={kind}"
-    elif clean:
+    elif clean and not (as_types and _preferred(clean)):
         params += f';TYPE="{param_value(clean)}"'
+    if as_types:
+        params += f';{OWN_LABEL}="{param_value(clean)}"'
     return params + (";PREF=1" if is_primary else "")
+
+
+def _preferred(label: str) -> bool:
+    """Whether a label read as vCard types would say "preferred" (``pref``, ``Home, pref``)."""
+    return "pref" in (part.strip().lower() for part in label.split(","))
 
 
 def _rev(value: dt.datetime) -> str:

@@ -1,13 +1,16 @@
 """How many rows a file holds, counted fast before a queued import starts, so that its progress
-page can show a bar: the lines of a CSV (less the header), the cards of a vCard file."""
+page can show a bar: the lines of a CSV (less the header, and Excel's "sep=" line before it),
+the cards of a vCard file."""
 
 from __future__ import annotations
 
 import re
 
+from goodwill.exchange.parse.csv_reader import declared_delimiter
 from goodwill.exchange.parse.detect import ImportFile
 
 _PIECE = 1024 * 1024
+_PEEK = 4096  # enough for Excel's "sep=" line
 _CARD = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
 
 
@@ -18,6 +21,8 @@ def count_rows(file: ImportFile) -> int:
     tail = ""
     ends_open = False
     with file.open_text() as stream:
+        declared = file.format == "csv" and bool(declared_delimiter(stream.read(_PEEK)))
+        stream.seek(0)
         while piece := stream.read(_PIECE):
             text = tail + piece
             lines += piece.count("\n")
@@ -30,4 +35,4 @@ def count_rows(file: ImportFile) -> int:
     if file.format == "vcard":
         return cards + len(_CARD.findall(tail))
     lines += 1 if lines and ends_open else 0
-    return max(lines - 1, 0)
+    return max(lines - 1 - declared, 0)

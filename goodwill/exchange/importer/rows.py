@@ -26,7 +26,13 @@ from goodwill.exchange.importer.related import DateKey, Problem, card_links, dat
 from goodwill.exchange.parse.address import combined_address
 from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.names import split_full_name
-from goodwill.exchange.parse.records import ContactRecord, RowError, YearlyDate, is_system_group
+from goodwill.exchange.parse.records import (
+    ContactRecord,
+    OwnLabel,
+    RowError,
+    YearlyDate,
+    is_system_group,
+)
 from goodwill.exchange.suppression import addresses_in
 from goodwill.occasions import dates
 from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
@@ -161,10 +167,19 @@ def _categories(record: ContactRecord) -> list[str]:
     return list(names.values())
 
 
-@lru_cache(maxsize=1024)
 def contact_label(raw: str) -> str:
     """The file's label of an email or phone as people read it ("* Home" -> "Home",
-    "cell,pref" -> "mobile"), at most 40 characters; "" when it is only noise ("pref")."""
+    "cell,pref" -> "mobile"), at most 40 characters; "" when it is only noise ("pref"). A label
+    goodwill's own export wrote (an ``OwnLabel``) comes back exactly as it was ("text",
+    "mobile;cell", "Business, 2nd")."""
+    if isinstance(raw, OwnLabel):
+        return raw.strip()[:MAX_LABEL].strip()
+    return _their_label(raw)
+
+
+@lru_cache(maxsize=1024)
+def _their_label(raw: str) -> str:
+    """Another address book's label, its vCard types and markers read as people say them."""
     parts: list[str] = []
     for part in _LABEL_PARTS.split(raw.strip().removeprefix("*")):
         word = _LABEL_WORDS.get(part.strip().casefold(), part.strip())

@@ -15,10 +15,11 @@ anniversary that has no label.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from django.utils.translation import gettext as _
 
@@ -46,13 +47,19 @@ from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
     ImportFileError,
+    OwnLabel,
     RowError,
     YearlyDate,
 )
 
+if TYPE_CHECKING:
+    from _csv import Reader
+
 SNIFF_CHARS = 16 * 1024
 _TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
-DELIMITERS = ",;\t"
+DELIMITERS = ",;\t|"
+# Excel's first line "sep=X" declares the delimiter X (repeated when a spreadsheet padded it).
+_EXCEL_SEP = re.compile(r"\ufeff?sep=([^\"\r\n])\1*[ \t]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
 _WORK = frozenset({"organisation", "job_title"})
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -66,9 +73,16 @@ class _Column:
     kind: int  # one of the _KIND_* values, so each cell dispatches on a small int
 
 
+def declared_delimiter(sample: str) -> str:
+    """The delimiter that Excel's first line ``sep=X`` declares in a CSV sample, or ""."""
+    match = _EXCEL_SEP.match(sample)
+    return match.group(1) if match else ""
+
+
 def sniff_delimiter(sample: str) -> str:
     """The delimiter of a CSV sample: csv.Sniffer when its answer appears in the header line,
-    else the most frequent of comma, semicolon and tab in that line (comma when none)."""
+    else the most frequent of comma, semicolon, tab and pipe in that line (comma when none;
+    comma first on a tie, so a pipe inside a comma file's values stays a value)."""
     first = sample.lstrip("\ufeff\r\n").split("\n", 1)[0]
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
@@ -81,13 +95,24 @@ def sniff_delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
+def csv_rows(stream: TextIO) -> tuple[Reader, str]:
+    """A csv reader over ``stream`` from its start, and the delimiter: the one Excel's first
+    line ``sep=X`` declares (that line then read past, so the header comes from the next one
+    and line numbers stay the file's), else the sniffed one."""
+    sample = stream.read(SNIFF_CHARS)
+    stream.seek(0)
+    declared = declared_delimiter(sample)
+    delimiter = declared or sniff_delimiter(sample)
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
+    if declared:
+        next(reader, None)  # the "sep=" line
+    return reader, delimiter
+
+
 def read_header(stream: TextIO) -> tuple[list[str], str, int]:
     """The header row, delimiter and header's line of a CSV stream; the stream is left at its
     start."""
-    sample = stream.read(SNIFF_CHARS)
-    stream.seek(0)
-    delimiter = sniff_delimiter(sample)
-    reader = csv.reader(stream, delimiter=delimiter)
+    reader, delimiter = csv_rows(stream)
     header = next((row for row in reader if any(c.strip() for c in row)), [])
     line = reader.line_num
     stream.seek(0)
@@ -97,9 +122,7 @@ def read_header(stream: TextIO) -> tuple[list[str], str, int]:
 def has_rows(stream: TextIO) -> bool:
     """Whether a CSV stream has a row with something in it after its header; the stream is
     left at its start."""
-    sample = stream.read(SNIFF_CHARS)
-    stream.seek(0)
-    rows = csv.reader(stream, delimiter=sniff_delimiter(sample))
+    rows, _delimiter = csv_rows(stream)
     filled = (row for row in rows if any(c.strip() for c in row))
     next(filled, None)  # the header
     found = next(filled, None) is not None
@@ -116,10 +139,7 @@ def read_csv(
 ) -> Iterator[ContactRecord | RowError]:
     """Every row of ``stream`` as a ContactRecord or RowError; ImportFileError for a file that
     has no usable header or no rows."""
-    sample = stream.read(SNIFF_CHARS)
-    stream.seek(0)
-    delimiter = sniff_delimiter(sample)
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
+    reader, delimiter = csv_rows(stream)
     header: list[str] = []
     for row in reader:
         if any(c.strip() for c in row):
@@ -279,7 +299,13 @@ class _Rows:
                 set_text(record, field, value)
             elif kind == _CONTACT:
                 bucket = record.emails if field == "email" else record.phones
-                if GOOGLE_MULTI in value:
+                if self.own and col.label_index >= 0:  # goodwill's labels, exactly
+                    values = value.split(GOOGLE_MULTI)
+                    for v, own in zip(values, _own_labels(row, col, len(values)), strict=True):
+                        if v := v.strip():
+                            bucket.append((v, own))
+                            record.origins[field, v] = col.header
+                elif GOOGLE_MULTI in value:
                     values = value.split(GOOGLE_MULTI)
                     labels = _labels(row, col, len(values))
                     for i, v in enumerate(values):
@@ -362,6 +388,19 @@ def _labels(row: list[str], col: _Column, count: int) -> list[str]:
         if len(parts) == count:
             return [cell_label(p) for p in parts]
     return [_label(row, col)] * count
+
+
+def _own_labels(row: list[str], col: _Column, count: int) -> list[str]:
+    """The labels of ``count`` emails or phones that share one cell of goodwill's own export,
+    exactly as it wrote them (``OwnLabel``: "Home fax", "text" and "mobile;cell" stay so): one
+    each when the label cell holds as many (" ::: " between them), else the cell for all."""
+    cell = row[col.label_index] if col.label_index < len(row) else ""
+    if cell[:1] == "'" and neutralised(cell):
+        cell = cell[1:]
+    parts = cell.split(GOOGLE_MULTI) if count > 1 else [cell]
+    if len(parts) != count:
+        parts = [cell] * count
+    return [OwnLabel(part.strip()) for part in parts]
 
 
 def _contact_label(field: str, label: str, col: _Column) -> str:

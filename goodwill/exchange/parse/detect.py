@@ -6,6 +6,12 @@ thousands of rows have no accents), the file is read on in blocks up to its firs
 bytes, and the encoding is found from the text around them. Text that reads as Windows-1252
 there is checked against the rest of the file: a UTF-8 file with a damaged byte early on is
 still UTF-8.
+
+A few stray high bytes in ASCII text are damage, not a legacy East-Asian or Cyrillic encoding:
+"B\\x81o" would read as GB18030 "B乷", its "o" eaten. Such a guess is kept only when its
+characters stand apart from ASCII letters and digits, as words in those scripts do; otherwise
+the file reads as Windows-1252 (when the rest is Western text) or UTF-8, and the rows holding
+the damaged bytes are refused.
 """
 
 from __future__ import annotations
@@ -44,6 +50,12 @@ _BOMS = (
 )
 # Candidates for files that are not UTF-8 or UTF-16, used only when Windows-1252 does not fit.
 _LEGACY = ["cp1250", "cp1251", "cp1253", "cp1254", "koi8_r", "shift_jis", "gb18030", "big5"]
+# Of those, the ones whose letters are not Latin: text in them holds runs of non-ASCII letters.
+_NON_LATIN = frozenset({"cp1251", "cp1253", "koi8_r", "shift_jis", "gb18030", "big5"})
+# A non-ASCII character glued to an ASCII letter or digit: how a stray byte reads.
+_UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
+_GLUED = re.compile(r"(?<=[A-Za-z0-9])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,7 @@ def open_import(
             if not sample.strip():
                 raise ImportFileError(_("%(name)s: the file is empty.") % {"name": path.name})
             encoding = detect_encoding(sample, truncated=size > len(sample))
-            if encoding == "utf-8" and size > len(sample) and sample.isascii():
+            if encoding == "utf-8" and size > len(sample) and _says_nothing(sample):
                 encoding = _encoding_further_on(fh, size)
             elif encoding == "cp1252" and size > len(sample) and _utf8_overall(fh, sample):
                 encoding = "utf-8"
@@ -166,9 +178,42 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
     if _western(sample):
         return "cp1252"
     best = charset_normalizer.from_bytes(sample, cp_isolation=_LEGACY).best()
-    if best is None:
-        return None
-    return str(best.encoding)
+    if best is not None and _plausible(sample, str(best.encoding)):
+        return str(best.encoding)
+    return _damaged(sample, guessed=best is not None)
+
+
+def _plausible(sample: bytes, encoding: str) -> bool:
+    """Whether ``sample`` reads as text of the legacy ``encoding`` rather than as ASCII text with
+    a few damaged bytes. In a Latin one (Central European, Turkish) the bytes Windows-1252 leaves
+    undefined ("B\\x8do": "BŤo") are outnumbered by its other non-ASCII bytes; in the others
+    (Cyrillic, Greek, East-Asian) at least two non-ASCII characters stand apart from ASCII
+    letters and digits, and more than are glued to them ("B\\x81o" reads "B乷" in GB18030)."""
+    if encoding not in _NON_LATIN:
+        undefined = len(_UNDEFINED_1252.findall(sample))
+        return undefined < len(_NON_ASCII.findall(sample)) - undefined
+    text = sample.decode(encoding, errors="replace")
+    glued = len(_GLUED.findall(text))
+    apart = len(_NON_ASCII_TEXT.findall(text)) - glued
+    return apart >= 2 and apart > glued
+
+
+def _damaged(sample: bytes, *, guessed: bool) -> str | None:
+    """The encoding of text with a few damaged bytes that no legacy encoding reads as words:
+    Windows-1252 when the rest reads as Western text, else UTF-8 when some legacy encoding
+    could decode it (its readers refuse the damaged rows); None for binary data."""
+    text = sample.decode("cp1252", errors="replace")
+    undefined = text.count("\ufffd")
+    latin = _latin_count(text)
+    if latin and undefined <= latin and _western_text(text.replace("\ufffd", "")):
+        return "cp1252"
+    return "utf-8" if guessed else None
+
+
+def _says_nothing(sample: bytes) -> bool:
+    """Whether a sample read as UTF-8 holds no UTF-8 character (ASCII, maybe with a few damaged
+    bytes): the encoding is then found further on."""
+    return sample.isascii() or not _UTF8_CHARACTER.search(sample)
 
 
 def _encoding_further_on(fh: BinaryIO, size: int) -> str:
@@ -262,6 +307,19 @@ def _western(sample: bytes) -> bool:
         text = sample.decode("cp1252")
     except UnicodeDecodeError:
         return False
-    odd = [c for c in text if ord(c) > 127]
-    latin = sum(1 for c in odd if "LATIN" in unicodedata.name(c, "") or c in "€–—‘’“”„…°§©®·•")
-    return latin >= 0.9 * len(odd)
+    return _western_text(text)
+
+
+def _western_text(text: str) -> bool:
+    """True when the non-ASCII characters of ``text`` are nearly all Latin letters or usual
+    punctuation."""
+    return _latin_count(text) >= 0.9 * sum(1 for c in text if ord(c) > 127)
+
+
+def _latin_count(text: str) -> int:
+    """How many non-ASCII characters of ``text`` are Latin letters or usual punctuation."""
+    return sum(
+        1
+        for c in text
+        if ord(c) > 127 and ("LATIN" in unicodedata.name(c, "") or c in "€–—‘’“”„…°§©®·•")
+    )

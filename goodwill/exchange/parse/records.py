@@ -25,6 +25,15 @@ class ImportFileError(Exception):
         self.message = str(message)
 
 
+class OwnLabel(str):
+    """A label of an email or phone as the file wrote it, which the importer keeps exactly (no
+    "cell" read as "mobile", no "pref" left out, no splitting at commas or semicolons):
+    goodwill's ``X-GOODWILL-LABEL``, a TYPE that is no vCard type (``TYPE="Office, 2nd"``) and
+    the label cells of goodwill's own CSV."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class YearlyDate:
     """A calendar date that may have no year (a birthday entered as --04-12)."""

@@ -1,7 +1,7 @@
 """Content lines of a vCard stream: physical lines (CR CR LF counted once), unfolded logical
-lines (folding, 2.1 QUOTED-PRINTABLE soft breaks), and each line split into its parts with
-vobject's line parser. Bulky values (PHOTO, LOGO, SOUND, KEY, …) are dropped as they stream by,
-never kept in memory and never fetched.
+lines (folding, 2.1 QUOTED-PRINTABLE soft breaks, a value's own bare CR in a file whose lines
+end in LF), and each line split into its parts with vobject's line parser. Bulky values (PHOTO,
+LOGO, SOUND, KEY, …) are dropped as they stream by, never kept in memory and never fetched.
 
 A value whose bytes are not text in the file's encoding (an old phone's Latin-1 name written
 ``N;CHARSET=ISO-8859-1`` into a file otherwise UTF-8) is decoded in the CHARSET it declares;
@@ -30,11 +30,13 @@ _EMPTY_PARAMS = re.compile(r";+(?=;|$)")
 # Bytes that were not text in the file's encoding, as the surrogateescape error handler keeps
 # them (U+DC80-U+DCFF); any other lone surrogate is no text either.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The start of a content line: a name (with a group) and then its parameters or its value.
+_CONTENT_LINE = re.compile(r"(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 _CARET = re.compile(r"\^(['nN^])")
 _CARETS = {"'": '"', "n": "\n", "N": "\n", "^": "^"}
 # TYPE values of vCard 2.1 to 4.0 and of the big address books: a quoted value made only of
 # these ("work,voice") is a list of them, any other quoted value one label of the user's.
-_TYPE_WORDS = frozenset(
+TYPE_WORDS = frozenset(
     {
         *("home", "work", "pref", "other", "main", "internet", "x400", "smtp", "voice", "fax"),
         *("cell", "mobile", "iphone", "pager", "text", "textphone", "video", "msg", "bbs"),
@@ -62,28 +64,53 @@ class Prop:
 
 def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
     """(line number, text) for each line; the stream must be opened with newline="". A line
-    with bytes that are not text in the stream's encoding comes as ``_as_utf8`` gives it."""
+    with bytes that are not text in the stream's encoding comes as ``_as_utf8`` gives it. In a
+    file whose lines end in LF (or CR LF), a bare CR is a line break of the value (Thunderbird
+    writes a value's own CR as it is): the text after it that is no property goes on with that
+    value, after a line break, and its line is still counted."""
     encoding = _line_encoding(stream)
     number = 0
-    after_bare_cr = False
+    held: tuple[int, str] | None = None  # a line that ended in a bare CR
+    line_feeds = False
     for raw in stream:
-        if after_bare_cr and raw in ("\r\n", "\n"):
-            after_bare_cr = False  # the rest of a CR CR LF ending (iOS 6)
+        if held is not None and raw in ("\r\n", "\n"):
+            yield held  # the rest of a CR CR LF ending (iOS 6)
+            held = None
             continue
         number += 1
-        after_bare_cr = raw.endswith("\r") and not raw.endswith("\r\n")
         text = raw.rstrip("\r\n")
-        yield number, text if text.isascii() else _as_utf8(text, encoding)
+        start, text = number, text if text.isascii() else _as_utf8(text, encoding)
+        if held is not None and line_feeds and _goes_on(held[1], text):
+            start, text = held[0], f"{held[1]}\n{text}"
+        elif held is not None:
+            yield held
+        held = (start, text) if raw.endswith("\r") else None
+        line_feeds = line_feeds or raw.endswith("\n")
+        if held is None:
+            yield start, text
+    if held is not None:
+        yield held
+
+
+def _goes_on(before: str, text: str) -> bool:
+    """Whether ``text``, after a bare CR, is more of the value before it: not a property, a
+    folded line, a blank line or the rest of a QUOTED-PRINTABLE soft break."""
+    return (
+        bool(text.strip())
+        and text[0] not in " \t"
+        and not before.endswith("=")
+        and not _CONTENT_LINE.match(text)
+    )
 
 
 def _line_encoding(stream: TextIO) -> str | None:
     """The encoding that gives back the bytes of the stream's lines, or None (UTF-16 files, a
     stream of text). ``ImportFile.open_text`` keeps a vCard's undecodable bytes as surrogate
     escapes, so that a line's CHARSET can decode them: replaced by U+FFFD, they are lost."""
-    return _ascii_codec(getattr(stream, "encoding", None) or "")
+    return ascii_codec(getattr(stream, "encoding", None) or "")
 
 
-def _ascii_codec(name: str) -> str | None:
+def ascii_codec(name: str) -> str | None:
     """Python's name of the encoding ``name`` (utf-8 for utf-8-sig), or None when it is unknown
     or writes ASCII text as other bytes (UTF-16): no encoding a vCard line can be read in."""
     try:
@@ -162,7 +189,7 @@ def _in_charset(text: str) -> str:
         return text
     head, sep, value = _split(text)
     parsed = _parse_head(head) if sep and not _SURROGATE.search(head) else None
-    charset = _ascii_codec(dict(parsed[2]).get("CHARSET", "")) if parsed else None
+    charset = ascii_codec(dict(parsed[2]).get("CHARSET", "")) if parsed else None
     if charset is not None:
         try:
             return f"{head}:{value.encode('utf-8', 'surrogateescape').decode(charset)}"
@@ -225,7 +252,7 @@ def _type_values(value: str) -> list[str]:
     split at it, a label of the user's (``"Office, 2nd"``) stays whole."""
     parts = [part.strip() for part in value.split(",")]
     if len(parts) > 1 and all(
-        part.lower() in _TYPE_WORDS or part.lower().startswith("x-") for part in parts if part
+        part.lower() in TYPE_WORDS or part.lower().startswith("x-") for part in parts if part
     ):
         return [part for part in parts if part]
     return [value.strip()] if value.strip() else []

@@ -4,7 +4,9 @@ Lines are unfolded and split in vcard_lines (vobject parses each line's name, gr
 parameters); this module turns a card's properties into a ContactRecord. A card that cannot
 be read (no END:VCARD, no name) becomes a RowError at its BEGIN line, and one with bytes that
 are not text in the file's encoding (U+FFFD once decoded) a RowError at the line that holds
-them; an impossible BDAY is left out and noted in the record's ``dropped``. goodwill's own
+them; an impossible BDAY, a line that is no property (``EMAIL bo@example.com``: no colon after
+its name) and a QUOTED-PRINTABLE value's bytes that are not text (``vcard_values.not_text``) are
+left out and noted in the record's ``dropped``, naming their line. goodwill's own
 cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
 ``X-ABDATE;X-GOODWILL-KIND=custom`` and tags (``CATEGORIES;TYPE=x-goodwill-tags``: always tags,
 whatever the import does with other categories) are read back as they were written (the
@@ -31,12 +33,19 @@ from goodwill.exchange.parse.dates import parse_vcard_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
+    OwnLabel,
     Related,
     RowError,
     YearlyDate,
     is_system_group,
 )
-from goodwill.exchange.parse.vcard_lines import Prop, logical_lines, parse_prop, physical_lines
+from goodwill.exchange.parse.vcard_lines import (
+    TYPE_WORDS,
+    Prop,
+    logical_lines,
+    parse_prop,
+    physical_lines,
+)
 from goodwill.exchange.parse.vcard_links import date_notes, only_spouse, set_work
 from goodwill.exchange.parse.vcard_values import (
     categories,
@@ -44,6 +53,7 @@ from goodwill.exchange.parse.vcard_values import (
     decoded,
     join_list,
     list_values,
+    not_text,
     unescape,
 )
 
@@ -80,6 +90,11 @@ COLUMNS = {
 # TYPE values that are no label a person gave (the importer drops these too), and the
 # properties whose preferred (PREF) value comes first.
 _NOT_LABELS = frozenset({"pref", "internet", "x400", "smtp", "voice", "text", "video", "msg"})
+# Words the importer reads as types too ("business" is "work", "cellular" "mobile"), and
+# goodwill's parameter that holds an email's or phone's label as it is when its TYPE would read
+# as vCard's types (``TYPE=home;X-GOODWILL-LABEL="Home"``, ``X-GOODWILL-LABEL="text"``).
+_TYPE_ALIASES = frozenset({"business", "cellular"})
+OWN_LABEL = "X-GOODWILL-LABEL"
 _PREFERRED_FIRST = ("EMAIL", "TEL", "ADR", "LANG")
 
 
@@ -123,11 +138,14 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
         return RowError(
             number, prop.name if prop else "", _("The row has bytes that are not text.")
         )
-    props = [p for p in (parse_prop(n, t) for n, t in lines) if p is not None]
+    parsed = [(n, t, parse_prop(n, t)) for n, t in lines]
+    props = [p for _n, _t, p in parsed if p is not None]
     labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin, columns=COLUMNS)
+    record.dropped += [_not_a_property(begin, n, t) for n, t, p in parsed if p is None]
+    record.dropped += [_not_text(begin, p) for p in props if not_text(p)]
     card = _Card(
         labels=labels,
         legacy=not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props),
@@ -145,6 +163,25 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
     return record
+
+
+def _not_a_property(begin: int, number: int, text: str) -> RowError:
+    """A line of the card that is no property (``EMAIL bo@example.com``: no colon after its
+    name): the card is imported without it, and the import lists it as a warning."""
+    if ":" in text:
+        message = _("Line %(n)d is not a vCard property (no colon after its name)")
+    else:
+        message = _("Line %(n)d is not a vCard property (no colon)")
+    return RowError(begin, "", message % {"n": number})
+
+
+def _not_text(begin: int, prop: Prop) -> RowError:
+    """A QUOTED-PRINTABLE value with bytes that are not text in its CHARSET (UTF-8 with a byte
+    broken off): the rest of the value is kept, and the import lists the bytes left out."""
+    left_out = not_text(prop)
+    shown = " ".join(f"={byte:02X}" for byte in left_out[:8]) + (" …" if len(left_out) > 8 else "")
+    message = _("Line %(n)d has bytes that are not text (%(bytes)s)")
+    return RowError(begin, prop.name, message % {"n": prop.line, "bytes": shown})
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,18 +343,41 @@ def _add_extra(
         record.date_extras[key] = extra
 
 
+def reads_as_types(value: str) -> bool:
+    """Whether a TYPE value reads as vCard's standard types rather than as a label of the
+    person's own: a type word in any case (``Home``, ``text``, ``pref``), a list of them
+    (``Home, work``, which the reader splits) or an ``X-`` extension (``x-custom``)."""
+    parts = (part.strip().lower() for part in value.split(","))
+    return all(
+        part in TYPE_WORDS or part in _TYPE_ALIASES or part.startswith("x-")
+        for part in parts
+        if part
+    )
+
+
+def _own_label(prop: Prop) -> str:
+    """goodwill's ``X-GOODWILL-LABEL`` of an email or phone, as written; "" without one."""
+    label = prop.params.get(OWN_LABEL, "")
+    return OwnLabel(label) if label.strip() else ""
+
+
 def _add_email(record: ContactRecord, prop: Prop, address: str, group_label: str) -> None:
+    """An email with its label: goodwill's own, Apple's (``itemN.X-ABLabel``), a standard
+    TYPE (home, work, other), else the file's own TYPE as written."""
     if not address:
         return
-    label = group_label or _first(prop.types, ("home", "work", "other")) or _written(prop)
+    label = _own_label(prop) or group_label
+    label = label or _first(prop.types, ("home", "work", "other")) or _written(prop)
     record.emails.append((address, label))
 
 
 def _add_phone(record: ContactRecord, prop: Prop, number: str, group_label: str) -> None:
+    """A phone with its label: goodwill's own, fax or pager, Apple's, mobile for a cell phone,
+    a standard TYPE (home, work, main, other), else the file's own TYPE as written."""
     number = number.removeprefix("tel:").replace(";ext=", " ext. ")
     if not number:
         return
-    label = _first(prop.types, ("fax", "pager")) or group_label
+    label = _own_label(prop) or _first(prop.types, ("fax", "pager")) or group_label
     label = label or ("mobile" if "cell" in prop.types else "")
     label = label or _first(prop.types, ("home", "work", "main", "other")) or _written(prop)
     record.phones.append((number, label))
@@ -343,15 +403,14 @@ def _first(types: set[str], order: tuple[str, ...]) -> str:
 
 def _written(prop: Prop) -> str:
     """A label of the file's own (``TYPE="Front desk"``), as written: no standard TYPE and
-    no ``X-`` extension, which say how to reach the value, not what the person calls it."""
-    return next(
-        (
-            t
-            for t in prop.written_types
-            if t.lower() not in _NOT_LABELS and not t.lower().startswith("x-")
-        ),
-        "",
-    )
+    no ``X-`` extension, which say how to reach the value, not what the person calls it. One
+    that is no type word at all (``TYPE="Business, 2nd"``) is an ``OwnLabel``, kept exactly."""
+    for written in prop.written_types:
+        if not reads_as_types(written):
+            return OwnLabel(written)
+        if written.lower() not in _NOT_LABELS and not written.lower().startswith("x-"):
+            return written
+    return ""
 
 
 def _label_text(value: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.csv_reader import SNIFF_CHARS, check_header, sniff_delimiter
+from goodwill.exchange.parse.csv_reader import check_header, csv_rows
 from goodwill.exchange.parse.detect import ImportFile
 from goodwill.exchange.parse.records import ImportFileError, RowError
 from goodwill.exchange.pos.columns import apply_overrides, auto_mapping, check_mapping
@@ -36,10 +36,9 @@ class PosRecord:
 
 
 def read_header(stream: TextIO) -> tuple[list[str], Any]:
-    """The header row of ``stream`` and a reader positioned after it."""
-    sample = stream.read(SNIFF_CHARS)
-    stream.seek(0)
-    reader = csv.reader(stream, delimiter=sniff_delimiter(sample), quotechar='"')
+    """The header row of ``stream`` and a reader positioned after it (after Excel's ``sep=X``
+    line too)."""
+    reader, _delimiter = csv_rows(stream)
     for row in reader:
         if any(c.strip() for c in row):
             return [h.strip().lstrip("\ufeff") for h in row], reader

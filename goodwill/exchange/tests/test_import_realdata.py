@@ -233,6 +233,18 @@ def test_google_carddav_card_imports_without_its_text_phones(db):
     )
 
 
+def test_android_quoted_printable_card_lists_its_stray_byte_instead_of_mojibake(db):
+    """Henry's card (line 71) has three ORG values of 44 "Ñ" (=C3=91, whole characters, no
+    Cyrillic); the second one (line 82) ends, after a soft break, in a lone =80 that is no UTF-8.
+    Henry keeps his one organisation, never "Ã‘Ã‘…Ã‘€", and the byte is listed."""
+    batch = _import("android-2.1-quoted-printable-utf8.vcf")
+    assert batch.created == 4
+    henry = Person.objects.get(emails__email="henry@company.com")
+    assert list(henry.memberships.values_list("organisation__name", flat=True)) == ["Ñ" * 44]
+    broken = [(w["line"], w["message"]) for w in batch.warnings if w["column"] == "ORG"]
+    assert broken == [(71, "Line 82 has bytes that are not text (=80); imported without it.")]
+
+
 def test_android_custom_event_becomes_an_anniversary(db):
     batch = _import("android-2.1-x-android-custom-event.vcf")
     assert batch.created == 1
