@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
-from goodwill.exchange.parse.vcard_reader import OWN_LABEL, reads_as_types
+from goodwill.exchange.parse.vcard_labels import OWN_LABEL, reads_as_types
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonInterest
 

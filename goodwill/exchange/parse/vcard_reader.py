@@ -22,7 +22,6 @@ card's ``ANNIVERSARY`` when it names one spouse) is the couple's, and a date's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -33,14 +32,13 @@ from goodwill.exchange.parse.dates import parse_vcard_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
-    OwnLabel,
     Related,
     RowError,
     YearlyDate,
     is_system_group,
 )
+from goodwill.exchange.parse.vcard_labels import add_email, add_phone, label_text
 from goodwill.exchange.parse.vcard_lines import (
-    TYPE_WORDS,
     Prop,
     logical_lines,
     parse_prop,
@@ -62,8 +60,6 @@ ANNIVERSARY_PROPS = frozenset(
 )
 # Android's contact_event types (ContactsContract.CommonDataKinds.Event).
 ANDROID_EVENTS = {"1": "Anniversary", "2": "Other", "3": "Birthday"}
-_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 OWN_PROPS = frozenset({"LANG", "TZ", "X-GOODWILL-ROLE", "X-GOODWILL-DISLIKE"})
 TAGS_TYPE = "x-goodwill-tags"  # the TYPE of goodwill's CATEGORIES that are tags
 # The property each field comes from, for messages about a card ("TEL": a phone left out).
@@ -87,14 +83,7 @@ COLUMNS = {
     "dislikes": "X-GOODWILL-DISLIKE",
     "related": "RELATED",
 }
-# TYPE values that are no label a person gave (the importer drops these too), and the
-# properties whose preferred (PREF) value comes first.
-_NOT_LABELS = frozenset({"pref", "internet", "x400", "smtp", "voice", "text", "video", "msg"})
-# Words the importer reads as types too ("business" is "work", "cellular" "mobile"), and
-# goodwill's parameter that holds an email's or phone's label as it is when its TYPE would read
-# as vCard's types (``TYPE=home;X-GOODWILL-LABEL="Home"``, ``X-GOODWILL-LABEL="text"``).
-_TYPE_ALIASES = frozenset({"business", "cellular"})
-OWN_LABEL = "X-GOODWILL-LABEL"
+# The properties whose preferred (PREF) value comes first.
 _PREFERRED_FIRST = ("EMAIL", "TEL", "ADR", "LANG")
 
 
@@ -140,7 +129,7 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
         )
     parsed = [(n, t, parse_prop(n, t)) for n, t in lines]
     props = [p for _n, _t, p in parsed if p is not None]
-    labels = {p.group: _label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
+    labels = {p.group: label_text(p.value) for p in props if p.name == "X-ABLABEL" and p.group}
     # Preferred (pref) emails, phones and addresses come first: the first one is the primary.
     props.sort(key=lambda p: "pref" not in p.types or p.name not in _PREFERRED_FIRST)
     record = ContactRecord(line=begin, columns=COLUMNS)
@@ -211,9 +200,9 @@ def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
             (v for v in list_values(value) if v), ""
         )
     elif name == "EMAIL":
-        _add_email(record, prop, unescape(value).strip(), group_label)
+        add_email(record, prop, unescape(value).strip(), group_label)
     elif name == "TEL":
-        _add_phone(record, prop, unescape(value).strip(), group_label)
+        add_phone(record, prop, unescape(value).strip(), group_label)
     elif name == "ADR":
         _set_address(record, prop, value)
     elif name == "UID":
@@ -343,46 +332,6 @@ def _add_extra(
         record.date_extras[key] = extra
 
 
-def reads_as_types(value: str) -> bool:
-    """Whether a TYPE value reads as vCard's standard types rather than as a label of the
-    person's own: a type word in any case (``Home``, ``text``, ``pref``), a list of them
-    (``Home, work``, which the reader splits) or an ``X-`` extension (``x-custom``)."""
-    parts = (part.strip().lower() for part in value.split(","))
-    return all(
-        part in TYPE_WORDS or part in _TYPE_ALIASES or part.startswith("x-")
-        for part in parts
-        if part
-    )
-
-
-def _own_label(prop: Prop) -> str:
-    """goodwill's ``X-GOODWILL-LABEL`` of an email or phone, as written; "" without one."""
-    label = prop.params.get(OWN_LABEL, "")
-    return OwnLabel(label) if label.strip() else ""
-
-
-def _add_email(record: ContactRecord, prop: Prop, address: str, group_label: str) -> None:
-    """An email with its label: goodwill's own, Apple's (``itemN.X-ABLabel``), a standard
-    TYPE (home, work, other), else the file's own TYPE as written."""
-    if not address:
-        return
-    label = _own_label(prop) or group_label
-    label = label or _first(prop.types, ("home", "work", "other")) or _written(prop)
-    record.emails.append((address, label))
-
-
-def _add_phone(record: ContactRecord, prop: Prop, number: str, group_label: str) -> None:
-    """A phone with its label: goodwill's own, fax or pager, Apple's, mobile for a cell phone,
-    a standard TYPE (home, work, main, other), else the file's own TYPE as written."""
-    number = number.removeprefix("tel:").replace(";ext=", " ext. ")
-    if not number:
-        return
-    label = _own_label(prop) or _first(prop.types, ("fax", "pager")) or group_label
-    label = label or ("mobile" if "cell" in prop.types else "")
-    label = label or _first(prop.types, ("home", "work", "main", "other")) or _written(prop)
-    record.phones.append((number, label))
-
-
 def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
     parts = [unescape(p).strip() for p in components(value)] + [""] * 7
     _pobox, extended, street, locality, region, postal_code, country = parts[:7]
@@ -395,27 +344,3 @@ def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
     )
     if address and not record.address:
         record.address = address
-
-
-def _first(types: set[str], order: tuple[str, ...]) -> str:
-    return next((t for t in order if t in types), "")
-
-
-def _written(prop: Prop) -> str:
-    """A label of the file's own (``TYPE="Front desk"``), as written: no standard TYPE and
-    no ``X-`` extension, which say how to reach the value, not what the person calls it. One
-    that is no type word at all (``TYPE="Business, 2nd"``) is an ``OwnLabel``, kept exactly."""
-    for written in prop.written_types:
-        if not reads_as_types(written):
-            return OwnLabel(written)
-        if written.lower() not in _NOT_LABELS and not written.lower().startswith("x-"):
-            return written
-    return ""
-
-
-def _label_text(value: str) -> str:
-    value = unescape(value).strip()
-    if match := _APPLE_LABEL.match(value):
-        value = _CAMEL.sub(" ", match[1])
-        return value.capitalize() if value.lower() == "anniversary" else value.lower()
-    return "Anniversary" if value.casefold() == "anniversary" else value
