@@ -52,10 +52,13 @@ _BOMS = (
 _LEGACY = ["cp1250", "cp1251", "cp1253", "cp1254", "koi8_r", "shift_jis", "gb18030", "big5"]
 # Of those, the ones whose letters are not Latin: text in them holds runs of non-ASCII letters.
 _NON_LATIN = frozenset({"cp1251", "cp1253", "koi8_r", "shift_jis", "gb18030", "big5"})
-# A non-ASCII character glued to an ASCII letter or digit: how a stray byte reads.
+# A non-ASCII character glued to an ASCII letter: how a stray byte reads.
 _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
-_GLUED = re.compile(r"(?<=[A-Za-z0-9])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z0-9])")
+_GLUED = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
+_WORD = re.compile(r"[^\W\d_]+")
+# So many non-ASCII characters that they are text, never a few damaged bytes.
+MANY_NON_ASCII = 12
 
 
 @dataclass(frozen=True)
@@ -185,16 +188,21 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
 
 def _plausible(sample: bytes, encoding: str) -> bool:
     """Whether ``sample`` reads as text of the legacy ``encoding`` rather than as ASCII text with
-    a few damaged bytes. In a Latin one (Central European, Turkish) the bytes Windows-1252 leaves
-    undefined ("B\\x8do": "BŤo") are outnumbered by its other non-ASCII bytes; in the others
-    (Cyrillic, Greek, East-Asian) at least two non-ASCII characters stand apart from ASCII
-    letters and digits, and more than are glued to them ("B\\x81o" reads "B乷" in GB18030)."""
+    a few damaged bytes. A file with many non-ASCII characters is text. Otherwise: in a Latin
+    one (Central European, Turkish) a few bytes all undefined in Windows-1252 ("B\\x8do":
+    "BŤo") are damage, while one other accented letter ("Ján Ťahan") makes it text; in the
+    others (Cyrillic, Greek, East-Asian) at least two characters must stand apart from ASCII
+    letters, and more than are glued to them ("B\\x81o" reads "B乷" in GB18030, while digits
+    beside them are common: "港区1丁目")."""
+    text = sample.decode(encoding, errors="replace")
+    non_ascii = len(_NON_ASCII_TEXT.findall(text))
+    if non_ascii >= MANY_NON_ASCII:
+        return True
     if encoding not in _NON_LATIN:
         undefined = len(_UNDEFINED_1252.findall(sample))
-        return undefined < len(_NON_ASCII.findall(sample)) - undefined
-    text = sample.decode(encoding, errors="replace")
+        return undefined < len(_NON_ASCII.findall(sample)) or undefined >= 3
     glued = len(_GLUED.findall(text))
-    apart = len(_NON_ASCII_TEXT.findall(text)) - glued
+    apart = non_ascii - glued
     return apart >= 2 and apart > glued
 
 
@@ -312,8 +320,13 @@ def _western(sample: bytes) -> bool:
 
 def _western_text(text: str) -> bool:
     """True when the non-ASCII characters of ``text`` are nearly all Latin letters or usual
-    punctuation."""
-    return _latin_count(text) >= 0.9 * sum(1 for c in text if ord(c) > 127)
+    punctuation, in words as Western languages write them: accents among plain letters
+    ("Müller"), not whole words of them ("Èâàí Ïåòðîâ" is Russian, Windows-1251, read wrong)."""
+    if _latin_count(text) < 0.9 * sum(1 for c in text if ord(c) > 127):
+        return False
+    accented = [w for w in _WORD.findall(text) if not w.isascii()]
+    whole = sum(1 for w in accented if len(w) >= 3 and not any(c.isascii() for c in w))
+    return whole <= 0.3 * len(accented)
 
 
 def _latin_count(text: str) -> int:

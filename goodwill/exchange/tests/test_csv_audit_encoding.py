@@ -134,3 +134,29 @@ def test_one_japanese_row_among_ascii_rows_still_reads_as_shift_jis(tmp_path):
     items = _read(tmp_path, text.encode("shift_jis"))
 
     assert (_names(items)[-1], _errors(items)) == ("山田太郎", [])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "rows"),
+    [
+        # Characters beside digits, as addresses are written in Japan and China.
+        (
+            "shift_jis",
+            ["Taro Yamada1,t1@x.jp,港区1丁目2番3号", "Hana Sato2,h2@x.jp,北区4丁目5番6号"],
+        ),
+        ("gb18030", ["Wang Wei,w@x.cn,1号楼1单元", "Li Na,l@x.cn,3号楼2单元"]),
+        # Russian and Greek in their Windows code pages: whole words of letters Windows-1252
+        # would read as Latin ("Èâàí Ïåòðîâ").
+        ("cp1251", ["Иван Петров,i@x.ru,Москва", "Ольга Смирнова,o@x.ru,Тверь"]),
+        ("cp1253", ["Γιώργος Νικολάου,g@x.gr,Αθήνα", "Μαρία Παππά,m@x.gr,Πάτρα"]),
+        # A small Czech file whose letters are mostly those Windows-1252 leaves undefined.
+        ("cp1250", ["Ján Ťahan,j@x.cz,Ťahanovce", "Peťo Ťapák,p@x.cz,Žilina"]),
+    ],
+)
+def test_small_legacy_files_with_digits_or_rare_letters_still_read(tmp_path, encoding, rows):
+    text = "Name,Email,Address\n" + "\n".join(rows) + "\n"
+
+    items = _read(tmp_path, text.encode(encoding))
+
+    assert open_import(tmp_path / "guests.csv").encoding == encoding
+    assert (_names(items), _errors(items)) == ([r.split(",")[0] for r in rows], [])
