@@ -98,8 +98,6 @@ def _apply(
             source=FactSource.IMPORTED,
             source_detail=detail,
         )
-    if changes.birthday:
-        _birthday_update(actor, person, changes.birthday)
     for name in changes.interests:
         person_interest_add(
             actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail
@@ -115,10 +113,11 @@ def _apply(
         )
 
 
-def _birthday_update(actor: User | None, person: Person, day: Day) -> None:
+def _birthday_update(actor: User | None, person_id: int, day: Day) -> None:
     """Correct the person's birthday to ``day`` (its year added, or overwritten): it now
-    comes from the import."""
-    birthday = Occasion.objects.filter(person=person, kind=Occasion.Kind.BIRTHDAY).first()
+    comes from the import. Called once the chunk's new occasions are stored: an earlier row of
+    the same chunk may have given them that birthday."""
+    birthday = Occasion.objects.filter(person_id=person_id, kind=Occasion.Kind.BIRTHDAY).first()
     if birthday is not None:
         month, d, year = day
         occasion_update(
@@ -188,6 +187,7 @@ def _write(
     ]
     tags = [(pid, r.tags) for pid, r in zip(created, new, strict=True) if r.tags]
     updated: list[int] = []
+    corrected: dict[int, Day] = {}  # person -> their birthday as the chunk corrects it
     unchanged = 0
     for stored, row in updates:
         changes = changes_for(stored, row, overwrite=overwrite)
@@ -197,11 +197,15 @@ def _write(
         if changes.on_person():
             _apply(actor, stored, row, changes, detail)
             occasions += [replace(o, note=o.note or detail) for o in changes.occasions]
+            if changes.birthday:
+                corrected[stored.pk] = changes.birthday
         if changes.tags:
             tags.append((stored.pk, changes.tags))
         updated.append(stored.pk)
     if occasions:
         occasion_bulk_create(actor=actor, rows=occasions, batch_size=len(occasions))
+    for person_id, day in corrected.items():
+        _birthday_update(actor, person_id, day)
     if tags:  # most files have none: then no query for them
         person_tag_bulk_add(
             actor=actor, pairs=tags, source=FactSource.IMPORTED, source_detail=detail

@@ -82,3 +82,19 @@ def test_the_same_day_without_a_year_changes_nothing(tmp_path: Path, maria: User
     batch = _run(tmp_path, maria, "--05-05", dedupe="overwrite")
     assert (batch.updated, batch.unchanged, batch.warnings) == (0, 1, [])
     assert _birthday() == (5, 5, 1970, "told_us")
+
+
+def test_a_later_row_adds_the_year_to_a_birthday_an_earlier_row_gave(
+    tmp_path: Path, maria: User
+) -> None:
+    """Both rows in one chunk: the birthday the first adds is stored before the second's year."""
+    make_person(given_name="Ann", family_name="Lee", emails=["ann@example.com"])
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        f"{HEADER}Ann,Lee,ann@example.com,--05-01\nAnn,Lee,ann@example.com,1980-05-01\n",
+        encoding="utf-8",
+    )
+    batch = import_run(actor=maria, path=path)
+    assert (batch.updated, batch.warnings) == (2, [])
+    b = Occasion.objects.get(kind="birthday")
+    assert (b.month, b.day, b.year) == (5, 1, 1980)
