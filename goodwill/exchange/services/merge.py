@@ -28,7 +28,7 @@ from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient
 from goodwill.outreach.models_touch import PersonTouchPolicy
-from goodwill.outreach.selectors.budget import LIMIT_FIELDS
+from goodwill.outreach.selectors.budget import LIMIT_FIELDS, limits_for, touch_policy
 from goodwill.people.models import (
     Membership,
     Person,
@@ -164,13 +164,14 @@ def _limits(own: PersonTouchPolicy | None) -> dict[str, Any] | None:
     return {name: value for name, value in values.items() if value not in (None, "")}
 
 
-def _stricter(name: str, mine: int | None, theirs: int | None) -> int | None:
-    """The stricter of two people's own values of one limit; one that only one of them has is
-    kept (none: the business's applies). Fewer touches per window, a longer window and a longer
-    gap are each stricter."""
-    values = [v for v in (mine, theirs) if v is not None]
-    if not values:
+def _stricter(name: str, mine: int | None, theirs: int | None, business: int) -> int | None:
+    """The stricter of two people's values of one limit in force, where either set one (the
+    business's stands for one who did not: a 30-day window one of them set never shortens the
+    other's 90 days); None when neither did (the business's applies). Fewer touches per window,
+    a longer window and a longer gap are each stricter."""
+    if mine is None and theirs is None:
         return None
+    values = [business if v is None else v for v in (mine, theirs)]
     return min(values) if name in FEWER_IS_STRICTER else max(values)
 
 
@@ -179,8 +180,10 @@ def _combine_touch_limits(
 ) -> None:
     """Save on ``kept`` the stricter of both people's limits, field by field, and both notes
     (the survivor's first; cut to the note's 200 characters, the whole of theirs is audited)."""
+    business = limits_for(touch_policy(), None)
     for name in LIMIT_FIELDS:
-        setattr(kept, name, _stricter(name, getattr(kept, name), getattr(theirs, name)))
+        mine, other = getattr(kept, name), getattr(theirs, name)
+        setattr(kept, name, _stricter(name, mine, other, getattr(business, name)))
     notes = [kept.note] + ([theirs.note] if theirs.note != kept.note else [])
     kept.note = "; ".join(n for n in notes if n)[:NOTE_MAX]
     kept.updated_by = actor

@@ -62,9 +62,10 @@ def test_limits_both_have_keep_the_stricter_of_each_and_both_notes(maria: User) 
         note=QUARTER,
     )
     person_merge(actor=maria, survivor=ann, other=anne)
-    # Fewer per window, the longer window, the longer gap; a limit only one asked for stays.
+    # Fewer per window, the longer window, the longer gap; a limit only one of them set is
+    # compared with the business's (2 a quarter beats 4; 60 days never shortens 90).
     assert person_limits(ann) == Limits(
-        short_max=1, short_days=14, long_max=2, long_days=60, min_gap_hours=24
+        short_max=1, short_days=14, long_max=2, long_days=90, min_gap_hours=24
     )
     own = PersonTouchPolicy.objects.get()
     assert (own.person_id, own.note) == (ann.pk, f"Prefers email; {QUARTER}")
@@ -88,7 +89,7 @@ def test_limits_both_have_keep_the_stricter_of_each_and_both_notes(maria: User) 
             "short_max": 1,
             "short_days": 14,
             "long_max": 2,
-            "long_days": 60,
+            "long_days": 90,
             "min_gap_hours": 24,
             "note": f"Prefers email; {QUARTER}",
         },
@@ -127,3 +128,14 @@ def test_every_one_per_person_record_is_merged_explicitly() -> None:
         if field.one_to_one and field.related_model is Person
     }
     assert linked == ONE_TO_ONE
+
+
+def test_a_limit_only_the_other_set_never_loosens_the_survivors(maria: User) -> None:
+    """The business allows 4 a quarter with 48 hours between; Ann asked for one a quarter, Anne
+    set a 30-day window and 12 hours: Ann keeps one per 90 days, 48 hours apart."""
+    ann, anne = ann_and_anne()
+    person_touch_policy_set(actor=maria, person=ann, long_max=1, note=QUARTER)
+    person_touch_policy_set(actor=maria, person=anne, long_days=30, min_gap_hours=12)
+    person_merge(actor=maria, survivor=ann, other=anne)
+    limits = person_limits(ann)
+    assert (limits.long_max, limits.long_days, limits.min_gap_hours) == (1, 90, 48)
