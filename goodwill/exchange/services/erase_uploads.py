@@ -1,11 +1,13 @@
 """Erasure and the uploads goodwill still keeps: a draft's file, or a dry run's waiting for
 its real run (``var/imports/``). One that holds an erased person's email address (as UTF-8,
-Windows-1252 or UTF-16 write it, any case) is deleted with the erasure, and its batch says
+Windows-1252 or UTF-16 write it, any case, also across a vCard's folded line or a
+quoted-printable soft break) is deleted with the erasure, and its batch says
 why; a queued or running import is left to run: it skips their rows (the suppression list)
 and deletes its file when it ends."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -20,6 +22,9 @@ from goodwill.exchange.services.imports import stored_path
 BLOCK = 1 << 20  # read a megabyte at a time
 ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")  # Windows-1252 writes an address as UTF-8
 KEPT = (ImportBatch.State.DRAFT, ImportBatch.State.DRY_RUN)
+# A vCard's folded line (a line break and a space or tab) and a quoted-printable soft break (an
+# "=" ending the line), in 8-bit text and in UTF-16 (little and big endian).
+_UNFOLD = re.compile(rb"\r?\n[ \t]|=\r?\n|(?:\r\x00)?\n\x00[ \t]\x00|(?:\x00\r)?\x00\n\x00[ \t]")
 
 
 def _needles(emails: Iterable[str]) -> list[bytes]:
@@ -32,15 +37,16 @@ def _needles(emails: Iterable[str]) -> list[bytes]:
 
 
 def _holds(path: Path, needles: list[bytes]) -> bool:
-    """Whether the file holds one of ``needles`` (ASCII letters in any case), read in blocks."""
-    overlap = max(len(n) for n in needles)
+    """Whether the file holds one of ``needles`` (ASCII letters in any case), read in blocks,
+    with lines unfolded."""
+    overlap = 2 * max(len(n) for n in needles) + 8
     tail = b""
     with suppress(FileNotFoundError), path.open("rb") as f:
         while block := f.read(BLOCK):
             text = tail + block.lower()
-            if any(n in text for n in needles):
+            if any(n in _UNFOLD.sub(b"", text) for n in needles):
                 return True
-            tail = text[-overlap:]
+            tail = text[-overlap:]  # as read: a fold cut by the block's end is whole next time
     return False
 
 

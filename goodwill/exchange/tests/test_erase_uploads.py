@@ -44,3 +44,21 @@ def test_uploads_holding_their_address_are_deleted(
     assert (other.state, other.stored_file) == ("draft", paths[2].name)
     entry = AuditEntry.objects.get(action="person.erase")
     assert entry.changes["uploads_deleted"] == 2
+
+
+def test_a_card_with_their_address_on_a_folded_line_is_deleted(
+    maria: User, alice: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    erin = make_person(given_name="Erin", family_name="Walsh", emails=["erin.walsh@example.com"])
+    card = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Erin Walsh\r\n"
+        'EMAIL;TYPE=home;X-GOODWILL-LABEL="Home";PREF=1:erin.wa\r\n lsh@example.com\r\n'
+        "END:VCARD\r\n"
+    )
+    batch = _upload(maria, "erin.vcf", card)
+    path = stored_path(batch)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(actor=alice, person=erin, confirm_name="Erin Walsh")
+
+    assert not path.exists()
