@@ -28,19 +28,16 @@ def written_people(plan: Plan, written: Written) -> list[tuple[ImportRow, int]]:
     return people + [(row, stored.pk) for stored, row in plan.updates]
 
 
-def row_people(
-    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool, window: Window = NONE
+def _sure_people(
+    plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool
 ) -> dict[int, int]:
-    """line -> person id for the rows in ``warned``: a matched person (updated or not), a
-    person the row created, else (a row merged into an earlier row of the file, or skipped as
-    someone already stored) whoever holds its email, else its phone."""
+    """line -> the person each row in ``warned`` surely is: the one it matched (updated or
+    not), or the one it created."""
     people = {row.line: stored.pk for stored, row in plan.updates}
     if not dry_run:
         people.update((row.line, pk) for row, pk in written_people(plan, written))
     wanted = {row.line for row in warned}
-    found = {line: pk for line, pk in people.items() if line in wanted}
-    found.update(_holders([row for row in warned if row.line not in found], window))
-    return found
+    return {line: pk for line, pk in people.items() if line in wanted}
 
 
 def traces(*, emails: Iterable[str], phones: Iterable[str], name_key: str) -> list[str]:
@@ -55,16 +52,21 @@ def traces(*, emails: Iterable[str], phones: Iterable[str], name_key: str) -> li
 def row_owners(
     plan: Plan, written: Written, warned: list[ImportRow], *, dry_run: bool, window: Window = NONE
 ) -> dict[int, dict[str, Any]]:
-    """line -> what the warnings of each row in ``warned`` keep for erasure: ``person_id``
-    where ``row_people`` knows whose row it is, else the row's ``traces``."""
-    owners: dict[int, dict[str, Any]] = {
-        line: {"person_id": pk}
-        for line, pk in row_people(plan, written, warned, dry_run=dry_run, window=window).items()
-    }
+    """line -> what the warnings of each row in ``warned`` keep for erasure: the ``person_id``
+    of the person it surely is (matched or created); else (a row merged into an earlier row of
+    the file, skipped, or a dry run's) the person holding its email or phone, if any, and the
+    row's ``traces`` (its addresses, readable or not, phones and name), so that erasing the
+    one it really was finds it even where several people share an address."""
+    sure = _sure_people(plan, written, warned, dry_run=dry_run)
+    guessed = _holders([row for row in warned if row.line not in sure], window)
+    owners: dict[int, dict[str, Any]] = {line: {"person_id": pk} for line, pk in sure.items()}
     for row in warned:
-        if row.line not in owners:
-            found = traces(emails=row.emails, phones=row.phones, name_key=row.name_key)
-            owners[row.line] = {"traces": found} if found else {}
+        if row.line in sure:
+            continue
+        owner: dict[str, Any] = {"person_id": guessed[row.line]} if row.line in guessed else {}
+        if found := traces(emails=row.any_emails(), phones=row.phones, name_key=row.name_key):
+            owner["traces"] = found
+        owners[row.line] = owner
     return owners
 
 

@@ -69,3 +69,22 @@ def test_a_purchase_row_with_their_address_unread_creates_nobody(
     assert (batch.created, batch.people_created, Person.objects.count()) == (0, 0, 0)
     assert "erin" not in _kept(batch)
     assert "not-a-phone" not in _kept(batch)  # nothing else of the row either
+
+
+def test_a_dry_runs_warning_naming_their_unread_address_goes_with_them(
+    tmp_path: Path, maria: User, alice: User
+) -> None:
+    """Listed before the erasure, about a row by another name: the address alone ties it to
+    them, and their erasure takes the warning away."""
+    erin = make_person(given_name="Erin", family_name="Erasable", emails=["erin@example.com"])
+    path = tmp_path / "guests.csv"
+    path.write_text(
+        "First Name,Last Name,E-mail 1 - Value\nE,K,Erin K <erin@example.com>\n",
+        encoding="utf-8",
+    )
+    batch = import_run(actor=maria, path=path, dry_run=True)
+    assert "erin@example.com" in _kept(batch)
+
+    person_erase(actor=alice, person=erin, confirm_name="Erin Erasable")
+
+    assert "erin" not in _kept(batch)
