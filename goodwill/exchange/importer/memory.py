@@ -104,9 +104,10 @@ class DryRunMemory:
         return list(range(start - 1, self._next - 1, -1))
 
     def add(self, pairs: Iterable[tuple[str, int]]) -> None:
-        """Remember that each key finds its person: of those holding it, the one a real run
-        finds, the lowest id (a stored person's, below those the dry run would create, which
-        it would create in turn)."""
+        """Remember that each key finds its person: of those holding it, the lowest id (a
+        stored person's, below those the dry run would create, which it would create in turn),
+        as a real run finds it. One key only: where several people the dry run met hold a key,
+        it does not prefer, as a real run does, the one a row names."""
         rows: dict[int, int] = {}
         bits = self._filter
         for key, person in pairs:

@@ -41,6 +41,8 @@ from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonEmail, PersonPhone
 from goodwill.people.normalize import fold, interest_key, tag_key
 
+MAX_HOLDERS = 50  # of the people holding one email or phone, those a row is compared with
+
 
 @dataclass
 class Plan:
@@ -196,8 +198,9 @@ def plan_chunk(
         rows = [r for r in rows if not erased.intersection(r.any_emails())]
     email_holders = holders_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
     phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
-    held = {pk for people in email_holders.values() for pk in people}
-    held.update(pk for people in phone_holders.values() for pk in people)
+    # The people holding a row's key (the first MAX_HOLDERS of a switchboard's phone).
+    held = {pk for people in email_holders.values() for pk in people[:MAX_HOLDERS]}
+    held.update(pk for people in phone_holders.values() for pk in people[:MAX_HOLDERS])
     stored = _stored(held, seen)
     direct = [_match(row, email_holders, phone_holders, stored) for row in rows]
     namesakes = Namesakes()
@@ -290,11 +293,13 @@ def _match(
     its phones (a row with an email finds by phone only someone without one)."""
     for email in row.emails:
         if holders := email_holders.get(email):
-            return _holder(row, email, [stored[pk] for pk in holders], "emails")
+            return _holder(row, email, [stored[pk] for pk in holders[:MAX_HOLDERS]], "emails")
     for phone in row.phones:
-        fit = [stored[pk] for pk in phone_holders.get(phone, ())]
-        if fit := [p for p in fit if not (row.emails and p.emails)]:
-            return _holder(row, phone, fit, "phones")
+        if holders := phone_holders.get(phone):
+            held = holders[:MAX_HOLDERS]
+            fit = [stored[pk] for pk in held if not (row.emails and stored[pk].emails)]
+            if fit:
+                return _holder(row, phone, fit, "phones")
     return None
 
 

@@ -99,7 +99,7 @@ class ImportRow:
 
     def any_emails(self) -> list[str]:
         """The row's emails, and the addresses in those it could not read."""
-        return [*self.emails, *self.unread_emails]
+        return [*self.emails, *self.unread_emails] if self.unread_emails else self.emails
 
     def memberships(self) -> list[tuple[str, str]]:
         """Every organisation of the row with its job title, the first first."""
@@ -388,7 +388,7 @@ def import_row(
     if record.more_organisations:  # most have one at most
         if work := _organisations(row, record):
             (row.organisation, row.job_title), *row.more_organisations = work
-    else:
+    elif record.organisation or record.job_title:
         row.organisation = _cut(row, record, "organisation", record.organisation)
         row.job_title = _cut(row, record, "job_title", record.job_title)
     for name in row.interests:

@@ -148,10 +148,12 @@ def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]
     """Unfolded content lines with the number of their first physical line. After a
     QUOTED-PRINTABLE soft break (a value's line ending in ``=``) the next line goes on with the
     value as it is, a leading space included (Python's quopri breaks before a space); only
-    other lines that begin with a space or tab are folded, that one character dropped."""
+    other lines that begin with a space or tab are folded, that one character dropped. A
+    dropped bulky value's lines that are no property (2.1's BASE64 photo, not indented, up to a
+    blank line) are dropped with it."""
     start, size = 0, 0
     parts: list[str] = []
-    dropping = quoted_printable = False
+    dropping = quoted_printable = base64 = False
     for number, text in lines:
         if parts and quoted_printable and parts[-1].endswith("=") and text.strip():
             if not dropping and size < MAX_LINE_CHARS:
@@ -167,12 +169,14 @@ def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]
                 size += len(text)
             continue
         if not text.strip():
-            quoted_printable = False  # a blank line ends a QP soft-broken value
+            quoted_printable = base64 = False  # a blank line ends a QP or BASE64 value
             continue
+        if base64 and not _CONTENT_LINE.match(text):
+            continue  # more of a dropped photo
         if parts:
             yield start, _in_charset("".join(parts))
         head = _head(text)
-        dropping = _name_of(head) in DROPPED
+        dropping = base64 = _name_of(head) in DROPPED
         quoted_printable = "QUOTED-PRINTABLE" in head
         start, parts, size = number, [head + ":" if dropping else text], len(text)
     if parts:

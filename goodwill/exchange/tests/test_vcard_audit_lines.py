@@ -90,3 +90,20 @@ def test_a_bare_cr_inside_a_value_of_a_crlf_file_is_a_line_break_of_the_value(tm
 
     assert (batch.created, batch.errors, _warnings(batch)) == (1, [], [])
     assert Person.objects.get().notes == "first\nsecond"
+
+
+def test_a_21_photos_unindented_base64_lines_are_dropped_without_a_word(tmp_path):
+    """vCard 2.1 lets BASE64 lines go on unindented up to a blank line: they are the photo's,
+    not lines that are no property."""
+    path = tmp_path / "photo.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Ray;Bo;;;\r\n"
+        b"PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\n"
+        b"2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcp\r\n"
+        b"LDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIy\r\n"
+        b"\r\n"
+        b"EMAIL:bo@example.com\r\nEND:VCARD\r\n"
+    )
+    [record] = list(open_import(path).records())
+    assert record.emails == [("bo@example.com", "")]
+    assert record.dropped == []
