@@ -15,7 +15,8 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import NotFound
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
-from goodwill.exchange.parse.csv_reader import csv_rows, read_header
+from goodwill.exchange.parse.csv_dialect import csv_rows
+from goodwill.exchange.parse.csv_reader import read_header
 from goodwill.exchange.pos.reader import pos_columns
 from goodwill.exchange.services.imports import stored_path
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from goodwill.exchange.parse.csv_reader import declared_delimiter
+from goodwill.exchange.parse.csv_dialect import declared_delimiter
 from goodwill.exchange.parse.detect import ImportFile
 
 _PIECE = 1024 * 1024

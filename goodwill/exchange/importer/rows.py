@@ -8,7 +8,6 @@ warnings. Pure: no database access."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,6 +15,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
+from goodwill.exchange.importer.labels import contact_label
 from goodwill.exchange.importer.own_facts import (
     checked_dislikes,
     checked_locale,
@@ -28,7 +28,6 @@ from goodwill.exchange.parse.countries import country_names
 from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import (
     ContactRecord,
-    OwnLabel,
     RowError,
     YearlyDate,
     is_system_group,
@@ -41,11 +40,6 @@ from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
 SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone")
 # Where a record's categories (vCard CATEGORIES, CSV Labels, Groups, Interests) go.
 CATEGORY_CHOICES = ("interests", "tags", "notes", "ignore")
-MAX_LABEL = 40
-# vCard TYPE values and export markers that say nothing a person would call a label.
-_LABEL_NOISE = frozenset({"pref", "internet", "voice", "x400", "x-internet", "smtp"})
-_LABEL_WORDS = {"cell": "mobile", "cellular": "mobile", "business": "work"}
-_LABEL_PARTS = re.compile(r"\s*[,;]\s*")
 # Lengths a value is cut to (and the cut listed): an organisation's name, a job title, an
 # interest's name.
 _CUT_AT = {"organisation": 200, "job_title": 150, "categories": 100}
@@ -165,27 +159,6 @@ def _categories(record: ContactRecord) -> list[str]:
         if (key := interest_key(c)) and not is_system_group(c):
             names.setdefault(key, c.strip())
     return list(names.values())
-
-
-def contact_label(raw: str) -> str:
-    """The file's label of an email or phone as people read it ("* Home" -> "Home",
-    "cell,pref" -> "mobile"), at most 40 characters; "" when it is only noise ("pref"). A label
-    goodwill's own export wrote (an ``OwnLabel``) comes back exactly as it was ("text",
-    "mobile;cell", "Business, 2nd")."""
-    if isinstance(raw, OwnLabel):
-        return raw.strip()[:MAX_LABEL].strip()
-    return _their_label(raw)
-
-
-@lru_cache(maxsize=1024)
-def _their_label(raw: str) -> str:
-    """Another address book's label, its vCard types and markers read as people say them."""
-    parts: list[str] = []
-    for part in _LABEL_PARTS.split(raw.strip().removeprefix("*")):
-        word = _LABEL_WORDS.get(part.strip().casefold(), part.strip())
-        if word and word.casefold() not in _LABEL_NOISE and word not in parts:
-            parts.append(word)
-    return ", ".join(parts)[:MAX_LABEL].strip()
 
 
 def _check_length(record: ContactRecord, name: str, value: str) -> RowError | None:

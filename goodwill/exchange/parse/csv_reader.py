@@ -15,11 +15,10 @@ anniversary that has no label.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 
@@ -31,6 +30,7 @@ from goodwill.exchange.parse.csv_cells import (
     own_list,
     tidy_label,
 )
+from goodwill.exchange.parse.csv_dialect import csv_rows
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
@@ -52,14 +52,7 @@ from goodwill.exchange.parse.records import (
     YearlyDate,
 )
 
-if TYPE_CHECKING:
-    from _csv import Reader
-
-SNIFF_CHARS = 16 * 1024
 _TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
-DELIMITERS = ",;\t|"
-# Excel's first line "sep=X" declares the delimiter X (repeated when a spreadsheet padded it).
-_EXCEL_SEP = re.compile(r"\ufeff?sep=([^\"\r\n])\1*[ \t]*(?:\r\n|\n|\r|$)", re.IGNORECASE)
 _WORK = frozenset({"organisation", "job_title"})
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -71,42 +64,6 @@ class _Column:
     target: Target
     label_index: int  # the paired "… - Type" column, or -1
     kind: int  # one of the _KIND_* values, so each cell dispatches on a small int
-
-
-def declared_delimiter(sample: str) -> str:
-    """The delimiter that Excel's first line ``sep=X`` declares in a CSV sample, or ""."""
-    match = _EXCEL_SEP.match(sample)
-    return match.group(1) if match else ""
-
-
-def sniff_delimiter(sample: str) -> str:
-    """The delimiter of a CSV sample: csv.Sniffer when its answer appears in the header line,
-    else the most frequent of comma, semicolon, tab and pipe in that line (comma when none;
-    comma first on a tie, so a pipe inside a comma file's values stays a value)."""
-    first = sample.lstrip("\ufeff\r\n").split("\n", 1)[0]
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ""
-    if sniffed and sniffed in first:
-        return sniffed
-    counts = {d: first.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def csv_rows(stream: TextIO) -> tuple[Reader, str]:
-    """A csv reader over ``stream`` from its start, and the delimiter: the one Excel's first
-    line ``sep=X`` declares (that line then read past, so the header comes from the next one
-    and line numbers stay the file's), else the sniffed one."""
-    sample = stream.read(SNIFF_CHARS)
-    stream.seek(0)
-    declared = declared_delimiter(sample)
-    delimiter = declared or sniff_delimiter(sample)
-    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
-    if declared:
-        next(reader, None)  # the "sep=" line
-    return reader, delimiter
 
 
 def read_header(stream: TextIO) -> tuple[list[str], str, int]:
