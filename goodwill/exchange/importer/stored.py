@@ -25,7 +25,7 @@ from goodwill.people.models import (
     PersonRole,
     PersonTag,
 )
-from goodwill.people.normalize import fold, interest_key
+from goodwill.people.normalize import fold, interest_key, name_keys
 
 # What an import may fill in or overwrite on a stored person: names, address, language, time
 # zone and notes.
@@ -52,8 +52,8 @@ class Stored:
 
 
 def stored_name_key(person: Stored) -> str:
-    """The person's folded full name, as ``ImportRow.name_key`` folds a row's."""
-    return fold(f"{person.values['given_name']} {person.values['family_name']}")[:310]
+    """The person's ``sort_key`` (their folded full name), as ``ImportRow.name_key`` is a row's."""
+    return name_keys(person.values["given_name"], person.values["family_name"])[0]
 
 
 def _values(qs: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
