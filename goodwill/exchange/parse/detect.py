@@ -12,6 +12,9 @@ A few stray high bytes in ASCII text are damage, not a legacy East-Asian or Cyri
 characters stand apart from ASCII letters and digits, as words in those scripts do; otherwise
 the file reads as Windows-1252 (when the rest is Western text) or UTF-8, and the rows holding
 the damaged bytes are refused.
+
+Turkish Windows-1254 differs from Windows-1252 in six letters only; a Western text whose accented
+letters are all Turkish ones, some of them the six, is read as Turkish (``_turkish``).
 """
 
 from __future__ import annotations
@@ -57,6 +60,12 @@ _UNDEFINED_1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
 _GLUED = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f]|[^\x00-\x7f](?=[A-Za-z])")
 _WORD = re.compile(r"[^\W\d_]+")
+# The two single-byte Western encodings: Windows-1252 and Turkish Windows-1254, which differs
+# only in six letters. Windows-1252 reads Turkish "ĞİŞğış" as "ÐÝÞðýþ" (Icelandic letters); a
+# text whose other accented letters are all Turkish ones is Turkish ("Ayþe Yýlmaz", "Gül").
+WESTERN = ("cp1252", "cp1254")
+_TURKISH_ONLY = frozenset("ÐÝÞðýþ")
+_TURKISH_TOO = frozenset("çÇöÖüÜâÂîÎûÛ")
 # So many non-ASCII characters that they are text, never a few damaged bytes.
 MANY_NON_ASCII = 12
 
@@ -137,7 +146,7 @@ def open_import(
             encoding = detect_encoding(sample, truncated=size > len(sample))
             if encoding == "utf-8" and size > len(sample) and _says_nothing(sample):
                 encoding = _encoding_further_on(fh, size)
-            elif encoding == "cp1252" and size > len(sample) and _utf8_overall(fh, sample):
+            elif encoding in WESTERN and size > len(sample) and _utf8_overall(fh, sample):
                 encoding = "utf-8"
     except OSError as exc:
         raise ImportFileError(_("%(name)s: cannot be read (%(why)s).") % _n(path, exc)) from exc
@@ -179,7 +188,7 @@ def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
     if _decodes(sample, "utf-8", truncated=truncated) or _mostly_utf8(sample):
         return "utf-8"
     if _western(sample):
-        return "cp1252"
+        return "cp1254" if _turkish(sample.decode("cp1252")) else "cp1252"
     best = charset_normalizer.from_bytes(sample, cp_isolation=_LEGACY).best()
     if best is not None and _plausible(sample, str(best.encoding)):
         return str(best.encoding)
@@ -233,7 +242,7 @@ def _encoding_further_on(fh: BinaryIO, size: int) -> str:
             fh.seek(max(offset + _first_non_ascii(block) - WINDOW_BEFORE, 0))
             window = fh.read(SAMPLE_BYTES)
             found = _late_encoding(window, truncated=fh.tell() < size)
-            return "utf-8" if found == "cp1252" and _utf8_overall(fh, window) else found
+            return "utf-8" if found in WESTERN and _utf8_overall(fh, window) else found
         offset += len(block)
     return "utf-8"
 
@@ -246,7 +255,7 @@ def _late_encoding(window: bytes, *, truncated: bool) -> str:
     found = detect_encoding(window, truncated=truncated)
     if found is None or found.startswith("utf-16"):
         return "utf-8"
-    if found == "cp1252" and not _in_words(window.decode("cp1252")):
+    if found in WESTERN and not _in_words(window.decode("cp1252")):
         return "utf-8"
     return found
 
@@ -327,6 +336,14 @@ def _western_text(text: str) -> bool:
     accented = [w for w in _WORD.findall(text) if not w.isascii()]
     whole = sum(1 for w in accented if len(w) >= 3 and not any(c.isascii() for c in w))
     return whole <= 0.3 * len(accented)
+
+
+def _turkish(text: str) -> bool:
+    """Whether Western text read as Windows-1252 is Turkish, written in Windows-1254: it has
+    letters that Windows-1252 reads as Icelandic ones, and no accented letter Turkish lacks
+    (Icelandic names have "á", "é", "ó" or "æ"; German ones "ä" or "ß")."""
+    letters = {c for c in text if ord(c) > 127 and c.isalpha()}
+    return bool(letters & _TURKISH_ONLY) and letters <= _TURKISH_ONLY | _TURKISH_TOO
 
 
 def _latin_count(text: str) -> int:

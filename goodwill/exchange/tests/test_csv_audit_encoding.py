@@ -160,3 +160,41 @@ def test_small_legacy_files_with_digits_or_rare_letters_still_read(tmp_path, enc
 
     assert open_import(tmp_path / "guests.csv").encoding == encoding
     assert (_names(items), _errors(items)) == ([r.split(",")[0] for r in rows], [])
+
+
+TURKISH = ["Ayşe Yılmaz", "Ömer Çağlar", "İsmail Gündoğdu", "Şükrü Işık"]
+
+
+def test_a_turkish_windows_1254_csv_keeps_its_turkish_letters(tmp_path):
+    text = "Name,Email\n" + "".join(f"{n},t{i}@example.com.tr\n" for i, n in enumerate(TURKISH))
+
+    items = _read(tmp_path, text.encode("cp1254"))
+
+    assert open_import(tmp_path / "guests.csv").encoding == "cp1254"
+    assert (_names(items), _errors(items)) == (TURKISH, [])
+
+
+def test_turkish_letters_after_64_kib_of_ascii_read_as_turkish(tmp_path):
+    text = "Name,Email,Note\n" + PLAIN + "Ayşe Yılmaz,ayse@example.com.tr,x\n"
+
+    items = _read(tmp_path, text.encode("cp1254"))
+
+    assert (_names(items)[-1], _errors(items)) == ("Ayşe Yılmaz", [])
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        # Icelandic: its "ð", "þ" and "ý" come with "á", "ó" or "æ", which Turkish lacks.
+        ["Björk Guðmundsdóttir", "Þórunn Jónsdóttir", "Ýr Sæmundsdóttir"],
+        # A German file with an Icelandic guest keeps both.
+        ["Jürgen Müller", "Gunnar Þorsteinsson", "Heiðar Gíslason", "Anna Weiß"],
+    ],
+)
+def test_icelandic_names_in_windows_1252_stay_icelandic(tmp_path, names):
+    text = "Name,Email\n" + "".join(f"{n},p{i}@example.is\n" for i, n in enumerate(names))
+
+    items = _read(tmp_path, text.encode("cp1252"))
+
+    assert open_import(tmp_path / "guests.csv").encoding == "cp1252"
+    assert (_names(items), _errors(items)) == (names, [])
