@@ -5,12 +5,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent
-from goodwill.core.errors import GoodwillError
+from goodwill.core.errors import GoodwillError, Invalid
 from goodwill.exchange.importer.forms import mapping_from_pairs
 from goodwill.exchange.importer.report import problems_listed, report_lines
 from goodwill.exchange.models import ImportBatch, ImportProblem
@@ -19,6 +20,11 @@ from goodwill.exchange.services.imports import import_discard, import_queue, imp
 
 imports_router = Router(tags=["imports"])
 API_LISTED = 10_000  # of each kind in an import's answer; its report has them all
+# The form fields ``POST /api/v1/imports`` reads: any other (a misspelt "dedup") is refused.
+FORM_FIELDS = frozenset(
+    {"kind", "format", "dedupe", "unmapped", "categories", "possible_duplicates", "day_first"}
+    | {"dry_run", "create_people", "map"}
+)
 
 
 class RowProblemOut(Schema):
@@ -133,6 +139,7 @@ def create_import(
 ) -> Status[ImportOut]:
     """Upload a contacts file or a point-of-sale export and queue its import (managers)."""
     actor: User = request.auth  # type: ignore[attr-defined]
+    _refuse_unknown(request)
     options: dict[str, Any] = {
         "dedupe": dedupe,
         "unmapped": unmapped,
@@ -151,6 +158,13 @@ def create_import(
         import_discard(actor=actor, batch=batch)
         raise
     return Status(202, ImportOut.from_orm(batch))
+
+
+def _refuse_unknown(request: HttpRequest) -> None:
+    """A 422 naming the first form field or file the import does not read."""
+    unknown = sorted((set(request.POST) - FORM_FIELDS) | (set(request.FILES) - {"file"}))
+    if unknown:
+        raise Invalid.field(unknown[0], _("Unknown field."))
 
 
 @imports_router.get(

@@ -361,9 +361,15 @@ def import_row(
     if record.more_organisations:  # most have one at most
         if work := _organisations(row, record):
             (row.organisation, row.job_title), *row.more_organisations = work
-    elif record.organisation or record.job_title:
+    elif record.organisation.strip():
         row.organisation = _cut(row, record, "organisation", record.organisation)
         row.job_title = _cut(row, record, "job_title", record.job_title)
+    if record.job_title.strip() and not record.organisation.strip():
+        # goodwill keeps a job title with the organisation it is held in.
+        reason = _("Job title %(title)s has no organisation in the row to go with") % {
+            "title": record.job_title.strip()[:150]
+        }
+        _warn(row, record.column("job_title"), reason)
     for name in row.interests:
         _cut(row, record, "categories", name)  # an interest's name is stored cut (its key too)
     _add_contacts(row, record, region)

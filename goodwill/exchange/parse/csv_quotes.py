@@ -1,11 +1,15 @@
 """A quote that is never closed: the CSV reader then takes the following lines, whole rows, as
 part of one value, up to the next quote or the end of the file, and those rows would be lost
 without a word. A value that runs over several lines is fine (an address, a note); one whose
-later lines have exactly as many columns as the header is rows swallowed by an open quote."""
+later lines have exactly as many columns as the header is rows swallowed by an open quote.
+A quote still open when the file ends (a download cut short in its last row) makes that row
+one value of everything after it: the last row is read again, strictly, from its lines as they
+are in the file (``open_at_end``)."""
 
 from __future__ import annotations
 
 import csv
+from collections import deque
 
 from django.utils.translation import gettext as _
 
@@ -49,3 +53,31 @@ def swallowed_rows(
             ) % {"column": column, "first": first, "next": first + 1, "last": last}
             return RowError(first, column, message)
     return None
+
+
+# Lines of the file kept to read its last row again: a row of more lines is swallowed rows.
+TAIL_LINES = 100
+
+
+def open_at_end(tail: deque[str], lines: int, delimiter: str) -> bool:
+    """Whether the file's last row, its last ``lines`` lines in ``tail``, ends inside a quote."""
+    if lines > len(tail):
+        return False
+    raw = list(tail)[-lines:]
+    try:
+        for _row in csv.reader(raw, delimiter=delimiter, quotechar='"', strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def cut_short(row: list[str], header: list[str], line: int) -> RowError:
+    """The RowError of a last row whose quote the end of the file left open."""
+    index = max(len(row) - 1, 0)
+    column = header[index] if index < len(header) else f"#{index + 1}"
+    message = _(
+        "A quote opened in %(column)s on line %(line)d is not closed before the file ends "
+        "(was the file cut short?); the row was not imported."
+    ) % {"column": column, "line": line}
+    return RowError(line, column, message)

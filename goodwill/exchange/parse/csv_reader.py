@@ -15,6 +15,7 @@ anniversary that has no label.
 from __future__ import annotations
 
 import csv
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +42,7 @@ from goodwill.exchange.parse.csv_mapping import (
     auto_mapping,
     is_goodwill_export,
 )
-from goodwill.exchange.parse.csv_quotes import swallowed_rows
+from goodwill.exchange.parse.csv_quotes import TAIL_LINES, cut_short, open_at_end, swallowed_rows
 from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
@@ -96,7 +97,8 @@ def read_csv(
 ) -> Iterator[ContactRecord | RowError]:
     """Every row of ``stream`` as a ContactRecord or RowError; ImportFileError for a file that
     has no usable header or no rows."""
-    reader, delimiter = csv_rows(stream)
+    tail: deque[str] = deque(maxlen=TAIL_LINES)
+    reader, delimiter = csv_rows(stream, tail)
     header: list[str] = []
     for row in reader:
         if any(c.strip() for c in row):
@@ -106,12 +108,18 @@ def read_csv(
     rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
     seen = 0
     previous = reader.line_num
+    # Each row is handed out once the next one is read: the file's last row is checked for a
+    # quote the end of the file left open.
+    held: tuple[list[str], int, int] | None = None
     while True:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
+            if held:
+                yield _record(rows, *held, header, delimiter)
+                held = None
             yield RowError(previous + 1, "", _("The row cannot be read: %(e)s.") % {"e": exc})
             previous = reader.line_num
             continue
@@ -119,16 +127,32 @@ def read_csv(
         if not any(row) or not "".join(row).strip():
             continue
         seen += 1
-        if previous > line and (
-            open_quote := swallowed_rows(row, header, line, previous, delimiter)
-        ):
-            yield open_quote
-            continue
-        yield rows.build(row, line)
+        if held:
+            yield _record(rows, *held, header, delimiter)
+        held = (row, line, previous)
+    if held:
+        row, line, last = held
+        record = _record(rows, *held, header, delimiter)
+        at_end = last == reader.line_num and not isinstance(record, RowError)
+        yield (
+            cut_short(row, header, line)
+            if at_end and open_at_end(tail, last - line + 1, delimiter)
+            else record
+        )
     if not seen:
         raise ImportFileError(
             _("%(name)s: there are column headers but no rows to import.") % {"name": name}
         )
+
+
+def _record(
+    rows: _Rows, row: list[str], line: int, last: int, header: list[str], delimiter: str
+) -> ContactRecord | RowError:
+    """The record of ``row`` (lines ``line`` to ``last``), or why rows swallowed by an open
+    quote were not imported."""
+    if last > line and (open_quote := swallowed_rows(row, header, line, last, delimiter)):
+        return open_quote
+    return rows.build(row, line)
 
 
 def check_header(name: str, header: list[str], line: int) -> None:

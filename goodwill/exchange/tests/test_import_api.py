@@ -123,6 +123,9 @@ def test_categories_may_become_tags(tokens):
         ({"map": ["Hat=email"]}, "map"),
         ({"map": ["no equals sign"]}, "map"),
         ({"format": "xls"}, "format"),
+        # A misspelt option would otherwise run a real import with the defaults.
+        ({"dedup": "skip"}, "dedup"),
+        ({"dry-run": "true"}, "dry-run"),
     ],
 )
 def test_bad_options_are_refused_naming_the_field_and_nothing_is_kept(tokens, data, field):

@@ -72,3 +72,34 @@ def test_an_address_over_two_lines_in_a_narrow_file_is_one_value(tmp_path, maria
     assert batch.errors == []
     assert _names() == ["Ann", "Ben"]
     assert Person.objects.get(given_name="Ann").street.startswith("12 Main St")
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        '"Unclosed,a@example.com\n',  # a last row whose quote nothing closes
+        '"Unclos',  # a download cut short in the middle of its last row
+        'Bea,"Lee,bea@example.com',
+    ],
+)
+def test_a_last_row_whose_quote_the_end_of_the_file_leaves_open_is_refused(tmp_path, maria, last):
+    batch = _import(tmp_path, "Ann,Lee,ann@example.com\n" + last, maria)
+
+    assert _names() == ["Ann"]
+    (error,) = batch.errors
+    assert error["line"] == 3
+    assert "is not closed before the file ends" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        '"Bea, Jr",Lee,bea@example.com\n',  # a closed quote holding a comma
+        'Bea,"Lee"',  # the file ends right after a closed quote, on a short row
+        'Bea "B",Lee,bea@example.com\n',  # a quote inside a value that is not quoted
+    ],
+)
+def test_a_last_row_with_its_quotes_closed_is_imported(tmp_path, maria, last):
+    batch = _import(tmp_path, "Ann,Lee,ann@example.com\n" + last, maria)
+
+    assert (batch.created, batch.errors) == (2, [])

@@ -83,6 +83,13 @@ def _email(line: int, value: str, reason: str, column: str = "EMAIL") -> tuple[i
     return (line, column, message)
 
 
+def _no_organisation(line: int, title: str, column: str) -> tuple[int, str, str]:
+    """A job title left out: the row names no organisation, which goodwill keeps titles with
+    (Thunderbird's second contact is a "worker" of no organisation)."""
+    message = f"Job title {title} has no organisation in the row to go with; imported without it."
+    return (line, column, message)
+
+
 NO_PERIOD = "The part after the @-sign is not valid. It should have a period"
 RESERVED = (
     "The part after the @-sign is a special-use or reserved name that cannot be used with email"
@@ -112,6 +119,7 @@ WARNINGS = {
     ],
     "thunderbird-csv-export.csv": [
         _email(2, "contact1@invalid", NO_PERIOD, "Primary Email"),
+        _no_organisation(3, '"worker"', "Job Title"),
         _email(3, "contact2@invalid", NO_PERIOD, "Primary Email"),
     ],
     "thunderbird-csv-utf16le-bom.csv": [
@@ -119,6 +127,7 @@ WARNINGS = {
     ],
     "thunderbird-4.0-export.vcf": [
         _email(1, "contact1@invalid", NO_PERIOD),
+        _no_organisation(8, '"worker"', "TITLE"),
         _email(8, "contact2@invalid", NO_PERIOD),
     ],
     "outlook-2013-csv-german-cp1252.csv": [

@@ -59,3 +59,32 @@ def test_values_too_long_to_store_are_cut_and_listed(tmp_path: Path, maria: User
         (2, "Job Title", "Cut to 150 character"),
         (2, "Labels", "Cut to 100 character"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "column"),
+    [
+        (
+            "staff.csv",
+            "First Name,Last Name,Email,Job Title\nJo,Tee,jo@example.com,Chef\n",
+            "Job Title",
+        ),
+        (
+            "jo.vcf",
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Tee;Jo;;;\r\nFN:Jo Tee\r\nTITLE:Chef\r\n"
+            "EMAIL:jo@example.com\r\nEND:VCARD\r\n",
+            "TITLE",
+        ),
+    ],
+)
+def test_a_job_title_without_an_organisation_is_listed_as_left_out(
+    tmp_path: Path, maria: User, name: str, text: str, column: str
+) -> None:
+    # goodwill keeps a job title with its organisation: with none in the row, it has nowhere
+    # to go, and the report says so instead of dropping it without a word.
+    batch = _import(tmp_path, maria, name, text)
+
+    assert (batch.created, Membership.objects.count()) == (1, 0)
+    assert [(w["column"], w["message"]) for w in batch.warnings] == [
+        (column, "Job title Chef has no organisation in the row to go with; imported without it.")
+    ]
