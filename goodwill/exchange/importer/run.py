@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import ExitStack, closing
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -173,6 +173,29 @@ def check_options(dedupe: str, unmapped: str, categories: str, duplicates: str) 
         raise Invalid.field("possible_duplicates", _("Choose skip or create."))
 
 
+def check_mapping(
+    path: str | os.PathLike[str],
+    format: str | None,
+    mapping: dict[str, str] | None,  # noqa: A002
+) -> None:
+    """Invalid on ``map`` when ``mapping`` names a column or field the file's header does not
+    have, or maps the columns of a vCard (whose properties say what they are). A file that
+    cannot be read is left to the run, which records it."""
+    if not mapping:
+        return
+    try:
+        file = open_import(path, format=format)
+    except ImportFileError:
+        return
+    if file.format != "csv":
+        raise Invalid.field("map", _("Only a CSV file's columns can be mapped; this is a vCard."))
+    try:
+        with closing(cast(Generator[Any, None, None], file.records(overrides=mapping))) as rows:
+            next(rows, None)
+    except ImportFileError as exc:
+        raise Invalid.field("map", exc.message) from exc
+
+
 def import_run(
     *,
     actor: User | None,
@@ -201,6 +224,8 @@ def import_run(
     """
     require_role(actor, User.Role.MANAGER)
     check_options(dedupe, unmapped, categories, possible_duplicates)
+    if batch is None:  # a queued batch's mapping was checked when it was queued
+        check_mapping(path, format, mapping)
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.state, batch.dedupe, batch.dry_run = ImportBatch.State.RUNNING, dedupe, dry_run
     batch.started_at = timezone.now()

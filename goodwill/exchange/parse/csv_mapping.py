@@ -221,6 +221,12 @@ def apply_overrides(
     return result
 
 
+def column_name(header: str, index: int) -> str:
+    """A column's name as the mapping step, the notes and ``--map`` know it: its header, or
+    "Column N" (counted from 1) when the header row leaves it blank."""
+    return header or _("Column %(n)d") % {"n": index + 1}
+
+
 def _column(headers: list[str], column: str) -> int:
     """The index of the column named ``column``: as the file spells it, else the one column
     whose name reads the same ("e-mail" for "E-mail"; with "Email" and "E-mail" both in the
@@ -237,15 +243,19 @@ def _column(headers: list[str], column: str) -> int:
             _("%(c)r could be any of the columns %(names)s; name it as the file does.")
             % {"c": column, "names": ", ".join(repr(headers[i]) for i in alike)}
         )
+    for i, h in enumerate(headers):
+        if not h.strip() and column.strip() == column_name("", i):
+            return i
     raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
 
 
 def describe(headers: list[str], mapping: list[Target | None]) -> dict[str, str]:
     """{column: "field" or "field:label" or ""} for the mapping step to show and confirm."""
     out: dict[str, str] = {}
-    for header, target in zip(headers, mapping, strict=True):
+    for i, (header, target) in enumerate(zip(headers, mapping, strict=True)):
+        name = column_name(header, i)
         if target is None:
-            out[header] = ""
+            out[name] = ""
         else:
-            out[header] = f"{target.field}:{target.label}" if target.label else target.field
+            out[name] = f"{target.field}:{target.label}" if target.label else target.field
     return out

@@ -40,6 +40,7 @@ from goodwill.exchange.parse.csv_mapping import (
     Target,
     apply_overrides,
     auto_mapping,
+    column_name,
     is_goodwill_export,
 )
 from goodwill.exchange.parse.csv_quotes import TAIL_LINES, cut_short, open_at_end, swallowed_rows
@@ -192,7 +193,9 @@ def _plan(
         pair = labels.get((f"{target.field}_label", target.group), -1) if target.group else -1
         columns.append(_Column(i, header[i], target, pair, _kind(target.field)))
     used = {c.index for c in columns} | {c.label_index for c in columns}
-    extra = [(i, h) for i, h in enumerate(header) if h and i not in used and mapping[i] is None]
+    extra = [
+        (i, column_name(h, i)) for i, h in enumerate(header) if i not in used and mapping[i] is None
+    ]
     return columns, extra
 
 

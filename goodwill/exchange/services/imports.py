@@ -164,6 +164,8 @@ def _check_options(batch: ImportBatch, options: dict[str, Any]) -> dict[str, Any
     }
     check_options(*(str(value) for value in checked.values()))
     mapping = {str(k): str(v) for k, v in (options.get("mapping") or {}).items()}
+    if mapping and batch.format != "csv":
+        raise Invalid.field("map", _("Only a CSV file's columns can be mapped; this is a vCard."))
     try:  # every column mapped to nothing, an unknown column or field: refused now
         _probe(stored_path(batch), name=batch.file_name, format=batch.format, mapping=mapping)
     except ImportFileError as exc:

@@ -170,3 +170,16 @@ def test_a_repeated_upload_with_the_same_idempotency_key_queues_once(tokens):
 def test_an_unknown_import_is_404(tokens):
     response = _get(tokens["maria"], "/api/v1/imports/999999")
     assert response.status_code == 404
+
+
+def test_map_on_a_vcard_is_refused_naming_map(tokens):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    card = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\nEND:VCARD\r\n"
+    body = {"file": SimpleUploadedFile("ann.vcf", card, "text/vcard"), "map": ["EMAIL=ignore"]}
+    response = Client().post(
+        "/api/v1/imports", body, HTTP_AUTHORIZATION=f"Bearer {tokens['maria']}"
+    )
+    assert response.status_code == 422
+    assert "map" in response.json()["error"]["fields"]
+    assert ImportBatch.objects.count() == 0

@@ -143,3 +143,60 @@ def test_staff_cannot_import(tmp_path, bob):
         _run(str(_csv(tmp_path)), "--as", "bob@example.com")
     assert exc.value.returncode == 4
     assert (Person.objects.count(), ImportBatch.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("Mobile=bogus", "Unknown field 'bogus'"),
+        ("Nope=email", "There is no column 'Nope'."),
+    ],
+)
+def test_a_bad_map_names_map_and_records_no_batch(tmp_path, db, mapping, message):
+    out = io.StringIO()
+    with pytest.raises(CommandError) as exc:
+        call_command(
+            "import", str(_csv(tmp_path)), "--json", "--map", mapping, stdout=out, stderr=out
+        )
+    assert exc.value.returncode == 2
+    (error,) = json.loads(out.getvalue().split("\nCommandError")[0])["errors"]
+    assert (error["column"], error["message"].startswith(message)) == ("map", True)
+    assert (ImportBatch.objects.count(), Person.objects.count()) == (0, 0)
+
+
+def test_map_on_a_vcard_is_refused(tmp_path, db):
+    path = tmp_path / "ann.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nN:Lee;Ann;;;\nEND:VCARD\n")
+    with pytest.raises(CommandError) as exc:
+        _run(str(path), "--map", "EMAIL=ignore")
+    assert "map: Only a CSV file's columns can be mapped" in str(exc.value)
+    assert Person.objects.count() == 0
+
+
+def test_a_refusal_with_json_has_the_keys_of_a_runs_summary(tmp_path, db):
+    done, _err = _run(str(_csv(tmp_path)), "--json", "--dry-run")
+    path = tmp_path / "nothing.csv"
+    path.write_bytes(b"")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", str(path), "--json", stdout=out, stderr=io.StringIO())
+    assert sorted(json.loads(out.getvalue())) == sorted(json.loads(done))
+
+
+def test_columns_the_header_leaves_blank_go_to_notes_by_their_place(tmp_path, db):
+    path = tmp_path / "blanks.csv"
+    path.write_text("First Name,Email,,\nFay,fay@example.com,foo,bar\n", encoding="utf-8")
+
+    out, _err = _run(str(path), "--unmapped", "notes")
+
+    assert Person.objects.get().notes == "Column 3: foo\nColumn 4: bar"
+    assert "Column 3 → notes; Column 4 → notes" in out
+
+
+def test_a_column_the_header_leaves_blank_may_be_mapped_by_its_place(tmp_path, db):
+    path = tmp_path / "blanks.csv"
+    path.write_text("First Name,,Note\nFay,fay@example.com,x\n", encoding="utf-8")
+
+    _run(str(path), "--map", "Column 2=email")
+
+    assert Person.objects.get().primary_email == "fay@example.com"

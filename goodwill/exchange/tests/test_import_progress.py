@@ -20,6 +20,14 @@ def test_it_counts_csv_rows_after_the_header_with_or_without_a_last_line_break(t
     assert count_rows(open_import(open_ended)) == 2
 
 
+@pytest.mark.parametrize("last", ["\r", ""])
+def test_it_counts_the_rows_of_a_csv_whose_lines_end_in_a_carriage_return_alone(tmp_path, last):
+    # Classic Mac Excel ends lines with CR alone: its rows count too, so the bar moves.
+    path = tmp_path / "mac.csv"
+    path.write_bytes(f"Name,Email\rAnn,a@x.org\rBob,b@x.org\rCy,c@x.org{last}".encode())
+    assert count_rows(open_import(path)) == 3
+
+
 def test_it_counts_vcards_even_when_a_card_straddles_two_pieces(tmp_path, monkeypatch):
     monkeypatch.setattr(progress, "_PIECE", 7)
     card = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nend:vcard\n"

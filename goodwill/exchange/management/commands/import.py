@@ -154,7 +154,11 @@ class Command(GoodwillCommand):
                     for field, messages in fields.items()
                     for message in messages
                 ]
-                summary = {"created": 0, "updated": 0, "skipped": 0, "errors": errors}
+                summary: dict[str, Any] = {"created": 0, "updated": 0, "skipped": 0}
+                if options["kind"] != ImportBatch.Kind.PURCHASES:  # the keys of a run's summary
+                    summary |= {"batch_id": None, "dry_run": options["dry_run"], "unchanged": 0}
+                    summary |= {"possible_duplicates": 0, "mapping": {}, "warnings": []}
+                summary["errors"] = errors
                 self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             raise
 
