@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
 from goodwill.exchange.services.merge import PERSON_FIELDS
-from goodwill.exchange.services.merge_occasions import OccasionPair, unique_occasion_pairs
+from goodwill.exchange.services.merge_occasions import (
+    OccasionPair,
+    same_day_pairs,
+    unique_occasion_pairs,
+)
 from goodwill.exchange.services.merge_ties import WEDDING, duplicate_ties, ties_of, wedding_pairs
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person
@@ -92,8 +96,11 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         "interests": other.interests.count(),
         "tags": other.tag_links.count(),
         "relationships": ties.exclude(from_person=survivor).exclude(to_person=survivor).count(),
-        # A birthday both have becomes one (the chosen one): it replaces, it does not add.
-        "occasions": Occasion.objects.filter(person=other).count() - sum(p.both for p in pairs),
+        # A birthday both have becomes one (the chosen one): it replaces, it does not add; nor
+        # does a date of theirs that is one of the survivor's (folded into it).
+        "occasions": Occasion.objects.filter(person=other).count()
+        - sum(p.both for p in pairs)
+        - len(same_day_pairs(survivor, other)),
         "interactions": Interaction.objects.filter(person=other).count(),
         "audit_entries": AuditEntry.objects.filter(person_id=other.pk).count(),
     }

@@ -2,7 +2,8 @@
 
 The person's own facts come from the people export's ``person_object`` (the same shape as a
 JSON export); to them this adds who created them and who noted each interest, their tags,
-relationships, their occasions with what we did each year, their interactions, the messages
+relationships, their household with its shared address, their occasions (their own, their
+couple's and their household's) with what we did each year, their interactions, the messages
 sent to them, the campaigns they were chosen for, the touches counted against their budget,
 their own contact limits, the preference links sent to them (never a token) and the audit
 entries about them. Nothing about other people is included beyond the name of whoever a
@@ -30,8 +31,11 @@ from goodwill.exchange.export.theirs import audit_about, person_messages, their_
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
 from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
-from goodwill.people.models import Person, PersonInterest, PersonTag, Relationship
+from goodwill.people.models import Household, Person, PersonInterest, PersonTag, Relationship
 from goodwill.timeline.models import Interaction
+
+# A household's shared address, in the order and names of the person's own "address".
+ADDRESS_FIELDS = ("street", "locality", "region", "postal_code", "country")
 
 
 def _interests(person: Person) -> list[dict[str, Any]]:
@@ -95,9 +99,12 @@ def _touches(record: OccasionYear) -> list[dict[str, Any]]:
 
 
 def _occasions(person: Person) -> list[dict[str, Any]]:
+    """Their own occasions and the shared ones (a couple's, their household's), in order added."""
     mine = (
         Q(person=person) | Q(relationship__from_person=person) | Q(relationship__to_person=person)
     )
+    if person.household_id is not None:
+        mine |= Q(household_id=person.household_id)
     out = []
     for occ in Occasion.objects.filter(mine).select_related("noted_by").order_by("id"):
         years = OccasionYear.objects.filter(occasion=occ).select_related("done_by")
@@ -249,16 +256,23 @@ def _audit(person: Person) -> list[dict[str, Any]]:
     ]
 
 
+def _household(household: Household | None) -> dict[str, Any] | None:
+    """The household they live in, with its shared address (its notes are the business's)."""
+    if household is None:
+        return None
+    address = {name: getattr(household, name) for name in ADDRESS_FIELDS}
+    return {"id": household.pk, "name": household.name, "address": address}
+
+
 def person_access_data(person: Person) -> dict[str, Any]:
     """Everything about ``person`` as one JSON object (check the reader's role first)."""
     person = Person.objects.select_related("household", "created_by").get(pk=person.pk)
     row = Person.objects.filter(pk=person.pk).values_list(*PERSON_FIELDS).get()
     data = person_object(row, _facts(Chunk(people=[row]), full=True))
-    household = person.household
     data.update(
         {
             "full_name": person.full_name,
-            "household": {"id": household.pk, "name": household.name} if household else None,
+            "household": _household(person.household),
             "created_by": who(person.created_by),
             "source_detail": person.source_detail,
             "interests": _interests(person),

@@ -16,7 +16,9 @@ from goodwill.occasions.models import Occasion
 Key = tuple[str, str, int, int]  # kind, label key, month, day
 
 
-def _key(kind: str, label: str, month: int, day: int) -> Key:
+def date_key(kind: str, label: str, month: int, day: int) -> Key:
+    """A date as imports and merges compare them: kind, label (case and end spaces aside; an
+    unlabelled anniversary is "Anniversary"), month and day."""
     folded = label.strip().casefold()
     if not folded and kind == Occasion.Kind.ANNIVERSARY:
         folded = "anniversary"
@@ -30,7 +32,7 @@ class KnownDates:
         self._years: dict[Key, set[int | None]] = {}
 
     def add(self, kind: str, label: str, month: int, day: int, year: int | None) -> None:
-        self._years.setdefault(_key(kind, label, month, day), set()).add(year)
+        self._years.setdefault(date_key(kind, label, month, day), set()).add(year)
 
     def has(self, kind: str, label: str, month: int, day: int, year: int | None) -> bool:
         """Whether the date is the same occasion as one already known."""
@@ -38,7 +40,7 @@ class KnownDates:
         if kind == Occasion.Kind.ANNIVERSARY:
             kinds.append(Occasion.Kind.CUSTOM)
         for known in kinds:
-            years = self._years.get(_key(known, label, month, day))
+            years = self._years.get(date_key(known, label, month, day))
             if years and (year is None or year in years or None in years):
                 return True
         return False

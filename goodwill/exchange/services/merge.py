@@ -21,6 +21,7 @@ from goodwill.exchange.importer.problems import warnings_move
 from goodwill.exchange.services.merge_occasions import (
     UNIQUE_OCCASIONS,
     occasion_fold,
+    same_day_fold,
     unique_occasion_pairs,
 )
 from goodwill.exchange.services.merge_ties import WEDDING, ties_move
@@ -252,8 +253,10 @@ def _move_occasions(
     survivor: Person, other: Person, chosen: dict[str, str]
 ) -> tuple[int, dict[str, list[Any]]]:
     """Move the other's occasions; where both have a birthday, the chosen one is kept with the
-    history of both (it replaces the survivor's, so it is not counted as moved). Returns the
-    count and the audit changes: which birthday was kept, and the one merged away."""
+    history of both (it replaces the survivor's, so it is not counted as moved); a date of theirs
+    that is one of the survivor's (same kind, label and day) is folded into it. Returns the
+    count and the audit changes: which birthday was kept, the one merged away, and the dates
+    folded ("merged_occasions")."""
     replaced = 0
     changes: dict[str, list[Any]] = {}
     for pair in unique_occasion_pairs(survivor, other):
@@ -271,6 +274,8 @@ def _move_occasions(
         changes[f"merged_{pair.name}"] = [merged, None]
         if note and note != kept.note:
             changes[f"merged_{pair.name}_note"] = [note, None]
+    if folded := same_day_fold(survivor, other):
+        changes["merged_occasions"] = [folded, None]
     moved = Occasion.objects.filter(person=other).update(person=survivor)
     return moved - replaced, changes
 

@@ -1,12 +1,15 @@
-"""The one-per-person occasions of two people being merged (their birthdays): which one is kept,
-and the history of both (years, touches, purchases and offers for it) gathered onto it."""
+"""The occasions of two people being merged: the one-per-person ones (their birthdays), which one
+is kept, and the history of both (years, touches, purchases and offers for it) gathered onto it;
+and their other dates that are the same occasion (``same_day_pairs``), kept once."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
+from goodwill.exchange.importer.known_dates import date_key
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
 from goodwill.people.models import Person
 
@@ -104,3 +107,55 @@ def occasion_fold(kept: Occasion, dropped: Occasion) -> None:
         Occasion.objects.filter(pk=kept.pk).update(**filled)
         for name, value in filled.items():
             setattr(kept, name, value)
+
+
+def _key(occasion: Occasion) -> tuple[str, str, int, int]:
+    return date_key(occasion.kind, occasion.label, occasion.month, occasion.day)
+
+
+def same_day_pairs(survivor: Person, other: Person) -> list[tuple[Occasion, Occasion]]:
+    """(the survivor's, the other's) for each anniversary or custom date of the other's that is
+    one of the survivor's, as an import compares them: the same kind and label (trimmed,
+    case-insensitive) on the same day, their years agreeing unless one has none. A couple's or
+    household's dates are not a person's own and are left out."""
+    rows = Occasion.objects.filter(person_id__in=[survivor.pk, other.pk]).exclude(
+        kind__in=UNIQUE_OCCASIONS.values()
+    )
+    mine: dict[tuple[str, str, int, int], list[Occasion]] = {}
+    theirs: list[Occasion] = []
+    for occasion in rows.order_by("pk"):
+        if occasion.person_id == survivor.pk:
+            mine.setdefault(_key(occasion), []).append(occasion)
+        else:
+            theirs.append(occasion)
+    # A year-less date folded with a dated one takes its year: a second date of another year
+    # is then a different occasion ("Reopening" 2020 and 2021).
+    years = {o.pk: o.year for found in mine.values() for o in found}
+    pairs = []
+    for occasion in theirs:
+        agree = (
+            kept
+            for kept in mine.get(_key(occasion), [])
+            if years[kept.pk] is None or occasion.year in (None, years[kept.pk])
+        )
+        kept = next(agree, None)
+        if kept is not None:
+            years[kept.pk] = years[kept.pk] or occasion.year
+            pairs.append((kept, occasion))
+    return pairs
+
+
+def same_day_fold(survivor: Person, other: Person) -> list[dict[str, Any]]:
+    """Fold each of the other's dates that is one of the survivor's into the survivor's (its
+    years, touches, purchases and offers; a year or lead time it lacks; both notes, the
+    survivor's first). Returns what was folded, for the merge's audit entry."""
+    folded = []
+    for kept, dropped in same_day_pairs(survivor, other):
+        notes = "\n\n".join(n for n in dict.fromkeys((kept.note, dropped.note)) if n)
+        entry = {"occasion": kept.title, "date": dropped.date_label, "note": dropped.note}
+        occasion_fold(kept, dropped)
+        if notes != kept.note:
+            Occasion.objects.filter(pk=kept.pk).update(note=notes)
+            kept.note = notes
+        folded.append({**entry, "into": kept.date_label})
+    return folded
