@@ -30,6 +30,13 @@ from goodwill.exchange.importer.deferred import (
     should_defer,
 )
 from goodwill.exchange.importer.dry_run import dry_write
+from goodwill.exchange.importer.lease import (
+    lease_give_back,
+    lease_renew,
+    lease_take,
+    run_failed,
+    stale_runs_fail,
+)
 from goodwill.exchange.importer.links import Links
 from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.owners import erased_lines, row_owners
@@ -154,6 +161,8 @@ def _run_chunk(
 
 
 def _fail(batch: ImportBatch, message: str) -> Invalid:
+    if batch.lease_owner and not batch.stored_file:  # a direct run's own lease
+        lease_give_back(batch)
     batch.state = ImportBatch.State.FAILED
     batch.message = message
     batch.finished_at = timezone.now()
@@ -226,9 +235,13 @@ def import_run(
     check_options(dedupe, unmapped, categories, possible_duplicates)
     if batch is None:  # a queued batch's mapping was checked when it was queued
         check_mapping(path, format, mapping)
+    direct = batch is None  # not a queued batch, which has its worker's lease
+    stale_runs_fail()
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.state, batch.dedupe, batch.dry_run = ImportBatch.State.RUNNING, dedupe, dry_run
     batch.started_at = timezone.now()
+    if direct:
+        lease_take(batch)
     batch.save()
     options: dict[str, Any] = {
         "region": business_get().phone_region,
@@ -266,6 +279,8 @@ def import_run(
                             links=links,
                         )
                     problems.save(COUNTS)
+                    if direct:
+                        lease_renew(batch)
                     if not window.open and should_defer(batch):
                         deferral = indexes_defer(batch)
                         if deferral.names:  # not already deferred by another import
@@ -286,6 +301,10 @@ def import_run(
             problems.save(COUNTS)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
+    except Exception as exc:
+        if direct:
+            run_failed(batch, exc)
+        raise
     finally:
         window.close()
         links.close()
@@ -293,5 +312,7 @@ def import_run(
             seen.close()
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE
     batch.finished_at = timezone.now()
+    if direct:
+        lease_give_back(batch)
     batch.save()
     return batch

@@ -10,6 +10,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import ImportFileError
+
 if TYPE_CHECKING:
     from _csv import Reader
 
@@ -61,3 +65,18 @@ def csv_rows(stream: TextIO, tail: deque[str] | None = None) -> tuple[Reader, st
     if declared:
         next(reader, None)  # the "sep=" line
     return reader, delimiter
+
+
+def header_row(reader: Reader, name: str) -> list[str]:
+    """The first row with something in it (the header), stripped; ImportFileError naming the
+    file ``name`` and the line when it cannot be read (a line of more than 16 MiB)."""
+    try:
+        for row in reader:
+            if any(c.strip() for c in row):
+                return [h.strip().lstrip("\ufeff") for h in row]
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("%(name)s: line %(line)d cannot be read (%(e)s).")
+            % {"name": name, "line": reader.line_num, "e": exc}
+        ) from exc
+    return []

@@ -81,3 +81,16 @@ def cut_short(row: list[str], header: list[str], line: int) -> RowError:
         "(was the file cut short?); the row was not imported."
     ) % {"column": column, "line": line}
     return RowError(line, column, message)
+
+
+def unreadable(exc: Exception, first: int, last: int) -> RowError:
+    """The RowError of a record the csv reader gave up on: a value that grew past 16 MiB is a
+    quote left open, which took every line up to ``last``; else the reader's reason."""
+    if "field larger than field limit" not in str(exc):
+        return RowError(first, "", _("The row cannot be read: %(e)s.") % {"e": exc})
+    message = _(
+        "A quote opened on line %(first)d is not closed within 16 MiB, so lines %(next)d to "
+        "%(last)d were read as part of it and none of them was imported; close the quote and "
+        "import the file again (rows already imported are not added twice)."
+    ) % {"first": first, "next": first + 1, "last": last}
+    return RowError(first, "", message)

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TextIO
 
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from goodwill.exchange.parse.csv_cells import (
     own_list,
     tidy_label,
 )
-from goodwill.exchange.parse.csv_dialect import csv_rows
+from goodwill.exchange.parse.csv_dialect import csv_rows, header_row
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
@@ -43,7 +44,13 @@ from goodwill.exchange.parse.csv_mapping import (
     column_name,
     is_goodwill_export,
 )
-from goodwill.exchange.parse.csv_quotes import TAIL_LINES, cut_short, open_at_end, swallowed_rows
+from goodwill.exchange.parse.csv_quotes import (
+    TAIL_LINES,
+    cut_short,
+    open_at_end,
+    swallowed_rows,
+    unreadable,
+)
 from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
@@ -72,10 +79,10 @@ def read_header(stream: TextIO) -> tuple[list[str], str, int]:
     """The header row, delimiter and header's line of a CSV stream; the stream is left at its
     start."""
     reader, delimiter = csv_rows(stream)
-    header = next((row for row in reader if any(c.strip() for c in row)), [])
+    header = header_row(reader, Path(str(getattr(stream, "name", ""))).name)
     line = reader.line_num
     stream.seek(0)
-    return [h.strip().lstrip("\ufeff") for h in header], delimiter, line
+    return header, delimiter, line
 
 
 def has_rows(stream: TextIO) -> bool:
@@ -83,8 +90,11 @@ def has_rows(stream: TextIO) -> bool:
     left at its start."""
     rows, _delimiter = csv_rows(stream)
     filled = (row for row in rows if any(c.strip() for c in row))
-    next(filled, None)  # the header
-    found = next(filled, None) is not None
+    try:
+        next(filled, None)  # the header
+        found = next(filled, None) is not None
+    except csv.Error:  # a row that cannot be read: the run lists it
+        found = True
     stream.seek(0)
     return found
 
@@ -100,11 +110,7 @@ def read_csv(
     has no usable header or no rows."""
     tail: deque[str] = deque(maxlen=TAIL_LINES)
     reader, delimiter = csv_rows(stream, tail)
-    header: list[str] = []
-    for row in reader:
-        if any(c.strip() for c in row):
-            header = [h.strip().lstrip("\ufeff") for h in row]
-            break
+    header = header_row(reader, name)
     columns, extra = _plan(name, header, overrides or {}, reader.line_num)
     rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
     seen = 0
@@ -121,7 +127,7 @@ def read_csv(
             if held:
                 yield _record(rows, *held, header, delimiter)
                 held = None
-            yield RowError(previous + 1, "", _("The row cannot be read: %(e)s.") % {"e": exc})
+            yield unreadable(exc, previous + 1, reader.line_num)
             previous = reader.line_num
             continue
         line, previous = previous + 1, reader.line_num
@@ -250,8 +256,9 @@ class _Rows:
                 _("The row has %(n)d columns but the header has %(m)d.")
                 % {"n": len(row), "m": self.width},
             )
-        if "\ufffd" in "".join(row):
-            bad = next(i for i, c in enumerate(row) if "\ufffd" in c)
+        joined = "".join(row)
+        if "\ufffd" in joined or "\x00" in joined:  # NUL: no text, and PostgreSQL refuses it
+            bad = next(i for i, c in enumerate(row) if "\ufffd" in c or "\x00" in c)
             return RowError(line, self._name(bad), _("The row has bytes that are not text."))
         record = ContactRecord(line=line, columns=self.columns)
         self._fill(record, row)

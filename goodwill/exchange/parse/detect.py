@@ -41,6 +41,10 @@ SCAN_BYTES = 1024 * 1024
 WINDOW_BEFORE = 4 * 1024
 # Reading on to tell Windows-1252 from damaged UTF-8 stops once one side leads by this many.
 VERDICT_MARGIN = 4096
+# There, a whole UTF-8 character weighs as much as this many stray bytes: Windows-1252 text
+# almost never puts a letter before the symbols that would make one ("Ã©"), while one damaged
+# row of a UTF-8 file has a stray byte per accent ("Renée Lefèvre" typed in Latin-1: two).
+UTF8_WEIGHT = 4
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _UTF8_CHARACTER = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
@@ -267,13 +271,13 @@ def _utf8_overall(fh: BinaryIO, seen: bytes) -> bool:
     damaged rows are refused, and its accents kept."""
     characters = stray = 0
     block = seen
-    while block and abs(characters - stray) < VERDICT_MARGIN:
+    while block and abs(UTF8_WEIGHT * characters - stray) < VERDICT_MARGIN:
         if not block.isascii():
             found = _UTF8_CHARACTER.findall(block)
             characters += len(found)
             stray += len(_NON_ASCII.findall(block)) - sum(len(c) for c in found)
         block = fh.read(SCAN_BYTES)
-    return characters > stray
+    return UTF8_WEIGHT * characters > stray
 
 
 def _in_words(text: str) -> bool:

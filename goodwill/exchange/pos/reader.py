@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.csv_dialect import csv_rows
+from goodwill.exchange.parse.csv_dialect import csv_rows, header_row
+from goodwill.exchange.parse.csv_quotes import unreadable
 from goodwill.exchange.parse.csv_reader import check_header
 from goodwill.exchange.parse.detect import ImportFile
 from goodwill.exchange.parse.records import ImportFileError, RowError
@@ -40,10 +42,7 @@ def read_header(stream: TextIO) -> tuple[list[str], Any]:
     """The header row of ``stream`` and a reader positioned after it (after Excel's ``sep=X``
     line too)."""
     reader, _delimiter = csv_rows(stream)
-    for row in reader:
-        if any(c.strip() for c in row):
-            return [h.strip().lstrip("\ufeff") for h in row], reader
-    return [], reader
+    return header_row(reader, Path(str(getattr(stream, "name", ""))).name), reader
 
 
 def pos_mapping(name: str, header: list[str], overrides: dict[str, str], line: int) -> list[str]:
@@ -82,7 +81,7 @@ def read_pos(
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield RowError(previous + 1, "", _("The row cannot be read: %(e)s.") % {"e": exc})
+                yield unreadable(exc, previous + 1, reader.line_num)
                 previous = reader.line_num
                 continue
             line, previous = previous + 1, reader.line_num
@@ -107,8 +106,9 @@ def _record(
     if len(row) > width and any(c.strip() for c in row[width:]):
         message = _("The row has %(n)d columns but the header has %(m)d.")
         return RowError(line, "", message % {"n": len(row), "m": width})
-    if "\ufffd" in "".join(row):
-        bad = next(i for i, c in enumerate(row) if "\ufffd" in c)
+    joined = "".join(row)
+    if "\ufffd" in joined or "\x00" in joined:  # NUL: no text, and PostgreSQL refuses it
+        bad = next(i for i, c in enumerate(row) if "\ufffd" in c or "\x00" in c)
         column = header[bad] if bad < width else f"#{bad + 1}"
         return RowError(line, column, _("The row has bytes that are not text."))
     cells: dict[str, tuple[str, str]] = {}

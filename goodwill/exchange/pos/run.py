@@ -19,6 +19,13 @@ from goodwill.commerce.services.journey import journey_refresh, referrers_of
 from goodwill.core.errors import Invalid
 from goodwill.core.gc import ChunkPauses
 from goodwill.exchange.importer.connection import unmapped_database
+from goodwill.exchange.importer.lease import (
+    lease_give_back,
+    lease_renew,
+    lease_take,
+    run_failed,
+    stale_runs_fail,
+)
 from goodwill.exchange.importer.problems import Problems
 from goodwill.exchange.importer.progress import count_rows
 from goodwill.exchange.importer.report import problems_all
@@ -109,6 +116,8 @@ class _Run:
 
 
 def _fail(batch: ImportBatch, message: str) -> Invalid:
+    if batch.lease_owner and not batch.stored_file:  # a direct run's own lease
+        lease_give_back(batch)
     batch.state, batch.message, batch.finished_at = (
         ImportBatch.State.FAILED,
         message,
@@ -136,9 +145,13 @@ def pos_import_run(
     are counted as ``unchanged``. A file that cannot be read ends the batch "failed" and raises
     Invalid on ``file``; a dry run writes nothing but the batch row."""
     require_role(actor, User.Role.MANAGER)
+    direct = batch is None  # not a queued batch, which has its worker's lease
+    stale_runs_fail()
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.kind, batch.dry_run = ImportBatch.Kind.PURCHASES, dry_run
     batch.state, batch.started_at = ImportBatch.State.RUNNING, timezone.now()
+    if direct:
+        lease_take(batch)
     batch.save()
     run = _Run(actor=actor, batch=batch, day_first=day_first, create=create_people)
     try:
@@ -156,12 +169,20 @@ def pos_import_run(
                         break
                     run.chunk(items)
                 run.problems.save(POS_COUNTS)
+                if direct:
+                    lease_renew(batch)
                 if progress is not None:
                     progress(batch.rows, batch.total)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc
+    except Exception as exc:
+        if direct:
+            run_failed(batch, exc)
+        raise
     batch.state = ImportBatch.State.DRY_RUN if dry_run else ImportBatch.State.DONE
     batch.finished_at = timezone.now()
+    if direct:
+        lease_give_back(batch)
     batch.save()
     return batch
 

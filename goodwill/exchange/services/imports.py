@@ -33,6 +33,7 @@ from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, GoodwillError, Invalid
+from goodwill.exchange.importer.lease import stale_runs_fail
 from goodwill.exchange.importer.run import COUNTS, check_options, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
@@ -252,6 +253,7 @@ def import_claim(*, owner: str, now: dt.datetime | None = None) -> ImportBatch |
     """Lease the oldest pending import to ``owner`` (a worker), or one whose worker stopped
     while running it (it starts again from the first row); None when there is none."""
     now = now or timezone.now()
+    stale_runs_fail(now)  # direct runs whose process stopped: ended, not taken over
     stale = Q(state=State.RUNNING, lease_expires_at__lt=now) & ~Q(stored_file="")
     for batch_id in (
         ImportBatch.objects.filter(Q(state=State.PENDING) | stale)

@@ -198,3 +198,22 @@ def test_icelandic_names_in_windows_1252_stay_icelandic(tmp_path, names):
 
     assert open_import(tmp_path / "guests.csv").encoding == "cp1252"
     assert (_names(items), _errors(items)) == (names, [])
+
+
+@pytest.mark.parametrize("damaged", [b"Ren\xe9e Lef\xe8vre", b"Bad\xff\xfeRow"])
+def test_one_latin_1_row_with_two_accents_does_not_turn_later_utf_8_into_gibberish(
+    tmp_path, damaged
+):
+    data = (
+        b"Name,Email,Notes\n"
+        + PLAIN.encode()
+        + damaged
+        + b",r@example.com,\n"
+        + "José Pear,jose@example.com,\n".encode()
+    )
+
+    items = _read(tmp_path, data)
+
+    assert open_import(tmp_path / "guests.csv").encoding == "utf-8"
+    assert _errors(items) == [(802, "Name", NOT_TEXT)]
+    assert _names(items)[-1] == "José Pear"
