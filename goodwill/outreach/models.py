@@ -73,6 +73,18 @@ class OutboxMessage(models.Model):
         return f"{self.subject} → {', '.join(self.recipients)} ({self.state})"
 
 
+class OutboxMention(models.Model):
+    """A person an internal message names (a digest's entry, a quote of theirs), recorded when
+    it is rendered, so that erasing the person can rewrite or redact it. Not unique: a merge
+    re-points the mentions of the person merged away to the survivor, who may be named too."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.person_id}"
+
+
 class ScheduledJob(models.Model):
     """A periodic job's bookkeeping: when it ran, when it runs next, how the last run ended.
 

@@ -10,7 +10,9 @@ addresses, phones or their full name. Other audit entries that kept a search as 
 (``SEARCH_ACTIONS``: an export of "erin@example.com") keep ``[erased]`` instead of a search
 naming one of their addresses (a whole word of it), phones (or a local number's last seven
 digits) or their full name (its words next to each other, in either order, "Lee, Ann" too:
-erasing "Al" leaves "Halifax").
+erasing "Al" leaves "Halifax"). The team's mail naming them (a digest) is rewritten without
+them, withdrawn when they were all it said, or, once sent, keeps a fixed line instead of its
+text (``goodwill.outreach.services.mentions``).
 
 What stays: a keyed hash of each of their addresses in the suppression list, so no import or
 mailing brings them back; one ``person.erase`` audit entry with the actor, the time, the
@@ -45,6 +47,7 @@ from goodwill.exchange.services.erase_uploads import uploads_forget
 from goodwill.exchange.suppression import email_hash
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.services.mentions import mentions_forget, messages_naming
 from goodwill.people.models import (
     Person,
     PersonInterest,
@@ -147,6 +150,9 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         person = Person.objects.select_for_update().get(pk=person.pk)
         running_batches_lock()  # a running import saves its chunk's warnings before or after
         rows = their_rows(person)
+        to_them = set(rows[OutboxMessage])
+        naming = [pk for pk in messages_naming(person_id=person.pk) if pk not in to_them]
+        names = [person.full_name, person.call_name]
         emails = person_emails(person)
         phones = list(PersonPhone.objects.filter(person=person).values_list("e164", flat=True))
         them = _Traces(
@@ -168,6 +174,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         Relationship.objects.filter(pk__in=rows[Relationship]).delete()
         person_id = person.pk
         person.delete()
+        internal = mentions_forget(message_ids=naming, names=names)  # once their rows are gone
         interest_counts_refresh(interest_ids)
         tag_counts_refresh(tag_ids)
         _suppress(emails)
@@ -185,5 +192,6 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
                 "api_replies_removed": replies,
                 "uploads_deleted": uploads,
                 "searches_redacted": searches,
+                "internal_messages": internal,
             },
         )

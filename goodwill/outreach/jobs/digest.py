@@ -15,10 +15,12 @@ from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
 from goodwill.occasions.selectors.agenda import agenda
 from goodwill.occasions.selectors.settings import business_today, business_zone, occasion_settings
+from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.schedule.registry import Job, daily_at, register
-from goodwill.outreach.services.internal import internal_mail_enqueue
+from goodwill.outreach.services.internal import InternalMail, internal_mail_enqueue
 
 DIGEST_ENTRIES = 100
+KEY_PREFIX = "digest"
 
 
 def digest_recipients() -> list[User]:
@@ -30,15 +32,17 @@ def digest_recipients() -> list[User]:
     )
 
 
-def send_digests(now: dt.datetime) -> int:
-    """Queue today's digest for every user who opted in; returns how many were queued."""
-    users = digest_recipients()
-    if not users:
-        return 0
-    today = business_today(now)
-    page = agenda(user=None, date=today, limit=DIGEST_ENTRIES)
+def digest_key(user: User, day: dt.date) -> str:
+    """The idempotency key of ``user``'s digest of ``day``: one message per user and day."""
+    return f"{KEY_PREFIX}:{user.pk}:{day.isoformat()}"
+
+
+def digest_mail(day: dt.date) -> InternalMail | None:
+    """The digest of ``day``'s agenda as it reads now, naming everyone its entries are for;
+    None when nothing is on it."""
+    page = agenda(user=None, date=day, limit=DIGEST_ENTRIES)
     if not page.entries:
-        return 0
+        return None
     business = business_get()
     context = {
         "business": business,
@@ -49,15 +53,31 @@ def send_digests(now: dt.datetime) -> int:
     }
     subject = _("%(business)s — today's occasions, %(date)s") % {
         "business": " ".join(business.name.split()),
-        "date": today.isoformat(),
+        "date": day.isoformat(),
     }
-    return internal_mail_enqueue(
-        users=users,
+    return InternalMail(
         subject=subject,
         template="outreach/email/digest",
         context=context,
-        key=lambda user: f"digest:{user.pk}:{today.isoformat()}",
+        mentions=frozenset(p.pk for entry in page.entries for p in entry.people),
     )
+
+
+def digest_rerender(message: OutboxMessage) -> InternalMail | None:
+    """The digest ``message`` holds, rendered again from the agenda of its day as it is now."""
+    return digest_mail(dt.date.fromisoformat(message.idempotency_key.rsplit(":", 1)[1]))
+
+
+def send_digests(now: dt.datetime) -> int:
+    """Queue today's digest for every user who opted in; returns how many were queued."""
+    users = digest_recipients()
+    if not users:
+        return 0
+    today = business_today(now)
+    mail = digest_mail(today)
+    if mail is None:
+        return 0
+    return internal_mail_enqueue(users=users, mail=mail, key=lambda user: digest_key(user, today))
 
 
 def run(now: dt.datetime) -> None:

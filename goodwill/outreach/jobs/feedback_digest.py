@@ -15,15 +15,18 @@ from django.utils.translation import gettext_lazy
 
 from goodwill.accounts.models import User
 from goodwill.accounts.services import business_get
-from goodwill.feedback.selectors.digest import feedback_digest_summary
+from goodwill.feedback.models import Feedback
+from goodwill.feedback.selectors.digest import CategorySummary, feedback_digest_summary
 from goodwill.occasions.selectors.settings import business_zone
+from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.schedule.registry import Job, NextAfter, register
-from goodwill.outreach.services.internal import internal_mail_enqueue
+from goodwill.outreach.services.internal import InternalMail, internal_mail_enqueue
 
 UTC = dt.UTC
 MONDAY = 0
 SEND_AT = dt.time(8, 0)
 WINDOW = dt.timedelta(days=7)
+KEY_PREFIX = "feedback-digest"
 
 
 def weekly_at(weekday: int, at: dt.time, zone_getter: Callable[[], dt.tzinfo]) -> NextAfter:
@@ -54,14 +57,24 @@ def feedback_digest_recipients() -> list[User]:
     )
 
 
-def send_feedback_digests(now: dt.datetime) -> int:
-    """Queue last week's feedback digest for every manager and owner; returns how many."""
-    summary = feedback_digest_summary(since=now - WINDOW, until=now)
-    users = feedback_digest_recipients()
-    if not summary or not users:
-        return 0
+def _quoted(summary: list[CategorySummary], since: dt.datetime, until: dt.datetime) -> set[int]:
+    """The people whose own words the summary quotes."""
+    quotes = {(s.category, q.text, q.heard_at) for s in summary for q in s.quotes}
+    texts = sorted({q.text for s in summary for q in s.quotes})
+    said = Feedback.objects.filter(heard_at__gte=since, heard_at__lt=until, text__in=texts)
+    said = said.exclude(person=None)
+    rows = said.values_list("person_id", "category", "text", "heard_at")
+    return {pk for pk, *quote in rows if pk is not None and tuple(quote) in quotes}
+
+
+def feedback_digest_mail(now: dt.datetime) -> InternalMail | None:
+    """The digest of the 7 days before ``now`` as they read now, naming the people it quotes;
+    None when nothing was heard."""
+    since = now - WINDOW
+    summary = feedback_digest_summary(since=since, until=now)
+    if not summary:
+        return None
     local = now.astimezone(business_zone())
-    year, week, _day = local.isocalendar()
     business = business_get()
     context = {
         "business": business,
@@ -75,12 +88,31 @@ def send_feedback_digests(now: dt.datetime) -> int:
         "business": " ".join(business.name.split()),
         "date": (local - WINDOW).date().isoformat(),
     }
-    return internal_mail_enqueue(
-        users=users,
+    return InternalMail(
         subject=subject,
         template="feedback/email/digest",
         context=context,
-        key=lambda user: f"feedback-digest:{user.pk}:{year}-W{week:02d}",
+        mentions=frozenset(_quoted(summary, since, now)),
+    )
+
+
+def feedback_digest_rerender(message: OutboxMessage) -> InternalMail | None:
+    """The digest ``message`` holds, rendered again as the week that ended when it was queued
+    reads now."""
+    return feedback_digest_mail(message.created_at)
+
+
+def send_feedback_digests(now: dt.datetime) -> int:
+    """Queue last week's feedback digest for every manager and owner; returns how many."""
+    users = feedback_digest_recipients()
+    mail = feedback_digest_mail(now) if users else None
+    if mail is None:
+        return 0
+    year, week, _day = now.astimezone(business_zone()).isocalendar()
+    return internal_mail_enqueue(
+        users=users,
+        mail=mail,
+        key=lambda user: f"{KEY_PREFIX}:{user.pk}:{year}-W{week:02d}",
     )
 
 

@@ -1,38 +1,66 @@
 """Internal mail to the team (the morning agenda, the weekly feedback digest): one message per
-user through the outbox, rendered from a text and an HTML template, once per idempotency key."""
+user through the outbox, rendered from a text and an HTML template, once per idempotency key,
+with the people it names recorded (``OutboxMention``) so that an erasure can find it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 
 from goodwill.accounts.models import User
-from goodwill.outreach.models import OutboxMessage
+from goodwill.outreach.models import OutboxMention, OutboxMessage
 from goodwill.outreach.services.outbox import message_enqueue
 
 
-def internal_mail_enqueue(
-    *,
-    users: list[User],
-    subject: str,
-    template: str,
-    context: dict[str, Any],
-    key: Callable[[User], str],
-) -> int:
-    """Queue ``template``.txt/.html for each of ``users`` (``user`` in the context) with the
-    idempotency key ``key(user)``; returns how many messages there are."""
-    for user in users:
-        page = context | {"user": user}
-        message_enqueue(
-            actor=None,
-            kind=OutboxMessage.Kind.INTERNAL,
-            recipients=[user.email],
-            subject=subject,
-            body_text=render_to_string(f"{template}.txt", page),
-            body_html=render_to_string(f"{template}.html", page),
-            idempotency_key=key(user),
-            user=user,
+@dataclass(frozen=True)
+class InternalMail:
+    """What one internal mail says (``template``.txt/.html rendered for each user, ``user`` in
+    the context) and the ids of the people it names."""
+
+    subject: str
+    template: str
+    context: dict[str, Any]
+    mentions: frozenset[int] = field(default_factory=frozenset)
+
+    def render(self, user: User) -> tuple[str, str]:
+        """The text and HTML bodies for ``user``."""
+        page = self.context | {"user": user}
+        return (
+            render_to_string(f"{self.template}.txt", page),
+            render_to_string(f"{self.template}.html", page),
         )
+
+
+def mentions_record(message: OutboxMessage, person_ids: Iterable[int]) -> None:
+    """Record that ``message`` names each of ``person_ids``."""
+    OutboxMention.objects.bulk_create(
+        [OutboxMention(message=message, person_id=pk) for pk in sorted(set(person_ids))]
+    )
+
+
+def internal_mail_enqueue(
+    *, users: list[User], mail: InternalMail, key: Callable[[User], str]
+) -> int:
+    """Queue ``mail`` for each of ``users`` with the idempotency key ``key(user)`` (a key
+    already queued is left as it is, with the people it named); returns how many there are."""
+    for user in users:
+        body_text, body_html = mail.render(user)
+        with transaction.atomic():
+            known = OutboxMessage.objects.filter(idempotency_key=key(user)).exists()
+            message = message_enqueue(
+                actor=None,
+                kind=OutboxMessage.Kind.INTERNAL,
+                recipients=[user.email],
+                subject=mail.subject,
+                body_text=body_text,
+                body_html=body_html,
+                idempotency_key=key(user),
+                user=user,
+            )
+            if not known:
+                mentions_record(message, mail.mentions)
     return len(users)
