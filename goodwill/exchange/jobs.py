@@ -2,7 +2,8 @@
 
 * ``exchange.daily_backup``: at 03:00 business time a backup goes to ``DATA_DIR/backups/daily``,
   and retention keeps the last of each of the 7 latest days and of the 4 latest weeks before
-  them (``backup.retention``).
+  them (``backup.retention``); the temporary files of killed backups are swept
+  (``backup.partials``).
   ``GOODWILL_BACKUP_DAILY=false`` turns it off (the job is then not registered).
 * ``exchange.imports``: a worker runs the queued imports (web and API uploads), one after the
   other. Queueing an import makes the job due at once; every ten seconds it also looks on its
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from goodwill.core.services import idempotent_responses_purge
 from goodwill.exchange.backup import backup_create, backup_folder, default_path
+from goodwill.exchange.backup.partials import partials_sweep
 from goodwill.exchange.backup.retention import to_delete
 from goodwill.exchange.services.imports import (
     IMPORTS_JOB,
@@ -49,7 +51,10 @@ def daily_folder() -> Path:
 
 
 def run(now: dt.datetime) -> None:
-    """Take today's backup, then delete the daily backups that retention no longer keeps."""
+    """Sweep the temporary files that killed backups left in the backups folder (first, as they
+    may be what fills the disk; ``backup_create`` sweeps the daily folder), take today's backup,
+    then delete the daily backups that retention no longer keeps."""
+    partials_sweep(folder=backup_folder())
     folder = daily_folder()
     backup_create(actor=None, path=default_path(folder=folder, now=now))
     for name in to_delete(entry.name for entry in folder.iterdir()):

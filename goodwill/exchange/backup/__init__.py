@@ -25,6 +25,7 @@ from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.exchange.backup import postgres, sqlite
+from goodwill.exchange.backup.partials import partial_create, partial_done, partials_sweep
 from goodwill.exchange.backup.retention import backup_name, parse_name
 
 # Rows these tables may hold in a database that counts as empty: what `migrate` writes,
@@ -77,39 +78,61 @@ def _exists(path: Path) -> Invalid:
     return Invalid(message, fields={"path": [message]})
 
 
+def _cannot_write(path: Path, exc: OSError, where: object = None) -> Invalid:
+    """``path`` cannot be written (a file where a folder should be, no permission, …)."""
+    message = _("The backup failed: %(path)s cannot be made (%(reason)s: %(where)s).") % {
+        "path": path,
+        "reason": exc.strerror or exc,
+        "where": where or exc.filename or path,
+    }
+    return Invalid(message, fields={"path": [message]})
+
+
+def _prepare(path: Path) -> None:
+    """Refuse an existing ``path``; make its folder; sweep the temporary files of killed
+    backups out of it."""
+    try:
+        if path.exists():
+            raise _exists(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    partials_sweep(folder=path.parent)
+
+
 def _publish(temporary: Path, path: Path) -> None:
     """Give the finished ``temporary`` file its final name, never replacing a file."""
     try:
         os.link(temporary, path)
     except FileExistsError as exc:
         raise _exists(path) from exc
-    finally:
-        temporary.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc, path) from exc
 
 
 def backup_create(
     *, actor: User | None = None, path: Path | None = None, using: str = DEFAULT_DB_ALIAS
 ) -> BackupFile:
     """Write a consistent backup of the live database to ``path`` (a new file; default in
-    ``DATA_DIR/backups``) while the app keeps running; audited as ``backup.create``."""
+    ``DATA_DIR/backups``) while the app keeps running; audited as ``backup.create``. The copy
+    is owner-only (0600) from its first byte; a path that cannot be written is refused naming
+    it."""
     require_role(actor, User.Role.OWNER)
     vendor = _vendor(using)
     path = Path(path) if path is not None else default_path(using=using)
-    if path.exists():
-        raise _exists(path)
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _prepare(path)
+    try:
+        temporary = partial_create(path)
+    except OSError as exc:
+        raise _cannot_write(path, exc, path.parent) from exc
     try:
         if vendor == "sqlite":
             sqlite.backup_to(connections[using], temporary)
         else:
             postgres.backup_to(connections[using].settings_dict, temporary)
-        temporary.chmod(0o600)  # a backup holds everyone's personal data
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _publish(temporary, path)
+        _publish(temporary, path)
+    finally:
+        partial_done(temporary)
     size = path.stat().st_size
     audit_record(
         actor=actor,
@@ -177,6 +200,32 @@ def _drop_tables(using: str) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")  # noqa: S608
 
 
+def _check_kind(path: Path, vendor: str) -> None:
+    """Refuse a backup of the other kind of database than this goodwill's, saying so."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(sqlite.HEADER))
+    except OSError as exc:
+        message = _("%(path)s cannot be read (%(reason)s).") % {
+            "path": path,
+            "reason": exc.strerror or exc,
+        }
+        raise Invalid(message, fields={"path": [message]}) from exc
+    if vendor == "postgresql" and head.startswith(sqlite.HEADER):
+        message = _(
+            "%s is a SQLite backup, and this goodwill uses PostgreSQL: restore it into a "
+            "goodwill that uses SQLite (a new data folder, without GOODWILL_DATABASE_URL)."
+        )
+    elif vendor == "sqlite" and head.startswith(postgres.HEADER):
+        message = _(
+            "%s is a PostgreSQL backup, and this goodwill uses SQLite: restore it into a "
+            "goodwill that uses an empty PostgreSQL database (GOODWILL_DATABASE_URL)."
+        )
+    else:
+        return
+    raise Invalid(message % path, fields={"path": [message % path]})
+
+
 def backup_restore(
     *, actor: User | None = None, path: Path, using: str = DEFAULT_DB_ALIAS
 ) -> BackupFile:
@@ -191,6 +240,7 @@ def backup_restore(
     path = Path(path)
     if not path.is_file():
         raise NotFound(_("%s does not exist or is not a file.") % path)
+    _check_kind(path, vendor)
     reader = sqlite.read_migrations if vendor == "sqlite" else postgres.read_migrations
     _unknown_migrations(reader(path), path, using)
     _check_empty(using)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from goodwill.core.errors import GoodwillError, Invalid
 
 EXTENSION = "dump"
+HEADER = b"PGDMP"  # how a pg_dump custom-format archive starts
 ENV_NAMES = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
 OPTION_NAMES = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "passfile": "PGPASSFILE"}
 

@@ -13,7 +13,19 @@ from django.db.migrations.executor import MigrationExecutor
 
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.core.prefork import Supervisor, listening_socket
+from goodwill.exchange.services.imports import max_upload_bytes
 from goodwill.outreach.worker import Worker
+
+# Room around an import file in its request: the multipart headers and the other form fields
+# (Django refuses more than DATA_UPLOAD_MAX_MEMORY_SIZE of those, 2.5 MB by default).
+ENVELOPE = 4 * 1024 * 1024
+
+
+def max_request_body() -> int:
+    """The largest request body waitress passes on (its own default is 1 GiB): an import file
+    of up to ``GOODWILL_IMPORT_MAX_MB`` and its envelope, so that the app's own check refuses a
+    larger file, naming it."""
+    return max_upload_bytes() + ENVELOPE
 
 
 def pending_migrations() -> int:
@@ -97,7 +109,12 @@ class Command(GoodwillCommand):
         signal.signal(signal.SIGTERM, _exit)
         try:
             waitress.serve(
-                application, host=host, port=port, threads=options["threads"], ident="goodwill"
+                application,
+                host=host,
+                port=port,
+                threads=options["threads"],
+                ident="goodwill",
+                max_request_body_size=max_request_body(),
             )
         finally:
             if worker is not None:
@@ -118,8 +135,13 @@ class Command(GoodwillCommand):
         connections.close_all()  # no connection may be shared with the children
 
         def web() -> None:
-            threads = options["threads"]
-            waitress.serve(application, sockets=[sock], threads=threads, ident="goodwill")
+            waitress.serve(
+                application,
+                sockets=[sock],
+                threads=options["threads"],
+                ident="goodwill",
+                max_request_body_size=max_request_body(),
+            )
 
         jobs = {f"web {n + 1}": web for n in range(options["processes"])}
         if not options["no_worker"]:
