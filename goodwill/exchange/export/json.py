@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from goodwill.exchange.export.households import FIELDS, HOUSEHOLD_ID, household_rows
 from goodwill.exchange.export.selectors import Chunk, Row, date_value, iso
 
 
@@ -62,9 +63,27 @@ def _relationships(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
     ]
 
 
-def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
-    """One person and their facts as plain JSON values."""
+def _household(person: Row, households: dict[int, Row]) -> dict[str, Any] | None:
+    """The household ``person`` lives in: its name, shared address and notes (None: none)."""
+    found = households.get(person[HOUSEHOLD_ID]) if person[HOUSEHOLD_ID] is not None else None
+    if found is None:
+        return None
+    name, *address, notes = found
+    return {
+        "id": person[HOUSEHOLD_ID],
+        "name": name,
+        "address": dict(zip(FIELDS[1:-1], address, strict=True)),
+        "notes": notes,
+    }
+
+
+def person_object(
+    person: Row, chunk: Chunk, households: dict[int, Row] | None = None
+) -> dict[str, Any]:
+    """One person and their facts as plain JSON values; ``households``: those of the chunk
+    (``household_rows``), read for this person when not given."""
     pid = person[0]
+    households = household_rows([person]) if households is None else households
     return {
         "id": pid,
         "given_name": person[1],
@@ -88,6 +107,7 @@ def person_object(person: Row, chunk: Chunk) -> dict[str, Any]:
         "notes": person[11],
         "source": person[12],
         "household_id": person[13],
+        "household": _household(person, households),
         "roles": [r[1] for r in chunk.roles.get(pid, [])],
         "organisations": [
             {"id": oid, "name": name, "job_title": title, "source": src, "source_detail": detail}
@@ -114,7 +134,10 @@ JSON_HEAD, JSON_TAIL = "[", "\n]\n"
 
 def json_chunk(chunk: Chunk) -> str:
     """One chunk's people, an object a line, comma-separated (no comma before the first)."""
-    return ",\n".join(json.dumps(person_object(person, chunk)) for person in chunk.people)
+    households = household_rows(chunk.people)
+    return ",\n".join(
+        json.dumps(person_object(person, chunk, households)) for person in chunk.people
+    )
 
 
 def json_join(body: str, *, first: bool) -> str:

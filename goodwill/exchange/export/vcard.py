@@ -15,7 +15,13 @@ and ``RELATED;TYPE=spouse:urn:uuid:…`` names each person someone is related to
 child, sibling, friend, colleague) whom the export holds too: the importer links the two cards
 again. What vCard has no property for (roles, dislikes, where the person came from) goes in
 ``X-GOODWILL-*``, one line a value; so do a date's note (``X-GOODWILL-NOTE``, beside it) and its
-own reminder lead time (``X-GOODWILL-LEAD=7`` on it).
+own reminder lead time (``X-GOODWILL-LEAD=7`` on it), an interest's note
+(``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz":loves Coltrane``, a like's or a dislike's), a
+relationship's since-date and notes (``X-GOODWILL-SINCE=20010505`` and ``X-GOODWILL-NOTE="…"``
+on its ``RELATED``) and the household a person lives in (``X-GOODWILL-HOUSEHOLD`` with the
+household's own UUID, ``X-GOODWILL-UID``, the same in every export, and as its value the
+household's name, its address in ADR's order and its notes). Parameter values are quoted and
+RFC 6868 escaped; a parameter cannot hold a control character other than a line break or tab.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 
+from goodwill.exchange.export.households import HOUSEHOLD_ID, household_rows, household_uid
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
 from goodwill.exchange.parse.vcard_labels import OWN_LABEL, reads_as_types
 from goodwill.occasions.models import Occasion
@@ -210,14 +217,44 @@ def _dates(pid: int, chunk: Chunk) -> list[str]:
     return lines
 
 
+def _quoted(value: str) -> str:
+    """A parameter value quoted and RFC 6868 escaped, without the control characters that no
+    parameter can hold (a line break and a tab are kept)."""
+    clean = "".join(c for c in value if c.isprintable() or c in "\t\r\n")
+    return f'"{param_value(clean)}"'
+
+
+def _tie_facts(pid: int, chunk: Chunk) -> dict[tuple[int, str], str]:
+    """``;X-GOODWILL-SINCE=…;X-GOODWILL-NOTE="…"`` of each of the person's relationships that
+    has a since-date or notes, by the other person and what they are to this one."""
+    facts: dict[tuple[int, str], str] = {}
+    for _me, kind, _label, other, _given, _family, since, notes in chunk.ties.get(pid, []):
+        params = f";X-GOODWILL-SINCE={since:%Y%m%d}" if since else ""
+        params += f";X-GOODWILL-NOTE={_quoted(notes)}" if notes else ""
+        if params:
+            facts.setdefault((other, kind), params)
+    return facts
+
+
 def _related(pid: int, chunk: Chunk) -> list[str]:
     """``RELATED;TYPE=spouse:urn:uuid:…`` for each relationship with someone the export holds
-    (what they are to this person, by their ``UID``)."""
+    (what they are to this person, by their ``UID``), with its since-date and notes."""
+    facts = _tie_facts(pid, chunk) if chunk.related.get(pid) else {}
     lines = [
-        f"RELATED;TYPE={kind}:{person_uid(other)}"
+        f"RELATED;TYPE={kind}{facts.get((other, kind), '')}:{person_uid(other)}"
         for _pid, other, kind in chunk.related.get(pid, [])
     ]
     return list(dict.fromkeys(lines))
+
+
+def _household(person: Row, households: dict[int, Row]) -> list[str]:
+    """``X-GOODWILL-HOUSEHOLD;X-GOODWILL-UID=…:name;street;locality;region;postal code;country;
+    notes`` for the household the person lives in."""
+    household = households.get(person[HOUSEHOLD_ID]) if person[HOUSEHOLD_ID] else None
+    if household is None:
+        return []
+    uid = household_uid(person[HOUSEHOLD_ID])
+    return [f"X-GOODWILL-HOUSEHOLD;X-GOODWILL-UID={uid}:{';'.join(map(escape, household))}"]
 
 
 def _locale(person: Row) -> list[str]:
@@ -237,14 +274,21 @@ def _facts(person: Row, chunk: Chunk) -> list[str]:
     if tags := chunk.tags.get(pid):
         lines.append(f"CATEGORIES;TYPE={TAGS_TYPE}:{','.join(escape(t[1]) for t in tags)}")
     lines += [f"X-GOODWILL-DISLIKE:{d}" for d in dislikes]
+    lines += [
+        f"X-GOODWILL-NOTE;X-GOODWILL-INTEREST={_quoted(i[1])}:{escape(i[4])}"
+        for i in interests
+        if i[4]
+    ]
     lines += [f"X-GOODWILL-ROLE:{r}" for r in roles]
     lines.append(f"X-GOODWILL-SOURCE:{source}")
     return lines
 
 
-def person_card(person: Row, chunk: Chunk) -> str:
-    """One person's vCard 4.0, lines folded, CRLF line ends."""
+def person_card(person: Row, chunk: Chunk, households: dict[int, Row] | None = None) -> str:
+    """One person's vCard 4.0, lines folded, CRLF line ends (``households``: the chunk's, by
+    id, as ``household_rows`` reads them; read for the one person when not given)."""
     pid = person[0]
+    households = household_rows([person]) if households is None else households
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
@@ -255,6 +299,7 @@ def person_card(person: Row, chunk: Chunk) -> str:
         *_work(pid, chunk),
         *_dates(pid, chunk),
         *_related(pid, chunk),
+        *_household(person, households),
         *_locale(person),
         *_facts(person, chunk),
         f"REV:{_rev(person[16])}",
@@ -265,7 +310,8 @@ def person_card(person: Row, chunk: Chunk) -> str:
 
 def vcard_chunk(chunk: Chunk) -> str:
     """The cards of one chunk's people."""
-    return "".join(person_card(p, chunk) for p in chunk.people)
+    households = household_rows(chunk.people)
+    return "".join(person_card(p, chunk, households) for p in chunk.people)
 
 
 def vcard_stream(chunks: Iterable[Chunk]) -> Iterator[str]:

@@ -12,8 +12,9 @@ every card of a large goodwill export has one.
 At the end a link to a UID that no imported card of the file has is left out with a warning on
 the line of the card that names it (the same in a dry run, which counts what a real run would);
 a link to a card left out as a possible duplicate is left out without one (that card is listed
-already); ``couples.links_write`` writes the rest. The links do not change the rows' counts: a
-row is created, updated or unchanged by what it holds about its own person.
+already); ``couples.links_write`` writes the rest, and ``link_facts`` the ties' since-dates and
+notes and the households the cards share (goodwill's ``card_extras``). The links do not change
+the rows' counts: a row is created, updated or unchanged by what it holds about its own person.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.models import User
+from goodwill.exchange.importer.card_extras import TieFacts
 from goodwill.exchange.importer.couples import CoupleDate, Tie, links_write
+from goodwill.exchange.importer.link_facts import Member, households_write, tie_facts_write
 from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.plan import Plan
 from goodwill.exchange.importer.rows import ImportRow
@@ -48,6 +51,7 @@ class _Link:
     person: int  # who the card became (negative: a dry run's stand-in)
     kind: str  # "the named person is the <kind> of this card's"
     uid: str
+    facts: TieFacts | None = None  # the tie's since-date and notes, when the card gives them
 
 
 class Links:
@@ -58,6 +62,7 @@ class Links:
         self._db: sqlite3.Connection | None = None
         self._links: list[_Link] = []
         self._dates: list[CoupleDate] = []
+        self._households: list[Member] = []
         self._owners: dict[int, dict[str, Any]] = {}  # line -> whose row, for the warnings
 
     def _memory(self) -> sqlite3.Connection:
@@ -83,6 +88,9 @@ class Links:
             db.execute("COMMIT")
         passed = {id(row) for row, _target in plan.passed}
         for row, pk in people:
+            extras = row.extras
+            if extras is not None and extras.household is not None:
+                self._households.append(Member(pk, extras.household, id(row) in passed))
             if (row.links or row.couple_dates) and id(row) not in passed:
                 self._add(row, pk)
 
@@ -105,7 +113,11 @@ class Links:
         return [(row, pk) for row, pk in found if row.line not in refused]
 
     def _add(self, row: ImportRow, person: int) -> None:
-        self._links += [_Link(row.line, person, kind, uid) for kind, uid in row.links]
+        extras = row.extras
+        ties = extras.ties if extras is not None else {}
+        self._links += [
+            _Link(row.line, person, kind, uid, ties.get((kind, uid))) for kind, uid in row.links
+        ]
         for uid, label, date in row.couple_dates:
             note, lead = row.date_extras.get(("wedding", label, date), ("", None))
             self._dates.append(CoupleDate(row.line, person, uid, label, date, note, lead))
@@ -135,11 +147,12 @@ class Links:
     ) -> tuple[list[RowError], dict[int, dict[str, Any]]]:
         """Write the links (not in a dry run) and return the warnings about those left out,
         with whose rows they are on (line -> ``person_id`` or ``traces``)."""
-        if not self._links and not self._dates:
+        if not self._links and not self._dates and not self._households:
             return [], {}
         people = self._resolved({link.uid for link in self._links} | {d.uid for d in self._dates})
         warnings: dict[RowError, None] = {}  # each once, in the file's order
         ties: list[Tie] = []
+        facts: list[tuple[Tie, TieFacts]] = []
         for link in self._links:
             other = people.get(link.uid)
             if other == NOBODY:
@@ -151,9 +164,13 @@ class Links:
                 warnings[RowError(link.line, "RELATED", message % {"uid": link.uid})] = None
             elif other != link.person:  # two cards of one person name each other: no tie
                 ties.append(Tie(link.line, other, link.person, link.kind))
+                if link.facts is not None:
+                    facts.append((ties[-1], link.facts))
         if not self.dry_run:
             dates = [d.resolved(people.get(d.uid)) for d in self._dates]
             links_write(actor=actor, ties=ties, dates=dates, detail=detail)
+            tie_facts_write(actor=actor, ties=facts)
+            households_write(actor=actor, members=self._households)
         lines = {w.line for w in warnings}
         return list(warnings), {line: o for line, o in self._owners.items() if line in lines}
 

@@ -1,16 +1,23 @@
 """What goodwill's own vCard says beyond a person's own facts, checked for the importer: the
 card's ``UID``, the cards it names (``RELATED``, by their UID) as the relationship kinds the
-people services take, and each date's note and reminder lead time. Pure: no database access.
+people services take, with each tie's since-date and notes, each date's note and reminder lead
+time, and (``card_extras``) each interest's note and the household. Pure: no database access.
 
 A RELATED whose types name no relationship goodwill keeps (``contact``, ``kin`` …), or that
 names no other card by a URI (a name, ``VALUE=text``), is left out with a reason; so is a lead
-time that is not a number of days from 0 to 365.
+time that is not a number of days from 0 to 365, and what ``card_extras`` leaves out.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from goodwill.exchange.importer.card_extras import (
+    CardExtras,
+    household_facts,
+    interest_notes,
+    tie_facts,
+)
 from goodwill.exchange.parse.records import ContactRecord, YearlyDate
 
 MAX_LEAD_DAYS = 365
@@ -37,11 +44,15 @@ def uid_key(value: str) -> str:
     return value.casefold()
 
 
-def card_links(record: ContactRecord, uid: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+def card_links(
+    record: ContactRecord, uid: str
+) -> tuple[list[tuple[str, str]], CardExtras | None, list[Problem]]:
     """``(kind, their UID)`` of each card ``record`` names ("they are the <kind> of this
-    card's person"), once each, and the RELATED left out."""
+    card's person"), once each; what else the card says beside them (``CardExtras``, None when
+    nothing); and what is left out."""
     column = record.columns.get("related", "RELATED")
     links: list[tuple[str, str]] = []
+    extras = CardExtras()
     problems: list[Problem] = []
     for related in record.related:
         kind = next((kind for t, kind in RELATED_KINDS.items() if t in related.types), "")
@@ -51,13 +62,26 @@ def card_links(record: ContactRecord, uid: str) -> tuple[list[tuple[str, str]], 
             types = ", ".join(related.types) or _("none")
             reason = _("%(v)s: goodwill keeps no relationship of type %(t)s")
             problems.append((column, reason % {"v": shown, "t": types}))
-        elif not target or target == uid:
+            continue
+        if not target or target == uid:
             problems.append(
                 (column, _("%(v)s does not name another card by its UID") % {"v": shown})
             )
-        elif (kind, target) not in links:
+            continue
+        if (kind, target) not in links:
             links.append((kind, target))
-    return links, problems
+        if related.since or related.notes:
+            facts, more = tie_facts(related, column)
+            problems += more
+            if facts is not None:
+                extras.ties.setdefault((kind, target), facts)
+    if record.household is not None:
+        extras.household, more = household_facts(record.household, uid_key(record.household.uid))
+        problems += more
+    if record.interest_notes:
+        extras.interest_notes, more = interest_notes(record)
+        problems += more
+    return links, extras or None, problems
 
 
 def date_extras(

@@ -15,6 +15,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
+from goodwill.exchange.importer.card_extras import CardExtras
 from goodwill.exchange.importer.labels import contact_label
 from goodwill.exchange.importer.own_facts import (
     checked_dislikes,
@@ -78,6 +79,9 @@ class ImportRow:
     # linked once the whole file is read (``links``), never counted in the row's facts.
     uid: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    # What goodwill's card says beside them: ties' since-dates and notes, interests' notes,
+    # the household (``card_extras``); None for most rows.
+    extras: CardExtras | None = None
     couple_dates: list[tuple[str, str, YearlyDate]] = field(default_factory=list)
     # Each date's note and lead time (``related.date_extras``), by kind, label and date.
     date_extras: dict[DateKey, tuple[str, int | None]] = field(default_factory=dict)
@@ -300,7 +304,7 @@ def _add_related(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     """The card's UID, the cards it names (``related``), its couple dates that exist, and its
     dates' notes and lead times; what is left out of them is a warning."""
     row.uid = uid_key(record.uid)
-    row.links, problems = card_links(record, row.uid)
+    row.links, row.extras, problems = card_links(record, row.uid)
     for partner, label, when in record.couple_dates:
         if reason := _date_problem(when, today):
             _warn(row, record.column("anniversary"), reason)

@@ -1,6 +1,7 @@
 """Write one planned chunk: new people in bulk, matched people through the people services
 (what a row adds to them: ``changes``), birthdays and anniversaries as occasions, the chunk's
 tags in bulk (``person_tag_bulk_add``), and one ``import.chunk`` audit entry naming the batch.
+An interest with a note of its own in goodwill's vCard is written with it (``interest_notes``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from goodwill.exchange.importer.changes import (
     day_text,
     occasion_rows,
 )
+from goodwill.exchange.importer.interest_notes import noted, noted_add, without_noted
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import Day, Stored, stored_people
 from goodwill.exchange.models import ImportBatch
@@ -29,7 +31,7 @@ from goodwill.occasions.bulk import occasion_bulk_create
 from goodwill.occasions.models import Occasion
 from goodwill.occasions.services.occasions import occasion_update
 from goodwill.people.models import FactSource, Organisation, Person, PersonInterest
-from goodwill.people.normalize import fold
+from goodwill.people.normalize import fold, interest_key
 from goodwill.people.services.bulk import PersonRow, person_bulk_create
 from goodwill.people.services.interests import person_interest_add
 from goodwill.people.services.organisations import membership_set, organisation_create
@@ -98,9 +100,14 @@ def _apply(
             source=FactSource.IMPORTED,
             source_detail=detail,
         )
+    notes = noted(row)  # an interest's own note, from goodwill's vCard
     for name in changes.interests:
         person_interest_add(
-            actor=actor, person=person, name=name, source=FactSource.IMPORTED, note=detail
+            actor=actor,
+            person=person,
+            name=name,
+            source=FactSource.IMPORTED,
+            note=notes.get(interest_key(name)) or detail,
         )
     for name in changes.dislikes:
         person_interest_add(
@@ -109,7 +116,7 @@ def _apply(
             name=name,
             attitude=PersonInterest.Attitude.DISLIKES,
             source=FactSource.IMPORTED,
-            note=detail,
+            note=notes.get(interest_key(name)) or detail,
         )
 
 
@@ -175,11 +182,13 @@ def _write(
 ) -> None:
     created: list[int] = []
     if new:
-        rows = [person_row(r, detail) for r in new]
+        rows = [without_noted(person_row(r, detail), noted(r)) for r in new]
         # Checked: import_row cleaned them with the people services' own functions.
         person_bulk_create(
             actor=actor, rows=rows, batch_size=len(rows), created_ids=created, checked=True
         )
+        if with_notes := [(pk, r) for pk, r in zip(created, new, strict=True) if noted(r)]:
+            noted_add(actor, with_notes)  # most files have none
     occasions = [
         o
         for pid, r in zip(created, new, strict=True)

@@ -58,11 +58,27 @@ class Address:
 @dataclass(frozen=True, slots=True)
 class Related:
     """A vCard ``RELATED``: the kinds it names (lower-case ``TYPE`` values) and the card it names
-    (a URI such as ``urn:uuid:…``, matched against the file's ``UID``; ``text``: a name only)."""
+    (a URI such as ``urn:uuid:…``, matched against the file's ``UID``; ``text``: a name only),
+    and goodwill's since-date and notes of the tie, as written (``X-GOODWILL-SINCE``,
+    ``X-GOODWILL-NOTE``; the importer checks them)."""
 
     types: tuple[str, ...]
     value: str
     text: bool = False
+    since: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdCard:
+    """The household a card's person lives in, as goodwill's ``X-GOODWILL-HOUSEHOLD`` writes
+    it: the household's own UID (the cards that share it live together), name, address and
+    notes, as written (the importer checks them)."""
+
+    uid: str
+    name: str
+    address: Address = field(default_factory=Address)
+    notes: str = ""
 
 
 @dataclass(slots=True)
@@ -108,6 +124,10 @@ class ContactRecord:
     # (``X-GOODWILL-NOTE``, ``X-GOODWILL-LEAD``), by kind ("birthday", "anniversary", "custom",
     # or "wedding" for a couple date), label and date.
     date_extras: dict[tuple[str, str, YearlyDate], tuple[str, str]] = field(default_factory=dict)
+    # goodwill's note of each interest, liked or disliked, by its name as the card writes it
+    # (``X-GOODWILL-NOTE;X-GOODWILL-INTEREST=…``), and the household (``X-GOODWILL-HOUSEHOLD``).
+    interest_notes: dict[str, str] = field(default_factory=dict)
+    household: HouseholdCard | None = None
     extra: dict[str, str] = field(default_factory=dict)
     # Values the reader could not read and left out (a birthday of 30 February): the record is
     # still imported, and the importer lists each one as a warning.

@@ -1,10 +1,13 @@
 """What a vCard says beyond a person's own fields: every organisation with its own job title
-(``set_work``), the one spouse it names (``only_spouse``), and the notes goodwill writes for
-its dates (``date_notes``)."""
+(``set_work``), the one spouse it names (``only_spouse``), the notes goodwill writes for its
+dates (``date_notes``) and its interests (``interest_notes``), and the household goodwill
+writes (``household_card``)."""
 
 from __future__ import annotations
 
-from goodwill.exchange.parse.records import ContactRecord
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.records import Address, ContactRecord, HouseholdCard, RowError
 from goodwill.exchange.parse.vcard_lines import Prop
 from goodwill.exchange.parse.vcard_values import components, decoded, unescape
 
@@ -70,3 +73,42 @@ def set_work(record: ContactRecord, props: list[Prop]) -> None:
         (record.organisation, record.job_title), *record.more_organisations = found
     elif free or titles:
         record.job_title = [*free, *titles.values()][0]
+
+
+def interest_notes(props: list[Prop]) -> dict[str, str]:
+    """goodwill's notes of interests: ``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz"`` is the
+    note of the interest it names (liked or disliked), the first one of each name kept."""
+    notes: dict[str, str] = {}
+    for prop in props:
+        if prop.name == "X-GOODWILL-NOTE" and not prop.group:
+            name = prop.params.get("X-GOODWILL-INTEREST", "").strip()
+            if name and (note := unescape(prop.value).strip()):
+                notes.setdefault(name, note)
+    return notes
+
+
+def household_card(props: list[Prop]) -> HouseholdCard | None:
+    """The first ``X-GOODWILL-HOUSEHOLD;X-GOODWILL-UID=…`` of the card: its UID, and its value's
+    name, street, locality, region, postal code, country and notes, as written."""
+    for prop in props:
+        if prop.name == "X-GOODWILL-HOUSEHOLD":
+            parts = [unescape(part).strip() for part in components(prop.value)] + [""] * 7
+            name, street, locality, region, postal_code, country, notes = parts[:7]
+            address = Address(street, locality, region, postal_code, country)
+            uid = prop.params.get("X-GOODWILL-UID", "").strip()
+            return HouseholdCard(uid, name, address, notes)
+    return None
+
+
+def set_own_extras(record: ContactRecord, props: list[Prop]) -> None:
+    """The card's interest notes and household, read after its ``UID``: goodwill writes them on
+    cards that have one, and the importer takes them with the card's links; on a card without
+    a UID they are left out, each noted on the record."""
+    notes, household = interest_notes(props), household_card(props)
+    if record.uid:
+        record.interest_notes, record.household = notes, household
+        return
+    message = _("%(prop)s is read only on a card with a UID")
+    for prop, there in (("X-GOODWILL-NOTE", notes), ("X-GOODWILL-HOUSEHOLD", household)):
+        if there:
+            record.dropped.append(RowError(record.line, prop, message % {"prop": prop}))

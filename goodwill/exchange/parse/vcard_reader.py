@@ -15,9 +15,11 @@ goodwill's name of its kind) has no label, and list values (CATEGORIES, NICKNAME
 at the commas that are not escaped (``rock\\, paper`` is one interest; but see
 ``vcard_values.categories`` for Thunderbird's CATEGORIES). Every ``ORG`` comes back with its own
 ``TITLE`` (``org2.ORG`` and ``org2.TITLE``), the card's ``UID`` and the cards it names
-(``RELATED``) are kept for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a
-card's ``ANNIVERSARY`` when it names one spouse) is the couple's, and a date's
-``X-GOODWILL-LEAD`` and ``X-GOODWILL-NOTE`` go with it.
+(``RELATED``, with goodwill's ``X-GOODWILL-SINCE`` and ``X-GOODWILL-NOTE`` of the tie) are
+kept for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a card's
+``ANNIVERSARY`` when it names one spouse) is the couple's, a date's ``X-GOODWILL-LEAD`` and
+``X-GOODWILL-NOTE`` go with it, and so do an interest's note and the card's household
+(``vcard_links.set_own_extras``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from goodwill.exchange.parse.vcard_lines import (
     parse_prop,
     physical_lines,
 )
-from goodwill.exchange.parse.vcard_links import date_notes, only_spouse, set_work
+from goodwill.exchange.parse.vcard_links import date_notes, only_spouse, set_own_extras, set_work
 from goodwill.exchange.parse.vcard_values import (
     categories,
     components,
@@ -149,6 +151,7 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
         if prop.name not in ("ORG", "TITLE"):
             _apply(record, prop, card)
     set_work(record, props)
+    set_own_extras(record, props)
     if not record.has_content():
         return RowError(begin, "", _("The card has no name, email, phone or company."))
     return record
@@ -210,7 +213,9 @@ def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
     elif name == "RELATED":
         text = prop.params.get("VALUE", "").lower() == "text"
         types = tuple(sorted(prop.types - {"pref"}))
-        record.related.append(Related(types, unescape(value).strip(), text=text))
+        since = prop.params.get("X-GOODWILL-SINCE", "")  # goodwill's since-date and notes
+        notes = prop.params.get("X-GOODWILL-NOTE", "")
+        record.related.append(Related(types, unescape(value).strip(), text, since, notes))
     elif name == "NOTE":
         note = unescape(value).strip()
         record.note = f"{record.note}\n{note}" if record.note and note else record.note or note

@@ -71,6 +71,7 @@ def test_it_writes_every_fact_of_a_person(world: World) -> None:
         "notes": "Prefers the sea view; allergic to nuts",
         "source": "told_us",
         "household_id": None,
+        "household": None,
         "roles": ["guest", "staff"],
         "organisations": [
             {
@@ -135,3 +136,29 @@ def test_it_is_one_array_of_everyone_not_archived(world: World) -> None:
 
 def test_an_empty_export_is_an_empty_array() -> None:
     assert json.loads("".join(json_stream([]))) == []
+
+
+def test_each_person_has_their_household_with_its_address_and_notes(world: World) -> None:
+    from goodwill.people.models import Household
+
+    home = Household.objects.create(
+        name="The Moss house", street="1 Pier Rd", locality="Digby", country="CA", notes="dog"
+    )
+    world.ben.household = home
+    world.ben.save(update_fields=["household"])
+
+    people = {p["id"]: p for p in json.loads(export_text("json"))}
+
+    assert people[world.ben.pk]["household"] == {
+        "id": home.pk,
+        "name": "The Moss house",
+        "address": {
+            "street": "1 Pier Rd",
+            "locality": "Digby",
+            "region": "",
+            "postal_code": "",
+            "country": "CA",
+        },
+        "notes": "dog",
+    }
+    assert people[world.ann.pk]["household"] is None

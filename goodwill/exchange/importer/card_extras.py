@@ -1,0 +1,141 @@
+"""What goodwill's own vCard says about a person's ties, interests and household beyond the
+person's facts, checked for the importer: each tie's since-date and notes (goodwill's
+``X-GOODWILL-SINCE`` and ``X-GOODWILL-NOTE`` on a ``RELATED``), each interest's note
+(``X-GOODWILL-NOTE;X-GOODWILL-INTEREST=…``) and the household (``X-GOODWILL-HOUSEHOLD``). Pure:
+no database access.
+
+They travel with the card's row (``CardExtras``, ``ImportRow.extras``, for a card with a
+UID): the interests' notes are written with the interests (``interest_notes``), the
+rest once the whole file is read (``links``). A since-date that is no date, a note too long to
+store, a household without a UID or a name, and an address part that cannot be stored are left
+out with a reason; the row is imported without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.parse.dates import parse_vcard_date
+from goodwill.exchange.parse.records import ContactRecord, HouseholdCard, Related
+from goodwill.people.models import Household, PersonInterest
+from goodwill.people.normalize import interest_key
+
+Problem = tuple[str, str]  # the column or property, why the value is left out
+_SHOWN = 40  # characters of a value a warning quotes
+HOUSEHOLD_PARTS = ("street", "locality", "region", "postal_code", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class TieFacts:
+    """A tie's since-date and notes as a card gives them (None and "": not given)."""
+
+    since: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdFacts:
+    """A household as a card gives it: its UID in the file, and its name, address and notes as
+    ``household_create`` takes them."""
+
+    uid: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class CardExtras:
+    """What goodwill's card says beside its person's facts and the cards it names: each link's
+    since-date and notes (``ties``, by link), each interest's note (``interest_notes``, by
+    interest key) and the household (``household``)."""
+
+    ties: dict[tuple[str, str], TieFacts] = field(default_factory=dict)
+    interest_notes: dict[str, str] = field(default_factory=dict)
+    household: HouseholdFacts | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.ties or self.interest_notes or self.household)
+
+
+def _shown(value: str) -> str:
+    value = value.strip().replace("\n", " ")
+    return value if len(value) <= _SHOWN else value[:_SHOWN].rstrip() + "…"
+
+
+def tie_facts(related: Related, column: str) -> tuple[TieFacts | None, list[Problem]]:
+    """The since-date (a date with a year: ``20010505`` or ``2001-05-05``) and notes of a
+    RELATED, if it gives either; a since-date that is no such date is left out."""
+    since: dt.date | None = None
+    problems: list[Problem] = []
+    if value := related.since.strip():
+        try:
+            date = parse_vcard_date(value)
+            if date.year is None:
+                raise ValueError(value)
+            since = dt.date(date.year, date.month, date.day)
+        except ValueError:
+            reason = _("%(v)s is not a since-date such as 20010505") % {"v": _shown(value)}
+            problems.append((column, reason))
+    notes = related.notes.strip()
+    return (TieFacts(since, notes) if since or notes else None), problems
+
+
+def interest_notes(record: ContactRecord) -> tuple[dict[str, str], list[Problem]]:
+    """Each note of an interest the card likes or dislikes, by interest key; one that names
+    no interest of the card, or is too long to store, is left out."""
+    limit = _limit(PersonInterest, "note")
+    named = {interest_key(name) for name in (*record.categories, *record.dislikes)}
+    notes: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, note in record.interest_notes.items():
+        key = interest_key(name)
+        shown = {"v": _shown(name), "n": limit}
+        if key not in named:
+            reason = _("The note of “%(v)s”, which is not an interest of the card") % shown
+            problems.append(("X-GOODWILL-NOTE", reason))
+        elif len(note.strip()) > limit:
+            reason = _("The note of “%(v)s” is longer than %(n)d characters") % shown
+            problems.append(("X-GOODWILL-NOTE", reason))
+        else:
+            notes.setdefault(key, note.strip())
+    return notes, problems
+
+
+def _limit(model: type[models.Model], name: str) -> int:
+    """The length a text field of ``model`` holds."""
+    found = model._meta.get_field(name)
+    return (found.max_length or 0) if isinstance(found, models.CharField) else 0
+
+
+def household_facts(card: HouseholdCard, uid: str) -> tuple[HouseholdFacts | None, list[Problem]]:
+    """The household of ``card`` (``uid``: its UID as links name cards); one without a UID, or
+    without a name of 1 to 200 characters, is left out, and so is an address part too long to
+    store or a country that is no two-letter code."""
+    column = "X-GOODWILL-HOUSEHOLD"
+    name = card.name.strip()
+    if not uid:
+        return None, [(column, _("%(v)s: a household without its UID") % {"v": _shown(name)})]
+    if not name or len(name) > _limit(Household, "name"):
+        reason = _("%(v)s is not a household name of 1 to %(n)d characters")
+        return None, [
+            (column, reason % {"v": _shown(name) or '""', "n": _limit(Household, "name")})
+        ]
+    values: dict[str, Any] = {"name": name, "notes": card.notes.strip()}
+    problems: list[Problem] = []
+    for part in HOUSEHOLD_PARTS:
+        value = getattr(card.address, part).strip()
+        if part == "country" and value and not (len(value) == 2 and value.isalpha()):
+            reason = _("%(v)s is not a two-letter country code such as CA")
+            problems.append((column, reason % {"v": _shown(value)}))
+        elif len(value) > _limit(Household, part):
+            reason = _("The household's %(part)s is longer than %(n)d characters")
+            problems.append(
+                (column, reason % {"part": part.replace("_", " "), "n": _limit(Household, part)})
+            )
+        else:
+            values[part] = value.upper() if part == "country" else value
+    return HouseholdFacts(uid, values), problems
