@@ -122,7 +122,8 @@ def _no_end(begin: int) -> RowError:
 
 def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | RowError | None:
     """The record of one card's content lines; None for a contact group (not a person)."""
-    damaged = next(((n, t) for n, t in lines if "\ufffd" in t), None)
+    # A NUL byte is no text either (and PostgreSQL refuses it in text).
+    damaged = next(((n, t) for n, t in lines if "\ufffd" in t or "\x00" in t), None)
     if damaged is not None:
         number, text = damaged
         prop = parse_prop(number, text)

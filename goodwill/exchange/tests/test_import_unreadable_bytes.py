@@ -93,3 +93,17 @@ def test_a_header_too_long_to_read_refuses_the_file_naming_it_and_the_line(tmp_p
     }
     assert ImportBatch.objects.get().state == "failed"
     assert not Person.objects.exists()
+
+
+def test_a_nul_byte_far_into_a_vcard_refuses_its_card_and_keeps_the_others(tmp_path, maria):
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;{0};;;\r\nFN:{0} Lee\r\nEND:VCARD\r\n"
+    cards = "".join(card.format(f"Ann{i}") for i in range(1200))
+    path = tmp_path / "cards.vcf"
+    path.write_bytes((cards + card.format("B\x00b") + card.format("Cy")).encode())
+
+    batch = import_run(actor=maria, path=path)
+
+    (error,) = batch.errors
+    assert (error["line"], error["message"]) == (1200 * 5 + 3, NOT_TEXT)
+    assert (batch.state, batch.created) == ("done", 1201)
+    assert Person.objects.filter(given_name="Cy").exists()
