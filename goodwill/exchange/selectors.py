@@ -16,6 +16,7 @@ from goodwill.core.errors import NotFound
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
 from goodwill.exchange.parse.csv_dialect import csv_rows
+from goodwill.exchange.parse.csv_mapping import column_name
 from goodwill.exchange.parse.csv_reader import read_header
 from goodwill.exchange.pos.reader import pos_columns
 from goodwill.exchange.services.imports import stored_path
@@ -104,11 +105,17 @@ def import_columns(*, batch: ImportBatch) -> list[ColumnPreview]:
             rows = list(islice(filled, SAMPLE_ROWS))
     except (ImportFileError, OSError, csv.Error):
         return []
+    # A contacts file's blank header is "Column 4", as its import knows it.
+    names = (
+        header
+        if kind == ImportBatch.Kind.PURCHASES
+        else [column_name(header, i) for i in range(len(header))]
+    )
     return [
         ColumnPreview(
             header=name,
-            target=targets.get(name, ""),
+            target=targets.get(name, targets.get(header[i], "")),
             samples=[row[i] for row in rows if i < len(row) and row[i].strip()],
         )
-        for i, name in enumerate(header)
+        for i, name in enumerate(names)
     ]

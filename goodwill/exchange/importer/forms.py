@@ -90,7 +90,7 @@ class ImportOptionsForm(forms.Form):
                 if value and value not in dict(options):
                     options.append((value, value))
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=column.header or _("(no header)"),
+                label=column.header or _("(no header)"),  # a purchases file's blank one
                 choices=options,
                 required=False,
                 initial=before,

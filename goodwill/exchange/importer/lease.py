@@ -2,7 +2,8 @@
 the queue by a worker: it is taken when the batch starts, renewed after each chunk and given
 back at the end, so that a process killed mid-run (or a machine that went down) leaves a batch
 whose lease runs out. ``stale_runs_fail`` then ends it "failed", saying how far it got, instead
-of showing it "running" for ever; it is called when a worker looks for work and when a run
+of showing it "running" for ever (a process on this machine that is still running keeps its run,
+through steps without chunks too); it is called when a worker looks for work and when a run
 starts. A run that stops on an unexpected error ends "failed" at once (``run_failed``).
 Queued runs have the worker's own lease (``services.imports``), which a worker takes over."""
 
@@ -59,6 +60,21 @@ def run_failed(batch: ImportBatch, exc: BaseException) -> None:
     )
 
 
+def _still_running(owner: str) -> bool:
+    """Whether the process that holds a lease is still running, when it is on this machine (a
+    run in a long step without chunks, such as building its indexes again, renews nothing)."""
+    host, _sep, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def stale_runs_fail(now: dt.datetime | None = None) -> int:
     """End "failed" every direct run whose process stopped without ending it (its lease ran
     out; a run from before leases: started more than ``LEASE`` ago and holding none). Returns
@@ -66,7 +82,8 @@ def stale_runs_fail(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     direct = Q(state=State.RUNNING, stored_file="")
     gone = Q(lease_expires_at__lt=now) | Q(lease_expires_at=None, started_at__lt=now - LEASE)
-    stale = list(ImportBatch.objects.filter(direct & gone).values_list("pk", "rows"))
+    found = ImportBatch.objects.filter(direct & gone).values_list("pk", "rows", "lease_owner")
+    stale = [(pk, rows) for pk, rows, owner in found if not _still_running(owner)]
     for pk, rows in stale:
         message = _(
             "The import stopped before it ended (its process was stopped) after %(rows)d "

@@ -47,7 +47,13 @@ from goodwill.exchange.importer.rows import CATEGORY_CHOICES, ImportRow, import_
 from goodwill.exchange.importer.window import NONE, Window
 from goodwill.exchange.importer.write import source_detail, write_chunk
 from goodwill.exchange.models import ImportBatch
-from goodwill.exchange.parse import ContactRecord, ImportFileError, RowError, open_import
+from goodwill.exchange.parse import (
+    ContactRecord,
+    ImportFile,
+    ImportFileError,
+    RowError,
+    open_import,
+)
 
 DEFAULT_CHUNK = 5000
 UNMAPPED_CHOICES = ("ignore", "notes")
@@ -198,11 +204,19 @@ def check_mapping(
         return
     if file.format != "csv":
         raise Invalid.field("map", _("Only a CSV file's columns can be mapped; this is a vCard."))
+    problem = _first_record_problem(file, mapping)
+    if problem and problem != _first_record_problem(file, None):  # the mapping's, not the file's
+        raise Invalid.field("map", problem)
+
+
+def _first_record_problem(file: ImportFile, mapping: dict[str, str] | None) -> str:
+    """Why the file's first record cannot be read with ``mapping`` ("" when it can)."""
     try:
         with closing(cast(Generator[Any, None, None], file.records(overrides=mapping))) as rows:
             next(rows, None)
     except ImportFileError as exc:
-        raise Invalid.field("map", exc.message) from exc
+        return exc.message
+    return ""
 
 
 def import_run(
@@ -293,6 +307,8 @@ def import_run(
                     window.close()
                     indexes_restore_quietly()
                 raise
+            if direct:
+                lease_renew(batch)  # before the steps without chunks
             if window.open:
                 window.close()  # its memory is given back before the indexes are sorted
                 indexes_restore()

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import deque
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from django.utils.translation import gettext as _
@@ -45,23 +43,15 @@ def sniff_delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _kept(lines: Iterable[str], tail: deque[str]) -> Iterator[str]:
-    for line in lines:
-        tail.append(line)
-        yield line
-
-
-def csv_rows(stream: TextIO, tail: deque[str] | None = None) -> tuple[Reader, str]:
+def csv_rows(stream: TextIO) -> tuple[Reader, str]:
     """A csv reader over ``stream`` from its start, and the delimiter: the one Excel's first
     line ``sep=X`` declares (that line then read past, so the header comes from the next one
-    and line numbers stay the file's), else the sniffed one. ``tail``: keeps the last lines
-    the reader read, as they are in the file."""
+    and line numbers stay the file's), else the sniffed one."""
     sample = stream.read(SNIFF_CHARS)
     stream.seek(0)
     declared = declared_delimiter(sample)
     delimiter = declared or sniff_delimiter(sample)
-    lines = stream if tail is None else _kept(stream, tail)
-    reader = csv.reader(lines, delimiter=delimiter, quotechar='"')
+    reader = csv.reader(stream, delimiter=delimiter, quotechar='"')
     if declared:
         next(reader, None)  # the "sep=" line
     return reader, delimiter

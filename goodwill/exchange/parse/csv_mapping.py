@@ -221,10 +221,16 @@ def apply_overrides(
     return result
 
 
-def column_name(header: str, index: int) -> str:
+def column_name(headers: list[str], index: int) -> str:
     """A column's name as the mapping step, the notes and ``--map`` know it: its header, or
-    "Column N" (counted from 1) when the header row leaves it blank."""
-    return header or _("Column %(n)d") % {"n": index + 1}
+    "Column N" (counted from 1) when the header row leaves it blank ("Column N (no header)"
+    when another column's header is "Column N")."""
+    if headers[index].strip():
+        return headers[index]
+    name = _("Column %(n)d") % {"n": index + 1}
+    if any(h.strip() == name for h in headers):
+        name = _("Column %(n)d (no header)") % {"n": index + 1}
+    return name
 
 
 def _column(headers: list[str], column: str) -> int:
@@ -244,7 +250,7 @@ def _column(headers: list[str], column: str) -> int:
             % {"c": column, "names": ", ".join(repr(headers[i]) for i in alike)}
         )
     for i, h in enumerate(headers):
-        if not h.strip() and column.strip() == column_name("", i):
+        if not h.strip() and column.strip() == column_name(headers, i):
             return i
     raise ImportFileError(_("There is no column %(c)r.") % {"c": column})
 
@@ -252,8 +258,8 @@ def _column(headers: list[str], column: str) -> int:
 def describe(headers: list[str], mapping: list[Target | None]) -> dict[str, str]:
     """{column: "field" or "field:label" or ""} for the mapping step to show and confirm."""
     out: dict[str, str] = {}
-    for i, (header, target) in enumerate(zip(headers, mapping, strict=True)):
-        name = column_name(header, i)
+    for i, target in enumerate(mapping):
+        name = column_name(headers, i)
         if target is None:
             out[name] = ""
         else:

@@ -3,13 +3,14 @@ part of one value, up to the next quote or the end of the file, and those rows w
 without a word. A value that runs over several lines is fine (an address, a note); one whose
 later lines have exactly as many columns as the header is rows swallowed by an open quote.
 A quote still open when the file ends (a download cut short in its last row) makes that row
-one value of everything after it: the last row is read again, strictly, from its lines as they
-are in the file (``open_at_end``)."""
+one value of everything after it: such a last row is read again, strictly, from its lines as
+they are in the file (``open_at_end``)."""
 
 from __future__ import annotations
 
 import csv
 from collections import deque
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 
@@ -55,15 +56,15 @@ def swallowed_rows(
     return None
 
 
-# Lines of the file kept to read its last row again: a row of more lines is swallowed rows.
-TAIL_LINES = 100
-
-
-def open_at_end(tail: deque[str], lines: int, delimiter: str) -> bool:
-    """Whether the file's last row, its last ``lines`` lines in ``tail``, ends inside a quote."""
-    if lines > len(tail):
+def open_at_end(stream: TextIO, row: list[str], width: int, lines: int, delimiter: str) -> bool:
+    """Whether the file's last row (``row``, its last ``lines`` lines) ends inside a quote: read
+    again, strictly, from the file. Only a row that could be one is read again (short of
+    columns, or a value holding a line break or the delimiter, as one quote open to the end
+    makes it): a last row like the others costs nothing."""
+    if len(row) >= width and not any("\n" in v or "\r" in v or delimiter in v for v in row):
         return False
-    raw = list(tail)[-lines:]
+    stream.seek(0)
+    raw = deque(stream, maxlen=lines)
     try:
         for _row in csv.reader(raw, delimiter=delimiter, quotechar='"', strict=True):
             pass

@@ -15,7 +15,6 @@ anniversary that has no label.
 from __future__ import annotations
 
 import csv
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +44,6 @@ from goodwill.exchange.parse.csv_mapping import (
     is_goodwill_export,
 )
 from goodwill.exchange.parse.csv_quotes import (
-    TAIL_LINES,
     cut_short,
     open_at_end,
     swallowed_rows,
@@ -108,8 +106,7 @@ def read_csv(
 ) -> Iterator[ContactRecord | RowError]:
     """Every row of ``stream`` as a ContactRecord or RowError; ImportFileError for a file that
     has no usable header or no rows."""
-    tail: deque[str] = deque(maxlen=TAIL_LINES)
-    reader, delimiter = csv_rows(stream, tail)
+    reader, delimiter = csv_rows(stream)
     header = header_row(reader, name)
     columns, extra = _plan(name, header, overrides or {}, reader.line_num)
     rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
@@ -141,11 +138,8 @@ def read_csv(
         row, line, last = held
         record = _record(rows, *held, header, delimiter)
         at_end = last == reader.line_num and not isinstance(record, RowError)
-        yield (
-            cut_short(row, header, line)
-            if at_end and open_at_end(tail, last - line + 1, delimiter)
-            else record
-        )
+        open_quote = at_end and open_at_end(stream, row, len(header), last - line + 1, delimiter)
+        yield cut_short(row, header, line) if open_quote else record
     if not seen:
         raise ImportFileError(
             _("%(name)s: there are column headers but no rows to import.") % {"name": name}
@@ -200,7 +194,9 @@ def _plan(
         columns.append(_Column(i, header[i], target, pair, _kind(target.field)))
     used = {c.index for c in columns} | {c.label_index for c in columns}
     extra = [
-        (i, column_name(h, i)) for i, h in enumerate(header) if i not in used and mapping[i] is None
+        (i, column_name(header, i))
+        for i in range(len(header))
+        if i not in used and mapping[i] is None
     ]
     return columns, extra
 

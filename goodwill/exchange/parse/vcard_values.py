@@ -60,7 +60,11 @@ def _read(prop: Prop) -> tuple[str, bytes]:
     charset = _charset(raw, prop.params.get("CHARSET", ""))
     read = [_as_text(piece, charset) for piece in raw]
     text = "".join(read[i // 2][0] if i % 2 == 0 else piece for i, piece in enumerate(pieces))
-    return text, b"".join(bad for _text, bad in read)
+    bad = b"".join(bad for _text, bad in read)
+    if "\x00" in text:  # ``=00``: no text either (and PostgreSQL refuses it)
+        bad += b"\x00" * text.count("\x00")
+        text = text.replace("\x00", "")
+    return text, bad
 
 
 def _charset(raw: list[bytes], declared: str) -> str:

@@ -34,7 +34,7 @@ from goodwill.exchange.importer.write import source_detail
 from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.parse import ImportFileError, RowError, open_import
 from goodwill.exchange.pos.match import Pending, match_chunk
-from goodwill.exchange.pos.reader import PosRecord, read_pos
+from goodwill.exchange.pos.reader import PosRecord, pos_columns, read_pos
 from goodwill.exchange.pos.rows import Context, PosRow, pos_row
 from goodwill.exchange.pos.write import Key, Rules, Written, new_purchases, write_chunk
 from goodwill.occasions.selectors.settings import business_zone
@@ -115,6 +115,22 @@ class _Run:
             self.problems.listed(e.line, e.column, e.message)
 
 
+def _check_mapping(path: str | os.PathLike[str], mapping: dict[str, str] | None) -> None:
+    """Invalid on ``map`` when ``mapping`` names a column or field the file does not have; a
+    file that cannot be read is left to the run, which records it."""
+    if not mapping:
+        return
+    try:
+        file = open_import(path, format="csv")
+        pos_columns(file)
+    except ImportFileError:
+        return
+    try:
+        pos_columns(file, mapping)
+    except ImportFileError as exc:
+        raise Invalid.field("map", exc.message) from exc
+
+
 def _fail(batch: ImportBatch, message: str) -> Invalid:
     if batch.lease_owner and not batch.stored_file:  # a direct run's own lease
         lease_give_back(batch)
@@ -146,6 +162,8 @@ def pos_import_run(
     Invalid on ``file``; a dry run writes nothing but the batch row."""
     require_role(actor, User.Role.MANAGER)
     direct = batch is None  # not a queued batch, which has its worker's lease
+    if direct:  # a queued batch's mapping was checked when it was queued
+        _check_mapping(path, mapping)
     stale_runs_fail()
     batch = batch or ImportBatch(file_name=Path(path).name[:255], created_by=actor)
     batch.kind, batch.dry_run = ImportBatch.Kind.PURCHASES, dry_run

@@ -200,3 +200,32 @@ def test_a_column_the_header_leaves_blank_may_be_mapped_by_its_place(tmp_path, d
     _run(str(path), "--map", "Column 2=email")
 
     assert Person.objects.get().primary_email == "fay@example.com"
+
+
+def test_a_blank_header_beside_a_column_called_like_it_keeps_both_values(tmp_path, db):
+    path = tmp_path / "clash.csv"
+    path.write_text("Name,Email,,Column 3\nAnn Lee,ann@example.com,blank,named\n")
+
+    _run(str(path), "--unmapped", "notes")
+
+    assert Person.objects.get().notes == "Column 3 (no header): blank\nColumn 3: named"
+
+
+def test_map_on_a_file_with_no_rows_names_the_file_not_map(tmp_path, db):
+    path = tmp_path / "empty-rows.csv"
+    path.write_text("Name,Email,Notes\n")
+    with pytest.raises(CommandError) as exc:
+        _run(str(path), "--map", "Notes=note", "--dry-run")
+    assert "file: empty-rows.csv: there are column headers but no rows" in str(exc.value)
+    with pytest.raises(CommandError) as exc:
+        _run(str(path), "--map", "Notes=notes", "--dry-run")
+    assert "map: Unknown field 'notes'" in str(exc.value)
+
+
+def test_a_bad_map_on_a_purchases_import_names_map_and_records_no_batch(tmp_path, db):
+    from goodwill.exchange.tests import pos_world
+
+    with pytest.raises(CommandError) as exc:
+        _run(str(pos_world.write(tmp_path)), "--kind", "purchases", "--map", "Hat=amount")
+    assert "map: There is no column 'Hat'." in str(exc.value)
+    assert ImportBatch.objects.count() == 0

@@ -36,7 +36,7 @@ def _killed(maria, *, lease_left: dt.timedelta | None, started: dt.timedelta) ->
         state=ImportBatch.State.RUNNING,
         rows=5000,
         started_at=now - started,
-        lease_owner="host:4242",
+        lease_owner="elsewhere.invalid:4242",  # another machine's process
         lease_expires_at=None if lease_left is None else now + lease_left,
     )
 
@@ -101,3 +101,20 @@ def test_a_purchases_run_holds_and_gives_back_its_lease_too(tmp_path, maria):
     killed.refresh_from_db()
     batch.refresh_from_db()
     assert (killed.state, batch.state, batch.lease_owner) == ("failed", "done", "")
+
+
+def test_a_run_whose_process_still_runs_here_is_left_running_past_its_lease(maria):
+    # A long step without chunks (building the indexes again) renews nothing: the process,
+    # still running on this machine, keeps its run.
+    import os
+    import socket
+
+    alive = _killed(maria, lease_left=-dt.timedelta(minutes=30), started=dt.timedelta(hours=1))
+    ImportBatch.objects.filter(pk=alive.pk).update(
+        lease_owner=f"{socket.gethostname()}:{os.getpid()}"
+    )
+
+    jobs.run_imports(timezone.now())
+
+    alive.refresh_from_db()
+    assert alive.state == "running"

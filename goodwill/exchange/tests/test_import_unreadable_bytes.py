@@ -107,3 +107,21 @@ def test_a_nul_byte_far_into_a_vcard_refuses_its_card_and_keeps_the_others(tmp_p
     assert (error["line"], error["message"]) == (1200 * 5 + 3, NOT_TEXT)
     assert (batch.state, batch.created) == ("done", 1201)
     assert Person.objects.filter(given_name="Cy").exists()
+
+
+def test_a_quoted_printable_nul_is_left_out_of_its_value_with_a_warning(tmp_path, maria):
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lee;Ann;;;\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE:abc=00def\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Roe;Bob;;;\r\nEND:VCARD\r\n"
+    )
+    path = tmp_path / "phone.vcf"
+    path.write_bytes(cards.encode())
+
+    batch = import_run(actor=maria, path=path)
+
+    assert (batch.state, batch.created, batch.errors) == ("done", 2, [])
+    assert Person.objects.get(given_name="Ann").notes == "abcdef"
+    assert [(w["column"], w["message"]) for w in batch.warnings] == [
+        ("NOTE", "Line 4 has bytes that are not text (=00); imported without it.")
+    ]

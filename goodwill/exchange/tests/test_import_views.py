@@ -193,3 +193,18 @@ def test_a_column_can_be_mapped_to_tags_and_categories_made_tags_on_the_page(mar
     anna = Person.objects.get()
     assert sorted(anna.tag_links.values_list("tag__name", flat=True)) == ["VIP", "Wine"]
     assert not anna.interests.exists()
+
+
+def test_columns_with_a_blank_header_are_named_by_their_place_and_mapped_apart(maria_client):
+    batch = _upload(maria_client, "First Name,,\nAnna,anna@example.com,+1 902 555 0101\n")
+    page = maria_client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "Column 2" in page
+    assert "Column 3" in page
+
+    options = _options(column_0="given_name", column_1="email", column_2="phone")
+    del options["column_3"]
+    maria_client.post(f"/imports/{batch.pk}/", options)
+    jobs.run_imports(timezone.now())
+
+    anna = Person.objects.get()
+    assert (anna.primary_email, anna.primary_phone) == ("anna@example.com", "+19025550101")
