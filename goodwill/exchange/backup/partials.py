@@ -1,5 +1,5 @@
-"""The temporary file of a backup under way, ``.NAME.PID.partial`` beside the backup ``NAME``:
-made owner-only (0600) before anything is copied into it, since a backup holds everyone's
+"""The temporary file of a backup under way, ``.NAME.goodwill-PID.partial`` beside the backup
+``NAME``: made owner-only (0600) before anything is copied into it, since a backup holds everyone's
 personal data, and swept away once a killed backup left it behind.
 
 A partial file is stale when the process named by its PID is gone (this process's own PID
@@ -29,7 +29,11 @@ from goodwill.exchange.backup import postgres, sqlite
 
 log = logging.getLogger("goodwill.backup")
 
-NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d{1,10})\.partial(?P<part>-journal|-wal|-shm)?$")
+# ".NAME.goodwill-PID.partial": the word keeps look-alike files of others (".notes.txt.12.partial")
+# out of the sweep.
+NAME = re.compile(
+    r"^\.(?P<name>.+)\.goodwill-(?P<pid>\d{1,10})\.partial(?P<part>-journal|-wal|-shm)?$"
+)
 STALE_AFTER = dt.timedelta(days=1)
 # How each file of a backup under way starts (an empty one is one just created): the copy
 # itself (SQLite, or pg_dump's custom format) and SQLite's rollback journal and write-ahead log.
@@ -47,7 +51,7 @@ _lock = threading.Lock()
 
 def partial_path(path: Path) -> Path:
     """The temporary file of this process's backup to ``path``."""
-    return path.with_name(f".{path.name}.{os.getpid()}.partial")
+    return path.with_name(f".{path.name}.goodwill-{os.getpid()}.partial")
 
 
 def partial_create(path: Path) -> Path:

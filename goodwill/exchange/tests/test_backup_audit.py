@@ -108,29 +108,39 @@ def test_a_backup_sweeps_what_killed_backups_left_and_nothing_else(tmp_path: Pat
     dead, alive, me = _dead_pid(), os.getppid(), os.getpid()
     swept = [
         # killed while copying: SQLite writes the copy's first page last
-        _leave(tmp_path, f".goodwill-gw-20261101T030000Z.sqlite3.{dead}.partial", bytes(8192)),
         _leave(
-            tmp_path, f".goodwill-gw-20261101T030000Z.sqlite3.{dead}.partial-journal", JOURNAL_START
+            tmp_path, f".goodwill-gw-20261101T030000Z.sqlite3.goodwill-{dead}.partial", bytes(8192)
         ),
-        _leave(tmp_path, f".copied.sqlite3.{dead}.partial", SQLITE_START),
-        _leave(tmp_path, f".copied.sqlite3.{dead}.partial-journal", b""),
-        _leave(tmp_path, f".mine.dump.{dead}.partial", b"PGDMP\x01\x0e"),
-        _leave(tmp_path, f".killed-early.sqlite3.{dead}.partial", b""),
-        _leave(tmp_path, f".lone.sqlite3.{dead}.partial-journal", JOURNAL_START),
+        _leave(
+            tmp_path,
+            f".goodwill-gw-20261101T030000Z.sqlite3.goodwill-{dead}.partial-journal",
+            JOURNAL_START,
+        ),
+        _leave(tmp_path, f".copied.sqlite3.goodwill-{dead}.partial", SQLITE_START),
+        _leave(tmp_path, f".copied.sqlite3.goodwill-{dead}.partial-journal", b""),
+        _leave(tmp_path, f".mine.dump.goodwill-{dead}.partial", b"PGDMP\x01\x0e"),
+        _leave(tmp_path, f".killed-early.sqlite3.goodwill-{dead}.partial", b""),
+        _leave(tmp_path, f".lone.sqlite3.goodwill-{dead}.partial-journal", JOURNAL_START),
         # a process of ours with this PID was killed before: the PID is in use again
-        _leave(tmp_path, f".reused.sqlite3.{me}.partial", SQLITE_START),
+        _leave(tmp_path, f".reused.sqlite3.goodwill-{me}.partial", SQLITE_START),
         # its process runs, but nothing was written to it for two days
-        _leave(tmp_path, f".stuck.sqlite3.{alive}.partial", SQLITE_START, age=TWO_DAYS),
+        _leave(tmp_path, f".stuck.sqlite3.goodwill-{alive}.partial", SQLITE_START, age=TWO_DAYS),
     ]
     kept = [
-        _leave(tmp_path, f".running.sqlite3.{alive}.partial", SQLITE_START),
-        _leave(tmp_path, f".running.sqlite3.{alive}.partial-journal", JOURNAL_START),
-        _leave(tmp_path, f".notes.txt.{dead}.partial", b"my own notes", age=TWO_DAYS),
-        _leave(tmp_path, f".shm-only.sqlite3.{dead}.partial-shm", b"\0" * 64, age=TWO_DAYS),
-        _leave(tmp_path, f".odd.sqlite3.{dead}.partial-journal", b"not a journal"),
-        _leave(tmp_path, f".blank.sqlite3.{dead}.partial", bytes(64)),  # nothing shows it is ours
-        _leave(tmp_path, f"goodwill.sqlite3.{dead}.partial", SQLITE_START),
+        _leave(tmp_path, f".running.sqlite3.goodwill-{alive}.partial", SQLITE_START),
+        _leave(tmp_path, f".running.sqlite3.goodwill-{alive}.partial-journal", JOURNAL_START),
+        _leave(tmp_path, f".notes.txt.goodwill-{dead}.partial", b"my own notes", age=TWO_DAYS),
+        _leave(
+            tmp_path, f".shm-only.sqlite3.goodwill-{dead}.partial-shm", b"\0" * 64, age=TWO_DAYS
+        ),
+        _leave(tmp_path, f".odd.sqlite3.goodwill-{dead}.partial-journal", b"not a journal"),
+        # nothing shows it is ours
+        _leave(tmp_path, f".blank.sqlite3.goodwill-{dead}.partial", bytes(64)),
+        _leave(tmp_path, f"goodwill.sqlite3.goodwill-{dead}.partial", SQLITE_START),
         _leave(tmp_path, "notes.txt", b"hello"),
+        # named like a partial file but without goodwill's word: someone else's
+        _leave(tmp_path, f".mine.db.{dead}.partial", SQLITE_START),
+        _leave(tmp_path, f".notes.txt.{dead}.partial", b""),
     ]
     path = tmp_path / f"new.{EXTENSION}"
     _call("backup", str(path))
@@ -145,9 +155,13 @@ def test_the_daily_backup_sweeps_both_backup_folders(tmp_path: Path) -> None:
     dead = _dead_pid()
     folder = tmp_path / "backups"
     (folder / "daily").mkdir(parents=True)
-    by_hand = _leave(folder, f".goodwill-gw-20261101T030000Z.dump.{dead}.partial", b"PGDMP")
+    by_hand = _leave(
+        folder, f".goodwill-gw-20261101T030000Z.dump.goodwill-{dead}.partial", b"PGDMP"
+    )
     nightly = _leave(
-        folder / "daily", f".goodwill-gw-20261122T030000Z.sqlite3.{dead}.partial", SQLITE_START
+        folder / "daily",
+        f".goodwill-gw-20261122T030000Z.sqlite3.goodwill-{dead}.partial",
+        SQLITE_START,
     )
     with override_settings(DATA_DIR=tmp_path):
         jobs.run(dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC))

@@ -241,3 +241,60 @@ def test_a_digest_naming_someone_merged_into_them_is_rewritten_when_they_are_era
 
     assert _traces_in_outbox([*TRACES, "Zeb ", "Joined the club"]) == []
     assert "TODAY: Birthday — Anne (turns 40)" in OutboxMessage.objects.get().body_text
+
+
+@pytest.mark.parametrize("others", [True, False])
+def test_a_digest_a_worker_is_sending_never_goes_out_with_the_erased_person(
+    alice: User, settings: Any, others: bool
+) -> None:
+    from goodwill.outreach.worker.claim import claim
+    from goodwill.outreach.worker.send import deliver
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    zebulon = _zebulon()
+    if others:
+        _anne()
+    _digest_for(alice)
+    config = WorkerConfig(name="w1")
+    claimed = claim(config)  # the worker holds the text that names him
+
+    _erase(alice, zebulon)
+    deliver(claimed, config)  # it looks once more before sending: nothing stale goes out
+    _send_all(settings)  # the rewritten digest, if anything is left to say
+
+    sent = [m.body + str(m.alternatives) for m in mail.outbox]
+    assert [t for t in TRACES for body in sent if t in body] == []
+    assert len(sent) == (1 if others else 0)
+    assert _traces_in_outbox(TRACES) == []
+
+
+@pytest.mark.parametrize("others", [True, False])
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_while_the_digest_is_being_queued_leaves_them_out(
+    alice: User, bob: User, monkeypatch: pytest.MonkeyPatch, others: bool
+) -> None:
+    from goodwill.outreach.jobs import digest
+
+    zebulon = _zebulon()
+    if others:
+        _anne()
+    for user in (alice, bob):
+        agenda_preference_set(actor=None, user=user, digest_email=True)
+    built = digest.digest_mail
+    calls: list[int] = []
+
+    def erased_meanwhile(day: dt.date) -> Any:
+        mail = built(day)
+        if not calls:  # the erasure lands after the digest was built, before it is queued
+            person_erase(actor=alice, person=zebulon, confirm_name=NAME)
+        calls.append(1)
+        return mail
+
+    monkeypatch.setattr(digest, "digest_mail", erased_meanwhile)
+
+    queued = send_digests(timezone.now())
+
+    assert queued == (2 if others else 0)
+    assert _traces_in_outbox(TRACES) == []
+    if others:
+        assert all("Anne" in m.body_text for m in OutboxMessage.objects.all())

@@ -77,7 +77,12 @@ def send_digests(now: dt.datetime) -> int:
     mail = digest_mail(today)
     if mail is None:
         return 0
-    return internal_mail_enqueue(users=users, mail=mail, key=lambda user: digest_key(user, today))
+    return internal_mail_enqueue(
+        users=users,
+        mail=mail,
+        key=lambda user: digest_key(user, today),
+        rebuild=lambda: digest_mail(today),
+    )
 
 
 def run(now: dt.datetime) -> None:

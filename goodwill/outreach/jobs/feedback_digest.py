@@ -113,6 +113,7 @@ def send_feedback_digests(now: dt.datetime) -> int:
         users=users,
         mail=mail,
         key=lambda user: f"{KEY_PREFIX}:{user.pk}:{year}-W{week:02d}",
+        rebuild=lambda: feedback_digest_mail(now),
     )
 
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from goodwill.accounts.models import User
 from goodwill.outreach.models import OutboxMention, OutboxMessage
 from goodwill.outreach.services.outbox import message_enqueue
+from goodwill.people.models import Person
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,24 @@ def mentions_record(message: OutboxMessage, person_ids: Iterable[int]) -> None:
 
 
 def internal_mail_enqueue(
-    *, users: list[User], mail: InternalMail, key: Callable[[User], str]
+    *,
+    users: list[User],
+    mail: InternalMail,
+    key: Callable[[User], str],
+    rebuild: Callable[[], InternalMail | None] | None = None,
 ) -> int:
     """Queue ``mail`` for each of ``users`` with the idempotency key ``key(user)`` (a key
-    already queued is left as it is, with the people it named); returns how many there are."""
+    already queued is left as it is, with the people it named); returns how many were queued.
+    Someone the mail names who was erased after it was built (``rebuild`` makes it again from
+    what is left; None: nothing is left to say) is never queued with it."""
+    queued = 0
     for user in users:
-        body_text, body_html = mail.render(user)
         with transaction.atomic():
+            current = _without_the_erased(mail, rebuild)
+            if current is None:
+                return queued
+            mail = current
+            body_text, body_html = mail.render(user)
             known = OutboxMessage.objects.filter(idempotency_key=key(user)).exists()
             message = message_enqueue(
                 actor=None,
@@ -63,4 +75,27 @@ def internal_mail_enqueue(
             )
             if not known:
                 mentions_record(message, mail.mentions)
-    return len(users)
+            queued += 1
+    return queued
+
+
+def _without_the_erased(
+    mail: InternalMail, rebuild: Callable[[], InternalMail | None] | None
+) -> InternalMail | None:
+    """``mail``, or made again when someone it names was erased since; the people it names are
+    locked until the transaction ends, so an erasure that starts now waits, then finds it."""
+    for _attempt in range(3):
+        here = set(
+            Person.objects.select_for_update()
+            .filter(pk__in=mail.mentions)
+            .values_list("pk", flat=True)
+        )
+        if here == set(mail.mentions):
+            return mail
+        if rebuild is None:
+            return None
+        rebuilt = rebuild()
+        if rebuilt is None:
+            return None
+        mail = rebuilt
+    return None

@@ -87,6 +87,12 @@ def mentions_forget(*, message_ids: list[int], names: list[str]) -> dict[str, in
                 _redact(message, names)
                 counts["redacted"] += 1
             elif _rewrite(message):
+                if message.state == OutboxMessage.State.SENDING:
+                    # A worker holds the old text: it is queued again, and the worker, which
+                    # looks once more before sending, leaves it (``worker.send``).
+                    OutboxMessage.objects.filter(pk=message.pk).update(
+                        state=OutboxMessage.State.QUEUED, lease_owner="", lease_expires_at=None
+                    )
                 counts["rewritten"] += 1
             else:
                 message.delete()

@@ -4,7 +4,8 @@ One connection serves the batch. After a message is recorded the worker checks w
 asked to stop, or whether half its lease is gone (a slow server): if so the rest of the batch
 goes back to the queue untouched. When the transport
 breaks (server down or hung), the messages not yet tried wait with the same back-off as the one
-that failed, instead of each paying a connection timeout of its own.
+that failed, instead of each paying a connection timeout of its own. Internal mail is looked
+at once more just before it goes: an erasure may have rewritten or withdrawn it meanwhile.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def deliver(
             if (stop is not None and stop.is_set()) or timezone.now() > deadline:
                 counts["released"] += release(batch[index:], config)
                 break
+            if message.kind == OutboxMessage.Kind.INTERNAL and _taken_back(message, config):
+                counts["released"] += 1  # an erasure rewrote or withdrew it since the claim
+                continue
             result = sender.send(message)
             counts[record(message, result, config)] += 1
             if result.outcome is Outcome.TRANSPORT:
@@ -55,3 +59,13 @@ def deliver(
                     counts[record(other, rest, config)] += 1
                 break
     return counts
+
+
+def _taken_back(message: OutboxMessage, config: WorkerConfig) -> bool:
+    """Whether internal mail (a digest) is no longer this worker's as it was claimed: an
+    erasure rewrote it without the person (and queued it again) or withdrew it, so the copy in
+    hand must not go out. One look at the row, just before sending; internal mail is rare."""
+    same = OutboxMessage.objects.filter(
+        pk=message.pk, lease_owner=config.name, updated_at=message.updated_at
+    )
+    return not same.exists()
