@@ -105,6 +105,18 @@ def interest_notes(record: ContactRecord) -> tuple[dict[str, str], list[Problem]
     return notes, problems
 
 
+def category_notes_drop(extras: CardExtras, record: ContactRecord) -> list[Problem]:
+    """Take out the notes of the card's categories when they are not imported as interests
+    (``--categories tags``, ``notes`` or ``ignore``): a dislike's note stays."""
+    dislikes = {interest_key(name) for name in record.dislikes}
+    problems: list[Problem] = []
+    for key in [k for k in extras.interest_notes if k not in dislikes]:
+        del extras.interest_notes[key]
+        reason = _("The note of “%(v)s”, a category not imported as an interest")
+        problems.append(("X-GOODWILL-NOTE", reason % {"v": _shown(key)}))
+    return problems
+
+
 def _limit(model: type[models.Model], name: str) -> int:
     """The length a text field of ``model`` holds."""
     found = model._meta.get_field(name)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from goodwill.exchange.models import ImportBatch
 
 LEASE = dt.timedelta(minutes=10)
+LONGEST_STEP = dt.timedelta(days=1)  # a step without chunks never takes longer
 State = ImportBatch.State
 
 
@@ -82,8 +83,15 @@ def stale_runs_fail(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     direct = Q(state=State.RUNNING, stored_file="")
     gone = Q(lease_expires_at__lt=now) | Q(lease_expires_at=None, started_at__lt=now - LEASE)
-    found = ImportBatch.objects.filter(direct & gone).values_list("pk", "rows", "lease_owner")
-    stale = [(pk, rows) for pk, rows, owner in found if not _still_running(owner)]
+    found = ImportBatch.objects.filter(direct & gone).values_list(
+        "pk", "rows", "lease_owner", "lease_expires_at"
+    )
+    # A live process keeps its run for a day past its lease at the most: its PID may be reused.
+    stale = [
+        (pk, rows)
+        for pk, rows, owner, until in found
+        if until is None or until < now - LONGEST_STEP or not _still_running(owner)
+    ]
     for pk, rows in stale:
         message = _(
             "The import stopped before it ended (its process was stopped) after %(rows)d "

@@ -15,7 +15,7 @@ import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
-from goodwill.exchange.importer.card_extras import CardExtras
+from goodwill.exchange.importer.card_extras import CardExtras, category_notes_drop
 from goodwill.exchange.importer.labels import contact_label
 from goodwill.exchange.importer.own_facts import (
     checked_dislikes,
@@ -380,6 +380,9 @@ def import_row(
     _add_dates(row, record, today)
     if record.uid or record.related or record.couple_dates or record.date_extras:
         _add_related(row, record, today)
+        if row.extras is not None and row.extras.interest_notes and categories != "interests":
+            for column, reason in category_notes_drop(row.extras, record):
+                _warn(row, column, reason)
     tags = [(record.column("tags"), name) for name in record.tags]
     if categories == "tags":
         tags += [(record.column("categories"), name) for name in names]

@@ -59,9 +59,11 @@ def swallowed_rows(
 def open_at_end(stream: TextIO, row: list[str], width: int, lines: int, delimiter: str) -> bool:
     """Whether the file's last row (``row``, its last ``lines`` lines) ends inside a quote: read
     again, strictly, from the file. Only a row that could be one is read again (short of
-    columns, or a value holding a line break or the delimiter, as one quote open to the end
-    makes it): a last row like the others costs nothing."""
-    if len(row) >= width and not any("\n" in v or "\r" in v or delimiter in v for v in row):
+    columns, a value holding a line break or the delimiter, as one quote open to the end makes
+    it, or a file that does not end with a line break): a last row like the others costs
+    nothing."""
+    odd = len(row) < width or any("\n" in v or "\r" in v or delimiter in v for v in row)
+    if not odd and _ends_a_line(stream):
         return False
     stream.seek(0)
     raw = deque(stream, maxlen=lines)
@@ -71,6 +73,18 @@ def open_at_end(stream: TextIO, row: list[str], width: int, lines: int, delimite
     except csv.Error as exc:
         return "unexpected end of data" in str(exc)
     return False
+
+
+def _ends_a_line(stream: TextIO) -> bool:
+    """Whether the file ends with a line break (a download cut short seldom does); True when
+    its bytes cannot be looked at."""
+    raw = getattr(stream, "buffer", None)
+    if raw is None or not raw.seekable():
+        return True
+    size = raw.seek(0, 2)
+    raw.seek(max(size - 2, 0))
+    last = raw.read(2)  # UTF-16 writes a line break as "\n\x00" or "\x00\n"
+    return last.rstrip(b"\x00").endswith((b"\n", b"\r")) or last in (b"\x00\n", b"\x00\r")
 
 
 def cut_short(row: list[str], header: list[str], line: int) -> RowError:

@@ -70,6 +70,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 WESTERN = ("cp1252", "cp1254")
 _TURKISH_ONLY = frozenset("ÐÝÞðýþ")
 _TURKISH_TOO = frozenset("çÇöÖüÜâÂîÎûÛ")
+# Turkish names have both "ı" or "İ" (read as "ý", "Ý") and "ş" or "ğ" (read as "þ", "ð"): one
+# alone is a Czech "Nový" or an Icelandic "Sigurður".
+_DOTLESS = frozenset("Ýý")
+_SOFT = frozenset("ÐÞðþ")
 # So many non-ASCII characters that they are text, never a few damaged bytes.
 MANY_NON_ASCII = 12
 
@@ -344,10 +348,13 @@ def _western_text(text: str) -> bool:
 
 def _turkish(text: str) -> bool:
     """Whether Western text read as Windows-1252 is Turkish, written in Windows-1254: it has
-    letters that Windows-1252 reads as Icelandic ones, and no accented letter Turkish lacks
-    (Icelandic names have "á", "é", "ó" or "æ"; German ones "ä" or "ß")."""
+    Turkish "ı" or "İ" and "ş" or "ğ" as Windows-1252 reads them ("ý", "þ", "ð"), and no
+    accented letter Turkish lacks (Icelandic names have "á", "é", "ó" or "æ"; German ones "ä"
+    or "ß"; Czech ones "č" or "ř", which Windows-1252 has not)."""
     letters = {c for c in text if ord(c) > 127 and c.isalpha()}
-    return bool(letters & _TURKISH_ONLY) and letters <= _TURKISH_ONLY | _TURKISH_TOO
+    if not (letters & _DOTLESS and letters & _SOFT):
+        return False
+    return letters <= _TURKISH_ONLY | _TURKISH_TOO
 
 
 def _latin_count(text: str) -> int:

@@ -189,6 +189,11 @@ def test_turkish_letters_after_64_kib_of_ascii_read_as_turkish(tmp_path):
         ["Björk Guðmundsdóttir", "Þórunn Jónsdóttir", "Ýr Sæmundsdóttir"],
         # A German file with an Icelandic guest keeps both.
         ["Jürgen Müller", "Gunnar Þorsteinsson", "Heiðar Gíslason", "Anna Weiß"],
+        # Czech and Slovak names in Windows-1252 have "ý", which Turkish "ı" also reads as.
+        ["Jan Nový", "Petr Malý", "Anna Smith"],
+        ["Hans Müller", "Jürgen Schröder", "Eva Dvorský"],
+        # Icelandic "ð" and "þ" beside only "ö", which Turkish has too.
+        ["Sigurður Thorsson", "Þorgerður Björk"],
     ],
 )
 def test_icelandic_names_in_windows_1252_stay_icelandic(tmp_path, names):

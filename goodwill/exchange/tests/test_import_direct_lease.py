@@ -118,3 +118,19 @@ def test_a_run_whose_process_still_runs_here_is_left_running_past_its_lease(mari
 
     alive.refresh_from_db()
     assert alive.state == "running"
+
+
+def test_a_run_whose_lease_ran_out_a_day_ago_fails_even_if_its_pid_is_in_use(maria):
+    # PIDs are reused: a process of that number a day past the lease is not the run's.
+    import os
+    import socket
+
+    old = _killed(maria, lease_left=-dt.timedelta(days=2), started=dt.timedelta(days=3))
+    ImportBatch.objects.filter(pk=old.pk).update(
+        lease_owner=f"{socket.gethostname()}:{os.getpid()}"
+    )
+
+    jobs.run_imports(timezone.now())
+
+    old.refresh_from_db()
+    assert old.state == "failed"

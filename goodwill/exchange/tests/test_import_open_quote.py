@@ -103,3 +103,24 @@ def test_a_last_row_with_its_quotes_closed_is_imported(tmp_path, maria, last):
     batch = _import(tmp_path, "Ann,Lee,ann@example.com\n" + last, maria)
 
     assert (batch.created, batch.errors) == (2, [])
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+@pytest.mark.parametrize(
+    ("last", "cut"),
+    [
+        ('Bea,Lee,"Prefers the garden ro', True),  # cut inside its last, full-width value
+        ('Bea,Lee,"Prefers the garden room"', False),
+        ('Bea,Lee,"Prefers the garden room"\r\n', False),
+    ],
+)
+def test_a_last_value_cut_short_without_a_line_break_is_refused(
+    tmp_path, maria, encoding, last, cut
+):
+    path = tmp_path / "guests.csv"
+    text = "First Name,Last Name,Notes\r\nAnn,Lee,x\r\n" + last
+    path.write_bytes(text.encode(encoding))
+
+    batch = import_run(actor=maria, path=path)
+
+    assert (batch.created, batch.error_count) == ((1, 1) if cut else (2, 0))

@@ -354,3 +354,18 @@ def test_bad_values_are_left_out_with_a_warning_naming_line_and_property(
         ("Ann", "Opera", "likes", "at the Met"),
     ]
     assert _homes() == [("The Bads", "1 Elm St", "", "", "", "", "", ["Ann"])]
+
+
+def test_a_liked_interests_note_is_listed_as_left_out_when_categories_become_tags(
+    tmp_path: Path, world: World
+) -> None:
+    text = export_text("vcard")
+    _erase()
+
+    batch = _import(tmp_path, text, categories="tags")
+
+    # The likes are tags now, with no note to hold; the dislike keeps its note.
+    left_out = sorted(w["message"] for w in batch.warnings if w["column"] == "X-GOODWILL-NOTE")
+    assert len(left_out) == 2
+    assert all("a category not imported as an interest" in m for m in left_out)
+    assert [n[1:] for n in _notes()] == [("Cilantro", "dislikes", 'tastes of soap, "really"')]
