@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from django.utils.translation import gettext as _
@@ -55,6 +56,11 @@ def csv_rows(stream: TextIO) -> tuple[Reader, str]:
     if declared:
         next(reader, None)  # the "sep=" line
     return reader, delimiter
+
+
+def file_name(stream: TextIO) -> str:
+    """The name of the file ``stream`` reads, for messages ("" for a stream of no file)."""
+    return Path(str(getattr(stream, "name", ""))).name
 
 
 def header_row(reader: Reader, name: str) -> list[str]:

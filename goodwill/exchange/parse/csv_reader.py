@@ -18,7 +18,6 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import TextIO
 
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from goodwill.exchange.parse.csv_cells import (
     own_list,
     tidy_label,
 )
-from goodwill.exchange.parse.csv_dialect import csv_rows, header_row
+from goodwill.exchange.parse.csv_dialect import csv_rows, file_name, header_row
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
@@ -77,7 +76,7 @@ def read_header(stream: TextIO) -> tuple[list[str], str, int]:
     """The header row, delimiter and header's line of a CSV stream; the stream is left at its
     start."""
     reader, delimiter = csv_rows(stream)
-    header = header_row(reader, Path(str(getattr(stream, "name", ""))).name)
+    header = header_row(reader, file_name(stream))
     line = reader.line_num
     stream.seek(0)
     return header, delimiter, line

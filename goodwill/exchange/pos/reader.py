@@ -7,12 +7,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.csv_dialect import csv_rows, header_row
+from goodwill.exchange.parse.csv_dialect import csv_rows, file_name, header_row
 from goodwill.exchange.parse.csv_quotes import unreadable
 from goodwill.exchange.parse.csv_reader import check_header
 from goodwill.exchange.parse.detect import ImportFile
@@ -42,7 +41,7 @@ def read_header(stream: TextIO) -> tuple[list[str], Any]:
     """The header row of ``stream`` and a reader positioned after it (after Excel's ``sep=X``
     line too)."""
     reader, _delimiter = csv_rows(stream)
-    return header_row(reader, Path(str(getattr(stream, "name", ""))).name), reader
+    return header_row(reader, file_name(stream)), reader
 
 
 def pos_mapping(name: str, header: list[str], overrides: dict[str, str], line: int) -> list[str]:
