@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Field, Router
 
@@ -11,9 +10,9 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.exchange.services.merge import person_merge
+from goodwill.people.api.persons import with_facts
 from goodwill.people.api.schemas import PersonOut
 from goodwill.people.selectors import person_get_for_user
-from goodwill.people.selectors.persons import list_prefetches
 
 merge_router = Router(tags=["merges"])
 
@@ -58,5 +57,4 @@ def merge_person(request: HttpRequest, person_id: int, payload: PersonMergeIn) -
     except NotFound as exc:
         raise Invalid.field("other_id", exc.message) from exc
     person = person_merge(actor=user, survivor=survivor, other=other, fields=dict(payload.fields))
-    prefetch_related_objects([person], "emails", "phones", *list_prefetches())
-    return PersonMergeOut.from_orm(person)
+    return PersonMergeOut.from_orm(with_facts([person])[0])

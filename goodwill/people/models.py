@@ -143,6 +143,13 @@ class Person(Address, TimeStamped):
     sort_key = models.CharField(max_length=310, editable=False)
     family_key = models.CharField(max_length=150, editable=False)
     search_doc = models.TextField(editable=False, blank=True)
+    # Not columns: the lists selectors load for pages and lists (``persons.list_prefetches``,
+    # ``person_detail_related``, the API's ``with_facts``).
+    email_list: list[PersonEmail]
+    phone_list: list[PersonPhone]
+    role_list: list[PersonRole]
+    membership_list: list[Membership]
+    tag_link_list: list[PersonTag]
 
     class Meta:
         indexes = [

@@ -89,6 +89,7 @@ def normalise_phone(value: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=8192)
 def format_phone(e164: str) -> str:
     """International display form (+1 902-555-0101) of a stored E.164 number."""
     try:

@@ -85,15 +85,15 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_emails(obj: Person) -> list[str]:
-        return [e.email for e in obj.emails.all()]
+        return [e.email for e in obj.email_list]
 
     @staticmethod
     def resolve_phones(obj: Person) -> list[str]:
-        return [p.e164 for p in obj.phones.all()]
+        return [p.e164 for p in obj.phone_list]
 
     @staticmethod
     def resolve_roles(obj: Person) -> list[str]:
-        return sorted(r.role for r in obj.roles.all())
+        return sorted(r.role for r in obj.role_list)
 
     @staticmethod
     def resolve_organisations(obj: Person) -> list[dict[str, object]]:
@@ -105,14 +105,14 @@ class PersonOut(Schema):
                 "source": m.source,
                 "source_detail": m.source_detail,
             }
-            for m in obj.memberships.all()
+            for m in obj.membership_list
         ]
 
     @staticmethod
     def resolve_contacts(obj: Person) -> list[dict[str, object]]:
         found: list[tuple[str, str, PersonEmail | PersonPhone]]
-        found = [("email", e.email, e) for e in obj.emails.all()]
-        found += [("phone", p.e164, p) for p in obj.phones.all()]
+        found = [("email", e.email, e) for e in obj.email_list]
+        found += [("phone", p.e164, p) for p in obj.phone_list]
         return [
             {
                 "kind": kind,
@@ -127,7 +127,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_tags(obj: Person) -> list[PersonTag]:
-        return list(obj.tag_links.all())
+        return list(obj.tag_link_list)
 
     @staticmethod
     def resolve_archived(obj: Person) -> bool:

@@ -58,13 +58,21 @@ def page_by_key(qs: QuerySet[M], cursor: str | None, limit: int) -> Page[M]:
 
 
 def list_prefetches() -> list[Prefetch[Any]]:
-    """What a list row shows besides the person: roles, organisations and tags (three queries a
-    page, however many people it holds)."""
+    """What a list row shows besides the person: roles, organisations and tags, as the plain
+    lists ``role_list``, ``membership_list`` and ``tag_link_list`` (three queries a page, however
+    many people it holds). Plain lists, not the related managers' caches: those build a queryset
+    for every person and lookup, which cost more than the page's queries themselves."""
     return [
-        Prefetch("roles", queryset=PersonRole.objects.order_by("role")),
-        Prefetch("memberships", queryset=Membership.objects.select_related("organisation")),
+        Prefetch("roles", queryset=PersonRole.objects.order_by("role"), to_attr="role_list"),
         Prefetch(
-            "tag_links", queryset=PersonTag.objects.select_related("tag").order_by("tag__key")
+            "memberships",
+            queryset=Membership.objects.select_related("organisation"),
+            to_attr="membership_list",
+        ),
+        Prefetch(
+            "tag_links",
+            queryset=PersonTag.objects.select_related("tag").order_by("tag__key"),
+            to_attr="tag_link_list",
         ),
     ]
 
@@ -87,10 +95,10 @@ def person_get_for_user(*, user: User | None, person_id: int) -> Person:
 
 def person_detail_related(person: Person) -> Person:
     """Load what the person page shows of the person itself (emails, phones, roles, orgs)."""
-    person.email_list = list(PersonEmail.objects.filter(person=person))  # type: ignore[attr-defined]
-    person.phone_list = list(PersonPhone.objects.filter(person=person))  # type: ignore[attr-defined]
-    person.role_list = list(PersonRole.objects.filter(person=person).order_by("role"))  # type: ignore[attr-defined]
-    person.membership_list = list(  # type: ignore[attr-defined]
+    person.email_list = list(PersonEmail.objects.filter(person=person))
+    person.phone_list = list(PersonPhone.objects.filter(person=person))
+    person.role_list = list(PersonRole.objects.filter(person=person).order_by("role"))
+    person.membership_list = list(
         Membership.objects.filter(person=person).select_related("organisation")
     )
     return person

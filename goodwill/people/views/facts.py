@@ -150,7 +150,7 @@ def membership_remove(request: AuthedRequest, pk: int, membership_id: int) -> Ht
     """Take a person out of an organisation."""
     person = selectors.person_get_for_user(user=request.user, person_id=pk)
     selectors.person_detail_related(person)
-    found = [m for m in person.membership_list if m.pk == membership_id]  # type: ignore[attr-defined]
+    found = [m for m in person.membership_list if m.pk == membership_id]
     if not found:
         raise NotFound(_("No such membership."))
     services.membership_remove(actor=request.user, membership=found[0])

@@ -107,7 +107,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     selectors.person_detail_related(person)
     context = {
         "person": person,
-        "phones": [(p, format_phone(p.e164)) for p in person.phone_list],  # type: ignore[attr-defined]
+        "phones": [(p, format_phone(p.e164)) for p in person.phone_list],
         "interests": selectors.person_interest_list(person=person),
         "tags": selectors.person_tag_list(person_id=person.pk),
         "tag_form": TagForm(auto_id="id_tag_%s"),
@@ -171,9 +171,9 @@ def _initial(person: Person) -> dict[str, Any]:
     selectors.person_detail_related(person)
     initial = {name: getattr(person, name) for name in SCALAR_FIELDS}
     initial["source"] = person.source
-    initial["emails"] = "\n".join(e.email for e in person.email_list)  # type: ignore[attr-defined]
-    initial["phones"] = "\n".join(p.e164 for p in person.phone_list)  # type: ignore[attr-defined]
-    initial["roles"] = [r.role for r in person.role_list]  # type: ignore[attr-defined]
+    initial["emails"] = "\n".join(e.email for e in person.email_list)
+    initial["phones"] = "\n".join(p.e164 for p in person.phone_list)
+    initial["roles"] = [r.role for r in person.role_list]
     return initial
 
 

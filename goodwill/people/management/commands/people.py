@@ -42,9 +42,9 @@ def person_row(person: Person) -> dict[str, object]:
         "preferred_name": person.preferred_name,
         "email": person.primary_email,
         "phone": person.primary_phone,
-        "roles": [r.role for r in person.roles.all()],
-        "organisations": [m.organisation.name for m in person.memberships.all()],
-        "tags": [link.tag.name for link in person.tag_links.all()],
+        "roles": [r.role for r in person.role_list],
+        "organisations": [m.organisation.name for m in person.membership_list],
+        "tags": [link.tag.name for link in person.tag_link_list],
     }
 
 
@@ -123,7 +123,7 @@ class Command(GoodwillCommand):
             self.write_json([person_row(p) for p in people])
             return
         for person in people:
-            orgs = ", ".join(m.organisation.name for m in person.memberships.all())
+            orgs = ", ".join(m.organisation.name for m in person.membership_list)
             cols = [str(person.pk), person.full_name, person.primary_email, person.primary_phone]
             self.stdout.write("\t".join([*cols, orgs]).rstrip())
         if not people:
