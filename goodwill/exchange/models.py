@@ -71,6 +71,10 @@ class ImportBatch(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=100, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # A dry run's real run: the batch queued from it, which took over its upload.
+    real_run = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -86,8 +90,9 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
-        """How far the run is, 0-100, from the rows read against the rows counted at start."""
-        if self.finished:
+        """How far the run is, 0-100, from the rows read against the rows counted at start; a
+        failed run stays where it stopped."""
+        if self.state in (self.State.DONE, self.State.DRY_RUN):
             return 100
         if not self.total:
             return 0

@@ -178,37 +178,65 @@ def import_queue(
     *, actor: User | None, batch: ImportBatch, options: dict[str, Any], dry_run: bool
 ) -> ImportBatch:
     """Queue ``batch`` with its confirmed mapping and options (managers). A draft is queued
-    itself; after a dry run, the real run of the same file is a new batch (returned)."""
+    itself; after a dry run, the real run of the same file is a new batch (returned). Asked
+    twice (a double click), the second ask gets the batch the first one queued."""
     require_role(actor, User.Role.MANAGER)
+    if batch.real_run_id is not None and (real := batch.real_run) is not None:
+        return real
     if batch.state not in (State.DRAFT, State.DRY_RUN) or not batch.stored_file:
         raise Conflict(_("This import has already been queued or has ended."))
     checked = _check_options(batch, options)
-    if batch.state == State.DRY_RUN:
-        source, batch = (
-            batch,
-            ImportBatch(
-                file_name=batch.file_name,
-                kind=batch.kind,
-                format=batch.format,
-                encoding=batch.encoding,
-                size=batch.size,
-                stored_file=batch.stored_file,
-            ),
-        )
-        ImportBatch.objects.filter(pk=source.pk).update(stored_file="")
-    batch.created_by = actor
-    batch.options, batch.dry_run = checked, dry_run
-    batch.dedupe = checked.get("dedupe", batch.dedupe)
-    batch.state = State.PENDING
-    batch.save()
-    audit_record(
-        actor=actor,
-        action="import.queue",
-        target=batch,
-        changes={"batch": batch.pk, "file": batch.file_name, "dry_run": dry_run, **checked},
+    with transaction.atomic():
+        queued = _take(batch)
+        if queued is None:
+            transaction.set_rollback(True)
+        else:
+            queued.created_by = actor
+            queued.options, queued.dry_run = checked, dry_run
+            queued.dedupe = checked.get("dedupe", queued.dedupe)
+            queued.state = State.PENDING
+            queued.save()
+            audit_record(
+                actor=actor,
+                action="import.queue",
+                target=queued,
+                changes={
+                    "batch": queued.pk,
+                    "file": queued.file_name,
+                    "dry_run": dry_run,
+                    **checked,
+                },
+            )
+            transaction.on_commit(_wake_worker)
+    if queued is not None:
+        return queued
+    batch.refresh_from_db()
+    if batch.real_run_id is not None and (real := batch.real_run) is not None:
+        return real
+    if batch.state != State.DRAFT:  # another click queued this draft itself
+        return batch
+    raise Conflict(_("This import has already been queued or has ended."))
+
+
+def _take(batch: ImportBatch) -> ImportBatch | None:
+    """The batch to queue, or None when another request has just queued it: a draft itself,
+    a dry run's new real run, which takes over the upload. Both are conditional updates, so of
+    two requests at once only one gets the batch."""
+    still = ImportBatch.objects.filter(pk=batch.pk, real_run=None).exclude(stored_file="")
+    if batch.state == State.DRAFT:
+        return batch if still.filter(state=State.DRAFT).update(state=State.PENDING) else None
+    real = ImportBatch.objects.create(
+        file_name=batch.file_name,
+        kind=batch.kind,
+        format=batch.format,
+        encoding=batch.encoding,
+        size=batch.size,
+        stored_file=batch.stored_file,
+        state=State.PENDING,
     )
-    transaction.on_commit(_wake_worker)
-    return batch
+    if not still.filter(state=State.DRY_RUN).update(stored_file="", real_run=real):
+        return None
+    return real
 
 
 def _wake_worker() -> None:

@@ -96,6 +96,8 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A draft: its mapping step (POST queues it, as a dry run with ``check``). Afterwards: the
     live progress, the counts and the first bad rows and warnings."""
     batch = import_batch_get_for_user(user=request.user, batch_id=pk)
+    if request.method == "POST" and batch.real_run_id is not None:
+        return redirect("exchange:import_detail", pk=batch.real_run_id)  # a second click
     form = None
     if batch.state in (ImportBatch.State.DRAFT, ImportBatch.State.DRY_RUN) and batch.stored_file:
         form = _options_form(request, batch)
