@@ -45,20 +45,26 @@ def _population() -> int:
 
 
 def _rank(holdings: dict[int, list[Interest]], population: int, limit: int) -> list[Connection]:
-    people = Person.objects.in_bulk(list(holdings))
-    out = [
-        Connection(
-            person=people[pid],
-            shared=sorted(
-                (Shared(i, interest_weight(i.people_count, population)) for i in interests),
-                key=lambda s: -s.weight,
-            ),
+    """The ``limit`` best connections among ``holdings``: ranked on ids and names alone (up to
+    ``SPECIFIC_INTERESTS`` × ``PER_INTEREST_SCAN`` of them), then only those shown are loaded."""
+    ids = list(holdings)
+    keys: dict[int, str] = {}
+    for start in range(0, len(ids), 900):  # SQLite's host parameters, with room to spare
+        found = Person.objects.filter(pk__in=ids[start : start + 900], archived_at=None)
+        keys.update(found.values_list("id", "sort_key"))
+    shared = {
+        pid: sorted(
+            (Shared(i, interest_weight(i.people_count, population)) for i in interests),
+            key=lambda s: -s.weight,
         )
         for pid, interests in holdings.items()
-        if pid in people and people[pid].archived_at is None
+        if pid in keys
+    }
+    best = sorted(shared, key=lambda pid: (-sum(s.weight for s in shared[pid]), keys[pid], pid))
+    people = Person.objects.in_bulk(best[:limit])
+    return [
+        Connection(person=people[pid], shared=shared[pid]) for pid in best[:limit] if pid in people
     ]
-    out.sort(key=lambda c: (-c.score, c.person.sort_key, c.person.pk))
-    return out[:limit]
 
 
 def person_connections(*, person: Person, limit: int = 10) -> dict[str, list[Connection]]:
