@@ -14,13 +14,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
-from goodwill.accounts.models import User
+from goodwill.accounts.models import AuditEntry, Business, User
 from goodwill.accounts.permissions import require_role
 from goodwill.accounts.services import business_get
 from goodwill.core.errors import Conflict, Invalid, NotFound
@@ -88,6 +88,21 @@ def _cannot_write(path: Path, exc: OSError, where: object = None) -> Invalid:
     return Invalid(message, fields={"path": [message]})
 
 
+def _check_migrated(using: str) -> None:
+    """Refuse (Conflict) a database goodwill never set up (``migrate`` never ran): it holds no
+    goodwill data, and the backup could not be audited in it."""
+    connection = connections[using]
+    needed = {Business._meta.db_table, AuditEntry._meta.db_table}
+    if not needed <= set(connection.introspection.table_names()):
+        raise Conflict(
+            _(
+                "The database %(name)s holds no goodwill data: it was never set up. Run "
+                "`goodwill migrate` first; nothing was backed up."
+            )
+            % {"name": connection.settings_dict["NAME"]}
+        )
+
+
 def _prepare(path: Path) -> None:
     """Refuse an existing ``path``; make its folder; sweep the temporary files of killed
     backups out of it."""
@@ -116,9 +131,11 @@ def backup_create(
     """Write a consistent backup of the live database to ``path`` (a new file; default in
     ``DATA_DIR/backups``) while the app keeps running; audited as ``backup.create``. The copy
     is owner-only (0600) from its first byte; a path that cannot be written is refused naming
-    it."""
+    it, and a database never set up (or whose audit log lacks migrations) is refused, leaving
+    no file."""
     require_role(actor, User.Role.OWNER)
     vendor = _vendor(using)
+    _check_migrated(using)
     path = Path(path) if path is not None else default_path(using=using)
     _prepare(path)
     try:
@@ -134,13 +151,29 @@ def backup_create(
     finally:
         partial_done(temporary)
     size = path.stat().st_size
-    audit_record(
-        actor=actor,
-        action="backup.create",
-        target=business_get(),
-        changes={"path": str(path), "size": size},
-    )
+    _audit_create(actor=actor, path=path, size=size, using=using)
     return BackupFile(path=path, size=size, taken_at=timezone.now())
+
+
+def _audit_create(*, actor: User | None, path: Path, size: int, using: str) -> None:
+    """Audit the new backup ``path``. Where the audit log cannot take it (the database lacks
+    migrations), the backup is removed again: no copy of everyone's data goes unrecorded."""
+    try:
+        audit_record(
+            actor=actor,
+            action="backup.create",
+            target=business_get(),
+            changes={"path": str(path), "size": size},
+        )
+    except DatabaseError as exc:
+        path.unlink(missing_ok=True)
+        raise Conflict(
+            _(
+                "The backup could not be recorded in the audit log of %(name)s (%(reason)s). "
+                "Run `goodwill migrate` first; nothing was backed up."
+            )
+            % {"name": connections[using].settings_dict["NAME"], "reason": exc}
+        ) from exc
 
 
 def backup_list(*, folder: Path | None = None) -> list[BackupFile]:

@@ -1,10 +1,16 @@
-"""The temporary file of a backup under way, ``.NAME.goodwill-PID.partial`` beside the backup
-``NAME``: made owner-only (0600) before anything is copied into it, since a backup holds everyone's
-personal data, and swept away once a killed backup left it behind.
+"""The temporary file of a backup under way, ``.NAME.goodwill-PID-NS@HOST.partial`` beside the
+backup ``NAME``: made owner-only (0600) before anything is copied into it, since a backup holds
+everyone's personal data, and swept away once a killed backup left it behind. ``HOST`` is the
+host name (lower case, at most 64 of its letters, digits, dots and hyphens, "_" for others) and
+``NS`` the inode of the PID namespace (``/proc/self/ns/pid``; 0 where there is none): a PID
+means something only on the host and in the namespace (a container) that made the file.
 
-A partial file is stale when the process named by its PID is gone (this process's own PID
-counts as gone unless this process is writing it: a PID is reused after a crash), or when
-nothing was written to it for a day. Only files named and shaped as goodwill makes them are
+A partial file is stale when nothing was written to it for a day (whoever made it), or when it
+was made on this host, in this PID namespace, by a process that is gone (this process's own PID
+counts as gone unless this process is writing it: a PID is reused after a crash). The files of
+other hosts and containers sharing the folder wait for the day: their PIDs say nothing here.
+Files named ``.NAME.goodwill-PID.partial`` by earlier goodwill versions are judged by their PID
+as before. Only files named and shaped as goodwill makes them are
 removed: the partial file (empty, starting as a SQLite file or a ``pg_dump`` custom-format
 archive does, or blank where SQLite has not yet written the copy's first page, its journal then
 beside it) and SQLite's ``-journal``, ``-wal`` and ``-shm`` files beside it.
@@ -16,6 +22,7 @@ import datetime as dt
 import logging
 import os
 import re
+import socket
 import stat
 import threading
 import time
@@ -29,10 +36,11 @@ from goodwill.exchange.backup import postgres, sqlite
 
 log = logging.getLogger("goodwill.backup")
 
-# ".NAME.goodwill-PID.partial": the word keeps look-alike files of others (".notes.txt.12.partial")
-# out of the sweep.
+# ".NAME.goodwill-PID-NS@HOST.partial" (earlier: ".NAME.goodwill-PID.partial"): the word keeps
+# look-alike files of others (".notes.txt.12.partial") out of the sweep.
 NAME = re.compile(
-    r"^\.(?P<name>.+)\.goodwill-(?P<pid>\d{1,10})\.partial(?P<part>-journal|-wal|-shm)?$"
+    r"^\.(?P<name>.+)\.goodwill-(?P<pid>\d{1,10})(?:-(?P<ns>\d{1,20})@(?P<host>[a-z0-9._-]{1,64}))?"
+    r"\.partial(?P<part>-journal|-wal|-shm)?$"
 )
 STALE_AFTER = dt.timedelta(days=1)
 # How each file of a backup under way starts (an empty one is one just created): the copy
@@ -51,7 +59,17 @@ _lock = threading.Lock()
 
 def partial_path(path: Path) -> Path:
     """The temporary file of this process's backup to ``path``."""
-    return path.with_name(f".{path.name}.goodwill-{os.getpid()}.partial")
+    return path.with_name(f".{path.name}.goodwill-{os.getpid()}-{_here()}.partial")
+
+
+def _here() -> str:
+    """``NS@HOST``: this process's PID namespace and host, as partial files are named."""
+    try:
+        namespace = os.stat("/proc/self/ns/pid").st_ino
+    except OSError:  # not Linux, or /proc is not mounted
+        namespace = 0
+    host = re.sub(r"[^a-z0-9.-]", "_", socket.gethostname().lower())[:64] or "_"
+    return f"{namespace}@{host}"
 
 
 def partial_create(path: Path) -> Path:
@@ -88,15 +106,19 @@ def partials_sweep(*, folder: Path) -> list[Path]:
     """Remove from ``folder`` the stale temporary files of earlier backups (see the module's
     docstring); files goodwill did not make are never touched. Returns the removed files."""
     groups: dict[Path, dict[str, Path]] = {}
+    pids: dict[Path, int | None] = {}  # None: made on another host or in another namespace
+    here = _here()
     with suppress(OSError):  # no such folder, or one this process may not list
         for entry in folder.iterdir():
             match = NAME.match(entry.name)
             if match is not None:
-                main = entry.with_name(f".{match['name']}.{match['pid']}.partial")
+                main = entry.with_name(entry.name.removesuffix(match["part"] or ""))
                 groups.setdefault(main, {})[match["part"] or ""] = entry
+                ours = match["ns"] is None or f"{match['ns']}@{match['host']}" == here
+                pids[main] = int(match["pid"]) if ours else None
     removed: list[Path] = []
     for main, files in sorted(groups.items()):
-        if _stale(main, files) and _made_by_goodwill(files):
+        if _stale(main, files, pids[main]) and _made_by_goodwill(files):
             for entry in files.values():
                 try:
                     entry.unlink(missing_ok=True)
@@ -108,7 +130,9 @@ def partials_sweep(*, folder: Path) -> list[Path]:
     return removed
 
 
-def _stale(main: Path, files: dict[str, Path]) -> bool:
+def _stale(main: Path, files: dict[str, Path], pid: int | None) -> bool:
+    """Whether the group ``main`` is untouched for a day, or its process ``pid`` (None: of
+    another host or namespace) is gone."""
     with _lock:
         if main in _writing:
             return False
@@ -118,7 +142,7 @@ def _stale(main: Path, files: dict[str, Path]) -> bool:
         return False  # its backup just finished or was swept by another process
     if time.time() - touched > STALE_AFTER.total_seconds():
         return True
-    return not _running(int(main.name.rsplit(".", 2)[-2]))
+    return pid is not None and not _running(pid)
 
 
 def _running(pid: int) -> bool:

@@ -7,6 +7,8 @@ generic names, and goodwill's own export (its "Goodwill Roles", "Goodwill Intere
 tags and are not read). A column called "Tags" (Mailchimp's "TAGS") holds tags, the business's
 own labels; categories, labels, groups and interests go where the import's categories option
 says.
+Generic headers that give an email or phone column its type, "Email (work)", "Phone (mobile)",
+"Telephone (work)", "Email address (personal)", "Home e-mail 2", label its values with the type.
 Headers are compared case-, accent-, space- and punctuation-insensitively.
 """
 
@@ -136,6 +138,48 @@ def _table() -> dict[str, Target]:
 
 
 _TABLE = _table()
+
+# Generic typed columns, "Email (work)", "E-mail (home)", "Phone (mobile)", "Telephone (work)",
+# "Email address (personal)", "Work telephone 2": an email or phone column's word and its type,
+# in either order, numbered or not. The type becomes the value's label, as the layouts above
+# label theirs; a column a layout names keeps that layout's meaning.
+_TYPED_WORDS = {
+    "email": ("email", "emailaddress", "mail", "mailaddress", "emailadresse"),
+    "phone": (
+        "phone",
+        "phonenumber",
+        "telephone",
+        "telephonenumber",
+        "tel",
+        "telefon",
+        "telefonnummer",
+    ),
+}
+_TYPES = {
+    "work": ("work", "business", "office", "geschaftlich", "dienstlich", "arbeit", "buro"),
+    "home": ("home", "personal", "private", "privat", "personlich", "zuhause"),
+    "other": ("other", "weitere", "weiteres", "andere"),
+    "mobile": ("mobile", "cell", "cellular", "mobil", "handy"),
+    "fax": ("fax", "telefax"),
+    "pager": ("pager",),
+    "main": ("main", "haupt"),
+}
+_EMAIL_TYPES = ("work", "home", "other")  # an email address is not a mobile or a fax
+
+
+def _typed() -> dict[str, Target]:
+    typed: dict[str, Target] = {}
+    for field, words in _TYPED_WORDS.items():
+        for label, types in _TYPES.items():
+            if field == "email" and label not in _EMAIL_TYPES:
+                continue
+            for word in words:
+                for kind in types:
+                    typed[word + kind] = typed[kind + word] = Target(field, label, label)
+    return typed
+
+
+_TYPED = _typed()
 _NUMBERED = (
     (re.compile(r"email(\d+)value"), "email"),
     (re.compile(r"email(\d+)(?:type|label)"), "email_label"),
@@ -200,7 +244,7 @@ def _guess(key: str) -> Target | None:
             return Target(field, "", match[1])
     if match := _GOOGLE_ADDRESS.fullmatch(key):
         return Target(_GOOGLE_ADDRESS_FIELD[match[2]], "", match[1])
-    return _TABLE.get(key)
+    return _TABLE.get(key) or _TYPED.get(re.sub(r"\d+", "", key))
 
 
 def apply_overrides(
