@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.api import ERRORS
+from goodwill.core.api import ERRORS, InSchema
 from goodwill.exchange.services.access import person_access_export
 from goodwill.exchange.services.erase import person_erase
 from goodwill.people.selectors import person_get_for_user
@@ -26,11 +26,12 @@ EXPORT_DOC = (
 ERASE_DOC = (
     "Erase a person (owners): they and everything about them leave every table; only a keyed "
     "hash of each of their email addresses stays, so no import resubscribes them. "
-    "`confirm_name` must be their full name. The erasure is audited without their data."
+    "`confirm_name` must be their full name (any other field is a 422). A person with a login "
+    "is a 409 until the login is unlinked from them. The erasure is audited without their data."
 )
 
 
-class PersonEraseIn(Schema):
+class PersonEraseIn(InSchema):
     confirm_name: str
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from goodwill.accounts.models import AuditEntry
 from goodwill.exchange.export.access_commerce import commerce_access_data
@@ -94,43 +94,57 @@ def _touches(record: OccasionYear) -> list[dict[str, Any]]:
             "occurred_at": iso(t.occurred_at),
             "by": who(t.created_by),
         }
-        for t in OccasionTouch.objects.filter(record=record).select_related("created_by")
+        for t in record.touches.all()  # prefetched, in order
+    ]
+
+
+def _years(occasion: Occasion) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": y.year,
+            "done_at": iso(y.done_at),
+            "done_by": who(y.done_by),
+            "note": y.note,
+            "touches": _touches(y),
+        }
+        for y in occasion.years.all()  # prefetched, by year
     ]
 
 
 def _occasions(person: Person) -> list[dict[str, Any]]:
-    """Their own occasions and the shared ones (a couple's, their household's), in order added."""
+    """Their own occasions and the shared ones (a couple's, their household's), in order added,
+    each with its years and their touches: three queries, however many there are."""
     mine = (
         Q(person=person) | Q(relationship__from_person=person) | Q(relationship__to_person=person)
     )
     if person.household_id is not None:
         mine |= Q(household_id=person.household_id)
-    out = []
-    for occ in Occasion.objects.filter(mine).select_related("noted_by").order_by("id"):
-        years = OccasionYear.objects.filter(occasion=occ).select_related("done_by")
-        out.append(
-            {
-                "kind": occ.kind,
-                "label": occ.label,
-                "date": date_value(occ.year, occ.month, occ.day),
-                "shared": occ.person_id is None,
-                "source": occ.source,
-                "note": occ.note,
-                "lead_days": occ.lead_days,
-                "noted_by": who(occ.noted_by),
-                "years": [
-                    {
-                        "year": y.year,
-                        "done_at": iso(y.done_at),
-                        "done_by": who(y.done_by),
-                        "note": y.note,
-                        "touches": _touches(y),
-                    }
-                    for y in years.order_by("year")
-                ],
-            }
-        )
-    return out
+    touches = OccasionTouch.objects.select_related("created_by").order_by("occurred_at", "id")
+    years = (
+        OccasionYear.objects.select_related("done_by")
+        .order_by("year")
+        .prefetch_related(Prefetch("touches", queryset=touches))
+    )
+    occasions = (
+        Occasion.objects.filter(mine)
+        .select_related("noted_by")
+        .prefetch_related(Prefetch("years", queryset=years))
+        .order_by("id")
+    )
+    return [
+        {
+            "kind": occ.kind,
+            "label": occ.label,
+            "date": date_value(occ.year, occ.month, occ.day),
+            "shared": occ.person_id is None,
+            "source": occ.source,
+            "note": occ.note,
+            "lead_days": occ.lead_days,
+            "noted_by": who(occ.noted_by),
+            "years": _years(occ),
+        }
+        for occ in occasions
+    ]
 
 
 def _interactions(person: Person) -> list[dict[str, Any]]:

@@ -1,25 +1,29 @@
 """Reads for exports: who may export, which people, and their facts in bulk, one chunk at a time.
 
-Nothing here loads all people: people come in keyset chunks (by id, or by the people list's own
-cursor when filtered) and each chunk's facts are read with one query per kind of fact, as plain
-tuples, so the number of queries grows with the chunks and never with the people. The whole list
-can also be cut into id ranges of a chunk each (``export_bounds``), read one at a time by
-``export_range``: what lets the command line render an export in several processes.
+Nothing here loads all people: people come in keyset chunks (by id, or in the people list's own
+order when filtered or searched: ``narrowed.py``) and each chunk's facts are read with one query
+per kind of fact, as plain tuples, so the number of queries grows with the chunks and never with
+the people. The whole list can also be cut into id ranges of a chunk each (``export_bounds``),
+read one at a time by ``export_range``: what lets the command line render an export in several
+processes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.gc import gc_paused
+from goodwill.exchange.export.narrowed import narrowed_ids
 from goodwill.exchange.export.ties import tie_rows
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import (
@@ -31,11 +35,9 @@ from goodwill.people.models import (
     PersonRole,
     PersonTag,
 )
-from goodwill.people.selectors import Page, person_list, person_search, person_search_archived
 from goodwill.people.services.person_input import SCALAR_FIELDS
 
 CHUNK = 5000
-PAGE = 200  # rows a page of the people list's selectors (their maximum)
 PERSON_FIELDS = (
     "id",
     *SCALAR_FIELDS,  # names, address, language, time zone, notes
@@ -157,39 +159,10 @@ def _all_people(archived: bool | None, size: int, fields: tuple[str, ...]) -> It
         last = rows[-1][0]
 
 
-def _pages(actor: User | None, filters: ExportFilters) -> Iterator[Page[Person]]:
-    """The people list's pages for these filters (ranked search with ``q``; among archived
-    people, a search of theirs), first to last; for everyone, the list's (or the search's)
-    and then the archived people's."""
-    if filters.archived is None:
-        yield from _pages(actor, replace(filters, archived=False))
-        yield from _pages(actor, replace(filters, archived=True))
-        return
-    cursor: str | None = None
-    while True:
-        if filters.q.strip() and filters.archived:
-            page = person_search_archived(user=actor, q=filters.q, cursor=cursor, limit=PAGE)
-        elif filters.q.strip():
-            page = person_search(user=actor, q=filters.q, cursor=cursor, limit=PAGE)
-        else:
-            page = person_list(
-                user=actor,
-                role=filters.role or None,
-                interest=filters.interest or None,
-                organisation_id=filters.organisation_id,
-                archived=bool(filters.archived),
-                extra={"stage": filters.stage, "tag": filters.tag},
-                cursor=cursor,
-                limit=PAGE,
-            )
-        yield page
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
-
-
 def _rows_for(ids: list[int], fields: tuple[str, ...]) -> list[Row]:
-    by_id = {r[0]: r for r in Person.objects.filter(id__in=ids).values_list(*fields)}
+    """The rows of these people, in the order of ``ids`` (someone gone meanwhile is left out)."""
+    qs = Person.objects.filter(id__in=_id_list(ids)).values_list(*fields)
+    by_id = {r[0]: r for r in _fetch(qs, fields == LEAN_FIELDS)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -198,25 +171,35 @@ def _filtered_people(
 ) -> Iterator[list[Row]]:
     """The people the people list shows for these filters, in its order, ``size`` at a time."""
     ids: list[int] = []
-    for page in _pages(actor, filters):
-        ids += [p.pk for p in page.items]
-        if len(ids) >= size:
-            yield _rows_for(ids, fields)
-            ids = []
+    for found in narrowed_ids(actor, filters, size):
+        ids += found
+        while len(ids) >= size:
+            yield _rows_for(ids[:size], fields)
+            ids = ids[size:]
     if ids:
         yield _rows_for(ids, fields)
+
+
+def _id_list(ids: list[int]) -> RawSQL:
+    """``ids`` as one parameter the database unpacks (a JSON array on SQLite, an array on
+    PostgreSQL): Django would prepare and bind each of 5,000 ids, for each kind of fact, at a
+    cost above the query's own."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def _of_people(ids: list[int], path: str = "person_id") -> Q:
     """The chunk's people: an id range when they are (nearly) contiguous, else the id list.
 
     A range is far cheaper to send and plan than 2,000 parameters; the few people it adds
-    (archived ones) are read and never looked up.
+    (archived ones) are read and never looked up. A list (a search's chunk, in name order) is
+    sent as one parameter.
     """
     low, high = min(ids), max(ids)
     if high - low < 2 * len(ids):
         return Q(**{f"{path}__gte": low, f"{path}__lte": high})
-    return Q(**{f"{path}__in": ids})
+    return Q(**{f"{path}__in": _id_list(ids)})
 
 
 def _facts(

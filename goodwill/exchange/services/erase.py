@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import Conflict, Invalid
+from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.exchange.export.theirs import audit_about, person_emails, their_rows
 from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.problems import running_batches_lock, warnings_erase
@@ -138,16 +138,41 @@ def _suppress(emails: Iterable[str]) -> None:
     )
 
 
+def person_erase_refusal(person: Person) -> str | None:
+    """Why ``person`` cannot be erased yet, or None: a login linked to them must be unlinked
+    first (deactivating it is not enough: the login would still point at the erased row)."""
+    if person.user_id is None:
+        return None
+    email = User.objects.filter(pk=person.user_id).values_list("email", flat=True).first()
+    return _(
+        "This person has a login (%(email)s). Unlink it first: on their page, under “Login”, "
+        "press “Unlink” (or choose “No login” and save); then erase them."
+    ) % {"email": email or "?"}
+
+
+def person_was_erased(person_id: int) -> bool:
+    """Whether a person of this id was erased (its ``person.erase`` audit entry is kept)."""
+    return AuditEntry.objects.filter(
+        action="person.erase", target_type=Person._meta.label_lower, target_id=person_id
+    ).exists()
+
+
 def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> None:
     """Remove ``person`` and everything about them (owners; they type the full name to confirm),
-    keeping only hashes of their addresses; audited as ``person.erase`` without their data."""
+    keeping only hashes of their addresses; audited as ``person.erase`` without their data.
+    A person with a login is refused (Conflict) until the login is unlinked."""
     require_role(actor, User.Role.OWNER)
+    if refusal := person_erase_refusal(person):
+        raise Conflict(refusal)
     if not _same_name(confirm_name or "", person.full_name):
         raise Invalid.field("confirm_name", _("Type the person's full name to confirm."))
-    if person.user_id is not None:
-        raise Conflict(_("This person has a login; deactivate the user before erasing them."))
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        locked = Person.objects.select_for_update().filter(pk=person.pk).first()
+        if locked is None:  # erased (or deleted) while this request waited for the lock
+            raise NotFound(_("No such person."))
+        person = locked
+        if refusal := person_erase_refusal(person):  # linked meanwhile
+            raise Conflict(refusal)
         running_batches_lock()  # a running import saves its chunk's warnings before or after
         rows = their_rows(person)
         to_them = set(rows[OutboxMessage])

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import User
-from goodwill.core.errors import Invalid
+from goodwill.core.errors import Invalid, one_of
 from goodwill.exchange.export.csv import csv_stream
 from goodwill.exchange.export.json import json_stream
 from goodwill.exchange.export.parallel import can_fork, parallel_pieces
 from goodwill.exchange.export.selectors import Chunk, ExportFilters, export_chunks, export_require
 from goodwill.exchange.export.vcard import vcard_stream
-from goodwill.people.models import Person
+from goodwill.people import list_filters
+from goodwill.people.models import Person, PersonRole
+from goodwill.people.selectors import organisation_get_for_user
 
 # format: (content type, file extension)
 FORMATS = {
@@ -25,6 +27,7 @@ FORMATS = {
     "json": ("application/json; charset=utf-8", "json"),
 }
 EXTENSIONS = {ext: name for name, (_type, ext) in FORMATS.items()}
+MAX_TEXT = 100  # characters of a text filter (the people list's search box holds as many)
 
 
 @dataclass
@@ -49,6 +52,21 @@ class ExportFile:
         self.count += count
 
 
+def export_filters_check(*, actor: User | None, filters: ExportFilters) -> None:
+    """Refuse filters the people list would refuse, before anything is read or audited: an
+    unknown role or journey stage (or a text filter too long) is Invalid on its name, and an
+    organisation that does not exist (for ``actor``) is NotFound, as on the export page."""
+    for name in ("q", "interest", "tag"):
+        if len(getattr(filters, name)) > MAX_TEXT:
+            message = _("Give at most %(count)d characters.") % {"count": MAX_TEXT}
+            raise Invalid.field(name, message)
+    if filters.role:
+        one_of("role", filters.role, list(PersonRole.Role.values))
+    list_filters.conditions({"stage": filters.stage, "tag": filters.tag})
+    if filters.organisation_id is not None:
+        organisation_get_for_user(user=actor, organisation_id=filters.organisation_id)
+
+
 def people_export(
     *,
     actor: User | None,
@@ -57,7 +75,8 @@ def people_export(
     bom: bool = False,
     jobs: int = 1,
 ) -> ExportFile:
-    """Managers and owners only, checked before anything is read; the export is audited.
+    """Managers and owners only, checked before anything is read, as are the filters
+    (``export_filters_check``); the export is audited.
 
     ``jobs`` above 1 renders the whole list in that many worker processes where they can see
     the same data (``export/parallel.py``); anything else is rendered here, with the same text.
@@ -65,6 +84,7 @@ def people_export(
     export_require(actor)
     if format not in FORMATS:
         raise Invalid.field("format", _("Choose csv, vcard or json."))
+    export_filters_check(actor=actor, filters=filters)
     content_type, ext = FORMATS[format]
     stamp = timezone.localdate().isoformat()
     export = ExportFile(format, f"people-{stamp}.{ext}", content_type)

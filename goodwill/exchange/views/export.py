@@ -36,21 +36,29 @@ def export_page(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def export_people(request: AuthedRequest, ext: str) -> StreamingHttpResponse:
-    """The people as a CSV, vCard or JSON file, streamed as it is written."""
+def export_people(request: AuthedRequest, ext: str) -> HttpResponse | StreamingHttpResponse:
+    """The people as a CSV, vCard or JSON file, streamed as it is written; filters that would
+    be refused bring the export page back with the message on the field (422), before anything
+    is written or audited."""
     export_require(request.user)
     form = ExportForm(request.GET)
-    if not form.is_valid():
-        raise _invalid(form)
-    export = people_export(
-        actor=request.user,
-        format=EXTENSIONS[ext],
-        filters=form.filters(),
-        bom=form.cleaned_data["bom"],
-    )
-    response = StreamingHttpResponse(export.pieces, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    if form.is_valid():
+        try:
+            export = people_export(
+                actor=request.user,
+                format=EXTENSIONS[ext],
+                filters=form.filters(),
+                bom=form.cleaned_data["bom"],
+            )
+        except Invalid as exc:
+            for name, messages in exc.fields.items():
+                form.add_error(name if name in form.fields else None, messages)
+        else:
+            response = StreamingHttpResponse(export.pieces, content_type=export.content_type)
+            response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+            return response
+    context = {"form": form, "organisation": None}
+    return render(request, "exchange/export.html", context, status=422)
 
 
 @login_required
