@@ -48,10 +48,15 @@ def _rank(holdings: dict[int, list[Interest]], population: int, limit: int) -> l
     """The ``limit`` best connections among ``holdings``: ranked on ids and names alone (up to
     ``SPECIFIC_INTERESTS`` × ``PER_INTEREST_SCAN`` of them), then only those shown are loaded."""
     ids = list(holdings)
-    keys: dict[int, str] = {}
-    for start in range(0, len(ids), 900):  # SQLite's host parameters, with room to spare
-        found = Person.objects.filter(pk__in=ids[start : start + 900], archived_at=None)
-        keys.update(found.values_list("id", "sort_key"))
+    people: dict[int, Person] | None = None
+    if len(ids) <= limit:  # all of them are shown: one query
+        people = {p.pk: p for p in Person.objects.filter(pk__in=ids, archived_at=None)}
+        keys = {pid: p.sort_key for pid, p in people.items()}
+    else:
+        keys = {}
+        for start in range(0, len(ids), 900):  # SQLite's host parameters, with room to spare
+            found = Person.objects.filter(pk__in=ids[start : start + 900], archived_at=None)
+            keys.update(found.values_list("id", "sort_key"))
     shared = {
         pid: sorted(
             (Shared(i, interest_weight(i.people_count, population)) for i in interests),
@@ -61,7 +66,8 @@ def _rank(holdings: dict[int, list[Interest]], population: int, limit: int) -> l
         if pid in keys
     }
     best = sorted(shared, key=lambda pid: (-sum(s.weight for s in shared[pid]), keys[pid], pid))
-    people = Person.objects.in_bulk(best[:limit])
+    if people is None:
+        people = Person.objects.in_bulk(best[:limit])
     return [
         Connection(person=people[pid], shared=shared[pid]) for pid in best[:limit] if pid in people
     ]
