@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -60,11 +62,21 @@ class Address(models.Model):
         return [line for line in (self.street, region_line, self.country) if line]
 
 
+def household_uid_new() -> str:
+    """A new household's UID: a random UUID, without ``urn:uuid:``."""
+    return str(uuid.uuid4())
+
+
 class Household(Address, TimeStamped):
-    """People who live together (a couple, a family), with their shared address."""
+    """People who live together (a couple, a family), with their shared address. ``uid`` names
+    the household in every export and import (goodwill's vCard): an import joins the household
+    of the UID its file gives, on any site; it never changes."""
 
     name = models.CharField(_("name"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
+    uid = models.CharField(
+        _("UID"), max_length=255, unique=True, default=household_uid_new, editable=False
+    )
 
     class Meta:
         ordering = ["name", "id"]

@@ -19,20 +19,22 @@ own reminder lead time (``X-GOODWILL-LEAD=7`` on it), an interest's note
 (``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz":loves Coltrane``, a like's or a dislike's), a
 relationship's since-date and notes (``X-GOODWILL-SINCE=20010505`` and ``X-GOODWILL-NOTE="…"``
 on its ``RELATED``) and the household a person lives in (``X-GOODWILL-HOUSEHOLD`` with the
-household's own UUID, ``X-GOODWILL-UID``, the same in every export, and as its value the
-household's name, its address in ADR's order and its notes). Parameter values are quoted and
-RFC 6868 escaped; a parameter cannot hold a control character other than a line break or tab.
+household's own UID as stored, ``X-GOODWILL-UID``, the same in every export and the one an import
+joins, and as its value the household's name, its address in ADR's order and its notes).
+Parameter values are quoted and RFC 6868 escaped; a parameter cannot hold a control character
+other than a line break or tab.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 
-from goodwill.exchange.export.households import HOUSEHOLD_ID, household_rows, household_uid
+from goodwill.exchange.export.households import HOUSEHOLD_ID, household_rows
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
 from goodwill.exchange.parse.vcard_labels import OWN_LABEL, reads_as_types
 from goodwill.occasions.models import Occasion
@@ -43,6 +45,7 @@ TYPES = {"mobile": "cell", "cell": "cell", "home": "home", "work": "work", "fax"
 # The labels that their TYPE alone brings back as they are (``TYPE=cell`` is "mobile").
 PLAIN_LABELS = frozenset({"mobile", "home", "work", "fax"})
 MAX_OCTETS = 75
+PLAIN_UID = re.compile(r"[0-9A-Za-z._-]+")  # a UID a parameter holds without quotes
 
 
 def escape(value: str) -> str:
@@ -253,8 +256,9 @@ def _household(person: Row, households: dict[int, Row]) -> list[str]:
     household = households.get(person[HOUSEHOLD_ID]) if person[HOUSEHOLD_ID] else None
     if household is None:
         return []
-    uid = household_uid(person[HOUSEHOLD_ID])
-    return [f"X-GOODWILL-HOUSEHOLD;X-GOODWILL-UID={uid}:{';'.join(map(escape, household))}"]
+    *values, uid = household
+    uid = uid if PLAIN_UID.fullmatch(uid) else _quoted(uid)  # one from another system's file
+    return [f"X-GOODWILL-HOUSEHOLD;X-GOODWILL-UID={uid}:{';'.join(map(escape, values))}"]
 
 
 def _locale(person: Row) -> list[str]:
@@ -286,9 +290,10 @@ def _facts(person: Row, chunk: Chunk) -> list[str]:
 
 def person_card(person: Row, chunk: Chunk, households: dict[int, Row] | None = None) -> str:
     """One person's vCard 4.0, lines folded, CRLF line ends (``households``: the chunk's, by
-    id, as ``household_rows`` reads them; read for the one person when not given)."""
+    id, as ``household_rows(…, with_uid=True)`` reads them; read for the one person when not
+    given)."""
     pid = person[0]
-    households = household_rows([person]) if households is None else households
+    households = household_rows([person], with_uid=True) if households is None else households
     lines = [
         "BEGIN:VCARD",
         "VERSION:4.0",
@@ -310,7 +315,7 @@ def person_card(person: Row, chunk: Chunk, households: dict[int, Row] | None = N
 
 def vcard_chunk(chunk: Chunk) -> str:
     """The cards of one chunk's people."""
-    households = household_rows(chunk.people)
+    households = household_rows(chunk.people, with_uid=True)
     return "".join(person_card(p, chunk, households) for p in chunk.people)
 
 

@@ -7,8 +7,8 @@ no database access.
 They travel with the card's row (``CardExtras``, ``ImportRow.extras``, for a card with a
 UID): the interests' notes are written with the interests (``interest_notes``), the
 rest once the whole file is read (``links``). A since-date that is no date, a note too long to
-store, a household without a UID or a name, and an address part that cannot be stored are left
-out with a reason; the row is imported without them.
+store, a household without a UID or a name (or with a UID too long to store), and an address
+part that cannot be stored are left out with a reason; the row is imported without them.
 """
 
 from __future__ import annotations
@@ -124,13 +124,17 @@ def _limit(model: type[models.Model], name: str) -> int:
 
 
 def household_facts(card: HouseholdCard, uid: str) -> tuple[HouseholdFacts | None, list[Problem]]:
-    """The household of ``card`` (``uid``: its UID as links name cards); one without a UID, or
-    without a name of 1 to 200 characters, is left out, and so is an address part too long to
-    store or a country that is no two-letter code."""
+    """The household of ``card`` (``uid``: its UID as links name cards, as it is stored); one
+    without a UID or with one too long to store, or without a name of 1 to 200 characters, is
+    left out, and so is an address part too long to store or a country that is no two-letter
+    code."""
     column = "X-GOODWILL-HOUSEHOLD"
     name = card.name.strip()
     if not uid:
         return None, [(column, _("%(v)s: a household without its UID") % {"v": _shown(name)})]
+    if len(uid) > _limit(Household, "uid"):
+        reason = _("%(v)s: a household UID longer than %(n)d characters")
+        return None, [(column, reason % {"v": _shown(uid), "n": _limit(Household, "uid")})]
     if not name or len(name) > _limit(Household, "name"):
         reason = _("%(v)s is not a household name of 1 to %(n)d characters")
         return None, [

@@ -36,6 +36,7 @@ from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import pieces
 from goodwill.exchange.importer.stored import Stored
 from goodwill.exchange.importer.write import Written
+from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
 
 NOBODY = 0  # the card of a possible duplicate that was left out
@@ -143,7 +144,7 @@ class Links:
         return found
 
     def finish(
-        self, *, actor: User | None, detail: str
+        self, *, actor: User | None, detail: str, batch: ImportBatch
     ) -> tuple[list[RowError], dict[int, dict[str, Any]]]:
         """Write the links (not in a dry run) and return the warnings about those left out,
         with whose rows they are on (line -> ``person_id`` or ``traces``)."""
@@ -169,8 +170,8 @@ class Links:
         if not self.dry_run:
             dates = [d.resolved(people.get(d.uid)) for d in self._dates]
             links_write(actor=actor, ties=ties, dates=dates, detail=detail)
-            tie_facts_write(actor=actor, ties=facts)
-            households_write(actor=actor, members=self._households)
+            tie_facts_write(actor=actor, ties=facts, batch=batch)
+            households_write(actor=actor, members=self._households, batch=batch)
         lines = {w.line for w in warnings}
         return list(warnings), {line: o for line, o in self._owners.items() if line in lines}
 

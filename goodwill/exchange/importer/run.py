@@ -313,7 +313,7 @@ def import_run(
                 window.close()  # its memory is given back before the indexes are sorted
                 indexes_restore()
             # The cards that name each other, once all are read (and the indexes are back).
-            problems.warnings(*links.finish(actor=actor, detail=source_detail(batch)))
+            problems.warnings(*links.finish(actor=actor, detail=source_detail(batch), batch=batch))
             problems.save(COUNTS)
     except ImportFileError as exc:
         raise _fail(batch, exc.message) from exc

@@ -1,7 +1,8 @@
 """Write one planned chunk: new people in bulk, matched people through the people services
 (what a row adds to them: ``changes``), birthdays and anniversaries as occasions, the chunk's
 tags in bulk (``person_tag_bulk_add``), and one ``import.chunk`` audit entry naming the batch.
-An interest with a note of its own in goodwill's vCard is written with it (``interest_notes``).
+An interest with a note of its own in goodwill's vCard is written with it (``interest_notes``:
+for the new people, in bulk).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from goodwill.exchange.importer.changes import (
     day_text,
     occasion_rows,
 )
-from goodwill.exchange.importer.interest_notes import noted, noted_add, without_noted
+from goodwill.exchange.importer.interest_notes import noted, notes_write
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import Day, Stored, stored_people
 from goodwill.exchange.models import ImportBatch
@@ -179,16 +180,17 @@ def _write(
     overwrite: bool,
     out: Written,
     detail: str,
+    batch: ImportBatch,
 ) -> None:
     created: list[int] = []
     if new:
-        rows = [without_noted(person_row(r, detail), noted(r)) for r in new]
+        rows = [person_row(r, detail) for r in new]
         # Checked: import_row cleaned them with the people services' own functions.
         person_bulk_create(
             actor=actor, rows=rows, batch_size=len(rows), created_ids=created, checked=True
         )
         if with_notes := [(pk, r) for pk, r in zip(created, new, strict=True) if noted(r)]:
-            noted_add(actor, with_notes)  # most files have none
+            notes_write(actor=actor, batch=batch, people=with_notes)  # most files have none
     occasions = [
         o
         for pid, r in zip(created, new, strict=True)
@@ -254,7 +256,7 @@ def write_chunk(
     detail = source_detail(batch)
     try:
         with transaction.atomic():
-            _write(actor, new, updates, overwrite=overwrite, out=out, detail=detail)
+            _write(actor, new, updates, overwrite=overwrite, out=out, detail=detail, batch=batch)
             _audit(actor, batch, out)
         return out
     except (Invalid, IntegrityError):
@@ -282,7 +284,13 @@ def _write_one_by_one(
             try:
                 with transaction.atomic():
                     _write(
-                        actor, new_rows, update_rows, overwrite=overwrite, out=out, detail=detail
+                        actor,
+                        new_rows,
+                        update_rows,
+                        overwrite=overwrite,
+                        out=out,
+                        detail=detail,
+                        batch=batch,
                     )
             except (Invalid, IntegrityError) as exc:
                 out.errors.append(_row_error(row, exc))
