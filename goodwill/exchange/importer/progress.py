@@ -11,7 +11,7 @@ from goodwill.exchange.parse.detect import ImportFile
 
 _PIECE = 1024 * 1024
 _PEEK = 4096  # enough for Excel's "sep=" line
-_CARD = re.compile(r"^BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
+_CARD = re.compile(r"^\ufeff?(?:END:VCARD\ufeff?)?BEGIN:VCARD", re.IGNORECASE | re.MULTILINE)
 
 
 def count_rows(file: ImportFile) -> int:

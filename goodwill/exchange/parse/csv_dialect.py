@@ -1,6 +1,6 @@
 """The dialect of a CSV file: its delimiter (comma, semicolon, tab or pipe, found from the
-header line, or the one Excel's first line ``sep=X`` declares), and a csv reader set up with it
-that starts at the header."""
+header line, or the one Excel's first line ``sep=X`` declares), a csv reader set up with it
+that starts at the header, and the header again further down (two files joined end to end)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.records import ImportFileError
+from goodwill.exchange.parse.records import ImportFileError, RowError
 
 if TYPE_CHECKING:
     from _csv import Reader
@@ -76,3 +76,33 @@ def header_row(reader: Reader, name: str) -> list[str]:
             % {"name": name, "line": reader.line_num, "e": exc}
         ) from exc
     return []
+
+
+def _plain(cell: str) -> str:
+    return cell.strip().lstrip("\ufeff").strip().casefold()
+
+
+class HeaderAgain:
+    """Whether a row is the header again (the second of two files joined end to end, a byte
+    order mark before it, another case or spaces around a name ignored)."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.names = [_plain(name) for name in header]
+        while self.names and not self.names[-1]:
+            self.names.pop()
+        self.first = self.names[0] if self.names else ""
+
+    def __call__(self, row: list[str]) -> bool:
+        # Most rows differ from the header in their first cell: one look at it suffices.
+        if not row or self.first not in row[0].casefold():
+            return False
+        cells = [_plain(cell) for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells == self.names
+
+
+def repeated_header(line: int) -> RowError:
+    """The RowError of a row that repeats the header, which is no person."""
+    message = _("This row repeats the header (were two files joined?); it was not imported.")
+    return RowError(line, "", message)

@@ -4,7 +4,9 @@ without a word. A value that runs over several lines is fine (an address, a note
 later lines have exactly as many columns as the header is rows swallowed by an open quote.
 A quote still open when the file ends (a download cut short in its last row) makes that row
 one value of everything after it: such a last row is read again, strictly, from its lines as
-they are in the file (``open_at_end``)."""
+they are in the file (``open_at_end``). A download cut short outside quotes leaves a last row
+without its line break and short of columns (``last_row``): it is refused too, never stored
+half-written."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from goodwill.exchange.parse.csv_mapping import column_name
 from goodwill.exchange.parse.records import RowError
 
 
@@ -78,13 +81,55 @@ def open_at_end(stream: TextIO, row: list[str], width: int, lines: int, delimite
 def _ends_a_line(stream: TextIO) -> bool:
     """Whether the file ends with a line break (a download cut short seldom does); True when
     its bytes cannot be looked at."""
+    return _ends_with(stream, (b"\n", b"\r"))
+
+
+def _ends_a_quote(stream: TextIO) -> bool:
+    """Whether the file's last value ends with its closing quote: the value is whole."""
+    return _ends_with(stream, (b'"',))
+
+
+def _ends_with(stream: TextIO, ends: tuple[bytes, ...]) -> bool:
+    """Whether the file's last character is one of ``ends`` (ASCII); True when its bytes
+    cannot be looked at."""
     raw = getattr(stream, "buffer", None)
     if raw is None or not raw.seekable():
         return True
     size = raw.seek(0, 2)
     raw.seek(max(size - 2, 0))
     last = raw.read(2)  # UTF-16 writes a line break as "\n\x00" or "\x00\n"
-    return last.rstrip(b"\x00").endswith((b"\n", b"\r")) or last in (b"\x00\n", b"\x00\r")
+    return last.rstrip(b"\x00").endswith(ends) or last in (b"\x00" + end for end in ends)
+
+
+def last_row(
+    stream: TextIO,
+    row: list[str],
+    header: list[str],
+    width: int,
+    line: int,
+    lines: int,
+    delimiter: str,
+) -> RowError | None:
+    """Why the file's last row (``row``, on its last ``lines`` lines from ``line``) is not
+    imported: a quote the end of the file left open (``cut_short``), or the file ends in the
+    middle of it: no line break after it, and fewer columns than ``width``, the columns every
+    row before it had (0: rows may be short) (``cut_off``). None for a last row like the others."""
+    if open_at_end(stream, row, len(header), lines, delimiter):
+        return cut_short(row, header, line)
+    if len(row) < width and not _ends_a_line(stream) and not _ends_a_quote(stream):
+        return cut_off(row, header, line)
+    return None
+
+
+def cut_off(row: list[str], header: list[str], line: int) -> RowError:
+    """The RowError of a last row the end of the file cut off outside quotes."""
+    column = column_name(header, max(len(row) - 1, 0))
+    message = _(
+        "The file ends in the middle of line %(line)d, in %(column)s, with %(n)d of the "
+        "header's %(m)d columns and no line break: it seems cut short, so the row was not "
+        "imported."
+    ) % {"line": line, "column": column, "n": len(row), "m": len(header)}
+    return RowError(line, column, message)
 
 
 def cut_short(row: list[str], header: list[str], line: int) -> RowError:

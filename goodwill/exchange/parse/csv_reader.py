@@ -30,7 +30,13 @@ from goodwill.exchange.parse.csv_cells import (
     own_list,
     tidy_label,
 )
-from goodwill.exchange.parse.csv_dialect import csv_rows, file_name, header_row
+from goodwill.exchange.parse.csv_dialect import (
+    HeaderAgain,
+    csv_rows,
+    file_name,
+    header_row,
+    repeated_header,
+)
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
@@ -42,12 +48,7 @@ from goodwill.exchange.parse.csv_mapping import (
     column_name,
     is_goodwill_export,
 )
-from goodwill.exchange.parse.csv_quotes import (
-    cut_short,
-    open_at_end,
-    swallowed_rows,
-    unreadable,
-)
+from goodwill.exchange.parse.csv_quotes import last_row, swallowed_rows, unreadable
 from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
@@ -114,6 +115,7 @@ def read_csv(
     # Each row is handed out once the next one is read: the file's last row is checked for a
     # quote the end of the file left open.
     held: tuple[list[str], int, int] | None = None
+    full = 0  # rows before the last, while each had every column (-1: one was short)
     while True:
         try:
             row = next(reader)
@@ -131,14 +133,17 @@ def read_csv(
             continue
         seen += 1
         if held:
+            full = full + 1 if full >= 0 and len(held[0]) >= len(header) else -1
             yield _record(rows, *held, header, delimiter)
         held = (row, line, previous)
     if held:
         row, line, last = held
         record = _record(rows, *held, header, delimiter)
         at_end = last == reader.line_num and not isinstance(record, RowError)
-        open_quote = at_end and open_at_end(stream, row, len(header), last - line + 1, delimiter)
-        yield cut_short(row, header, line) if open_quote else record
+        width = len(header) if full > 0 else 0  # else a hand-made file's rows may stop early
+        lines = last - line + 1
+        cut = last_row(stream, row, header, width, line, lines, delimiter) if at_end else None
+        yield cut or record
     if not seen:
         raise ImportFileError(
             _("%(name)s: there are column headers but no rows to import.") % {"name": name}
@@ -149,9 +154,11 @@ def _record(
     rows: _Rows, row: list[str], line: int, last: int, header: list[str], delimiter: str
 ) -> ContactRecord | RowError:
     """The record of ``row`` (lines ``line`` to ``last``), or why rows swallowed by an open
-    quote were not imported."""
+    quote, or a row that repeats the header, were not imported."""
     if last > line and (open_quote := swallowed_rows(row, header, line, last, delimiter)):
         return open_quote
+    if rows.header_again(row):
+        return repeated_header(line)
     return rows.build(row, line)
 
 
@@ -229,6 +236,7 @@ class _Rows:
         own: bool = False,
     ) -> None:
         self.header = header
+        self.header_again = HeaderAgain(header)
         self.width = len(header)
         self.plan = [(c, c.index, c.kind, c.target.field) for c in columns]
         self.extra = extra

@@ -137,11 +137,24 @@ class ContactRecord:
     # column of each email and phone read from a CSV ({("phone", "555 0101"): "Phone 2 - Value"}).
     columns: dict[str, str] = field(default_factory=dict)
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # The line of the file that holds each value of a vCard (each property has its own; a CSV
+    # row's are on its line): by field and value (("email", "bo@example.com"), ("birthday",
+    # YearlyDate(…))), and by property for the first one of its name (("ORG", "")).
+    lines: dict[tuple[str, object], int] = field(default_factory=dict)
 
     def column(self, field: str, value: str = "") -> str:
         """Where the file holds ``field`` (its ``value``, for an email or phone from a CSV): the
         column's or property's name, as the file's owner knows it; else the field's name."""
         return self.origins.get((field, value)) or self.columns.get(field) or field
+
+    def line_of(self, field: str, value: object = "") -> int:
+        """The line of the file that holds ``field`` (its ``value``: an email or phone as the
+        record holds it, a date): a vCard property's own line; else the record's first line."""
+        if not self.lines:
+            return self.line
+        return (
+            self.lines.get((field, value)) or self.lines.get((self.column(field), "")) or self.line
+        )
 
     def has_content(self) -> bool:
         """True when there is something to identify a person by: a name, email, phone or company."""
@@ -158,8 +171,12 @@ class ContactRecord:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """A row or card that was not read; nothing of it is yielded as a record."""
+    """A row or card that was not read; nothing of it is yielded as a record. In a record's
+    ``dropped``, a value left out of it: ``line`` is then the record's, and ``at`` the line
+    that holds the value (a vCard property's own; 0: the record's line), which comparing two
+    problems leaves out."""
 
     line: int
     column: str
     message: str
+    at: int = field(default=0, compare=False)

@@ -1,7 +1,8 @@
 """Content lines of a vCard stream: physical lines (CR CR LF counted once), unfolded logical
 lines (folding, 2.1 QUOTED-PRINTABLE soft breaks, a value's own bare CR in a file whose lines
-end in LF), and each line split into its parts with vobject's line parser. Bulky values (PHOTO,
-LOGO, SOUND, KEY, …) are dropped as they stream by, never kept in memory and never fetched.
+end in LF), decoded once unfolded (a character a fold split in two is whole again), and each
+line split into its parts with vobject's line parser. Bulky values (PHOTO, LOGO, SOUND, KEY,
+…) are dropped as they stream by, never kept in memory and never fetched.
 
 A value whose bytes are not text in the file's encoding (an old phone's Latin-1 name written
 ``N;CHARSET=ISO-8859-1`` into a file otherwise UTF-8) is decoded in the CHARSET it declares;
@@ -63,12 +64,13 @@ class Prop:
 
 
 def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
-    """(line number, text) for each line; the stream must be opened with newline="". A line
-    with bytes that are not text in the stream's encoding comes as ``_as_utf8`` gives it. In a
+    """(line number, text) for each line; the stream must be opened with newline="". Bytes
+    that are not text in the stream's encoding stay as it gives them (surrogate escapes), for
+    ``logical_lines`` to decode once a folded line is whole again. A byte order mark that
+    begins a line is left out: it began a file that was joined to the one before it. In a
     file whose lines end in LF (or CR LF), a bare CR is a line break of the value (Thunderbird
     writes a value's own CR as it is): the text after it that is no property goes on with that
     value, after a line break, and its line is still counted."""
-    encoding = _line_encoding(stream)
     number = 0
     held: tuple[int, str] | None = None  # a line that ended in a bare CR
     line_feeds = False
@@ -78,8 +80,9 @@ def physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
             held = None
             continue
         number += 1
-        text = raw.rstrip("\r\n")
-        start, text = number, text if text.isascii() else _as_utf8(text, encoding)
+        start, text = number, raw.rstrip("\r\n")
+        if text[:1] == "\ufeff":
+            text = text.lstrip("\ufeff")
         if held is not None and line_feeds and _goes_on(held[1], text):
             start, text = held[0], f"{held[1]}\n{text}"
         elif held is not None:
@@ -103,7 +106,7 @@ def _goes_on(before: str, text: str) -> bool:
     )
 
 
-def _line_encoding(stream: TextIO) -> str | None:
+def line_encoding(stream: TextIO) -> str | None:
     """The encoding that gives back the bytes of the stream's lines, or None (UTF-16 files, a
     stream of text). ``ImportFile.open_text`` keeps a vCard's undecodable bytes as surrogate
     escapes, so that a line's CHARSET can decode them: replaced by U+FFFD, they are lost."""
@@ -122,14 +125,19 @@ def ascii_codec(name: str) -> str | None:
 
 
 def _as_utf8(text: str, encoding: str | None) -> str:
-    """A line that holds bytes that are not text (surrogate escapes): its bytes as UTF-8 with
-    surrogate escapes, which ``_in_charset`` decodes again in the line's CHARSET, whatever the
-    file's encoding was; U+FFFD for those bytes when they cannot be had back."""
+    """An unfolded line that holds bytes that are not text (surrogate escapes): its bytes
+    decoded again in the file's encoding, whole, so that a character a fold split in two (RFC
+    6350 3.2 folds at 75 bytes, not characters) is one again; when they are still not text,
+    its bytes as UTF-8 with surrogate escapes, which ``_in_charset`` decodes again in the
+    line's CHARSET, whatever the file's encoding was; U+FFFD for those bytes when they cannot
+    be had back."""
     if not _SURROGATE.search(text):
         return text
     try:
         if encoding is not None:
-            return text.encode(encoding, "surrogateescape").decode("utf-8", "surrogateescape")
+            raw = text.encode(encoding, "surrogateescape")
+            whole = raw.decode(encoding, "surrogateescape")
+            return whole if not _SURROGATE.search(whole) else raw.decode("utf-8", "surrogateescape")
     except UnicodeError:
         pass
     return _SURROGATE.sub("\ufffd", text)
@@ -144,13 +152,23 @@ def _name_of(head: str) -> str:
     return head.split(";", 1)[0].rsplit(".", 1)[-1]
 
 
-def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Unfolded content lines with the number of their first physical line. After a
+def prop_name(text: str) -> str:
+    """The name of a content line's property, upper-case, without its group ("TEL")."""
+    return _name_of(_head(text))
+
+
+def logical_lines(
+    lines: Iterable[tuple[int, str]], encoding: str | None = "utf-8"
+) -> Iterator[tuple[int, str]]:
+    """Unfolded content lines with the number of their first physical line, decoded once
+    whole (``_as_utf8``: ``encoding`` is the file's, ``line_encoding``). After a
     QUOTED-PRINTABLE soft break (a value's line ending in ``=``) the next line goes on with the
     value as it is, a leading space included (Python's quopri breaks before a space); only
     other lines that begin with a space or tab are folded, that one character dropped. A
     dropped bulky value's lines that are no property (2.1's BASE64 photo, not indented, up to a
-    blank line) are dropped with it."""
+    blank line) are dropped with it. vCard 2.1's ``AGENT:BEGIN:VCARD`` (the AGENT's own card
+    on the lines after it) is an ``AGENT:`` line and a ``BEGIN:VCARD`` line of the same number,
+    for the reader to skip that card."""
     start, size = 0, 0
     parts: list[str] = []
     dropping = quoted_printable = base64 = False
@@ -174,13 +192,25 @@ def logical_lines(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]
         if base64 and not _CONTENT_LINE.match(text):
             continue  # more of a dropped photo
         if parts:
-            yield start, _in_charset("".join(parts))
+            yield start, _decoded(parts, encoding)
         head = _head(text)
-        dropping = base64 = _name_of(head) in DROPPED
+        name = _name_of(head)
+        if name == "AGENT" and _split(text)[2].strip().upper() == "BEGIN:VCARD":
+            yield number, f"{head}:"
+            head = text = name = "BEGIN:VCARD"
+        dropping = base64 = name in DROPPED
         quoted_printable = "QUOTED-PRINTABLE" in head
         start, parts, size = number, [head + ":" if dropping else text], len(text)
     if parts:
-        yield start, _in_charset("".join(parts))
+        yield start, _decoded(parts, encoding)
+
+
+def _decoded(parts: list[str], encoding: str | None) -> str:
+    """One content line from its unfolded parts, decoded whole (``_as_utf8``, ``_in_charset``)."""
+    text = "".join(parts)
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _in_charset(_as_utf8(text, encoding))
 
 
 def _in_charset(text: str) -> str:

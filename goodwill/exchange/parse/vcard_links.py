@@ -111,4 +111,5 @@ def set_own_extras(record: ContactRecord, props: list[Prop]) -> None:
     message = _("%(prop)s is read only on a card with a UID")
     for prop, there in (("X-GOODWILL-NOTE", notes), ("X-GOODWILL-HOUSEHOLD", household)):
         if there:
-            record.dropped.append(RowError(record.line, prop, message % {"prop": prop}))
+            left_out = RowError(record.line, prop, message % {"prop": prop}, record.line_of(prop))
+            record.dropped.append(left_out)

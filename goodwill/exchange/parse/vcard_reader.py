@@ -1,30 +1,32 @@
 """Read contacts from vCard 2.1, 3.0 and 4.0 files, lazily, one record per card.
 
 Lines are unfolded and split in vcard_lines (vobject parses each line's name, group and
-parameters); this module turns a card's properties into a ContactRecord. A card that cannot
-be read (no END:VCARD, no name) becomes a RowError at its BEGIN line, and one with bytes that
-are not text in the file's encoding (U+FFFD once decoded) a RowError at the line that holds
-them; an impossible BDAY, a line that is no property (``EMAIL bo@example.com``: no colon after
-its name) and a QUOTED-PRINTABLE value's bytes that are not text (``vcard_values.not_text``) are
-left out and noted in the record's ``dropped``, naming their line. goodwill's own
-cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
+parameters) and grouped into cards in vcard_cards; this module turns a card's properties into a
+ContactRecord. A card that cannot be read (no END:VCARD, no name) becomes a RowError at its
+BEGIN line, and one with bytes that are not text in the file's encoding (U+FFFD once decoded) a
+RowError at the line that holds them; an impossible BDAY, a line that is no property (``EMAIL
+bo@example.com``: no colon after its name) and a QUOTED-PRINTABLE value's bytes that are not
+text (``vcard_values.not_text``) are left out and noted in the record's ``dropped``, each with
+its property's own line (``at``), as the record's ``lines`` hold the line of each email, phone,
+date and property it read (for the importer's messages, ``ContactRecord.line_of``). goodwill's
+own cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
 ``X-ABDATE;X-GOODWILL-KIND=custom`` and tags (``CATEGORIES;TYPE=x-goodwill-tags``: always tags,
-whatever the import does with other categories) are read back as they were written (the
-importer checks them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only
-goodwill's name of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split only
-at the commas that are not escaped (``rock\\, paper`` is one interest; but see
+whatever the import does with other categories) are read back as they were written (the importer
+checks them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only goodwill's
+name of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split only at the
+commas that are not escaped (``rock\\, paper`` is one interest; but see
 ``vcard_values.categories`` for Thunderbird's CATEGORIES). Every ``ORG`` comes back with its own
 ``TITLE`` (``org2.ORG`` and ``org2.TITLE``), the card's ``UID`` and the cards it names
-(``RELATED``, with goodwill's ``X-GOODWILL-SINCE`` and ``X-GOODWILL-NOTE`` of the tie) are
-kept for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a card's
-``ANNIVERSARY`` when it names one spouse) is the couple's, a date's ``X-GOODWILL-LEAD`` and
-``X-GOODWILL-NOTE`` go with it, and so do an interest's note and the card's household
+(``RELATED``, with goodwill's ``X-GOODWILL-SINCE`` and ``X-GOODWILL-NOTE`` of the tie) are kept
+for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a card's ``ANNIVERSARY``
+when it names one spouse) is the couple's, a date's ``X-GOODWILL-LEAD`` and ``X-GOODWILL-NOTE``
+go with it, and so do an interest's note and the card's household
 (``vcard_links.set_own_extras``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -39,9 +41,11 @@ from goodwill.exchange.parse.records import (
     YearlyDate,
     is_system_group,
 )
+from goodwill.exchange.parse.vcard_cards import cards
 from goodwill.exchange.parse.vcard_labels import add_email, add_phone, label_text
 from goodwill.exchange.parse.vcard_lines import (
     Prop,
+    line_encoding,
     logical_lines,
     parse_prop,
     physical_lines,
@@ -91,37 +95,19 @@ _PREFERRED_FIRST = ("EMAIL", "TEL", "ADR", "LANG")
 
 def read_vcard(stream: TextIO) -> Iterator[ContactRecord | RowError]:
     """Every card of ``stream`` as a ContactRecord or RowError (groups are skipped)."""
-    begin: int | None = None
-    props: list[tuple[int, str]] = []
-    stray = False
-    for number, text in logical_lines(physical_lines(stream)):
-        keyword = text.strip().upper()
-        if keyword == "BEGIN:VCARD":
-            if begin is not None:
-                yield _no_end(begin)
-            begin, props, stray = number, [], False
-        elif keyword == "END:VCARD" and begin is not None:
-            result = card_record(begin, props)
-            if result is not None:
-                yield result
-            begin, props = None, []
-        elif begin is not None:
-            props.append((number, text))
-        elif not stray:
-            stray = True
-            yield RowError(number, "", _("This line is not inside a BEGIN:VCARD … END:VCARD card."))
-    if begin is not None:
-        yield _no_end(begin)
+    lines = logical_lines(physical_lines(stream), line_encoding(stream))
+    for card in cards(lines):
+        if isinstance(card, RowError):
+            yield card
+        elif (result := card_record(card.begin, card.lines, card.left_out)) is not None:
+            yield result
 
 
-def _no_end(begin: int) -> RowError:
-    return RowError(
-        begin, "", _("The card that begins on line %(n)d has no END:VCARD.") % {"n": begin}
-    )
-
-
-def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | RowError | None:
-    """The record of one card's content lines; None for a contact group (not a person)."""
+def card_record(
+    begin: int, lines: list[tuple[int, str]], left_out: Iterable[RowError] = ()
+) -> ContactRecord | RowError | None:
+    """The record of one card's content lines; None for a contact group (not a person).
+    ``left_out``: what was left out of the card as it was read (an AGENT's own card)."""
     # A NUL byte is no text either (and PostgreSQL refuses it in text).
     damaged = next(((n, t) for n, t in lines if "\ufffd" in t or "\x00" in t), None)
     if damaged is not None:
@@ -138,6 +124,7 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
     record = ContactRecord(line=begin, columns=COLUMNS)
     record.dropped += [_not_a_property(begin, n, t) for n, t, p in parsed if p is None]
     record.dropped += [_not_text(begin, p) for p in props if not_text(p)]
+    record.dropped += left_out
     card = _Card(
         labels=labels,
         legacy=not any(p.name == "VERSION" and p.value.strip().startswith("4") for p in props),
@@ -149,6 +136,7 @@ def card_record(begin: int, lines: list[tuple[int, str]]) -> ContactRecord | Row
             return None
         if _is_organisation(prop):
             record.is_organisation = True
+        record.lines.setdefault((prop.name, ""), prop.line)
         if prop.name not in ("ORG", "TITLE"):
             _apply(record, prop, card)
     set_work(record, props)
@@ -165,7 +153,7 @@ def _not_a_property(begin: int, number: int, text: str) -> RowError:
         message = _("Line %(n)d is not a vCard property (no colon after its name)")
     else:
         message = _("Line %(n)d is not a vCard property (no colon)")
-    return RowError(begin, "", message % {"n": number})
+    return RowError(begin, "", message % {"n": number}, number)
 
 
 def _not_text(begin: int, prop: Prop) -> RowError:
@@ -174,7 +162,7 @@ def _not_text(begin: int, prop: Prop) -> RowError:
     left_out = not_text(prop)
     shown = " ".join(f"={byte:02X}" for byte in left_out[:8]) + (" …" if len(left_out) > 8 else "")
     message = _("Line %(n)d has bytes that are not text (%(bytes)s)")
-    return RowError(begin, prop.name, message % {"n": prop.line, "bytes": shown})
+    return RowError(begin, prop.name, message % {"n": prop.line, "bytes": shown}, prop.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +193,10 @@ def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
         )
     elif name == "EMAIL":
         add_email(record, prop, unescape(value).strip(), group_label)
+        _mark(record, "email", record.emails, prop.line)
     elif name == "TEL":
         add_phone(record, prop, unescape(value).strip(), group_label)
+        _mark(record, "phone", record.phones, prop.line)
     elif name == "ADR":
         _set_address(record, prop, value)
     elif name == "UID":
@@ -269,7 +259,8 @@ def _apply_date(
         if date is not None and record.birthday not in (None, date):
             # As a CSV's first birthday column: the first is kept, the other one listed.
             message = _("A second birthday (%(day)s); the first one is kept.")
-            record.dropped.append(RowError(record.line, "birthday", message % {"day": value}))
+            second = RowError(record.line, "birthday", message % {"day": value}, prop.line)
+            record.dropped.append(second)
         elif date is not None:
             record.birthday = date
             _add_extra(record, ("birthday", "", date), extra)
@@ -302,10 +293,18 @@ def _date(record: ContactRecord, column: str, prop: Prop, value: str) -> YearlyD
     if not value:
         return None
     try:
-        return parse_vcard_date(value, omit_year=prop.params.get("X-APPLE-OMIT-YEAR", ""))
+        date = parse_vcard_date(value, omit_year=prop.params.get("X-APPLE-OMIT-YEAR", ""))
     except ValueError as exc:
-        record.dropped.append(RowError(record.line, column, str(exc)))
+        record.dropped.append(RowError(record.line, column, str(exc), prop.line))
         return None
+    record.lines.setdefault((column, date), prop.line)
+    return date
+
+
+def _mark(record: ContactRecord, field: str, values: list[tuple[str, str]], line: int) -> None:
+    """Note the line of the email or phone a property just added (``ContactRecord.line_of``)."""
+    if values:
+        record.lines.setdefault((field, values[-1][0]), line)
 
 
 def _add_anniversary(
