@@ -1,4 +1,5 @@
-"""What a merge of two people would do: the fields that differ and what moves (read only)."""
+"""What a merge of two people would do: the fields that differ, what moves, and the own
+contact limits each has and the survivor keeps (read only)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from goodwill.exchange.services.merge_occasions import (
     unique_occasion_pairs,
 )
 from goodwill.exchange.services.merge_ties import WEDDING, duplicate_ties, ties_of, wedding_pairs
+from goodwill.exchange.services.merge_touch import (
+    Own,
+    TouchLimitsPreview,
+    touch_limits_preview,
+)
 from goodwill.occasions.models import Occasion
+from goodwill.outreach.selectors.budget import LIMIT_FIELDS
 from goodwill.people.models import Person
 from goodwill.timeline.models import Interaction
 
@@ -41,18 +48,76 @@ class FieldChoice:
         return bool(self.survivor and self.other and self.survivor != self.other and self.agree)
 
 
+@dataclass(frozen=True)
+class LimitSide:
+    """One person's value of one contact limit in force; ``own`` when they set it themselves
+    (else it is the business's)."""
+
+    value: int
+    own: bool
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    """One contact limit on the side-by-side screen: each person's, and the survivor's after."""
+
+    name: str
+    label: str
+    survivor: LimitSide
+    other: LimitSide
+    kept: LimitSide
+
+    @property
+    def sides(self) -> tuple[LimitSide, LimitSide, LimitSide]:
+        return self.survivor, self.other, self.kept
+
+
+LIMIT_LABELS = {
+    "short_max": _("Marketing touches per short window"),
+    "short_days": _("Short window (days)"),
+    "long_max": _("Marketing touches per long window"),
+    "long_days": _("Long window (days)"),
+    "min_gap_hours": _("Minimum gap (hours)"),
+}
+
+
+def _side(limits: TouchLimitsPreview, own: Own | None, name: str) -> LimitSide:
+    mine = own[name] if own else None
+    return LimitSide(getattr(limits.business, name) if mine is None else mine, mine is not None)
+
+
 @dataclass
 class MergePreview:
-    """Both people's fields and how many facts of ``other`` the merge would move."""
+    """Both people's fields, how many facts of ``other`` the merge would move, and their own
+    contact limits (``touch_limits``: each one's, and what the survivor keeps)."""
 
     survivor: Person
     other: Person
+    touch_limits: TouchLimitsPreview
     fields: list[FieldChoice] = field(default_factory=list)
     moves: dict[str, int] = field(default_factory=dict)
 
     @property
     def conflicts(self) -> list[FieldChoice]:
         return [f for f in self.fields if f.conflict]
+
+    @property
+    def has_own_limits(self) -> bool:
+        return self.touch_limits.survivor is not None or self.touch_limits.other is not None
+
+    @property
+    def limit_rows(self) -> list[LimitRow]:
+        t = self.touch_limits
+        return [
+            LimitRow(
+                name,
+                str(LIMIT_LABELS[name]),
+                _side(t, t.survivor, name),
+                _side(t, t.other, name),
+                _side(t, t.kept, name),
+            )
+            for name in LIMIT_FIELDS
+        ]
 
 
 LABELS = {f.name: f.verbose_name for f in Person._meta.fields} | {
@@ -69,7 +134,8 @@ def _occasion_choice(pair: OccasionPair) -> FieldChoice:
 
 
 def merge_preview(*, user: User | None, survivor: Person, other: Person) -> MergePreview:
-    """Side-by-side fields and counts of what would move from ``other`` (managers)."""
+    """Side-by-side fields, counts of what would move from ``other``, and both people's own
+    contact limits with those the survivor keeps (managers)."""
     require_role(user, User.Role.MANAGER)
     fields = [
         FieldChoice(
@@ -104,4 +170,5 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         "interactions": Interaction.objects.filter(person=other).count(),
         "audit_entries": AuditEntry.objects.filter(person_id=other.pk).count(),
     }
-    return MergePreview(survivor=survivor, other=other, fields=fields, moves=moves)
+    limits = touch_limits_preview(survivor, other)
+    return MergePreview(survivor, other, limits, fields=fields, moves=moves)

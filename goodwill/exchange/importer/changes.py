@@ -1,5 +1,6 @@
 """What one row of an import adds to a person: the stored person's empty fields (or, to
-overwrite, every field the row fills in) and the contacts, organisations, interests, roles, tags
+overwrite, every field the row fills in, except with the same value in worse letter case:
+``same_but_worse``) and the contacts, organisations, interests, roles, tags
 and dates they do not have yet; interests, roles and tags are only ever added. Pure: it reads
 nothing, and writes only to the ``Stored`` it is given, so that a later row of the same person
 sees what an earlier one added (a dry run counts with it too).
@@ -113,7 +114,7 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
             continue
         new = row.notes if name == "notes" else row.values[name]
         old = stored.values[name]
-        if new and new != old and (overwrite or not old):
+        if new and new != old and (overwrite or not old) and not same_but_worse(new, old):
             changes.scalars[name] = new
     changes.emails = [e for e in row.emails if e not in stored.emails]
     changes.phones = [p for p in row.phones if p not in stored.phones]
@@ -140,6 +141,27 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
         if o.kind != Occasion.Kind.BIRTHDAY:
             stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
     return changes
+
+
+def _case_rank(value: str) -> int:
+    """How well ``value``'s letters are written: mixed case (2), capitals only (1), small
+    letters only or none (0)."""
+    upper, lower = value != value.lower(), value != value.upper()
+    return 2 if upper and lower else int(upper)
+
+
+def same_but_worse(new: str, old: str) -> bool:
+    """Whether ``new`` is ``old`` in other letter case and no better written ("ann smith" for
+    "Ann Smith"): an overwrite keeps ``old``, so two spellings of one person in a file never
+    take turns, and importing the file again changes nothing."""
+    return bool(old) and new.casefold() == old.casefold() and _case_rank(new) <= _case_rank(old)
+
+
+def filled(old: str, new: str) -> str:
+    """``old``, or ``new`` where ``old`` is empty or ``new`` is the same better written."""
+    if not new or (old and (new.casefold() != old.casefold() or same_but_worse(new, old))):
+        return old
+    return new
 
 
 def row_day(row: ImportRow) -> Day | None:

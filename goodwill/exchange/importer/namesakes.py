@@ -14,14 +14,15 @@ A few queries per chunk, none per row: the namesakes (for the rows that have an 
 phone, only those lacking one of them, or sharing a phone; none for a row with no fact to agree
 on), then their birthdays and organisations when a row of that name has one. Earlier rows of
 the file are found by name and fact (``FileNamesakes``), never by comparing every row of a name;
-a dry run remembers earlier chunks' rows as keys of name, fact and birthday (``memory_keys``).
+a dry run remembers the people its earlier chunks would store as keys of name, fact and birthday
+(``memory_keys``).
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
@@ -30,6 +31,7 @@ from django.db import connection
 
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import select_in
+from goodwill.exchange.importer.stored import Stored
 from goodwill.exchange.importer.window import NAME, NONE, SHORT, Window
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Membership, Organisation, Person
@@ -273,13 +275,27 @@ def _join_facts(profile: Profile) -> Iterable[tuple[str, str]]:
         yield "b", f"{profile.birthday[0]}/{profile.birthday[1]}"
 
 
-def memory_keys(row: ImportRow) -> set[str]:
-    """What a dry run remembers of a row it would create or update, so that a row of a later
-    chunk is found the way a real run would find it stored (``dry_run.earlier_person``): each
-    fact with the row's birthday, as later rows with another birthday are another person."""
-    profile, name = row_profile(row), row.name_key
+def stored_profile(person: Stored) -> Profile:
+    """A stored person's facts as a name match judges them (``namesakes_for`` reads them from
+    the database; a dry run has them as its earlier chunks would have left them)."""
+    v = person.values
+    return Profile(
+        full=bool(person.emails and person.phones),
+        phones=set(person.phones),
+        orgs=set(person.org_keys),
+        postal=_postal(v["postal_code"]),
+        street=_street(v["locality"], v["street"]),
+        birthday=person.birthday,
+    )
+
+
+def memory_keys(name: str, profile: Profile) -> set[str]:
+    """What a dry run remembers of a person it would create or change (their name key and
+    ``stored_profile``), so that a row of a later chunk is found the way a real run would find
+    them stored (``dry_run.Earlier``): each fact with their birthday, as later rows with another
+    birthday are another person."""
     flag = "F" if profile.full else "P"
-    keys = {f"\x1fn\x1f{name}"}
+    keys = {name_probe(name)}
     days = _days(profile.birthday, stored=True)
     keys |= {
         f"\x1f{flag}\x1f{kind}\x1f{name}\x1f{value}\x1f{day}"
@@ -292,18 +308,23 @@ def memory_keys(row: ImportRow) -> set[str]:
 
 
 def memory_probes(row: ImportRow) -> list[str]:
-    """The keys (``memory_keys``) of an earlier row of this name that is the same person, any
-    of which a dry run's earlier chunks may have left; and the name's own key (``seen_name``)."""
+    """The keys (``memory_keys``) of a person of this name whom ``row`` would join, any of which
+    a dry run's earlier chunks may have left."""
     profile, name = row_profile(row), row.name_key
     days = _days(profile.birthday, stored=False)
     probes = [(kind, f"{value}\x1f{day}") for kind, value in _facts(profile) for day in days]
     probes += [("b", day) for day in days - {"-", "?"}]
-    keys = [
+    return [
         f"\x1f{flag}\x1f{kind}\x1f{name}\x1f{value}"
         for kind, value in probes
         for flag in _flags(profile, kind)
     ]
-    return [*keys, f"\x1fn\x1f{name}"]
+
+
+def name_probe(name_key: str) -> str:
+    """The key a dry run keeps of everyone of this name (a later row with nothing else is a
+    possible duplicate of them)."""
+    return f"\x1fn\x1f{name_key}"
 
 
 def _flags(profile: Profile, kind: str) -> tuple[str, ...]:
@@ -323,11 +344,6 @@ def _days(birthday: Birthday | None, *, stored: bool) -> set[str]:
     if stored:
         return {dated, f"{month}/{day}/*", "?"} if year else {undated, "?"}
     return {"-", dated, undated} if year else {"-", f"{month}/{day}/*", undated}
-
-
-def seen_name(row: ImportRow, known: Container[str]) -> bool:
-    """Whether a dry run's earlier chunks held a row of this name."""
-    return f"\x1fn\x1f{row.name_key}" in known
 
 
 def _facts(profile: Profile) -> Iterable[tuple[str, str]]:

@@ -56,17 +56,25 @@ def row_owners(
     of the person it surely is (matched or created); else (a row merged into an earlier row of
     the file, skipped, or a dry run's) the person holding its email or phone, if any, and the
     row's ``traces`` (its addresses, readable or not, phones and name), so that erasing the
-    one it really was finds it even where several people share an address."""
+    one it really was finds it even where several people share an address. A warning about an
+    address another person holds (``held``) also keeps its trace: erasing that person removes
+    the warning that names it."""
     sure = _sure_people(plan, written, warned, dry_run=dry_run)
     guessed = _holders([row for row in warned if row.line not in sure], window)
     owners: dict[int, dict[str, Any]] = {line: {"person_id": pk} for line, pk in sure.items()}
     for row in warned:
-        if row.line in sure:
-            continue
-        owner: dict[str, Any] = {"person_id": guessed[row.line]} if row.line in guessed else {}
-        if found := traces(emails=row.any_emails(), phones=row.phones, name_key=row.name_key):
-            owner["traces"] = found
-        owners[row.line] = owner
+        if row.line not in sure:
+            owner: dict[str, Any] = {}
+            if row.line in guessed:
+                owner["person_id"] = guessed[row.line]
+            if found := traces(emails=row.any_emails(), phones=row.phones, name_key=row.name_key):
+                owner["traces"] = found
+            owners[row.line] = owner
+        if row.held_emails:  # another person's address: their erasure finds its warning too
+            owners[row.line]["held"] = {
+                warning: traces(emails=[email], phones=[], name_key="")
+                for email, warning in row.held_emails.items()
+            }
     return owners
 
 

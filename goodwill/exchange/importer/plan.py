@@ -8,24 +8,25 @@ exact full name plus one more fact that agrees (``namesakes``: organisation, bir
 code, street and town, or a phone). A row with neither email nor phone whose exact full name is
 stored, and that nothing else ties to them, is a possible duplicate. Earlier rows of the same
 file are matched by the same rules (an email or phone of a row that updates someone finds that
-person again), after the stored people's emails and phones and before their names.
+person again), after the stored people's emails and phones and before their names. A row that
+updates someone is planned without the emails another person holds (``held``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from goodwill.exchange.importer.changes import filled
 from goodwill.exchange.importer.dry_run import (
-    Found,
+    Earlier,
     count_found,
-    earlier_person,
-    keys_of,
-    probes,
-    remember_chunk,
+    namesakes_as_left,
+    order,
 )
+from goodwill.exchange.importer.held import held_leave_out
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.memory import DryRunMemory
-from goodwill.exchange.importer.namesakes import FileNamesakes, Namesakes, namesakes_for, seen_name
+from goodwill.exchange.importer.namesakes import FileNamesakes, Namesakes, namesakes_for
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import (
     Stored,
@@ -87,13 +88,14 @@ def facts_digest(row: ImportRow) -> int:
 
 
 def merge_into(target: ImportRow, row: ImportRow) -> bool:
-    """Fold a later row of the file into an earlier new row for the same person; whether it
-    added anything (labels aside: an update does not count them either)."""
+    """Fold a later row of the file into an earlier new row for the same person: its values
+    fill the earlier row's empty fields, and replace the same value in worse letter case
+    (``filled``, as an overwrite does); whether it added anything (labels aside: an
+    update does not count them either)."""
     before = facts_digest(target)
     for name, value in row.values.items():
-        if value and not target.values[name]:
-            target.values[name] = value
-    target.notes = target.notes or row.notes
+        target.values[name] = filled(target.values[name], value)
+    target.notes = filled(target.notes, row.notes)
     target.emails += [e for e in row.emails if e not in target.emails]
     target.phones += [p for p in row.phones if p not in target.phones]
     target.email_labels = {**row.email_labels, **target.email_labels}
@@ -188,8 +190,9 @@ def plan_chunk(
 
     ``seen`` (dry runs) holds the people earlier chunks would have created or changed and the
     keys that find them, which a real run would find stored (``dry_run``); a row of one of them
-    is counted against them, and this chunk's people are added to it. ``window``: how stored
-    people are found while the indexes are deferred.
+    is counted against them (and they are changed there); ``dry_write`` then adds the chunk's
+    other people to it. ``window``: how stored people are found while the indexes are deferred.
+    A row that updates someone leaves out the emails another person holds (``held``).
     """
     plan = Plan()
     erased = suppressed_emails({e for r in rows for e in r.any_emails()})
@@ -207,49 +210,103 @@ def plan_chunk(
     if dedupe != "create":
         unmatched = [row for row, match in zip(rows, direct, strict=True) if match is None]
         namesakes = namesakes_for(unmatched, phone_holders, window)
+        if seen is not None:
+            namesakes_as_left(namesakes, seen)
     by_name = [
         namesakes.match(row) if m is None else None for row, m in zip(rows, direct, strict=True)
     ]
     stored |= _stored({pk for pk in by_name if pk is not None} - set(stored), seen)
-    known = seen.known(k for row in rows for k in probes(row)) if seen is not None else {}
+    prior = Earlier(seen, rows, stored) if seen is not None else None
+    if prior is not None:  # one object per person, whichever way a row finds them
+        stored |= {pk: p for pk, p in prior.people.items() if pk > 0 and pk not in stored}
     index = _FileIndex()
-    found: list[Found] = []  # rows of people a dry run's earlier chunks would have stored
     for row, match, name_match in zip(rows, direct, by_name, strict=True):
-        earlier: Target | None = None
-        if match is None and dedupe != "create":
-            earlier = index.find(row)
-            if earlier is None and name_match is not None:
-                match = stored[name_match]
-            elif earlier is None:
-                earlier = index.namesake(row)
-        person = earlier_person(row, known) if match is None and earlier is None else None
-        if match is not None or earlier is not None or person is not None:
-            target = match if match is not None else earlier
-            if person is not None and dedupe in UPDATES:
-                found.append((row, person))
-                plan.folded.append((row, None))
-                for key in keys_of(row):  # later rows of the chunk find them by it too
-                    known.setdefault(key, person)
-                continue
+        target, person = _find(
+            row, (match, name_match), index, prior, stored, dedupe, email_holders
+        )
+        if person is not None and person > 0 and prior is not None:
+            # Someone stored that an earlier chunk changed: updated in the row's turn, as a
+            # real run updates them (the chunk's other rows of them may change them too).
+            target, person = prior.people.get(person), None
+        if dedupe in UPDATES and (target is not None or person is not None):
+            held_leave_out(row, target, person, email_holders, index.by_email, prior)
+        if person is not None and prior is not None and dedupe in UPDATES:
+            # Someone a dry run's earlier chunk would have stored: counted against them.
+            prior.found.append((row, person))
+            plan.folded.append((row, None))
+            if (found := prior.people.get(person)) is not None:
+                index.add(row, found)  # later rows of the chunk find them by it too
+            continue
+        if target is not None or person is not None:
             _matched(plan, index, row, target, dedupe)
             continue
         first = namesakes.first(row.name_key)
         lonely = not row.emails and not row.phones
         duplicate = lonely and (
-            first or row.name_key in index.namesakes.names or seen_name(row, known)
+            first
+            or row.name_key in index.namesakes.names
+            or (prior is not None and prior.has_name(row))
         )
         if duplicate and dedupe != "create" and possible_duplicates != "create":
             plan.duplicates.append((row, first or 0))
             continue
         plan.new.append(row)
         index.add(row)
-    if seen is not None:
+    if prior is not None and seen is not None:  # a dry run
         overwrite = dedupe == "overwrite"
-        updated, unchanged = count_found(seen, found, overwrite=overwrite, stored=stored)
+        updated, unchanged = count_found(
+            seen, prior.found, overwrite=overwrite, people=prior.people
+        )
         plan.merged += updated
         plan.merged_unchanged += unchanged
-        remember_chunk(seen, plan.new, plan.updates)
     return plan
+
+
+def _find(
+    row: ImportRow,
+    matches: tuple[Stored | None, int | None],
+    index: _FileIndex,
+    prior: Earlier | None,
+    stored: dict[int, Stored],
+    dedupe: str,
+    email_holders: dict[str, list[int]],
+) -> tuple[Target | None, int | None]:
+    """Whom ``row`` is, as a real run finds them: the person holding its first email someone
+    holds, else one of its phones (``matches``: the stored person it matched directly, or in a
+    dry run the earlier chunks' person holding an earlier key of the row); else an earlier row
+    of the chunk by email or phone, a stored namesake (``matches``' second), the earlier
+    chunks' namesake, an earlier row's namesake. Returns the target, or the id of the earlier
+    chunks' person."""
+    match, name_match = matches
+    if prior is not None:
+        before = _key_at(row, match, email_holders) if match is not None else None
+        if (person := prior.by_contact(row, before)) is not None:
+            return None, person
+    if match is not None:
+        return match, None
+    if dedupe == "create":
+        return None, None
+    earlier = index.find(row)
+    if prior is not None and (person := prior.holds(earlier)) is not None:
+        return None, person
+    if earlier is not None:
+        return earlier, None
+    named = prior.by_name(row) if prior is not None else None
+    if name_match is not None and (named is None or order(name_match) <= order(named)):
+        return stored[name_match], None
+    if named is not None:
+        return None, named
+    return index.namesake(row), None
+
+
+def _key_at(row: ImportRow, match: Stored, email_holders: dict[str, list[int]]) -> int:
+    """Where in ``row`` the key is that matched it to ``match`` (``_match``): the index of an
+    email, or after the emails, of a phone."""
+    for at, email in enumerate(row.emails):
+        if email_holders.get(email):
+            return at
+    phones = [at for at, phone in enumerate(row.phones) if phone in match.phones]
+    return len(row.emails) + (phones[0] if phones else len(row.phones))
 
 
 def _stored(ids: set[int], seen: DryRunMemory | None) -> dict[int, Stored]:

@@ -47,13 +47,15 @@ class Problems:
         self, warnings: Iterable[RowError], owners: dict[int, dict[str, Any]] | None = None
     ) -> None:
         """Values left out of imported rows, counted (``warning_count``), each with whose row
-        it was (``owners``: line -> ``person_id`` or ``traces``, see ``owners.row_owners``)."""
+        it was (``owners``: line -> ``person_id`` or ``traces``, and the traces of one warning
+        in ``held``, see ``owners.row_owners``)."""
         for w in warnings:
             problem = _problem(self.batch, WARNING, w.line, w.column, w.message)
             owner = (owners or {}).get(w.line, {})
             problem.person_id = owner.get("person_id")
-            if owner.get("traces"):
-                self.traces[len(self.new)] = list(owner["traces"])
+            found = [*owner.get("traces", []), *owner.get("held", {}).get(w, [])]
+            if found:
+                self.traces[len(self.new)] = found
             self.new.append(problem)
             self.batch.warning_count += 1
 

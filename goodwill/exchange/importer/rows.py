@@ -88,6 +88,10 @@ class ImportRow:
     # The addresses in email values that did not normalise (``addresses_in``): an erased
     # person's row is kept out by them too.
     unread_emails: tuple[str, ...] = ()
+    # Where the file holds each email (for a warning about it), and those left out because
+    # another person holds them, with the warning about each (``held``).
+    email_columns: dict[str, str] = field(default_factory=dict)
+    held_emails: dict[str, RowError] = field(default_factory=dict)
     # Values dropped from an otherwise good row (an "invalid" email, a placeholder phone): the
     # row is imported without them and the batch lists each one.
     warnings: list[RowError] = field(default_factory=list)
@@ -199,6 +203,7 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
             _warn(row, record.column("email", raw), reason % {"value": raw, "reason": exc})
         else:
             _keep(row.emails, row.email_labels, email, label)
+            row.email_columns.setdefault(email, record.column("email", raw))
     for raw, label in record.phones:
         phone = _phone(raw, region, row.values["country"])
         if phone is None:

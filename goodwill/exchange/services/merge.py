@@ -25,11 +25,11 @@ from goodwill.exchange.services.merge_occasions import (
     unique_occasion_pairs,
 )
 from goodwill.exchange.services.merge_ties import WEDDING, ties_move
+from goodwill.exchange.services.merge_touch import touch_policy_move
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient
 from goodwill.outreach.models_touch import PersonTouchPolicy
-from goodwill.outreach.selectors.budget import LIMIT_FIELDS, limits_for, touch_policy
 from goodwill.people.models import (
     Membership,
     Person,
@@ -52,11 +52,6 @@ PERSON_FIELDS = [*SCALAR_FIELDS, "source"]
 MERGE_FIELDS = [*PERSON_FIELDS, *UNIQUE_OCCASIONS, WEDDING]
 CHOICES = ("survivor", "other")
 NOTES_BOTH = "both"  # notes only: the survivor's, then the other's
-# A person's own touch limits: at most so many touches per window (fewer is stricter); the
-# windows and the gap after a touch (longer is stricter).
-FEWER_IS_STRICTER = {"short_max", "long_max"}
-TOUCH_FIELDS = [*LIMIT_FIELDS, "note"]
-NOTE_MAX = PersonTouchPolicy._meta.get_field("note").max_length or 200
 # Relations moved explicitly below; any other link to a person is re-pointed generically.
 HANDLED = {
     PersonEmail,
@@ -70,7 +65,8 @@ HANDLED = {
     OutboxMessage,
 }
 # One row per person (one-to-one): never re-pointed generically, each combined on its own: the
-# journey is recomputed from both people's facts, the own contact limits keep the stricter.
+# journey is recomputed from both people's facts, the own contact limits keep the stricter
+# (``merge_touch``).
 ONE_TO_ONE = {Journey, PersonTouchPolicy}
 
 
@@ -155,67 +151,6 @@ def _move_memberships(survivor: Person, other: Person) -> tuple[int, int, dict[s
     if dropped:
         changes["merged_job_titles"] = ["; ".join(dropped), None]
     return moved, len(filled), changes
-
-
-def _limits(own: PersonTouchPolicy | None) -> dict[str, Any] | None:
-    """A person's own touch limits as the audit shows them: only those set, and the note."""
-    if own is None:
-        return None
-    values = {name: getattr(own, name) for name in TOUCH_FIELDS}
-    return {name: value for name, value in values.items() if value not in (None, "")}
-
-
-def _stricter(name: str, mine: int | None, theirs: int | None, business: int) -> int | None:
-    """The stricter of two people's values of one limit in force, where either set one (the
-    business's stands for one who did not: a 30-day window one of them set never shortens the
-    other's 90 days); None when neither did (the business's applies). Fewer touches per window,
-    a longer window and a longer gap are each stricter."""
-    if mine is None and theirs is None:
-        return None
-    values = [business if v is None else v for v in (mine, theirs)]
-    return min(values) if name in FEWER_IS_STRICTER else max(values)
-
-
-def _combine_touch_limits(
-    actor: User | None, kept: PersonTouchPolicy, theirs: PersonTouchPolicy
-) -> None:
-    """Save on ``kept`` the stricter of both people's limits, field by field, and both notes
-    (the survivor's first; cut to the note's 200 characters, the whole of theirs is audited)."""
-    business = limits_for(touch_policy(), None)
-    for name in LIMIT_FIELDS:
-        mine, other = getattr(kept, name), getattr(theirs, name)
-        setattr(kept, name, _stricter(name, mine, other, getattr(business, name)))
-    notes = [kept.note] + ([theirs.note] if theirs.note != kept.note else [])
-    kept.note = "; ".join(n for n in notes if n)[:NOTE_MAX]
-    kept.updated_by = actor
-    kept.save()
-    theirs.delete()
-
-
-def _move_touch_policy(
-    actor: User | None, survivor: Person, other: Person
-) -> tuple[int, dict[str, list[Any]]]:
-    """The other's own contact limits (how many messages at most, and how far apart) are kept:
-    they move to the survivor when the survivor has none; when both have some, the survivor
-    keeps the stricter of each limit (a person who asked for fewer never gets more) and both
-    notes. Returns 1 when the other had limits, else 0, and the audit changes: the survivor's
-    limits before and after ("touch_policy") and, when combined, the other's ("merged_…")."""
-    theirs = PersonTouchPolicy.objects.filter(person=other).first()
-    if theirs is None:
-        return 0, {}
-    kept = PersonTouchPolicy.objects.filter(person=survivor).first()
-    before = _limits(kept)
-    changes: dict[str, list[Any]] = {}
-    if kept is None:
-        PersonTouchPolicy.objects.filter(pk=theirs.pk).update(person=survivor)
-        after = _limits(theirs)
-    else:
-        _combine_touch_limits(actor, kept, theirs)
-        after = _limits(kept)
-        changes["merged_touch_policy"] = [_limits(theirs), None]
-    if before != after:
-        changes["touch_policy"] = [before, after]
-    return 1, changes
 
 
 def _move_interests(survivor: Person, other: Person) -> int:
@@ -360,7 +295,7 @@ def person_merge(
         counts["occasions"], occasions = _move_occasions(survivor, other, chosen)
         counts.update(_move_rest(survivor, other))
         # One-to-one with the person, so not re-pointed above; deleting ``other`` would drop it.
-        touch_moved, touch_limits = _move_touch_policy(actor, survivor, other)
+        touch_moved, touch_limits = touch_policy_move(actor, survivor, other)
         if touch_moved:
             counts["touch_policy"] = touch_moved
         counts["login"] = _move_login(survivor, other)

@@ -50,7 +50,8 @@ def test_the_listed_problems_of_earlier_imports_survive_the_upgrade() -> None:
         file_name="guests.csv", error_count=2, warning_count=3, errors=errors, warnings=warnings
     )
     _migrate(AFTER)
-    upgraded = ImportBatch.objects.get(pk=batch.pk)
+    # Columns later migrations add are not there yet: the model reads without them.
+    upgraded = ImportBatch.objects.defer("real_run").get(pk=batch.pk)
     assert upgraded.errors == [
         {"line": 3, "column": "name", "message": "The row has no name."},
         {"line": 9, "column": "", "message": "The row has no name, email, phone or company."},

@@ -32,12 +32,16 @@ MATRIX = [
     ("post", "/api/v1/people/999999/merge", {"other_id": "{annie}"}, (403, 404, 404)),
     # A malformed body is refused before anyone's role is looked at, as everywhere in the API.
     ("post", MERGE, {"other_id": "{annie}", "fields": {"given_name": "x"}}, (422, 422, 422)),
+    # The preview changes nothing, for managers and owners only.
+    ("get", MERGE + "?other_id={annie}", None, (403, 200, 200)),
+    ("get", MERGE + "?other_id={ann}", None, (403, 422, 422)),
+    ("get", "/api/v1/people/999999/merge?other_id={annie}", None, (403, 404, 404)),
     ("post", MERGE, {"other_id": "{annie}", "colour": "red"}, (422, 422, 422)),
 ]
 
 
 def test_every_merge_operation_is_in_the_matrix() -> None:
-    assert operation_ids("merges") == {"person_merge"}
+    assert operation_ids("merges") == {"person_merge", "person_merge_preview"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
