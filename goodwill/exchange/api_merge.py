@@ -68,12 +68,23 @@ class MergeTouchLimitsOut(Schema):
     kept: TouchLimitsOut = Field(description="The survivor's after the merge")
 
 
+class MergeLoginOut(Schema):
+    survivor: str | None = Field(description="The survivor's login (its email), if any")
+    other: str | None = Field(description="The other's login (its email), if any")
+    outcome: Literal["none", "kept", "moves", "refused"] = Field(
+        description="`moves`: the other's login moves to the survivor (owners only); `refused`: "
+        "the merge is refused (both have a login, or only an owner may move it)"
+    )
+    message: str
+
+
 class PersonMergePreviewOut(Schema):
     survivor_id: int
     other_id: int
     fields: list[MergeFieldOut]
     moves: dict[str, int] = Field(description="How many of each of the other's facts move")
     touch_limits: MergeTouchLimitsOut
+    login: MergeLoginOut
 
 
 def _limits_out(limits: TouchLimitsPreview, own: Own | None) -> TouchLimitsOut:
@@ -97,7 +108,7 @@ def merge_person_preview(
     """What merging ``other_id`` into this person would do (managers; nothing changes): both
     people's fields side by side, how many of the other's facts would move, and the contact
     limits each has and the survivor would keep (``touch_limits``), as the merge then keeps
-    them."""
+    them, and what happens to their logins (``login``)."""
     user: User = request.auth  # type: ignore[attr-defined]
     require_role(user, User.Role.MANAGER)
     survivor, other = _both(user, person_id, other_id)
@@ -120,6 +131,7 @@ def merge_person_preview(
             other=_limits_out(limits, limits.other),
             kept=_limits_out(limits, limits.kept),
         ),
+        login=MergeLoginOut(**vars(preview.login)),
     )
 
 
@@ -145,7 +157,9 @@ def merge_person(request: HttpRequest, person_id: int, payload: PersonMergeIn) -
     """Merge ``other_id`` into this person (managers): emails, phones, roles, organisations,
     interests, tags, relationships, occasions, interactions, messages and history move; one birthday
     is kept (``fields.birthday``), and one wedding date per spouse both have
-    (``fields.wedding``); the other person is deleted; one ``person.merge`` audit entry."""
+    (``fields.wedding``); the other's login moves when the survivor has none (owners; 409 when
+    both have one, 403 for a manager); the other person is deleted; one ``person.merge`` audit
+    entry."""
     user: User = request.auth  # type: ignore[attr-defined]
     require_role(user, User.Role.MANAGER)
     survivor, other = _both(user, person_id, payload.other_id)

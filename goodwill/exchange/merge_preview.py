@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
-from goodwill.exchange.services.merge import PERSON_FIELDS
+from goodwill.exchange.services.merge import PERSON_FIELDS, LoginPlan, merge_login_plan
 from goodwill.exchange.services.merge_occasions import (
     OccasionPair,
     same_day_pairs,
@@ -89,11 +89,13 @@ def _side(limits: TouchLimitsPreview, own: Own | None, name: str) -> LimitSide:
 @dataclass
 class MergePreview:
     """Both people's fields, how many facts of ``other`` the merge would move, and their own
-    contact limits (``touch_limits``: each one's, and what the survivor keeps)."""
+    contact limits (``touch_limits``: each one's, and what the survivor keeps), and what happens
+    to their logins (``login``)."""
 
     survivor: Person
     other: Person
     touch_limits: TouchLimitsPreview
+    login: LoginPlan
     fields: list[FieldChoice] = field(default_factory=list)
     moves: dict[str, int] = field(default_factory=dict)
 
@@ -134,8 +136,8 @@ def _occasion_choice(pair: OccasionPair) -> FieldChoice:
 
 
 def merge_preview(*, user: User | None, survivor: Person, other: Person) -> MergePreview:
-    """Side-by-side fields, counts of what would move from ``other``, and both people's own
-    contact limits with those the survivor keeps (managers)."""
+    """Side-by-side fields, counts of what would move from ``other``, both people's own
+    contact limits with those the survivor keeps, and their logins (managers)."""
     require_role(user, User.Role.MANAGER)
     fields = [
         FieldChoice(
@@ -171,4 +173,5 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         "audit_entries": AuditEntry.objects.filter(person_id=other.pk).count(),
     }
     limits = touch_limits_preview(survivor, other)
-    return MergePreview(survivor, other, limits, fields=fields, moves=moves)
+    login = merge_login_plan(user, survivor, other)
+    return MergePreview(survivor, other, limits, login, fields=fields, moves=moves)

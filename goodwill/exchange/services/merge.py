@@ -3,20 +3,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
-from goodwill.accounts.permissions import require_role
+from goodwill.accounts.permissions import has_role, require_role
 from goodwill.commerce.models import Journey
 from goodwill.commerce.services import journey_note_score, journey_refresh
 from goodwill.commerce.services.journey import referrers_of
-from goodwill.core.errors import Invalid, NotFound
+from goodwill.core.errors import Conflict, Forbidden, Invalid, NotFound
 from goodwill.exchange.importer.problems import warnings_move
 from goodwill.exchange.services.merge_occasions import (
     UNIQUE_OCCASIONS,
@@ -96,6 +98,13 @@ def merged_values(survivor: Person, other: Person, chosen: dict[str, str]) -> di
         else:
             values[name] = mine
     return values
+
+
+def person_merged_into(person_id: int) -> int | None:
+    """The person that a person of this id was merged into (its ``person.merge`` audit entry
+    names it), or None: never merged away."""
+    entries = AuditEntry.objects.filter(action="person.merge", changes__merged_id__0=person_id)
+    return entries.order_by("-pk").values_list("target_id", flat=True).first()
 
 
 def _check(actor: User | None, survivor: Person, other: Person) -> None:
@@ -252,13 +261,59 @@ def _merge_journey(survivor: Person, theirs: Journey | None) -> None:
     journey_refresh(person_ids={survivor.pk} | referrers_of([survivor.pk]))
 
 
-def _move_login(survivor: Person, other: Person) -> int:
-    if survivor.user_id is not None or other.user_id is None:
-        return 0
+LOGINS_BOTH = _lazy(
+    "Both have a login (%(mine)s for %(keep)s, %(theirs)s for %(drop)s) and a person has only "
+    "one: an owner must unlink one of them before they are merged."
+)
+LOGIN_OWNERS_ONLY = _lazy(
+    "The login %(theirs)s of %(drop)s would move to %(keep)s, and only an owner may link a "
+    "login: an owner must do this merge, or unlink the login first."
+)
+
+
+@dataclass(frozen=True)
+class LoginPlan:
+    """What a merge does with the two people's logins (their emails): ``outcome`` is "none",
+    "kept" (the survivor's), "moves" (the other's, to the survivor) or "refused"; ``message``
+    says it in words."""
+
+    survivor: str | None
+    other: str | None
+    outcome: str
+    message: str
+
+
+def merge_login_plan(actor: User | None, survivor: Person, other: Person) -> LoginPlan:
+    """Refused when both have a login (a person has one), or when only the other has one and
+    ``actor`` is no owner (moving a login links it: owners only)."""
+    mine = survivor.user.email if survivor.user_id is not None and survivor.user else None
+    theirs = other.user.email if other.user_id is not None and other.user else None
+    names = {"mine": mine, "theirs": theirs, "keep": survivor.full_name, "drop": other.full_name}
+    if mine and theirs:
+        outcome, text = "refused", str(LOGINS_BOTH)
+    elif theirs and not has_role(actor, User.Role.OWNER):
+        outcome, text = "refused", str(LOGIN_OWNERS_ONLY)
+    elif theirs:
+        outcome, text = "moves", _("The login %(theirs)s moves to %(keep)s.")
+    elif mine:
+        outcome, text = "kept", _("%(keep)s keeps the login %(mine)s.")
+    else:
+        outcome, text = "none", _("Neither has a login.")
+    return LoginPlan(mine, theirs, outcome, text % names)
+
+
+def _move_login(actor: User | None, survivor: Person, other: Person) -> dict[str, list[Any]]:
+    """The other's login moves to the survivor (owners), refused as ``merge_login_plan`` says;
+    the audit change naming the login moved."""
+    plan = merge_login_plan(actor, survivor, other)
+    if plan.outcome == "refused":
+        raise (Conflict if plan.survivor else Forbidden)(plan.message)
+    if plan.outcome != "moves":
+        return {}
     user_id = other.user_id
     Person.objects.filter(pk=other.pk).update(user=None)
     survivor.user_id = user_id
-    return 1
+    return {"login": [None, plan.other]}
 
 
 def person_merge(
@@ -269,10 +324,11 @@ def person_merge(
     fields: dict[str, str] | None = None,
 ) -> Person:
     """Merge ``other`` into ``survivor`` (managers): facts, ties, occasions, timeline, messages,
-    history and own contact limits move; duplicates are kept once (an organisation both are in
-    keeps the survivor's job title, or the other's when the survivor's is empty; own contact
-    limits both have keep the stricter of each); ``other`` is deleted; one audit entry, naming
-    what of the other's was not kept."""
+    history and own contact limits move; the other's login moves when the survivor has none
+    (owners; refused when both have one: ``merge_login_plan``); duplicates are kept once (an
+    organisation both are in keeps the survivor's job title, or the other's when the survivor's
+    is empty; own contact limits both have keep the stricter of each); ``other`` is deleted;
+    one audit entry, naming what of the other's was not kept and the login moved."""
     _check(actor, survivor, other)
     chosen = merge_clean_fields(fields)
     values = merged_values(survivor, other, chosen)
@@ -283,8 +339,12 @@ def person_merge(
     with transaction.atomic():
         # Two merges of the same person at once: the second finds them gone.
         both = Person.objects.select_for_update().filter(pk__in=[survivor.pk, other.pk])
-        if len(both.values_list("pk", flat=True)) != 2:
+        users = dict(both.values_list("pk", "user_id"))
+        if len(users) != 2:
             raise NotFound(_("No such person."))
+        # Refused before anything moves; with the logins as they are now (linked meanwhile?).
+        survivor.user_id, other.user_id = users[survivor.pk], users[other.pk]
+        login = _move_login(actor, survivor, other)
         counts = _move_contacts(survivor, other)
         counts["memberships"], titles, memberships = _move_memberships(survivor, other)
         if titles:
@@ -298,7 +358,7 @@ def person_merge(
         touch_moved, touch_limits = touch_policy_move(actor, survivor, other)
         if touch_moved:
             counts["touch_policy"] = touch_moved
-        counts["login"] = _move_login(survivor, other)
+        counts["login"] = len(login)
         warnings_move(other.pk, survivor.pk)
         theirs = Journey.objects.filter(person=other).first()
         if survivor.household_id is None and other.household_id is not None:
@@ -325,6 +385,7 @@ def person_merge(
                 **occasions,
                 **weddings,
                 **touch_limits,
+                **login,
             },
         )
     return survivor

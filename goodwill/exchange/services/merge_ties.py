@@ -38,12 +38,16 @@ def _twin(rel: Relationship, ends: tuple[int, int]) -> Relationship | None:
 
 
 def duplicate_ties(survivor: Person, other: Person) -> list[tuple[Relationship, Relationship]]:
-    """(the survivor's tie, the other's) for each tie both have with the same third person."""
+    """(the survivor's tie, the other's) for each tie both have with the same third person
+    (two queries, however many ties: a twin always has the survivor at one end)."""
+    mine: dict[tuple[int, int, str, str], Relationship] = {}
+    for rel in ties_of(survivor):  # by pk: the first of equal ties is the twin, as ``_twin``
+        mine.setdefault((rel.from_person_id, rel.to_person_id, rel.kind, rel.custom_label), rel)
     found = []
     for rel in ties_of(other):
         ends = _ends(rel, survivor, other)
-        twin = _twin(rel, ends) if ends[0] != ends[1] else None
-        if twin is not None:
+        twin = mine.get((*ends, rel.kind, rel.custom_label)) if ends[0] != ends[1] else None
+        if twin is not None and twin.pk != rel.pk:
             found.append((twin, rel))
     return found
 
@@ -53,8 +57,14 @@ def _wedding(rel: Relationship) -> Occasion | None:
 
 
 def wedding_pairs(twins: list[tuple[Relationship, Relationship]]) -> list[OccasionPair]:
-    """The wedding anniversaries of each pair of ``duplicate_ties``, where either has one."""
-    pairs = [OccasionPair(WEDDING, _wedding(mine), _wedding(theirs)) for mine, theirs in twins]
+    """The wedding anniversaries of each pair of ``duplicate_ties``, where either has one (one
+    query)."""
+    ids = [rel.pk for pair in twins for rel in pair]
+    weddings: dict[int | None, Occasion] = {}
+    found = Occasion.objects.filter(relationship_id__in=ids, kind=Occasion.Kind.WEDDING)
+    for occasion in found.order_by("pk") if ids else []:
+        weddings.setdefault(occasion.relationship_id, occasion)
+    pairs = [OccasionPair(WEDDING, weddings.get(m.pk), weddings.get(t.pk)) for m, t in twins]
     return [p for p in pairs if p.mine is not None or p.theirs is not None]
 
 

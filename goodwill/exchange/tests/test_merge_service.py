@@ -164,10 +164,11 @@ def test_fields_come_from_the_chosen_side_and_empty_ones_are_filled(maria: User)
     assert (ann.sort_key, ann.family_key) == ("ann harris-lee", "harris-lee")
 
 
-def test_the_others_login_moves_when_the_survivor_has_none(maria: User, bob: User) -> None:
+def test_the_others_login_moves_when_the_survivor_has_none(alice: User, bob: User) -> None:
     w = make_merge_world()
     login_for(bob, w.annie)
-    ann = person_merge(actor=maria, survivor=w.ann, other=w.annie)
+    # Moving a login links it to another person: an owner's to do (a manager is refused).
+    ann = person_merge(actor=alice, survivor=w.ann, other=w.annie)
     ann.refresh_from_db()
     assert ann.user == bob
 
