@@ -13,7 +13,12 @@ from goodwill.accounts.models import User
 from goodwill.core.api import ERRORS, IDEMPOTENT, idempotent
 from goodwill.core.errors import GoodwillError, Invalid
 from goodwill.exchange.importer.forms import mapping_from_pairs
-from goodwill.exchange.importer.report import problems_listed, report_lines
+from goodwill.exchange.importer.report import (
+    bad_rows_listed,
+    duplicates_listed,
+    problems_listed,
+    report_lines,
+)
 from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.selectors import import_batch_get_for_user, import_batch_list
 from goodwill.exchange.services.imports import import_discard, import_queue, import_upload
@@ -31,6 +36,14 @@ class RowProblemOut(Schema):
     line: int
     column: str
     message: str
+
+
+class DuplicateRowOut(Schema):
+    line: int
+    message: str
+    person_id: int | None = Field(
+        description="The person of the same name the row may be (null: a row before it)"
+    )
 
 
 class ImportOut(Schema):
@@ -60,12 +73,20 @@ class ImportOut(Schema):
     error_count: int
     warning_count: int
     errors: list[RowProblemOut]
+    duplicate_rows: list[DuplicateRowOut] = Field(
+        description="Rows not imported as possible duplicates of a person (see "
+        "possible_duplicates), apart from the bad rows"
+    )
     warnings: list[RowProblemOut]
     message: str
 
     @staticmethod
     def resolve_errors(obj: ImportBatch) -> list[dict[str, Any]]:
-        return problems_listed(obj, ImportProblem.Kind.ERROR, API_LISTED)
+        return bad_rows_listed(obj, API_LISTED)
+
+    @staticmethod
+    def resolve_duplicate_rows(obj: ImportBatch) -> list[dict[str, Any]]:
+        return duplicates_listed(obj, API_LISTED)
 
     @staticmethod
     def resolve_warnings(obj: ImportBatch) -> list[dict[str, Any]]:

@@ -38,10 +38,13 @@ class Problems:
         self.batch.error_count += len(listed)
         self.new += listed
 
-    def listed(self, line: int, column: str, message: str) -> None:
-        """A row listed with the bad rows that is counted elsewhere (a possible duplicate left
-        out, a purchase of nobody known)."""
-        self.new.append(_problem(self.batch, ERROR, line, column, message))
+    def listed(self, line: int, column: str, message: str, person_id: int | None = None) -> None:
+        """A row not imported that is counted elsewhere (a possible duplicate left out, with
+        the person it may be: ``person_id``, 0 for a row earlier in the file; a purchase of
+        nobody known)."""
+        problem = _problem(self.batch, ERROR, line, column, message)
+        problem.person_id = person_id
+        self.new.append(problem)
 
     def warnings(
         self, warnings: Iterable[RowError], owners: dict[int, dict[str, Any]] | None = None
@@ -50,7 +53,8 @@ class Problems:
         it was (``owners``: line -> ``person_id`` or ``traces``, and the traces of one warning
         in ``held``, see ``owners.row_owners``)."""
         for w in warnings:
-            problem = _problem(self.batch, WARNING, w.line, w.column, w.message)
+            # Listed on the value's own line (``at``), kept with whose row it was (``line``).
+            problem = _problem(self.batch, WARNING, w.at or w.line, w.column, w.message)
             owner = (owners or {}).get(w.line, {})
             problem.person_id = owner.get("person_id")
             found = [*owner.get("traces", []), *owner.get("held", {}).get(w, [])]
@@ -70,7 +74,7 @@ class Problems:
             list(locked.values_list("pk", flat=True))
             ids = {p.person_id for p in new if p.person_id is not None}
             there = set(Person.objects.filter(pk__in=ids).values_list("pk", flat=True))
-            kept = [p for p in new if p.person_id is None or p.person_id in there]
+            kept = [p for p in new if not p.person_id or p.person_id in there]
             # Both databases return the new ids, which the traces point at.
             ImportProblem.objects.bulk_create(kept, batch_size=2000)
             ImportProblemTrace.objects.bulk_create(
@@ -105,6 +109,7 @@ def warnings_erase(person_id: int, hashes: set[str]) -> int:
     their name (a trace among ``hashes``); the batches' counts stay. Returns how many. Both
     lookups use an index: an erasure never reads every import's warnings."""
     traced = ImportProblemTrace.objects.filter(hash__in=sorted(hashes)).values("problem_id")
-    theirs = ImportProblem.objects.filter(Q(person_id=person_id) | Q(pk__in=traced), kind=WARNING)
+    # A row not imported as a possible duplicate of them names them too (any kind).
+    theirs = ImportProblem.objects.filter(Q(person_id=person_id) | Q(pk__in=traced, kind=WARNING))
     _total, by_model = theirs.delete()
     return by_model.get(ImportProblem._meta.label, 0)

@@ -44,9 +44,25 @@ def safe_cell(value: object) -> str:
 
 
 def problems_listed(batch: ImportBatch, kind: str, limit: int) -> list[dict[str, Any]]:
-    """The first ``limit`` problems of ``kind`` ("error" or "warning") as reports show them."""
-    found = batch.problems.filter(kind=kind).values(*SHOWN)[:limit]
-    return list(found)
+    """The first ``limit`` problems of ``kind`` ("error" or "warning") as reports show them;
+    a row not imported as a possible duplicate has the ``person_id`` of the person it may be
+    (0: a row earlier in the file; None on the others), for the page to list it apart."""
+    shown = (*SHOWN, "person_id") if kind == ImportProblem.Kind.ERROR else SHOWN
+    return list(batch.problems.filter(kind=kind).values(*shown)[:limit])
+
+
+def duplicates_listed(batch: ImportBatch, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` rows not imported as possible duplicates, each with the person it
+    may be (``person_id``; None: a row earlier in the file)."""
+    found = batch.problems.filter(kind=ImportProblem.Kind.ERROR, person_id__isnull=False)
+    listed = list(found.values(*SHOWN, "person_id")[:limit])
+    return [{**row, "person_id": row["person_id"] or None} for row in listed]
+
+
+def bad_rows_listed(batch: ImportBatch, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` rows not imported, but for the possible duplicates of a person."""
+    found = batch.problems.filter(kind=ImportProblem.Kind.ERROR, person_id__isnull=True)
+    return list(found.values(*SHOWN)[:limit])
 
 
 def problems_all(batch: ImportBatch, kind: str) -> Iterator[dict[str, Any]]:

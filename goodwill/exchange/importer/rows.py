@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import phonenumbers
 from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
@@ -23,9 +21,10 @@ from goodwill.exchange.importer.own_facts import (
     checked_roles,
     checked_tags,
 )
+from goodwill.exchange.importer.phones import import_phone
 from goodwill.exchange.importer.related import DateKey, Problem, card_links, date_extras, uid_key
 from goodwill.exchange.parse.address import combined_address
-from goodwill.exchange.parse.countries import country_names
+from goodwill.exchange.parse.countries import country_code
 from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import (
     ContactRecord,
@@ -35,7 +34,7 @@ from goodwill.exchange.parse.records import (
 )
 from goodwill.exchange.suppression import addresses_in
 from goodwill.occasions import dates
-from goodwill.people.normalize import fold, interest_key, normalise_email, normalise_phone
+from goodwill.people.normalize import fold, interest_key, normalise_email
 from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
 
 SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone")
@@ -44,7 +43,6 @@ CATEGORY_CHOICES = ("interests", "tags", "notes", "ignore")
 # Lengths a value is cut to (and the cut listed): an organisation's name, a job title, an
 # interest's name.
 _CUT_AT = {"organisation": 200, "job_title": 150, "categories": 100}
-_COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "uk": "GB", "england": "GB"}
 
 
 @dataclass
@@ -116,19 +114,6 @@ class ImportRow:
         return self._name[2]
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    return {**country_names(), **_COUNTRY_ALIASES}
-
-
-def country_code(value: str) -> str:
-    """A two-letter code for "CA", "Canada", "Deutschland", "USA"; "" when not known."""
-    value = value.strip()
-    if len(value) == 2 and value.isalpha():
-        return value.upper()
-    return _countries().get(fold(value), "")
-
-
 def _name(record: ContactRecord) -> tuple[str, str, str]:
     """Given, family and preferred name: the file's own, else its full name split ("Dr. Gina
     Generic" -> Gina, Generic; a quoted nickname becomes the preferred name), else (a
@@ -155,8 +140,17 @@ def _notes(record: ContactRecord, unmapped: str, categories: list[str]) -> str:
     if unmapped == "notes":
         parts += [f"{key}: {value}" for key, value in record.extra.items() if value.strip()]
     if categories:
-        parts.append(_("Categories: %(names)s") % {"names": ", ".join(categories)})
+        names = ", ".join(_csv_quoted(name) for name in categories)
+        parts.append(_("Categories: %(names)s") % {"names": names})
     return "\n".join(parts)
+
+
+def _csv_quoted(name: str) -> str:
+    """``name`` as a CSV line spells it: in double quotes (its own doubled) when it holds a
+    comma, a double quote or a line break, so "Wine, Red" reads back as one category."""
+    if any(c in name for c in ',"\r\n'):
+        return '"' + name.replace('"', '""') + '"'
+    return name
 
 
 def _categories(record: ContactRecord) -> list[str]:
@@ -177,10 +171,11 @@ def _check_length(record: ContactRecord, name: str, value: str) -> RowError | No
     return None
 
 
-def _warn(row: ImportRow, column: str, reason: str) -> None:
-    """List ``reason`` once among the row's warnings: the value it names is left out."""
+def _warn(row: ImportRow, column: str, reason: str, at: int = 0) -> None:
+    """List ``reason`` once among the row's warnings: the value it names is left out; ``at``
+    is the line that holds it, when not the row's first (a vCard property's own)."""
     message = _("%(reason)s; imported without it.") % {"reason": reason.rstrip(". ")}
-    warning = RowError(row.line, column, message)
+    warning = RowError(row.line, column, message, at if at != row.line else 0)
     if warning not in row.warnings:
         row.warnings.append(warning)
 
@@ -200,37 +195,22 @@ def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
         except ValueError as exc:
             row.unread_emails += tuple(addresses_in(raw))
             reason = _("%(value)s is not a valid email address: %(reason)s")
-            _warn(row, record.column("email", raw), reason % {"value": raw, "reason": exc})
+            reason %= {"value": raw, "reason": exc}
+            _warn(row, record.column("email", raw), reason, record.line_of("email", raw))
         else:
             _keep(row.emails, row.email_labels, email, label)
             row.email_columns.setdefault(email, record.column("email", raw))
     for raw, label in record.phones:
-        phone = _phone(raw, region, row.values["country"])
+        phone, doubt = import_phone(raw, region, row.values["country"])
+        column, at = record.column("phone", raw), record.line_of("phone", raw)
         if phone is None:
             reason = _("%(value)s is not a valid phone number") % {"value": raw}
-            _warn(row, record.column("phone", raw), reason)
-        else:
-            _keep(row.phones, row.phone_labels, phone, label)
-
-
-def _phone(raw: str, region: str, country: str) -> str | None:
-    """``raw`` in E.164: read in the business's region, else in the country of the row's
-    address (a Hamburg contact's "040 6432131545" in a Canadian business) when it is written
-    the national way there (its trunk prefix first) and is a valid number, not merely one of a
-    possible length (placeholders such as 11111111 stay out); None if neither."""
-    try:
-        return normalise_phone(raw, region)
-    except ValueError:
-        pass
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(country) if country != region else None
-    trunk = meta.national_prefix if meta is not None else None
-    if not trunk or not "".join(c for c in raw if c.isdigit()).startswith(trunk):
-        return None
-    try:
-        phone = normalise_phone(raw, country)
-    except ValueError:
-        return None
-    return phone if phonenumbers.is_valid_number(phonenumbers.parse(phone, None)) else None
+            _warn(row, column, reason, at)
+            continue
+        _keep(row.phones, row.phone_labels, phone, label)
+        if doubt:  # kept as the file has it, for the user to check
+            message = _("%(doubt)s; imported as %(phone)s.") % {"doubt": doubt, "phone": phone}
+            row.warnings.append(RowError(row.line, column, message, at if at != row.line else 0))
 
 
 def _date_problem(value: YearlyDate, today: dt.date) -> str:
@@ -248,9 +228,9 @@ def _date_problem(value: YearlyDate, today: dt.date) -> str:
 def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     """The birthday and anniversaries that exist; the reader's dropped dates become warnings."""
     for dropped in record.dropped:
-        _warn(row, record.column(dropped.column), dropped.message)
+        _warn(row, record.column(dropped.column), dropped.message, dropped.at)
     if record.birthday and (reason := _date_problem(record.birthday, today)):
-        _warn(row, record.column("birthday"), reason)
+        _warn(row, record.column("birthday"), reason, record.line_of("birthday", record.birthday))
     elif record.birthday:
         row.birthday, row.birthday_column = record.birthday, record.column("birthday")
     for source, target in (
@@ -259,7 +239,9 @@ def _add_dates(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     ):
         for label, when in source:
             if reason := _date_problem(when, today):
-                _warn(row, record.column("anniversary"), reason)
+                _warn(
+                    row, record.column("anniversary"), reason, record.line_of("anniversary", when)
+                )
             elif (label.strip()[:100], when) not in target:
                 target.append((label.strip()[:100], when))
 
@@ -280,7 +262,7 @@ def _add_own_facts(row: ImportRow, record: ContactRecord, tags: list[tuple[str, 
         row.tags, more = checked_tags(tags)
         problems += more
     for column, reason in problems:
-        _warn(row, column, reason)
+        _warn(row, column, reason, record.line_of(column))
 
 
 def _cut(row: ImportRow, record: ContactRecord, field: str, value: str) -> str:
@@ -288,7 +270,7 @@ def _cut(row: ImportRow, record: ContactRecord, field: str, value: str) -> str:
     value, limit = value.strip(), _CUT_AT[field]
     if len(value) > limit:
         message = _("Cut to %(n)d characters: %(value)s…") % {"n": limit, "value": value[:limit]}
-        warning = RowError(row.line, record.column(field), message)
+        warning = RowError(row.line, record.column(field), message, record.line_of(field))
         if warning not in row.warnings:
             row.warnings.append(warning)
     return value[:limit]
@@ -312,17 +294,18 @@ def _add_related(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     row.links, row.extras, problems = card_links(record, row.uid)
     for partner, label, when in record.couple_dates:
         if reason := _date_problem(when, today):
-            _warn(row, record.column("anniversary"), reason)
+            _warn(row, record.column("anniversary"), reason, record.line_of("anniversary", when))
         elif (key := uid_key(partner)) and (key, label, when) not in row.couple_dates:
             row.couple_dates.append((key, label.strip()[:100], when))
     if record.date_extras:
         row.date_extras, more = date_extras(record)
         problems += more
     for column, reason in problems:
-        _warn(row, column, reason)
+        _warn(row, column, reason, record.line_of(column))
 
 
-def _values(record: ContactRecord) -> dict[str, str]:
+def _values(record: ContactRecord) -> tuple[dict[str, str], str]:
+    """The record's name and address as stored, and its address's country as the file has it."""
     given, family, preferred = _name(record)
     address = combined_address(record.address, country_code)
     return {
@@ -336,7 +319,7 @@ def _values(record: ContactRecord) -> dict[str, str]:
         "country": country_code(address.country),
         "language": "",  # filled in once checked (_add_own_facts)
         "time_zone": "",
-    }
+    }, address.country.strip()
 
 
 def import_row(
@@ -353,7 +336,7 @@ def import_row(
     nothing; its own tags (``record.tags``) are tags whatever ``categories`` says."""
     if categories not in CATEGORY_CHOICES:
         raise ValueError(f"categories must be one of {CATEGORY_CHOICES}, not {categories!r}")
-    values = _values(record)
+    values, country = _values(record)
     if not values["given_name"] and not values["family_name"]:
         return RowError(record.line, "name", _("The row has no name."))
     for name, value in values.items():
@@ -367,6 +350,10 @@ def import_row(
         interests=names if categories == "interests" else [],
         name_guessed=not (record.given_name.strip() or record.family_name.strip()),
     )
+    if country and not values["country"]:
+        reason = _("%(value)s is not a country name or a two-letter code such as FR")
+        at = record.line_of("country")
+        _warn(row, record.column("country"), reason % {"value": country}, at)
     if record.more_organisations:  # most have one at most
         if work := _organisations(row, record):
             (row.organisation, row.job_title), *row.more_organisations = work
@@ -378,7 +365,7 @@ def import_row(
         reason = _("Job title %(title)s has no organisation in the row to go with") % {
             "title": record.job_title.strip()[:150]
         }
-        _warn(row, record.column("job_title"), reason)
+        _warn(row, record.column("job_title"), reason, record.line_of("job_title"))
     for name in row.interests:
         _cut(row, record, "categories", name)  # an interest's name is stored cut (its key too)
     _add_contacts(row, record, region)
@@ -387,7 +374,7 @@ def import_row(
         _add_related(row, record, today)
         if row.extras is not None and row.extras.interest_notes and categories != "interests":
             for column, reason in category_notes_drop(row.extras, record):
-                _warn(row, column, reason)
+                _warn(row, column, reason, record.line_of(column))
     tags = [(record.column("tags"), name) for name in record.tags]
     if categories == "tags":
         tags += [(record.column("categories"), name) for name in names]

@@ -54,6 +54,7 @@ from goodwill.exchange.parse import (
     RowError,
     open_import,
 )
+from goodwill.people.models import Person
 
 DEFAULT_CHUNK = 5000
 UNMAPPED_CHOICES = ("ignore", "notes")
@@ -80,12 +81,16 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _list_duplicates(problems: Problems, plan: Plan) -> None:
-    """Possible duplicates that were not created are listed with the bad rows (not counted)."""
+    """Possible duplicates that were not created are listed (counted in ``duplicates``), each
+    with the person of the same name it may be (their id, for a link; 0: a row before it)."""
+    ids = {person_id for _, person_id in plan.duplicates if person_id}
+    names = {p.pk: p.full_name for p in Person.objects.filter(pk__in=ids)} if ids else {}
     for row, person_id in plan.duplicates:
-        message = _("Possible duplicate of person %(id)s (same name); skipped.") % {
-            "id": person_id or _("earlier in this file")
-        }
-        problems.listed(row.line, "name", message)
+        if name := names.get(person_id, ""):
+            message = _("Possible duplicate of %(name)s (same name); skipped.") % {"name": name}
+        else:
+            message = _("Possible duplicate of a row earlier in this file (same name); skipped.")
+        problems.listed(row.line, "name", message, person_id=person_id if name else 0)
 
 
 def _check_rows(

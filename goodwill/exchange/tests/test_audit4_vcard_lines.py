@@ -68,11 +68,6 @@ def test_a_csv_rows_values_are_on_its_own_line(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the importer to list a warning on RowError.at / ContactRecord.line_of "
-    "(goodwill/exchange/importer: rows.py, problems.py); drop this mark with that change",
-)
 def test_the_import_lists_each_value_left_out_on_its_propertys_line(tmp_path, maria):
     path = tmp_path / "contacts.vcf"
     path.write_bytes(CARD.encode())

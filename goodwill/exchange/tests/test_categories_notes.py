@@ -1,9 +1,6 @@
 """``--categories notes`` writes a card's categories on one "Categories: …" line of the notes,
 as a CSV line spells them: a category holding a comma or a double quote is quoted (its quotes
 doubled), so "Wine, Red" cannot be read as two categories. Plain ones stay as they were.
-
-Waits on ``goodwill/exchange/importer/rows.py`` (``_notes`` joins the names with ", "), which
-this change may not edit: strict, so the fix there makes it fail until the marker goes.
 """
 
 from __future__ import annotations
@@ -16,12 +13,7 @@ import pytest
 from goodwill.exchange.importer import import_run
 from goodwill.people.models import Person
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(
-        strict=True, reason="rows._notes joins the categories with ', ': its owner quotes them"
-    ),
-]
+pytestmark = pytest.mark.django_db
 CARD = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nN:Lee;Ann;;;\r\n"
     'CATEGORIES:Wine\\, Red,Cheese,Say "cheese",Tea\r\nEND:VCARD\r\n'

@@ -154,7 +154,7 @@ def test_a_uid_too_long_to_keep_leaves_the_household_out_with_a_warning(
 
     assert (batch.created, batch.warning_count) == (1, 1)
     [warning] = batch.warnings
-    assert (warning["line"], warning["column"]) == (1, "X-GOODWILL-HOUSEHOLD")
+    assert (warning["line"], warning["column"]) == (7, "X-GOODWILL-HOUSEHOLD")
     assert warning["message"] == (
         f"{'u' * 40}…: a household UID longer than 255 characters; imported without it."
     )

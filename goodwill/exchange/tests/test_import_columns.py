@@ -36,4 +36,4 @@ def test_a_vcard_names_the_property(tmp_path, maria):
         encoding="utf-8",
     )
     batch = import_run(actor=maria, path=path)
-    assert _problems(batch.warnings) == [(1, "EMAIL"), (1, "TEL"), (1, "BDAY")]
+    assert _problems(batch.warnings) == [(4, "EMAIL"), (5, "TEL"), (6, "BDAY")]

@@ -101,7 +101,8 @@ def test_same_name_without_email_or_phone_is_a_possible_duplicate(tmp_path, mari
         {
             "line": 2,
             "column": "name",
-            "message": f"Possible duplicate of person {ann.pk} (same name); skipped.",
+            "message": f"Possible duplicate of {ann.full_name} (same name); skipped.",
+            "person_id": ann.pk,
         }
     ]
     created = import_run(actor=maria, path=path, dedupe="create")

@@ -107,7 +107,8 @@ def test_the_name_alone_is_a_possible_duplicate(tmp_path, maria, zoe):
         {
             "line": 2,
             "column": "name",
-            "message": f"Possible duplicate of person {zoe.pk} (same name); skipped.",
+            "message": f"Possible duplicate of {zoe.full_name} (same name); skipped.",
+            "person_id": zoe.pk,
         }
     ]
     assert import_run(actor=maria, path=path, possible_duplicates="create").created == 1

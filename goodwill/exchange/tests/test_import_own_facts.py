@@ -161,17 +161,17 @@ def test_an_unknown_role_language_or_time_zone_is_left_out_with_a_warning(tmp_pa
     assert (batch.created, batch.error_count) == (1, 0)
     assert _warnings(batch) == [
         (
-            1,
+            7,
             "X-GOODWILL-ROLE",
             "chef is not a role (guest, staff, supplier, partner, lead); imported without it.",
         ),
-        (1, "X-GOODWILL-DISLIKE", "karaoke is also a like; imported without it."),
+        (9, "X-GOODWILL-DISLIKE", "karaoke is also a like; imported without it."),
         (
-            1,
+            4,
             "LANG",
             "French please is not a language tag such as fr or en-GB; imported without it.",
         ),
-        (1, "TZ", "-0500 is not a known time zone; imported without it."),
+        (5, "TZ", "-0500 is not a known time zone; imported without it."),
     ]
     eve = Person.objects.get()
     assert (eve.given_name, eve.family_name, eve.language, eve.time_zone) == (

@@ -42,7 +42,7 @@ def test_a_byte_that_is_no_utf8_is_left_out_and_listed_naming_its_line(tmp_path,
 
     assert (batch.created, batch.errors) == (1, [])
     assert _warnings(batch) == [
-        (1, "N", "Line 3 has bytes that are not text (=80); imported without it.")
+        (3, "N", "Line 3 has bytes that are not text (=80); imported without it.")
     ]
     jurgen = Person.objects.get()
     assert (jurgen.given_name, jurgen.family_name) == ("Jürgen", "Müller")

@@ -55,9 +55,9 @@ def test_lines_without_a_colon_are_listed_as_warnings_and_the_card_imported(
 
     assert (batch.created, batch.errors) == (1, [])
     assert _warnings(batch) == [
-        (1, "", NO_COLON.format(n=4)),
-        (1, "", NO_COLON_AFTER_NAME.format(n=5)),  # "Important allergy" is no property name
-        (1, "", NO_COLON.format(n=6)),
+        (4, "", NO_COLON.format(n=4)),
+        (5, "", NO_COLON_AFTER_NAME.format(n=5)),  # "Important allergy" is no property name
+        (6, "", NO_COLON.format(n=6)),
     ]
     bo = Person.objects.get()
     assert (bo.given_name, bo.family_name, bo.notes) == ("Bo", "Ray", "")

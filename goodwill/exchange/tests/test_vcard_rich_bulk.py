@@ -106,7 +106,7 @@ def test_rich_cards_are_stored_as_they_say_with_one_audit_entry_a_chunk(
 
     assert tuple(getattr(batch, f) for f in COUNTS) == ("done", 6, 0, 0, 0, 0, 1)
     assert [(w["line"], w["column"], w["message"]) for w in batch.warnings] == [
-        (60, "RELATED", "2001-13-45 is not a since-date such as 20010505; imported without it.")
+        (67, "RELATED", "2001-13-45 is not a since-date such as 20010505; imported without it.")
     ]
     detail = f"rich.vcf, import {batch.pk}"
     assert _interests() == _expected_interests(detail)

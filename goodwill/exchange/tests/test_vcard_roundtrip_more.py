@@ -323,29 +323,29 @@ def test_bad_values_are_left_out_with_a_warning_naming_line_and_property(
     assert tuple(getattr(batch, f) for f in COUNTS) == ("done", 3, 0, 0, 0, 0, 6)
     found = [(w["line"], w["column"], w["message"]) for w in batch.warnings]
     assert found == [
-        (1, "RELATED", "2001-13-45 is not a since-date such as 20010505; imported without it."),
+        (8, "RELATED", "2001-13-45 is not a since-date such as 20010505; imported without it."),
         (
-            1,
+            9,
             "X-GOODWILL-HOUSEHOLD",
             "Canada is not a two-letter country code such as CA; imported without it.",
         ),
         (
-            1,
+            10,
             "X-GOODWILL-NOTE",
             "The note of “Jazz” is longer than 500 characters; imported without it.",
         ),
         (
-            1,
+            10,
             "X-GOODWILL-NOTE",
             "The note of “Golf”, which is not an interest of the card; imported without it.",
         ),
         (
-            14,
+            20,
             "X-GOODWILL-HOUSEHOLD",
             '"" is not a household name of 1 to 200 characters; imported without it.',
         ),
         (
-            22,
+            27,
             "X-GOODWILL-HOUSEHOLD",
             "X-GOODWILL-HOUSEHOLD is read only on a card with a UID; imported without it.",
         ),
