@@ -541,9 +541,11 @@ def test_search_results_query_budget(
     _many_people(30)
     # Session, user and business (3), one query per search tier (exact name, exact family name,
     # name prefix, family prefix, substring: 5), the page's people and its roles, organisations
-    # and tags (4), and the tag filter's suggestions (1). The count is fixed: it does not grow
-    # with the number of people or of matches.
-    with django_assert_max_num_queries(13):
+    # and tags (4), and the tag filter's suggestions (1); on PostgreSQL the substring tier reads
+    # past its id window once more when the people's ids start beyond it (ids are not reused
+    # between tests) (1). The count is fixed: it does not grow with the number of people or of
+    # matches.
+    with django_assert_max_num_queries(14):
         response = bob_client.get(reverse("people:person_list"), {"q": q})
     assert len(response.context["page"].items) == 25
 
