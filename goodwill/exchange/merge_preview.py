@@ -22,6 +22,7 @@ from goodwill.exchange.services.merge_touch import (
     touch_limits_preview,
 )
 from goodwill.occasions.models import Occasion
+from goodwill.outreach.models_touch import LIMIT_LABELS
 from goodwill.outreach.selectors.budget import LIMIT_FIELDS
 from goodwill.people.models import Person
 from goodwill.timeline.models import Interaction
@@ -70,15 +71,6 @@ class LimitRow:
     @property
     def sides(self) -> tuple[LimitSide, LimitSide, LimitSide]:
         return self.survivor, self.other, self.kept
-
-
-LIMIT_LABELS = {
-    "short_max": _("Marketing touches per short window"),
-    "short_days": _("Short window (days)"),
-    "long_max": _("Marketing touches per long window"),
-    "long_days": _("Long window (days)"),
-    "min_gap_hours": _("Minimum gap (hours)"),
-}
 
 
 def _side(limits: TouchLimitsPreview, own: Own | None, name: str) -> LimitSide:

@@ -13,6 +13,15 @@ from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_consent import Topic
 from goodwill.people.models import Person
 
+# What each limit of a touch policy is called on pages (a person's limits, the merge screen).
+LIMIT_LABELS = {
+    "short_max": _("Marketing touches per short window"),
+    "short_days": _("Short window (days)"),
+    "long_max": _("Marketing touches per long window"),
+    "long_days": _("Long window (days)"),
+    "min_gap_hours": _("Minimum gap (hours)"),
+}
+
 
 class TouchPolicy(models.Model):
     """The business-wide budget (pk=1): at most ``short_max`` marketing touches per

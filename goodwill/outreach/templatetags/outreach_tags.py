@@ -11,10 +11,10 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import has_role
+from goodwill.outreach.models_touch import LIMIT_LABELS
 from goodwill.outreach.selectors.balance import person_balance as person_balance_of
 from goodwill.outreach.selectors.consent import consent_overview
 from goodwill.people.models import Person
@@ -42,15 +42,6 @@ def person_consents(context: template.Context, person: Person) -> dict[str, Any]
         "topics": topics,
         "add_url": reverse("outreach:consent_add", args=[person.pk]),
     }
-
-
-LIMIT_LABELS = {
-    "short_max": _("Marketing touches per short window"),
-    "short_days": _("Short window (days)"),
-    "long_max": _("Marketing touches per long window"),
-    "long_days": _("Long window (days)"),
-    "min_gap_hours": _("Minimum gap (hours)"),
-}
 
 
 @register.inclusion_tag("outreach/balance_section.html", takes_context=True)
