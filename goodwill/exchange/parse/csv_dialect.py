@@ -106,3 +106,22 @@ def repeated_header(line: int) -> RowError:
     """The RowError of a row that repeats the header, which is no person."""
     message = _("This row repeats the header (were two files joined?); it was not imported.")
     return RowError(line, "", message)
+
+
+def check_header(name: str, header: list[str], line: int) -> None:
+    """ImportFileError naming ``name`` when the header row (on ``line``) is missing or repeats
+    a name."""
+    if not any(header):
+        raise ImportFileError(_("%(name)s: there is no header row.") % {"name": name})
+    first: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for h in header:
+        if h:
+            first.setdefault(h.casefold(), h)
+            counts[h.casefold()] = counts.get(h.casefold(), 0) + 1
+    duplicates = [first[k] for k, n in counts.items() if n > 1]
+    if duplicates:
+        raise ImportFileError(
+            _("%(name)s: the header on line %(line)d names these columns more than once: %(cols)s.")
+            % {"name": name, "line": line, "cols": ", ".join(duplicates)}
+        )

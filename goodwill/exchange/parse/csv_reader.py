@@ -32,6 +32,7 @@ from goodwill.exchange.parse.csv_cells import (
 )
 from goodwill.exchange.parse.csv_dialect import (
     HeaderAgain,
+    check_header,
     csv_rows,
     file_name,
     header_row,
@@ -160,25 +161,6 @@ def _record(
     if rows.header_again(row):
         return repeated_header(line)
     return rows.build(row, line)
-
-
-def check_header(name: str, header: list[str], line: int) -> None:
-    """ImportFileError naming ``name`` when the header row (on ``line``) is missing or repeats
-    a name."""
-    if not any(header):
-        raise ImportFileError(_("%(name)s: there is no header row.") % {"name": name})
-    first: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for h in header:
-        if h:
-            first.setdefault(h.casefold(), h)
-            counts[h.casefold()] = counts.get(h.casefold(), 0) + 1
-    duplicates = [first[k] for k, n in counts.items() if n > 1]
-    if duplicates:
-        raise ImportFileError(
-            _("%(name)s: the header on line %(line)d names these columns more than once: %(cols)s.")
-            % {"name": name, "line": line, "cols": ", ".join(duplicates)}
-        )
 
 
 def _plan(

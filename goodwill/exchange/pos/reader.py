@@ -11,9 +11,8 @@ from typing import Any, TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.csv_dialect import csv_rows, file_name, header_row
+from goodwill.exchange.parse.csv_dialect import check_header, csv_rows, file_name, header_row
 from goodwill.exchange.parse.csv_quotes import unreadable
-from goodwill.exchange.parse.csv_reader import check_header
 from goodwill.exchange.parse.detect import ImportFile
 from goodwill.exchange.parse.records import ImportFileError, RowError
 from goodwill.exchange.pos.columns import apply_overrides, auto_mapping, check_mapping

@@ -37,7 +37,8 @@ from goodwill.exchange.importer.lease import stale_runs_fail
 from goodwill.exchange.importer.run import COUNTS, check_options, import_run
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse import ImportFileError, open_import
-from goodwill.exchange.parse.csv_reader import check_header, has_rows, read_header
+from goodwill.exchange.parse.csv_dialect import check_header
+from goodwill.exchange.parse.csv_reader import has_rows, read_header
 from goodwill.exchange.pos import pos_import_run
 from goodwill.exchange.pos.queue import pos_options, pos_probe
 from goodwill.outreach.schedule.runner import run_soon
