@@ -50,15 +50,17 @@ class HouseholdFacts:
 @dataclass(slots=True)
 class CardExtras:
     """What goodwill's card says beside its person's facts and the cards it names: each link's
-    since-date and notes (``ties``, by link), each interest's note (``interest_notes``, by
-    interest key) and the household (``household``)."""
+    since-date and notes (``ties``, by link), the line of the ``RELATED`` that names each link
+    (``lines``, for a warning about it), each interest's note (``interest_notes``, by interest
+    key) and the household (``household``)."""
 
     ties: dict[tuple[str, str], TieFacts] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
     interest_notes: dict[str, str] = field(default_factory=dict)
     household: HouseholdFacts | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.ties or self.interest_notes or self.household)
+        return bool(self.ties or self.lines or self.interest_notes or self.household)
 
 
 def _shown(value: str) -> str:

@@ -10,7 +10,8 @@ stand-in number of its own), and each link and couple date of the cards that wer
 every card of a large goodwill export has one.
 
 At the end a link to a UID that no imported card of the file has is left out with a warning on
-the line of the card that names it (the same in a dry run, which counts what a real run would);
+the line of the RELATED that names it, kept with the card's row (the same in a dry run, which
+counts what a real run would);
 a link to a card left out as a possible duplicate is left out without one (that card is listed
 already); ``couples.links_write`` writes the rest, and ``link_facts`` the ties' since-dates and
 notes and the households the cards share (goodwill's ``card_extras``). The links do not change
@@ -53,6 +54,7 @@ class _Link:
     kind: str  # "the named person is the <kind> of this card's"
     uid: str
     facts: TieFacts | None = None  # the tie's since-date and notes, when the card gives them
+    at: int = 0  # the line of the RELATED that names it (0: the card's)
 
 
 class Links:
@@ -116,8 +118,10 @@ class Links:
     def _add(self, row: ImportRow, person: int) -> None:
         extras = row.extras
         ties = extras.ties if extras is not None else {}
+        lines = extras.lines if extras is not None else {}
         self._links += [
-            _Link(row.line, person, kind, uid, ties.get((kind, uid))) for kind, uid in row.links
+            _Link(row.line, person, kind, uid, ties.get((kind, uid)), lines.get((kind, uid), 0))
+            for kind, uid in row.links
         ]
         for uid, label, date in row.couple_dates:
             note, lead = row.date_extras.get(("wedding", label, date), ("", None))
@@ -162,7 +166,8 @@ class Links:
                 message = _(
                     "%(uid)s is not the UID of a card imported from this file; imported without it."
                 )
-                warnings[RowError(link.line, "RELATED", message % {"uid": link.uid})] = None
+                warning = RowError(link.line, "RELATED", message % {"uid": link.uid}, link.at)
+                warnings.setdefault(warning, None)
             elif other != link.person:  # two cards of one person name each other: no tie
                 ties.append(Tie(link.line, other, link.person, link.kind))
                 if link.facts is not None:

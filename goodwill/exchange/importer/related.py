@@ -70,6 +70,7 @@ def card_links(
             continue
         if (kind, target) not in links:
             links.append((kind, target))
+            extras.lines[kind, target] = record.line_of("related", related)
         if related.since or related.notes:
             facts, more = tie_facts(related, column)
             problems += more

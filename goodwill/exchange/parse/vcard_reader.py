@@ -8,8 +8,8 @@ RowError at the line that holds them; an impossible BDAY, a line that is no prop
 bo@example.com``: no colon after its name) and a QUOTED-PRINTABLE value's bytes that are not
 text (``vcard_values.not_text``) are left out and noted in the record's ``dropped``, each with
 its property's own line (``at``), as the record's ``lines`` hold the line of each email, phone,
-date and property it read (for the importer's messages, ``ContactRecord.line_of``). goodwill's
-own cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
+date, RELATED and property it read (for the importer's messages, ``ContactRecord.line_of``).
+goodwill's own cards round-trip: LANG, TZ, ``X-GOODWILL-ROLE``, ``X-GOODWILL-DISLIKE``,
 ``X-ABDATE;X-GOODWILL-KIND=custom`` and tags (``CATEGORIES;TYPE=x-goodwill-tags``: always tags,
 whatever the import does with other categories) are read back as they were written (the importer
 checks them), an ``X-ABDATE`` marked ``X-GOODWILL-LABEL=default`` (its label is only goodwill's
@@ -206,7 +206,9 @@ def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
         types = tuple(sorted(prop.types - {"pref"}))
         since = prop.params.get("X-GOODWILL-SINCE", "")  # goodwill's since-date and notes
         notes = prop.params.get("X-GOODWILL-NOTE", "")
-        record.related.append(Related(types, unescape(value).strip(), text, since, notes))
+        related = Related(types, unescape(value).strip(), text, since, notes)
+        record.related.append(related)
+        record.lines.setdefault(("related", related), prop.line)  # each RELATED's own line
     elif name == "NOTE":
         note = unescape(value).strip()
         record.note = f"{record.note}\n{note}" if record.note and note else record.note or note

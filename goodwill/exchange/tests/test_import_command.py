@@ -43,6 +43,7 @@ def test_it_prints_one_json_summary(tmp_path, db):
         "possible_duplicates": 0,
         "dry_run": False,
         "errors": [{"line": 4, "column": "name", "message": "The row has no name."}],
+        "duplicates": [],
         "warnings": [
             {
                 "line": 3,

@@ -21,7 +21,7 @@ from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.importer import import_run, report
 from goodwill.exchange.importer.forms import mapping_from_pairs
-from goodwill.exchange.importer.report import problems_all
+from goodwill.exchange.importer.report import bad_rows_all, duplicates_all, problems_all
 from goodwill.exchange.importer.rows import CATEGORY_CHOICES
 from goodwill.exchange.models import ImportBatch, ImportProblem
 from goodwill.exchange.parse import open_import
@@ -126,14 +126,26 @@ class Command(GoodwillCommand):
             "warnings": problems_all(batch, ImportProblem.Kind.WARNING),
         }
 
+    def _people_lists(self, batch: ImportBatch) -> dict[str, Iterable[object]]:
+        """The bad rows (as many as ``error_count``), the rows left out as possible duplicates
+        (each with the ``person_id`` it may be; null: a row earlier in the file) and the values
+        left out, read as they are written out."""
+        return {
+            "errors": bad_rows_all(batch),
+            "duplicates": duplicates_all(batch),
+            "warnings": problems_all(batch, ImportProblem.Kind.WARNING),
+        }
+
     def _problems(self, batch: ImportBatch, *, error_label: str = "") -> None:
-        """Every bad row, then every value left out, one line each, read as they are written."""
-        labels = (
-            (ImportProblem.Kind.ERROR, error_label),
-            (ImportProblem.Kind.WARNING, f" ({_('left out')})"),
+        """Every bad row, then every possible duplicate left out, then every value left out, one
+        line each, read as they are written."""
+        listed = (
+            (bad_rows_all(batch), error_label),
+            (duplicates_all(batch), f" ({_('possible duplicate')})"),
+            (problems_all(batch, ImportProblem.Kind.WARNING), f" ({_('left out')})"),
         )
-        for kind, label in labels:
-            for problem in problems_all(batch, kind):
+        for problems, label in listed:
+            for problem in problems:
                 self.stdout.write(
                     f"  line {problem['line']} {problem['column']}{label}: {problem['message']}"
                 )
@@ -158,6 +170,7 @@ class Command(GoodwillCommand):
                 if options["kind"] != ImportBatch.Kind.PURCHASES:  # the keys of a run's summary
                     summary |= {"batch_id": None, "dry_run": options["dry_run"], "unchanged": 0}
                     summary |= {"possible_duplicates": 0, "mapping": {}, "warnings": []}
+                    summary["duplicates"] = []
                 summary["errors"] = errors
                 self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
             raise
@@ -182,7 +195,7 @@ class Command(GoodwillCommand):
         if options["json"]:
             keys = ("created", "updated", "skipped", "batch_id", "dry_run")
             counts = {k: summary[k] for k in (*keys, "unchanged", "possible_duplicates")}
-            self.write_json_streamed({**counts, "mapping": mapping}, self._lists(batch))
+            self.write_json_streamed({**counts, "mapping": mapping}, self._people_lists(batch))
             return
         self.stdout.write(
             _(
