@@ -42,6 +42,7 @@ FIELD_CHOICES: list[tuple[str, Any]] = [
     ("region", gettext_lazy("Region / state")),
     ("postal_code", gettext_lazy("Postal code")),
     ("country", gettext_lazy("Country")),
+    ("formatted_address", gettext_lazy("Whole address in one cell (used when no part is given)")),
     ("organisation", gettext_lazy("Organisation")),
     ("job_title", gettext_lazy("Job title")),
     ("note", gettext_lazy("Notes")),
@@ -60,6 +61,7 @@ FIELD_CHOICES: list[tuple[str, Any]] = [
     ("phone_label", gettext_lazy("Label of the phone beside it")),
     ("event", gettext_lazy("Date of an event (anniversary)")),
     ("event_label", gettext_lazy("Label of the event beside it")),
+    ("event_kinds", gettext_lazy("Kinds of the events (goodwill's own export)")),
 ]
 
 

@@ -8,15 +8,21 @@ birthdays without a year (``--04-12`` becomes ``'--04-12``): Excel would otherwi
 those characters.
 
 Several values that share one Google column (a fourth email, a second organisation) are joined with
-`` ::: ``, as Google does. "Labels" lists the person's role names, liked interests and tags, so
-that Google Contacts shows them all as labels; goodwill's own columns hold each apart ("Goodwill
-Roles", "Goodwill Interests", "Goodwill Dislikes", "Goodwill Tags"), and goodwill's importer reads
-those and leaves its "Labels" aside. Events are the wedding anniversaries (labelled "Anniversary"),
-then every other anniversary and custom date with its label, in "Event 1-3": a fourth and later
-share the third. An anniversary without a label has an empty label cell, which goodwill's importer
-reads back, in a file with goodwill's own columns, as no label (another address book's unlabelled
-event is an "Anniversary"). goodwill's importer reads all of this back (custom dates as
-anniversaries).
+`` ::: ``, as Google does. A value whose own name holds `` ::: `` ("Rock ::: Roll") is written
+with no-break spaces around its colons: it reads the same, and neither Google nor goodwill's
+importer (which turns them back into spaces) splits it into two. "Labels" lists the person's
+role names, liked interests and tags, so that Google Contacts shows them all as labels;
+goodwill's own columns hold each apart ("Goodwill Roles", "Goodwill Interests", "Goodwill
+Dislikes", "Goodwill Tags"), and goodwill's importer reads those and leaves its "Labels" aside.
+
+Events are the wedding anniversaries (labelled "Anniversary"), then every other anniversary and
+custom date with its label, in "Event 1-3": a fourth and later share the third. An anniversary
+without a label has an empty label cell, which goodwill's importer reads back, in a file with
+goodwill's own columns, as no label (another address book's unlabelled event is an
+"Anniversary"). "Goodwill Event Kinds" lists each event's kind (``wedding_anniversary``,
+``anniversary`` or ``custom``) in the same order, joined by `` ::: ``, so that goodwill's
+importer gives a custom date back as a custom date, with its label as written (a wedding comes
+back as an anniversary: the file names no spouse).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Iterable, Iterator
 
 from goodwill.core.gc import gc_paused
 from goodwill.exchange.export.selectors import Chunk, Row, date_value
+from goodwill.exchange.parse.csv_cells import KEPT_SEP
 from goodwill.people.models import PersonInterest, PersonRole
 
 SLOTS = 3  # E-mail 1-3 and Phone 1-3; more are joined into the third
@@ -67,6 +74,7 @@ HEADER = [
     "Goodwill Interests",
     "Goodwill Dislikes",
     "Goodwill Tags",
+    "Goodwill Event Kinds",
 ]
 
 
@@ -86,7 +94,22 @@ def neutralise(value: str) -> str:
 
 
 NO_CONTACTS = ["", ""] * SLOTS
+NO_EVENTS = (NO_CONTACTS, "")
 NONE = ("", "", "", "")
+WEDDING = "wedding_anniversary"
+
+
+def one(value: str) -> str:
+    """One value of a cell that may hold several: a ``" ::: "`` of its own is written with
+    no-break spaces, so that no reader splits it."""
+    return value.replace(SEP, KEPT_SEP) if SEP in value else value
+
+
+def joined(values: Iterable[str]) -> str:
+    """Values that share one cell, joined by ``" ::: "``, each kept whole."""
+    return SEP.join(one(v) for v in values)
+
+
 LIKES = PersonInterest.Attitude.LIKES.value
 
 
@@ -95,16 +118,16 @@ def _contacts(values: list[Row] | None) -> list[str]:
     if not values:
         return NO_CONTACTS
     if len(values) == 1:
-        return [values[0][2], values[0][1], *NO_CONTACTS[2:]]
+        return [one(values[0][2]), one(values[0][1]), *NO_CONTACTS[2:]]
     cells: list[str] = []
     for i in range(SLOTS):
         if i >= len(values):
             cells += ["", ""]
         elif i == SLOTS - 1 and len(values) > SLOTS:
             rest = values[i:]
-            cells += [SEP.join(v[2] for v in rest), SEP.join(v[1] for v in rest)]
+            cells += [joined(v[2] for v in rest), joined(v[1] for v in rest)]
         else:
-            cells += [values[i][2], values[i][1]]
+            cells += [one(values[i][2]), one(values[i][1])]
     return cells
 
 
@@ -115,18 +138,21 @@ def _birthday(occasions: list[Row] | None) -> str:
     return ""
 
 
-def _events(weddings: list[Row] | None, occasions: list[Row] | None) -> list[str]:
+def _events(weddings: list[Row] | None, occasions: list[Row] | None) -> tuple[list[str], str]:
     """Label/value cells of the Event slots: the wedding anniversaries, then the person's
-    other dates by kind and date (``occasions`` rows: person id, kind, label, year, month, day)."""
+    other dates by kind and date (``occasions`` rows: person id, kind, label, year, month, day);
+    and each one's kind, in that order."""
     events: list[Row] = [
-        (0, date_value(y, m, d), "Anniversary") for _spouse, y, m, d, *_more in weddings or ()
+        (WEDDING, date_value(y, m, d), "Anniversary") for _spouse, y, m, d, *_more in weddings or ()
     ]
     others = sorted(
         (o for o in occasions or () if o[1] != "birthday"),
         key=lambda o: (o[1], o[4], o[5], o[2], o[3] or 0),
     )
-    events += [(0, date_value(*o[3:6]), o[2]) for o in others]
-    return _contacts(events) if events else NO_CONTACTS
+    events += [(o[1], date_value(*o[3:6]), o[2]) for o in others]
+    if not events:
+        return NO_EVENTS
+    return _contacts(events), SEP.join(e[0] for e in events)
 
 
 def _labels(roles: list[Row] | None, interests: list[Row] | None) -> tuple[str, str, str, str]:
@@ -134,15 +160,13 @@ def _labels(roles: list[Row] | None, interests: list[Row] | None) -> tuple[str, 
     if not roles:
         if not interests:
             return "", "", "", ""
-        likes = [i[1] for i in interests if i[2] == LIKES]
-        dislikes = [i[1] for i in interests if i[2] != LIKES]
-        joined = SEP.join(likes)
-        return joined, "", joined, SEP.join(dislikes)
+        liked = joined(i[1] for i in interests if i[2] == LIKES)
+        return liked, "", liked, joined(i[1] for i in interests if i[2] != LIKES)
     codes = [r[1] for r in roles]
     likes = [i[1] for i in interests or () if i[2] == LIKES]
     dislikes = [i[1] for i in interests or () if i[2] != LIKES]
-    labels = SEP.join([*(ROLE_LABELS.get(c, c) for c in codes), *likes])
-    return labels, SEP.join(codes), SEP.join(likes), SEP.join(dislikes)
+    names = joined([*(ROLE_LABELS.get(c, c) for c in codes), *likes])
+    return names, SEP.join(codes), joined(likes), joined(dislikes)
 
 
 def person_row(person: Row, chunk: Chunk) -> list[str]:
@@ -151,7 +175,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     language, time_zone, notes, source = person[9:13]
     roles, interests = chunk.roles.get(pid), chunk.interests.get(pid)
     labels, codes, likes, dislikes = _labels(roles, interests) if roles or interests else NONE
-    tags = SEP.join(t[1] for t in chunk.tags[pid]) if pid in chunk.tags else ""
+    tags = joined(t[1] for t in chunk.tags[pid]) if pid in chunk.tags else ""
     if tags:  # after the roles and interests: Google Contacts shows them all as labels
         labels = f"{labels}{SEP}{tags}" if labels else tags
     orgs = chunk.organisations.get(pid)
@@ -159,15 +183,16 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
     occasions = chunk.occasions.get(pid)
     # Most people have a birthday at most: their Event cells are empty, nothing to sort.
     dated = occasions and (len(occasions) > 1 or occasions[0][1] != "birthday")
+    events, kinds = _events(weddings, occasions) if weddings or dated else NO_EVENTS
     emails, phones = chunk.emails.get(pid), chunk.phones.get(pid)
     cells = [
         given,
         "",
         family,
         preferred,
-        SEP.join(o[2] for o in orgs) if orgs else "",
+        joined(o[2] for o in orgs) if orgs else "",
         # Titles in the organisations' order (an empty one too), so each keeps its own.
-        SEP.join(o[3] for o in orgs) if orgs and any(o[3] for o in orgs) else "",
+        joined(o[3] for o in orgs) if orgs and any(o[3] for o in orgs) else "",
         _birthday(occasions) if occasions else "",
         notes,
         labels,
@@ -179,7 +204,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         region,
         postal,
         country,
-        *(_events(weddings, occasions) if weddings or dated else NO_CONTACTS),
+        *events,
         language,
         time_zone,
         str(pid),
@@ -188,6 +213,7 @@ def person_row(person: Row, chunk: Chunk) -> list[str]:
         likes,
         dislikes,
         tags,
+        kinds,
     ]
     return [
         ("'" + c) if c and (c[0] in DANGEROUS or (c[0] == "'" and _quoted(c))) else c for c in cells

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from goodwill.exchange.importer.card_extras import (
     CardExtras,
+    LeftOut,
     household_facts,
     interest_notes,
     tie_facts,
@@ -46,33 +47,33 @@ def uid_key(value: str) -> str:
 
 def card_links(
     record: ContactRecord, uid: str
-) -> tuple[list[tuple[str, str]], CardExtras | None, list[Problem]]:
+) -> tuple[list[tuple[str, str]], CardExtras | None, list[LeftOut]]:
     """``(kind, their UID)`` of each card ``record`` names ("they are the <kind> of this
     card's person"), once each; what else the card says beside them (``CardExtras``, None when
-    nothing); and what is left out."""
+    nothing); and what is left out, each on its RELATED's own line."""
     column = record.columns.get("related", "RELATED")
     links: list[tuple[str, str]] = []
     extras = CardExtras()
-    problems: list[Problem] = []
+    problems: list[LeftOut] = []
     for related in record.related:
+        at = record.line_of("related", related)
         kind = next((kind for t, kind in RELATED_KINDS.items() if t in related.types), "")
         target = "" if related.text else uid_key(related.value)
         shown = related.value or '""'
         if not kind:
             types = ", ".join(related.types) or _("none")
             reason = _("%(v)s: goodwill keeps no relationship of type %(t)s")
-            problems.append((column, reason % {"v": shown, "t": types}))
+            problems.append((column, reason % {"v": shown, "t": types}, at))
             continue
         if not target or target == uid:
-            problems.append(
-                (column, _("%(v)s does not name another card by its UID") % {"v": shown})
-            )
+            reason = _("%(v)s does not name another card by its UID") % {"v": shown}
+            problems.append((column, reason, at))
             continue
         if (kind, target) not in links:
             links.append((kind, target))
-            extras.lines[kind, target] = record.line_of("related", related)
+            extras.lines[kind, target] = at
         if related.since or related.notes:
-            facts, more = tie_facts(related, column)
+            facts, more = tie_facts(related, column, at)
             problems += more
             if facts is not None:
                 extras.ties.setdefault((kind, target), facts)
@@ -87,11 +88,12 @@ def card_links(
 
 def date_extras(
     record: ContactRecord,
-) -> tuple[dict[DateKey, tuple[str, int | None]], list[Problem]]:
+) -> tuple[dict[DateKey, tuple[str, int | None]], list[LeftOut]]:
     """Each date's note and lead time in days (None: the kind's default), by kind, label (as
-    the row keeps it) and date; a lead time that is not 0 to 365 days is left out."""
+    the row keeps it) and date; a lead time that is not 0 to 365 days is left out (on its
+    date's line)."""
     extras: dict[DateKey, tuple[str, int | None]] = {}
-    problems: list[Problem] = []
+    problems: list[LeftOut] = []
     for (kind, label, date), (note, lead) in record.date_extras.items():
         days: int | None = None
         if lead.strip():
@@ -101,6 +103,7 @@ def date_extras(
             else:
                 reason = _("%(v)s is not a lead time from 0 to %(n)d days")
                 shown = lead.strip()[:20]
-                problems.append(("X-GOODWILL-LEAD", reason % {"v": shown, "n": MAX_LEAD_DAYS}))
+                at = record.line_of("birthday" if kind == "birthday" else "anniversary", date)
+                problems.append(("X-GOODWILL-LEAD", reason % {"v": shown, "n": MAX_LEAD_DAYS}, at))
         extras[kind, label.strip()[:100], date] = (note.strip(), days)
     return extras, problems

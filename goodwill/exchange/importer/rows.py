@@ -300,8 +300,8 @@ def _add_related(row: ImportRow, record: ContactRecord, today: dt.date) -> None:
     if record.date_extras:
         row.date_extras, more = date_extras(record)
         problems += more
-    for column, reason in problems:
-        _warn(row, column, reason, record.line_of(column))
+    for column, reason, at in problems:  # each on its own property's line
+        _warn(row, column, reason, at or record.line_of(column))
 
 
 def _values(record: ContactRecord) -> tuple[dict[str, str], str]:
@@ -349,6 +349,7 @@ def import_row(
         notes=_notes(record, unmapped, names if categories == "notes" else []),
         interests=names if categories == "interests" else [],
         name_guessed=not (record.given_name.strip() or record.family_name.strip()),
+        warnings=list(record.notices),  # values the reader read otherwise than written
     )
     if country and not values["country"]:
         reason = _("%(value)s is not a country name or a two-letter code such as FR")
@@ -373,8 +374,8 @@ def import_row(
     if record.uid or record.related or record.couple_dates or record.date_extras:
         _add_related(row, record, today)
         if row.extras is not None and row.extras.interest_notes and categories != "interests":
-            for column, reason in category_notes_drop(row.extras, record):
-                _warn(row, column, reason, record.line_of(column))
+            for column, reason, at in category_notes_drop(row.extras, record):
+                _warn(row, column, reason, at or record.line_of(column))
     tags = [(record.column("tags"), name) for name in record.tags]
     if categories == "tags":
         tags += [(record.column("categories"), name) for name in names]

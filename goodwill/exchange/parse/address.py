@@ -1,4 +1,5 @@
-"""Mailchimp's one-cell address in its parts.
+"""One-cell addresses in their parts: Mailchimp's, and a formatted address (Google's
+"Address 1 - Formatted").
 
 Mailchimp exports a contact's whole address in one "Address" column, its parts two spaces apart:
 the street, the second street line only when there is one, the city, the state, the postcode and
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from goodwill.exchange.parse.countries import country_code
 from goodwill.exchange.parse.records import Address
 
 _APART = re.compile(r" {2,}")
@@ -33,3 +35,58 @@ def combined_address(address: Address, country_code: Callable[[str], str]) -> Ad
         postal_code=postal_code,
         country=country,
     )
+
+
+# An address in one cell, as Google's "Address 1 - Formatted" holds it: street lines, then the
+# locality's line, then the country. The locality's line in the forms most address books write:
+_POSTAL = r"(?=[^,]*\d)[A-Z\d][A-Z\d -]{1,8}[A-Z\d]"
+_LOCALITY_LINES = (
+    # "Mountain View, CA 94043", "Halifax, NS B3H 1A1", "London, SW1A 1AA"
+    re.compile(rf"(?P<locality>[^,]+?),\s*(?:(?P<region>[^,\d]+?)\s+)?(?P<postal_code>{_POSTAL})"),
+    # "Sydney NSW 2000", "Mountain View CA 94043"
+    re.compile(
+        r"(?P<locality>[^,\d]+?)\s+(?P<region>[A-Z]{2,3})\s+(?P<postal_code>\d{4,5}(-\d{4})?)"
+    ),
+    # "10115 Berlin", "D-10115 Berlin", "1012 AB Amsterdam", "111 21 Stockholm"
+    re.compile(
+        r"(?P<postal_code>\d{4} ?[A-Z]{2}(?=\s)|(?:[A-Z]{1,2}-)?\d{4,5}|\d{3} \d{2})"
+        r"\s+(?P<locality>[^\d,\s][^,]*)"
+    ),
+    # "Halifax, NS"
+    re.compile(r"(?P<locality>[^,\d]+?),\s*(?P<region>[A-Z]{2,3})"),
+)
+# A postcode on a line of its own, the locality's line above it: "London" then "SW1A 1AA".
+_POSTCODE_LINE = re.compile(
+    r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4,5}(-\d{4})?"
+)
+
+
+def formatted_address(text: str) -> Address:
+    """The parts of an address written in one cell: its street lines, its locality's line
+    ("City, Region Postcode", "City Region Postcode", "Postcode City" or "City, Region", or a
+    postcode line below the city's) and a last line that names a known country; in one line,
+    its parts are those between commas. What cannot be split stays whole in the street."""
+    text = text.strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joiner = "\n"
+    if len(lines) == 1:
+        lines = [part.strip() for part in lines[0].split(",") if part.strip()]
+        joiner = ", "
+    country = lines.pop() if len(lines) > 1 and country_code(lines[-1]) else ""
+    for size in (1, 2):  # one line, or two commas apart: "Mountain View", "CA 94043"
+        if len(lines) < size:
+            break
+        if parts := _locality(", ".join(lines[-size:])):
+            return Address(street=joiner.join(lines[:-size]), country=country, **parts)
+    if len(lines) > 1 and _POSTCODE_LINE.fullmatch(lines[-1]):
+        street = joiner.join(lines[:-2])
+        return Address(street, locality=lines[-2], postal_code=lines[-1], country=country)
+    return Address(street=joiner.join(lines) if country else text, country=country)
+
+
+def _locality(line: str) -> dict[str, str] | None:
+    for pattern in _LOCALITY_LINES:
+        if match := pattern.fullmatch(line):
+            parts = {k: v.strip() for k, v in match.groupdict().items() if v}
+            return {k: parts.get(k, "") for k in ("locality", "region", "postal_code")}
+    return None

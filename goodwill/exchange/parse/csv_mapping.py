@@ -7,6 +7,9 @@ generic names, and goodwill's own export (its "Goodwill Roles", "Goodwill Intere
 tags and are not read). A column called "Tags" (Mailchimp's "TAGS") holds tags, the business's
 own labels; categories, labels, groups and interests go where the import's categories option
 says.
+An address in one cell, Google's "Address 1 - Formatted" (or a column called "Formatted Address"
+or "Full Address"), is read only when the row has no part of that address in its own column.
+goodwill's "Goodwill Event Kinds" tell which of its events are custom dates.
 Generic headers that give an email or phone column its type, "Email (work)", "Phone (mobile)",
 "Telephone (work)", "Email address (personal)", "Home e-mail 2", label its values with the type.
 Headers are compared case-, accent-, space- and punctuation-insensitively.
@@ -33,12 +36,14 @@ NAME_FIELDS = (
     "note",
 )
 ADDRESS_FIELDS = ("street", "locality", "region", "postal_code", "country")
+FORMATTED_ADDRESS = "formatted_address"  # the whole address in one cell, read into its parts
 TEXT_FIELDS = (*NAME_FIELDS, "language", "time_zone")  # one value each, the first one kept
 LIST_FIELDS = ("roles", "dislikes", "tags")  # values separated like categories
 FIELDS = frozenset(
     (
         *TEXT_FIELDS,
         *ADDRESS_FIELDS,
+        FORMATTED_ADDRESS,
         *LIST_FIELDS,
         "email",
         "phone",
@@ -52,6 +57,7 @@ FIELDS = frozenset(
         "phone_label",
         "event",
         "event_label",
+        "event_kinds",
         "ignore",
     )
 )
@@ -95,6 +101,7 @@ def _table() -> dict[str, Target]:
     put("categories", "", "goodwillinterests")
     put("dislikes", "", "goodwilldislikes", "dislikes")
     put("tags", "", "goodwilltags", "tags", "tag")
+    put("event_kinds", "", "goodwilleventkinds")
     put("email", "", "email", "emailaddress", "primaryemail", "emailadresse", "mail")
     put("email", "", "secondaryemail", "alternateemail1", "alternateemail2", "email2address")
     put("email", "", "email3address", "email2adresse", "email3adresse", "emails")
@@ -126,6 +133,7 @@ def _table() -> dict[str, Target]:
                 + ("bundeslandkanton",),
                 "postal_code": ("postalcode", "zipcode", "zip", "postcode", "postleitzahl"),
                 "country": ("country", "countryregion", "landregion"),
+                FORMATTED_ADDRESS: ("formattedaddress", "addressformatted", "fulladdress"),
             }
             for field, names in keys.items():
                 for name in names:
@@ -188,8 +196,9 @@ _NUMBERED = (
     (re.compile(r"event(\d+)value"), "event"),
     (re.compile(r"event(\d+)(?:type|label)"), "event_label"),
 )
-_GOOGLE_ADDRESS = re.compile(r"address(\d+)(street|city|region|postalcode|country)")
+_GOOGLE_ADDRESS = re.compile(r"address(\d+)(street|city|region|postalcode|country|formatted)")
 _GOOGLE_ADDRESS_FIELD = {
+    "formatted": FORMATTED_ADDRESS,
     "street": "street",
     "city": "locality",
     "region": "region",

@@ -9,7 +9,10 @@ A cell that a spreadsheet-safe export (goodwill's among them) neutralised with a
 before ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read without that ``'``, so
 ``'--04-12`` is a birthday without a year and ``'+19025550101`` a phone number again. An event
 without a label is an "Anniversary", except in goodwill's own export, where it is an
-anniversary that has no label.
+anniversary that has no label, and its "Goodwill Event Kinds" tell the custom dates. A formatted
+address ("Address 1 - Formatted") is read when the row has none in parts (``address``).
+In a Windows-1252 file, a cell that is UTF-8 text ("ZoÃ«") is read as such, with a warning
+(``csv_mend``).
 """
 
 from __future__ import annotations
@@ -22,12 +25,18 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from goodwill.exchange.parse.address import formatted_address
 from goodwill.exchange.parse.csv_cells import (
     GOOGLE_MULTI,
     categories,
-    cell_label,
+    kept,
+    kinds_of,
+    label_of,
+    labels_of,
     neutralised,
+    own_labels,
     own_list,
+    shared,
     tidy_label,
 )
 from goodwill.exchange.parse.csv_dialect import (
@@ -41,6 +50,7 @@ from goodwill.exchange.parse.csv_dialect import (
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
+    FORMATTED_ADDRESS,
     LIST_FIELDS,
     TEXT_FIELDS,
     Target,
@@ -49,18 +59,18 @@ from goodwill.exchange.parse.csv_mapping import (
     column_name,
     is_goodwill_export,
 )
+from goodwill.exchange.parse.csv_mend import MENDED, mend_row
 from goodwill.exchange.parse.csv_quotes import last_row, swallowed_rows, unreadable
 from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
     ImportFileError,
-    OwnLabel,
     RowError,
     YearlyDate,
 )
 
-_TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST = range(7)
+_TEXT, _CONTACT, _ADDRESS, _CATEGORIES, _DATE, _SPLIT_DATE, _LIST, _KINDS = range(8)
 _WORK = frozenset({"organisation", "job_title"})
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -104,13 +114,16 @@ def read_csv(
     name: str = "",
     overrides: dict[str, str] | None = None,
     day_first: bool = False,
+    encoding: str = "",
 ) -> Iterator[ContactRecord | RowError]:
     """Every row of ``stream`` as a ContactRecord or RowError; ImportFileError for a file that
-    has no usable header or no rows."""
+    has no usable header or no rows. ``encoding``: the one the stream was decoded from, whose
+    cells holding UTF-8 text are mended (``csv_mend``)."""
     reader, delimiter = csv_rows(stream)
     header = header_row(reader, name)
     columns, extra = _plan(name, header, overrides or {}, reader.line_num)
-    rows = _Rows(header, columns, extra, day_first, own=is_goodwill_export(header))
+    own = is_goodwill_export(header)
+    rows = _Rows(header, columns, extra, day_first, own=own, encoding=encoding)
     seen = 0
     previous = reader.line_num
     # Each row is handed out once the next one is read: the file's last row is checked for a
@@ -196,8 +209,10 @@ def _kind(field: str) -> int:
         return _LIST
     if field in ("email", "phone"):
         return _CONTACT
-    if field in ADDRESS_FIELDS:
+    if field in ADDRESS_FIELDS or field == FORMATTED_ADDRESS:
         return _ADDRESS
+    if field == "event_kinds":
+        return _KINDS
     if field == "categories":
         return _CATEGORIES
     if field in ("birthday", "anniversary", "event"):
@@ -216,11 +231,15 @@ class _Rows:
         day_first: bool,
         *,
         own: bool = False,
+        encoding: str = "",
     ) -> None:
         self.header = header
         self.header_again = HeaderAgain(header)
         self.width = len(header)
-        self.plan = [(c, c.index, c.kind, c.target.field) for c in columns]
+        self.plan = [(c, c.index, c.kind, c.target.field) for c in columns if c.kind != _KINDS]
+        # goodwill's "Goodwill Event Kinds": which of the row's events are custom dates.
+        self.kinds = next((c.index for c in columns if c.kind == _KINDS), -1)
+        self.encoding = encoding if encoding in MENDED else ""  # cells to mend
         self.extra = extra
         self.day_first = day_first
         # goodwill's own export writes no label for an anniversary that has none, and joins
@@ -246,6 +265,9 @@ class _Rows:
             bad = next(i for i, c in enumerate(row) if "\ufffd" in c or "\x00" in c)
             return RowError(line, self._name(bad), _("The row has bytes that are not text."))
         record = ContactRecord(line=line, columns=self.columns)
+        if self.encoding and not joined.isascii():
+            for index, message in mend_row(row, self.encoding):
+                record.notices.append(RowError(line, self._name(index), message))
         self._fill(record, row)
         if not record.has_content():
             return RowError(line, "", _("The row has no name, email, phone or company."))
@@ -259,6 +281,7 @@ class _Rows:
         addresses: dict[str, dict[str, str]] = {}
         split_birthday: dict[str, tuple[str, str]] = {}
         work: dict[str, list[str]] = {}  # several organisations or titles in one cell
+        kinds = kinds_of(row, self.kinds)
         for col, index, kind, field in self.plan:
             if index >= size:
                 continue
@@ -269,27 +292,29 @@ class _Rows:
                 continue
             if kind == _TEXT and field in _WORK and ":::" in value:
                 if not getattr(record, field) and field not in work:
-                    work[field] = [part.strip() for part in value.split(":::")]
+                    work[field] = shared(value)
                     setattr(record, field, work[field][0])
             elif kind == _TEXT:
-                set_text(record, field, value)
+                set_text(record, field, kept(value) if self.own else value)
             elif kind == _CONTACT:
                 bucket = record.emails if field == "email" else record.phones
                 if self.own and col.label_index >= 0:  # goodwill's labels, exactly
                     values = value.split(GOOGLE_MULTI)
-                    for v, own in zip(values, _own_labels(row, col, len(values)), strict=True):
+                    for v, own in zip(
+                        values, own_labels(row, col.label_index, len(values)), strict=True
+                    ):
                         if v := v.strip():
                             bucket.append((v, own))
                             record.origins[field, v] = col.header
                 elif GOOGLE_MULTI in value:
                     values = value.split(GOOGLE_MULTI)
-                    labels = _labels(row, col, len(values))
+                    labels = labels_of(row, col.label_index, len(values))
                     for i, v in enumerate(values):
                         if v := v.strip():
                             bucket.append((v, _contact_label(field, labels[i], col)))
                             record.origins[field, v] = col.header
                 else:  # the common case, inline: a million rows pay for every call
-                    label = _label(row, col) or col.target.label
+                    label = label_of(row, col.label_index) or col.target.label
                     if field == "phone" and label and "fax" in label.casefold():
                         label = "fax"
                     bucket.append((value, label))
@@ -303,7 +328,7 @@ class _Rows:
             elif kind == _DATE and field == "birthday":
                 record.birthday = record.birthday or self._date(record, col, value)
             elif kind == _DATE:
-                self._events(record, col, value, row)
+                self._events(record, col, value, row, kinds)
             elif kind == _LIST:
                 names: list[str] = getattr(record, field)
                 found = own_list(value) if self.own else categories(value)
@@ -313,8 +338,12 @@ class _Rows:
         if work:
             pair_work(record, work)
         for fields in addresses.values():
-            if any(fields.values()):
+            formatted = fields.pop(FORMATTED_ADDRESS, "")
+            if any(fields.values()):  # the address in parts, whatever the formatted one says
                 record.address = Address(**fields)
+                break
+            if formatted:
+                record.address = formatted_address(formatted)
                 break
         if split_birthday and not record.birthday:
             try:
@@ -325,15 +354,30 @@ class _Rows:
             if index < size and (value := row[index].strip()):
                 record.extra[header] = value
 
-    def _events(self, record: ContactRecord, col: _Column, value: str, row: list[str]) -> None:
+    def _events(
+        self,
+        record: ContactRecord,
+        col: _Column,
+        value: str,
+        row: list[str],
+        kinds: Iterator[str] | None = None,
+    ) -> None:
         """An event's dates with their labels: several in one cell (and its label cell) are
-        separated by " ::: ", as Google and goodwill write them."""
+        separated by " ::: ", as Google and goodwill write them. goodwill's own labels are
+        read as written, and its custom dates (``kinds``) go to ``custom_dates``."""
         values = value.split(GOOGLE_MULTI) if GOOGLE_MULTI in value else [value]
-        labels = _labels(row, col, len(values))
+        if self.own:
+            labels = [str(label) for label in own_labels(row, col.label_index, len(values))]
+        else:
+            labels = [tidy_label(label) for label in labels_of(row, col.label_index, len(values))]
         for one, label in zip(values, labels, strict=True):
-            date = self._date(record, col, one.strip()) if one.strip() else None
+            if not one.strip():
+                continue
+            custom = kinds is not None and next(kinds, "") == "custom"
+            date = self._date(record, col, one.strip())
             if date is not None:
-                record.anniversaries.append((tidy_label(label or self.unlabelled), date))
+                dates = record.custom_dates if custom else record.anniversaries
+                dates.append((label or self.unlabelled, date))
 
     def _date(self, record: ContactRecord, col: _Column, value: str) -> YearlyDate | None:
         """The date of a cell; one that does not exist is left out and noted on the record."""
@@ -348,35 +392,6 @@ class _Rows:
 def _cached_date(value: str, day_first: bool) -> YearlyDate | None:
     # Exports repeat the same dates and labels many times: parse each distinct one once.
     return parse_csv_date(value, day_first=day_first)
-
-
-def _label(row: list[str], col: _Column) -> str:
-    if col.label_index < 0 or col.label_index >= len(row):
-        return ""
-    return cell_label(row[col.label_index])
-
-
-def _labels(row: list[str], col: _Column, count: int) -> list[str]:
-    """The labels of ``count`` values that share one cell: one each when the label cell holds
-    as many (" ::: " between them), else the one label for all."""
-    if count > 1 and 0 <= col.label_index < len(row) and GOOGLE_MULTI in row[col.label_index]:
-        parts = row[col.label_index].split(GOOGLE_MULTI)
-        if len(parts) == count:
-            return [cell_label(p) for p in parts]
-    return [_label(row, col)] * count
-
-
-def _own_labels(row: list[str], col: _Column, count: int) -> list[str]:
-    """The labels of ``count`` emails or phones that share one cell of goodwill's own export,
-    exactly as it wrote them (``OwnLabel``: "Home fax", "text" and "mobile;cell" stay so): one
-    each when the label cell holds as many (" ::: " between them), else the cell for all."""
-    cell = row[col.label_index] if col.label_index < len(row) else ""
-    if cell[:1] == "'" and neutralised(cell):
-        cell = cell[1:]
-    parts = cell.split(GOOGLE_MULTI) if count > 1 else [cell]
-    if len(parts) != count:
-        parts = [cell] * count
-    return [OwnLabel(part.strip()) for part in parts]
 
 
 def _contact_label(field: str, label: str, col: _Column) -> str:

@@ -125,7 +125,11 @@ class ImportFile:
                 yield from read_vcard(stream)
             else:
                 yield from read_csv(
-                    stream, name=self.name, overrides=overrides, day_first=day_first
+                    stream,
+                    name=self.name,
+                    overrides=overrides,
+                    day_first=day_first,
+                    encoding=self.encoding,
                 )
 
 
@@ -327,9 +331,10 @@ def _mostly_utf8(sample: bytes) -> bool:
 
 
 def _western(sample: bytes) -> bool:
-    """True when the sample decodes as Windows-1252 into letters and usual punctuation."""
+    """True when the sample decodes as Windows-1252 into letters and usual punctuation, its few
+    whole UTF-8 characters aside (a name pasted into the file: its reader mends those cells)."""
     try:
-        text = sample.decode("cp1252")
+        text = _UTF8_CHARACTER.sub(b"", sample).decode("cp1252")
     except UnicodeDecodeError:
         return False
     return _western_text(text)

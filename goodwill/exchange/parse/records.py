@@ -132,6 +132,9 @@ class ContactRecord:
     # Values the reader could not read and left out (a birthday of 30 February): the record is
     # still imported, and the importer lists each one as a warning.
     dropped: list[RowError] = field(default_factory=list)
+    # Values the reader read otherwise than the file wrote them, and says so (UTF-8 text in a
+    # Windows-1252 file): the importer lists each one as a warning, as it is.
+    notices: list[RowError] = field(default_factory=list)
     # Where the file holds each field, for messages: the CSV column ({"phone": "Mobile"}) or the
     # vCard property ({"phone": "TEL"}), one mapping shared by the file's records; and the
     # column of each email and phone read from a CSV ({("phone", "555 0101"): "Phone 2 - Value"}).

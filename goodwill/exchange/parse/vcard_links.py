@@ -75,15 +75,16 @@ def set_work(record: ContactRecord, props: list[Prop]) -> None:
         record.job_title = [*free, *titles.values()][0]
 
 
-def interest_notes(props: list[Prop]) -> dict[str, str]:
+def interest_notes(props: list[Prop]) -> dict[str, tuple[str, int]]:
     """goodwill's notes of interests: ``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz"`` is the
-    note of the interest it names (liked or disliked), the first one of each name kept."""
-    notes: dict[str, str] = {}
+    note of the interest it names (liked or disliked), the first one of each name kept, with
+    its line."""
+    notes: dict[str, tuple[str, int]] = {}
     for prop in props:
         if prop.name == "X-GOODWILL-NOTE" and not prop.group:
             name = prop.params.get("X-GOODWILL-INTEREST", "").strip()
             if name and (note := unescape(prop.value).strip()):
-                notes.setdefault(name, note)
+                notes.setdefault(name, (note, prop.line))
     return notes
 
 
@@ -103,10 +104,14 @@ def household_card(props: list[Prop]) -> HouseholdCard | None:
 def set_own_extras(record: ContactRecord, props: list[Prop]) -> None:
     """The card's interest notes and household, read after its ``UID``: goodwill writes them on
     cards that have one, and the importer takes them with the card's links; on a card without
-    a UID they are left out, each noted on the record."""
+    a UID they are left out, each noted on the record. The line of each interest's note is
+    kept (``ContactRecord.line_of("X-GOODWILL-NOTE", name)``) for a warning about it."""
     notes, household = interest_notes(props), household_card(props)
     if record.uid:
-        record.interest_notes, record.household = notes, household
+        record.interest_notes = {name: note for name, (note, _line) in notes.items()}
+        for name, (_note, line) in notes.items():
+            record.lines.setdefault(("X-GOODWILL-NOTE", name), line)
+        record.household = household
         return
     message = _("%(prop)s is read only on a card with a UID")
     for prop, there in (("X-GOODWILL-NOTE", notes), ("X-GOODWILL-HOUSEHOLD", household)):

@@ -70,6 +70,7 @@ def test_it_writes_every_fact_of_a_person_in_google_columns(world: World) -> Non
         "Goodwill Interests": "Jazz ::: Storm chasing",
         "Goodwill Dislikes": "Cilantro",
         "Goodwill Tags": "",
+        "Goodwill Event Kinds": "wedding_anniversary",
     }
 
 

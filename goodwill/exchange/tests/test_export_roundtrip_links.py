@@ -226,9 +226,14 @@ def test_a_related_naming_no_card_of_the_file_is_a_warning_and_the_row_stays(
     batch = _import(tmp_path, CARDS, "cards.vcf")
 
     assert (batch.created, batch.error_count) == (2, 0)
-    # Each RELATED left out is listed on the card's first RELATED line; the spouse that is not
-    # in the file, found once the whole file is read, on its own RELATED's line.
-    assert [(w["line"], w["column"]) for w in batch.warnings] == [(7, "RELATED")] * 4
+    # Each RELATED left out is listed on its own line; the spouse that is not in the file,
+    # found once the whole file is read, on its RELATED's line too.
+    assert [(w["line"], w["column"]) for w in batch.warnings] == [
+        (8, "RELATED"),
+        (9, "RELATED"),
+        (10, "RELATED"),
+        (7, "RELATED"),
+    ]
     assert [w["message"] for w in batch.warnings] == [
         "urn:uuid:bbbb: goodwill keeps no relationship of type contact; imported without it.",
         "Mary Somerville does not name another card by its UID; imported without it.",
@@ -322,9 +327,10 @@ def test_a_lead_time_goodwill_cannot_keep_is_a_warning(tmp_path: Path, lead: str
     batch = _import(tmp_path, card + "END:VCARD\r\n", "ada.vcf")
 
     assert (batch.created, batch.error_count) == (1, 0)
+    # On the BDAY's own line (4), as the date's other warnings.
     assert [(w["line"], w["column"], w["message"]) for w in batch.warnings] == [
         (
-            1,
+            4,
             "X-GOODWILL-LEAD",
             f"{lead[:20]} is not a lead time from 0 to 365 days; imported without it.",
         )

@@ -335,7 +335,7 @@ def test_bad_values_are_left_out_with_a_warning_naming_line_and_property(
             "The note of “Jazz” is longer than 500 characters; imported without it.",
         ),
         (
-            10,
+            11,
             "X-GOODWILL-NOTE",
             "The note of “Golf”, which is not an interest of the card; imported without it.",
         ),
