@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from goodwill.accounts.models import User
@@ -11,8 +12,9 @@ from goodwill.commerce.models import Purchase
 from goodwill.commerce.selectors import journey_of, purchase_get, purchase_list
 from goodwill.commerce.services import loyalty_number_set, purchase_delete, purchase_log
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent, limit_query, page_out
-from goodwill.core.errors import Invalid
+from goodwill.core.errors import Invalid, NotFound
 from goodwill.occasions.selectors.occasions import occasion_get
+from goodwill.people.models import Person
 from goodwill.people.selectors import person_get_for_user
 
 purchases_router = Router(tags=["purchases"])
@@ -93,6 +95,16 @@ def actor(request: HttpRequest) -> User:
     return user
 
 
+def _person_filter(user: User, person_id: int) -> Person:
+    """The person a list is filtered by; NotFound naming ``person_id`` when unknown (or
+    archived, for staff)."""
+    try:
+        return person_get_for_user(user=user, person_id=person_id)
+    except NotFound as exc:
+        message = _("No such person: %(id)s.") % {"id": person_id}
+        raise NotFound(f"person_id: {message}", fields={"person_id": [message]}) from exc
+
+
 @purchases_router.get("", response={200: PurchaseListOut, **ERRORS}, operation_id="purchase_list")
 def list_purchases(
     request: HttpRequest,
@@ -101,7 +113,10 @@ def list_purchases(
     cursor: str | None = None,
     limit: int | None = limit_query(),
 ) -> PurchaseListOut:
-    """Purchases newest first; of one person with ``person_id``."""
+    """Purchases newest first; of one person with ``person_id`` (404 when there is no such
+    person, as for a person's own endpoints)."""
+    if person_id is not None:
+        _person_filter(actor(request), person_id)
     page = purchase_list(
         user=actor(request), person_id=person_id, kind=kind or None, cursor=cursor, limit=limit
     )

@@ -4,7 +4,6 @@ doing it (managers and owners)."""
 from typing import Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from goodwill.accounts.models import User
@@ -12,8 +11,8 @@ from goodwill.accounts.permissions import require_role
 from goodwill.core.api import ERRORS, IDEMPOTENT, InSchema, idempotent
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.exchange.merge_preview import merge_preview
-from goodwill.exchange.services.merge import person_merge
-from goodwill.exchange.services.merge_touch import Own, TouchLimitsPreview
+from goodwill.exchange.services.merge import merge_pair_check, person_merge
+from goodwill.exchange.services.merge.touch import Own, TouchLimitsPreview
 from goodwill.outreach.selectors.budget import LIMIT_FIELDS
 from goodwill.people.api.persons import with_facts
 from goodwill.people.api.schemas import PersonOut
@@ -112,8 +111,7 @@ def merge_person_preview(
     user: User = request.auth  # type: ignore[attr-defined]
     require_role(user, User.Role.MANAGER)
     survivor, other = _both(user, person_id, other_id)
-    if survivor.pk == other.pk:
-        raise Invalid.field("other_id", _("A person cannot be merged with themself."))
+    merge_pair_check(survivor, other)
     preview = merge_preview(user=user, survivor=survivor, other=other)
     limits = preview.touch_limits
     return PersonMergePreviewOut(

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
 from goodwill.exchange.services.merge import PERSON_FIELDS, LoginPlan, merge_login_plan
-from goodwill.exchange.services.merge_occasions import (
+from goodwill.exchange.services.merge.occasions import (
     OccasionPair,
     same_day_pairs,
     unique_occasion_pairs,
 )
-from goodwill.exchange.services.merge_ties import WEDDING, duplicate_ties, ties_of, wedding_pairs
-from goodwill.exchange.services.merge_touch import (
+from goodwill.exchange.services.merge.ties import WEDDING, duplicate_ties, ties_of, wedding_pairs
+from goodwill.exchange.services.merge.touch import (
     Own,
     TouchLimitsPreview,
     touch_limits_preview,

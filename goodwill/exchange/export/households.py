@@ -1,6 +1,6 @@
-"""Reads for the vCard export: the households of a chunk's people, one query a chunk (none when
-nobody in it lives in one), with each household's stored UID: the same in every export, and the
-one an import of the file joins (``Household.uid``)."""
+"""Reads for the vCard and JSON exports: the households of a chunk's people, one query a chunk
+(none when nobody in it lives in one), with each household's stored UID: the same in every
+export, and the one an import of the file joins (``Household.uid``)."""
 
 from __future__ import annotations
 

@@ -64,13 +64,15 @@ def _relationships(pid: int, chunk: Chunk) -> list[dict[str, Any]]:
 
 
 def _household(person: Row, households: dict[int, Row]) -> dict[str, Any] | None:
-    """The household ``person`` lives in: its name, shared address and notes (None: none)."""
+    """The household ``person`` lives in: its id and UID (the same in every export), name,
+    shared address and notes (None: none)."""
     found = households.get(person[HOUSEHOLD_ID]) if person[HOUSEHOLD_ID] is not None else None
     if found is None:
         return None
-    name, *address, notes = found
+    name, *address, notes, uid = found
     return {
         "id": person[HOUSEHOLD_ID],
+        "uid": uid,
         "name": name,
         "address": dict(zip(FIELDS[1:-1], address, strict=True)),
         "notes": notes,
@@ -81,9 +83,9 @@ def person_object(
     person: Row, chunk: Chunk, households: dict[int, Row] | None = None
 ) -> dict[str, Any]:
     """One person and their facts as plain JSON values; ``households``: those of the chunk
-    (``household_rows``), read for this person when not given."""
+    (``household_rows(…, with_uid=True)``), read for this person when not given."""
     pid = person[0]
-    households = household_rows([person]) if households is None else households
+    households = household_rows([person], with_uid=True) if households is None else households
     return {
         "id": pid,
         "given_name": person[1],
@@ -134,7 +136,7 @@ JSON_HEAD, JSON_TAIL = "[", "\n]\n"
 
 def json_chunk(chunk: Chunk) -> str:
     """One chunk's people, an object a line, comma-separated (no comma before the first)."""
-    households = household_rows(chunk.people)
+    households = household_rows(chunk.people, with_uid=True)
     return ",\n".join(
         json.dumps(person_object(person, chunk, households)) for person in chunk.people
     )

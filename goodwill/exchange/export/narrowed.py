@@ -1,65 +1,27 @@
 """Which people a narrowed export holds, in the people list's own order: its ranked search
 (``q``), the archived people's search, or its filters.
 
-A search is walked once, in rank order: each step asks the search's tiers (exact, name prefix,
-family prefix, substring) for the next ``size`` ids after the last one found, which is what the
-list's pages do 200 at a time (``export_chunks`` then reads those people's rows by id, as plain
-tuples). So an export of 100,000 matches costs a few dozen index walks, not 500 searches and
-their pages of model objects; its rows and their order are those of the list's pages, one
-after the other.
+A search is walked once, in rank order, by the people search's own ``person_search_ids``: each
+step asks the search's tiers (exact, name prefix, family prefix, substring) for the next
+``size`` ids after the last one found, which is what the list's pages do 200 at a time
+(``export_chunks`` then reads those people's rows by id, as plain tuples). So an export of
+100,000 matches costs a few dozen index walks, not 500 searches and their pages of model
+objects; its rows and their order are those of the list's pages, one after the other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
-
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING
 
 from goodwill.accounts.models import User
-from goodwill.people.models import Person
-from goodwill.people.selectors import person_list
-
-# The people search's own steps: the same tiers and keys its pages walk, with a larger step.
-from goodwill.people.selectors.search import EXACT, _keys, _normalise_query, _walk
+from goodwill.people.selectors import person_list, person_search_ids
 
 if TYPE_CHECKING:
     from goodwill.exchange.export.selectors import ExportFilters
 
 PAGE = 200  # rows a page of the people list's selectors (their maximum)
-
-
-def _search_ids(q: str, size: int) -> Iterator[list[int]]:
-    """The ids ``person_search`` finds for ``q``, in its order, ``size`` at a time."""
-    text, phone = _normalise_query(q)
-    if not text:
-        return
-    start, key = EXACT, None
-    while True:
-        hits = list(_keys(text, phone, start, key, size))
-        if hits:
-            yield [k[-1] for _tier, k in hits]
-        if len(hits) < size:
-            return
-        start, key = hits[-1]
-
-
-def _archived_search_ids(q: str, size: int) -> Iterator[list[int]]:
-    """The ids ``person_search_archived`` finds for ``q`` (by name), ``size`` at a time."""
-    text, phone = _normalise_query(q)
-    needle = phone or text
-    if not needle:
-        return
-    archived: QuerySet[Person] = Person.objects.filter(
-        archived_at__isnull=False, search_doc__contains=needle
-    )
-    key: tuple[Any, ...] | None = None
-    while keys := _walk(archived, ["sort_key", "id"], key, size):
-        yield [k[1] for k in keys]
-        if len(keys) < size:
-            return
-        key = keys[-1]
 
 
 def _list_ids(actor: User | None, filters: ExportFilters) -> Iterator[list[int]]:
@@ -89,9 +51,9 @@ def narrowed_ids(actor: User | None, filters: ExportFilters, size: int) -> Itera
     if filters.archived is None:
         yield from narrowed_ids(actor, replace(filters, archived=False), size)
         yield from narrowed_ids(actor, replace(filters, archived=True), size)
-    elif filters.q.strip() and filters.archived:
-        yield from _archived_search_ids(filters.q, size)
     elif filters.q.strip():
-        yield from _search_ids(filters.q, size)
+        yield from person_search_ids(
+            user=actor, q=filters.q, archived=bool(filters.archived), size=size
+        )
     else:
         yield from _list_ids(actor, filters)

@@ -151,6 +151,7 @@ def test_each_person_has_their_household_with_its_address_and_notes(world: World
 
     assert people[world.ben.pk]["household"] == {
         "id": home.pk,
+        "uid": home.uid,
         "name": "The Moss house",
         "address": {
             "street": "1 Pier Rd",

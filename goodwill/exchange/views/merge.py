@@ -14,7 +14,12 @@ from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, Forbidden, GoodwillError, Invalid, NotFound
 from goodwill.exchange.merge_preview import merge_preview
-from goodwill.exchange.services.merge import MERGE_FIELDS, person_merge, person_merged_into
+from goodwill.exchange.services.merge import (
+    MERGE_FIELDS,
+    merge_pair_check,
+    person_merge,
+    person_merged_into,
+)
 from goodwill.people.models import Person
 from goodwill.people.selectors import person_get_for_user, person_search
 
@@ -62,6 +67,10 @@ def person_merge_view(request: AuthedRequest, pk: int) -> HttpResponse:
         return _picker(request, survivor)
     if (other := _other(request, raw)) is None:
         return _gone(request, survivor, raw)
+    try:
+        merge_pair_check(survivor, other)
+    except Invalid as exc:  # themself: refused on opening the screen too, not only on merging
+        return _picker(request, survivor, _plain(exc), status=exc.status)
     preview = merge_preview(user=request.user, survivor=survivor, other=other)
     error, status = None, 200
     if request.method == "POST":

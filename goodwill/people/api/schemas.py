@@ -294,6 +294,7 @@ class OrganisationRestoreOut(OrganisationOut):
 
 class HouseholdOut(Schema):
     id: int
+    uid: str = Field(description="Stable UID: the same in every export, and the one imports join.")
     name: str
     street: str
     locality: str

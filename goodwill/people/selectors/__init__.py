@@ -24,7 +24,11 @@ from goodwill.people.selectors.records import (
     relationship_list,
     relationship_list_for_person,
 )
-from goodwill.people.selectors.search import person_search, person_search_archived
+from goodwill.people.selectors.search import (
+    person_search,
+    person_search_archived,
+    person_search_ids,
+)
 from goodwill.people.selectors.tags import (
     person_tag_list,
     person_tag_names,
@@ -55,6 +59,7 @@ __all__ = [
     "person_options",
     "person_search",
     "person_search_archived",
+    "person_search_ids",
     "person_tag_list",
     "person_tag_names",
     "relationship_get_for_user",

@@ -153,6 +153,13 @@ def _keys(text: str, phone: str, start: int, key: Key | None, n: int) -> Iterato
             yield tier, row
 
 
+def _archived_keys(needle: str, key: Key | None, n: int) -> list[Key]:
+    """Up to ``n`` archived people whose search text holds ``needle``, after ``key``, by
+    (sort_key, id): the archived people's own index, walked in order."""
+    archived = Person.objects.filter(archived_at__isnull=False, search_doc__contains=needle)
+    return _walk(archived, ["sort_key", "id"], key, n)
+
+
 KEY_TYPES: dict[int, tuple[type, ...]] = {
     EXACT: (str, int),
     NAME_PREFIX: (str, int),
@@ -206,11 +213,46 @@ def person_search_archived(
     if not needle:
         return Page(items=[])
     position = decode_cursor(cursor, types=(str, int))
-    archived = Person.objects.filter(archived_at__isnull=False, search_doc__contains=needle)
-    fields = ["sort_key", "id"]
-    keys = _walk(archived, fields, tuple(position) if position else None, limit + 1)
+    keys = _archived_keys(needle, tuple(position) if position else None, limit + 1)
     next_cursor = encode_cursor(list(keys[limit - 1])) if len(keys) > limit else None
     by_id = Person.objects.in_bulk([k[1] for k in keys[:limit]])
     people = [by_id[k[1]] for k in keys[:limit] if k[1] in by_id]
     prefetch_related_objects(people, *list_prefetches())
     return Page(items=people, next_cursor=next_cursor)
+
+
+def _ranked_ids(text: str, phone: str, size: int) -> Iterator[list[int]]:
+    """``person_search``'s matches, ``size`` at a time: each step continues from the last
+    match, as its pages' cursors do."""
+    start, key = EXACT, None
+    while True:
+        hits = list(_keys(text, phone, start, key, size))
+        if hits:
+            yield [k[-1] for _tier, k in hits]
+        if len(hits) < size:
+            return
+        start, key = hits[-1]
+
+
+def _archived_ids(needle: str, size: int) -> Iterator[list[int]]:
+    """``person_search_archived``'s matches, ``size`` at a time."""
+    key: Key | None = None
+    while keys := _archived_keys(needle, key, size):
+        yield [k[1] for k in keys]
+        if len(keys) < size:
+            return
+        key = keys[-1]
+
+
+def person_search_ids(
+    *, user: User | None, q: str, archived: bool = False, size: int = 200
+) -> Iterator[list[int]]:
+    """The ids ``person_search`` (``archived``: ``person_search_archived``) finds for ``q``, in
+    the order its pages show them, ``size`` at a time, without reading the people: each step
+    walks the same tiers (or index) as a page, for the next ``size`` matches. For a search's
+    export: a few dozen index walks for 100,000 matches, not 500 pages of model objects."""
+    require_role(user, User.Role.MANAGER if archived else User.Role.STAFF)
+    text, phone = _normalise_query(q)
+    if archived:
+        return _archived_ids(phone or text, size) if phone or text else iter(())
+    return _ranked_ids(text, phone, size) if text else iter(())

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from goodwill.exchange.services.merge_occasions import OccasionPair, occasion_fold
+from goodwill.exchange.services.merge.occasions import OccasionPair, occasion_fold
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import Person, Relationship
 from goodwill.people.services.relationships import SYMMETRIC_KINDS

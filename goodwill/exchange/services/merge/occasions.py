@@ -1,6 +1,7 @@
 """The occasions of two people being merged: the one-per-person ones (their birthdays), which one
 is kept, and the history of both (years, touches, purchases and offers for it) gathered onto it;
-and their other dates that are the same occasion (``same_day_pairs``), kept once."""
+and their other dates that are the same occasion (``same_day_pairs``), kept once; then the rest
+of the other's occasions move (``occasions_move``)."""
 
 from __future__ import annotations
 
@@ -159,3 +160,34 @@ def same_day_fold(survivor: Person, other: Person) -> list[dict[str, Any]]:
             kept.note = notes
         folded.append({**entry, "into": kept.date_label})
     return folded
+
+
+def occasions_move(
+    survivor: Person, other: Person, chosen: dict[str, str]
+) -> tuple[int, dict[str, list[Any]]]:
+    """Move the other's occasions; where both have a birthday, the chosen one is kept with the
+    history of both (it replaces the survivor's, so it is not counted as moved); a date of theirs
+    that is one of the survivor's (same kind, label and day) is folded into it. Returns the
+    count and the audit changes: which birthday was kept, the one merged away, and the dates
+    folded ("merged_occasions")."""
+    replaced = 0
+    changes: dict[str, list[Any]] = {}
+    for pair in unique_occasion_pairs(survivor, other):
+        mine, theirs = pair.mine, pair.theirs
+        if theirs is None:
+            continue
+        if mine is None:
+            changes[pair.name] = [None, theirs.date_label]
+            continue
+        kept, dropped = (theirs, mine) if chosen[pair.name] == "other" else (mine, theirs)
+        before, merged, note = mine.date_label, theirs.date_label, dropped.note
+        occasion_fold(kept, dropped)
+        replaced += kept is theirs
+        changes[pair.name] = [before, kept.date_label]
+        changes[f"merged_{pair.name}"] = [merged, None]
+        if note and note != kept.note:
+            changes[f"merged_{pair.name}_note"] = [note, None]
+    if folded := same_day_fold(survivor, other):
+        changes["merged_occasions"] = [folded, None]
+    moved = Occasion.objects.filter(person=other).update(person=survivor)
+    return moved - replaced, changes
