@@ -26,7 +26,7 @@ from goodwill.accounts.services import business_get
 from goodwill.core.errors import Conflict, Invalid, NotFound
 from goodwill.exchange.backup import postgres, sqlite
 from goodwill.exchange.backup.partials import partial_create, partial_done, partials_sweep
-from goodwill.exchange.backup.retention import backup_name, parse_name
+from goodwill.exchange.backup.retention import backup_name, parse_name, sequence
 
 # Rows these tables may hold in a database that counts as empty: what `migrate` writes,
 # the schedule's bookkeeping, sessions, and the one-row settings a first page view creates.
@@ -38,6 +38,8 @@ EMPTY_ALLOWED = {
     "accounts.business",
     "occasions.occasionsettings",
 }
+# How many backups of one database may be taken in the same second into one folder.
+SAME_SECOND = 1000
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,34 @@ def backup_folder() -> Path:
 
 
 def default_path(
-    *, using: str = DEFAULT_DB_ALIAS, folder: Path | None = None, now: dt.datetime | None = None
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    folder: Path | None = None,
+    now: dt.datetime | None = None,
+    seq: int = 1,
 ) -> Path:
-    """``folder/goodwill-<database>-<UTC time>.<sqlite3|dump>`` for the database ``using``."""
+    """``folder/goodwill-<database>-<UTC time>[-<seq>].<sqlite3|dump>`` for the database
+    ``using``: the ``seq``-th backup taken in that second (the first has no ``-seq``)."""
     vendor = _vendor(using)
     name = str(connections[using].settings_dict["NAME"])
     database = Path(name).stem if vendor == "sqlite" else name
     database = "".join(c if c.isalnum() or c in "_." else "_" for c in database) or "db"
     extension = sqlite.EXTENSION if vendor == "sqlite" else postgres.EXTENSION
-    return (folder or backup_folder()) / backup_name(database, now or timezone.now(), extension)
+    folder = folder if folder is not None else backup_folder()
+    return folder / backup_name(database, now or timezone.now(), extension, seq)
+
+
+def _targets(path: Path | None, using: str) -> list[Path]:
+    """The names the backup may take, first free one wins: ``path`` itself, or (none given, or
+    an existing folder, as ``cp`` does) a generated name in that folder, then the same name
+    with ``-2``, ``-3``, … for the backups taken in the same second."""
+    if path is not None and not path.is_dir():
+        return [path]
+    now = timezone.now()
+    return [
+        default_path(using=using, folder=path, now=now, seq=seq)
+        for seq in range(1, SAME_SECOND + 1)
+    ]
 
 
 def _exists(path: Path) -> Invalid:
@@ -103,11 +124,11 @@ def _check_migrated(using: str) -> None:
         )
 
 
-def _prepare(path: Path) -> None:
-    """Refuse an existing ``path``; make its folder; sweep the temporary files of killed
-    backups out of it."""
+def _prepare(path: Path, *, generated: bool) -> None:
+    """Refuse an existing ``path`` unless its name is ``generated`` (then another is taken);
+    make its folder; sweep the temporary files of killed backups out of it."""
     try:
-        if path.exists():
+        if path.exists() and not generated:
             raise _exists(path)
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -115,14 +136,18 @@ def _prepare(path: Path) -> None:
     partials_sweep(folder=path.parent)
 
 
-def _publish(temporary: Path, path: Path) -> None:
-    """Give the finished ``temporary`` file its final name, never replacing a file."""
-    try:
-        os.link(temporary, path)
-    except FileExistsError as exc:
-        raise _exists(path) from exc
-    except OSError as exc:
-        raise _cannot_write(path, exc, path) from exc
+def _publish(temporary: Path, targets: list[Path]) -> Path:
+    """Give the finished ``temporary`` file the first free name of ``targets``, never replacing
+    a file; that name."""
+    for path in targets:
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _cannot_write(path, exc, path) from exc
+        return path
+    raise _exists(targets[-1])
 
 
 def backup_create(
@@ -132,12 +157,13 @@ def backup_create(
     ``DATA_DIR/backups``) while the app keeps running; audited as ``backup.create``. The copy
     is owner-only (0600) from its first byte; a path that cannot be written is refused naming
     it, and a database never set up (or whose audit log lacks migrations) is refused, leaving
-    no file."""
+    no file. An existing folder as ``path`` gets the backup under its generated name."""
     require_role(actor, User.Role.OWNER)
     vendor = _vendor(using)
     _check_migrated(using)
-    path = Path(path) if path is not None else default_path(using=using)
-    _prepare(path)
+    targets = _targets(Path(path) if path is not None else None, using)
+    path = targets[0]
+    _prepare(path, generated=len(targets) > 1)
     try:
         temporary = partial_create(path)
     except OSError as exc:
@@ -147,7 +173,7 @@ def backup_create(
             sqlite.backup_to(connections[using], temporary)
         else:
             postgres.backup_to(connections[using].settings_dict, temporary)
-        _publish(temporary, path)
+        path = _publish(temporary, targets)
     finally:
         partial_done(temporary)
     size = path.stat().st_size
@@ -188,17 +214,40 @@ def backup_list(*, folder: Path | None = None) -> list[BackupFile]:
             parsed = parse_name(entry.name)
             if parsed is not None and entry.is_file():
                 found.append(BackupFile(path=entry, size=entry.stat().st_size, taken_at=parsed[1]))
-    return sorted(found, key=lambda b: (b.taken_at, str(b.path)), reverse=True)
+    return sorted(
+        found, key=lambda b: (b.taken_at, sequence(b.path.name), str(b.path)), reverse=True
+    )
 
 
-def _unknown_migrations(applied: set[tuple[str, str]], path: Path, using: str) -> None:
-    known = set(MigrationLoader(connections[using], ignore_no_migrations=True).disk_migrations)
-    unknown = sorted(applied - known)
+def _unknown_migrations(applied: set[tuple[str, str]], path: Path, loader: MigrationLoader) -> None:
+    unknown = sorted(applied - set(loader.disk_migrations))
     if unknown:
         message = _(
             "%(path)s was made by a newer goodwill (%(count)d migrations this version does "
             "not know, such as %(first)s): upgrade goodwill, then restore."
         ) % {"path": path, "count": len(unknown), "first": ".".join(unknown[0])}
+        raise Invalid(message, fields={"path": [message]})
+
+
+def _missing_tables(
+    applied: set[tuple[str, str]], tables: set[str], path: Path, loader: MigrationLoader
+) -> None:
+    """Refuse a backup that lacks a table its own migrations made (dropped by hand, or not a
+    goodwill database): restored, every command would fail with "no such table"."""
+    nodes = [node for node in applied if node in loader.graph.nodes]
+    state = loader.graph.make_state(nodes=nodes)
+    expected = {
+        model._meta.db_table
+        for model in state.apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+    missing = sorted(expected - tables)
+    if missing:
+        more = _(" and %d more") % (len(missing) - 5) if len(missing) > 5 else ""
+        message = _(
+            "%(path)s is not a complete goodwill backup: tables its migrations made are missing "
+            "(%(tables)s%(more)s). Nothing was restored."
+        ) % {"path": path, "tables": ", ".join(missing[:5]), "more": more}
         raise Invalid(message, fields={"path": [message]})
 
 
@@ -264,9 +313,10 @@ def backup_restore(
 ) -> BackupFile:
     """Restore the backup ``path`` into the empty database ``using``, then migrate it.
 
-    The file is validated first (format, integrity, no migrations unknown to this code); a
-    database holding any data is refused. SQLite: no other goodwill process may be running.
-    Audited as ``backup.restore`` after the restore, in the restored database.
+    The file is validated first (format, integrity, no migrations unknown to this code, every
+    table its migrations made); a database holding any data is refused. SQLite: no other
+    goodwill process may be running. Audited as ``backup.restore`` after the restore, in the
+    restored database.
     """
     require_role(actor, User.Role.OWNER)
     vendor = _vendor(using)
@@ -275,7 +325,11 @@ def backup_restore(
         raise NotFound(_("%s does not exist or is not a file.") % path)
     _check_kind(path, vendor)
     reader = sqlite.read_migrations if vendor == "sqlite" else postgres.read_migrations
-    _unknown_migrations(reader(path), path, using)
+    tables = sqlite.read_tables if vendor == "sqlite" else postgres.read_tables
+    applied = reader(path)
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    _unknown_migrations(applied, path, loader)
+    _missing_tables(applied, tables(path), path, loader)
     _check_empty(using)
     connection = connections[using]
     if vendor == "sqlite":

@@ -100,6 +100,20 @@ def read_migrations(path: Path) -> set[tuple[str, str]]:
     return _copy_rows(data.stdout)
 
 
+def read_tables(path: Path) -> set[str]:
+    """The names of the tables in the dump ``path`` (already validated): its table of contents
+    lists each as ``ID; OID OID TABLE SCHEMA NAME OWNER``."""
+    listing = _run([tool("pg_restore"), "--list", str(path)])
+    if listing.returncode != 0:
+        raise _not_a_backup(path, _("pg_restore cannot read it"))
+    tables = set()
+    for line in listing.stdout.splitlines():
+        words = line.split()
+        if len(words) >= 6 and words[3] == "TABLE" and words[4] != "DATA":
+            tables.add(words[5])
+    return tables
+
+
 def _copy_rows(sql: str) -> set[tuple[str, str]]:
     """``(app, name)`` of the rows in the ``COPY … django_migrations`` block of ``sql``."""
     rows: set[tuple[str, str]] = set()

@@ -2,7 +2,9 @@
 last backup of each of the 7 latest days that have one, then the last backup of each of the 4
 latest ISO weeks whose last backup the daily rule did not keep already (a backup kept by one rule
 never counts towards the next), so daily backups reach about five weeks back. Days and weeks are
-UTC, as the names are. Pure functions over file names, so the rule is easy to test."""
+UTC, as the names are. Backups taken in the same second are told apart by a ``-2``, ``-3``, …
+after the time; the last of them is the one a day or week keeps. Pure functions over file names,
+so the rule is easy to test."""
 
 from __future__ import annotations
 
@@ -13,17 +15,20 @@ from collections.abc import Callable, Hashable, Iterable
 DAILY = 7
 WEEKLY = 4
 STAMP = "%Y%m%dT%H%M%SZ"
-NAME = re.compile(r"^goodwill-(?P<db>.+)-(?P<stamp>\d{8}T\d{6}Z)\.(?P<ext>sqlite3|dump)$")
+NAME = re.compile(
+    r"^goodwill-(?P<db>.+)-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<seq>[2-9]|[1-9]\d{1,5}))?"
+    r"\.(?P<ext>sqlite3|dump)$"
+)
 
 
-def backup_name(database: str, at: dt.datetime, extension: str) -> str:
-    """The file name of a backup of ``database`` taken at ``at`` (UTC in the name)."""
-    return f"goodwill-{database}-{at.astimezone(dt.UTC).strftime(STAMP)}.{extension}"
+def backup_name(database: str, at: dt.datetime, extension: str, seq: int = 1) -> str:
+    """The file name of a backup of ``database`` taken at ``at`` (UTC in the name); the
+    ``seq``-th backup taken in that second gets ``-seq`` after the time (the first, none)."""
+    suffix = f"-{seq}" if seq > 1 else ""
+    return f"goodwill-{database}-{at.astimezone(dt.UTC).strftime(STAMP)}{suffix}.{extension}"
 
 
-def parse_name(name: str) -> tuple[str, dt.datetime] | None:
-    """``(group, taken_at)`` of a backup file name, or None for any other file; backups of
-    different databases or formats are in different groups."""
+def _parse(name: str) -> tuple[str, dt.datetime, int] | None:
     match = NAME.match(name)
     if match is None:
         return None
@@ -31,7 +36,20 @@ def parse_name(name: str) -> tuple[str, dt.datetime] | None:
         at = dt.datetime.strptime(match["stamp"], STAMP).replace(tzinfo=dt.UTC)
     except ValueError:
         return None
-    return f"{match['db']}.{match['ext']}", at
+    return f"{match['db']}.{match['ext']}", at, int(match["seq"] or 1)
+
+
+def parse_name(name: str) -> tuple[str, dt.datetime] | None:
+    """``(group, taken_at)`` of a backup file name, or None for any other file; backups of
+    different databases or formats are in different groups."""
+    parsed = _parse(name)
+    return None if parsed is None else parsed[:2]
+
+
+def sequence(name: str) -> int:
+    """Which of the backups taken in the same second ``name`` is: 1, 2, … (1 for other files)."""
+    parsed = _parse(name)
+    return 1 if parsed is None else parsed[2]
 
 
 def _last_per_period(
@@ -73,7 +91,7 @@ def keep(
 
 def to_delete(names: Iterable[str], *, daily: int = DAILY, weekly: int = WEEKLY) -> list[str]:
     """The backup file names among ``names`` that retention removes (other names are never
-    touched), sorted."""
+    touched), sorted. Of the backups taken in the same second, only the last can be kept."""
     groups: dict[str, dict[dt.datetime, list[str]]] = {}
     for name in names:
         parsed = parse_name(name)
@@ -83,5 +101,7 @@ def to_delete(names: Iterable[str], *, daily: int = DAILY, weekly: int = WEEKLY)
     doomed: list[str] = []
     for by_date in groups.values():
         kept = keep(by_date, daily=daily, weekly=weekly)
-        doomed.extend(name for at, same in by_date.items() if at not in kept for name in same)
+        for at, same in by_date.items():
+            last = max(same, key=sequence)
+            doomed.extend(name for name in same if at not in kept or name != last)
     return sorted(doomed)

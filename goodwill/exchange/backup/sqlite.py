@@ -81,6 +81,16 @@ def read_migrations(path: Path) -> set[tuple[str, str]]:
     return {(str(app), str(name)) for app, name in rows}
 
 
+def read_tables(path: Path) -> set[str]:
+    """The names of the tables in the backup file ``path`` (already validated)."""
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise _not_a_backup(path, str(exc)) from exc
+    return {str(name) for (name,) in rows}
+
+
 def restore_from(path: Path, live: str) -> None:
     """Replace every page of the database file ``live`` with the backup ``path``."""
     try:

@@ -24,13 +24,17 @@ class Command(GoodwillCommand):
     help = (
         "Write a consistent backup of the whole database while goodwill keeps running (SQLite: "
         "the online backup API; PostgreSQL: pg_dump --format=custom, which must be on PATH). "
-        "PATH defaults to DATA_DIR/backups/goodwill-<database>-<UTC time>.<sqlite3|dump>; an "
-        "existing file is never overwritten. `goodwill restore PATH` brings it back."
+        "PATH defaults to DATA_DIR/backups/goodwill-<database>-<UTC time>.<sqlite3|dump> (-2, "
+        "-3, … after the time for more backups in the same second); an existing folder as PATH "
+        "gets the backup under that name inside it; an existing file is never overwritten. "
+        "`goodwill restore PATH` brings it back."
     )
     requires_migrations_checks = False
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("path", nargs="?", type=Path, help="The new backup file.")
+        parser.add_argument(
+            "path", nargs="?", type=Path, help="The new backup file, or a folder for it."
+        )
         parser.add_argument(
             "--list", action="store_true", help="List the backups in DATA_DIR/backups instead."
         )

@@ -1,14 +1,13 @@
-"""``goodwill export --format csv|vcard|json [--output PATH] [--q TEXT] [--stage S] [--tag T]
-[--bom] [--jobs N] [--as EMAIL]``: export people (all, or the people list's filtered list) to a
-file or stdout; ``--what feedback --format csv [--status …] [--category …] [--sentiment …]
-[--source …]``: the feedback inbox."""
+"""``goodwill export --format csv|vcard|json [--output PATH [--overwrite]] [--q TEXT]
+[--stage S] [--tag T] [--bom] [--jobs N] [--as EMAIL]``: export people (all, or the people
+list's filtered list) to a file or stdout; ``--what feedback --format csv [--status …]
+[--category …] [--sentiment …] [--source …]``: the feedback inbox."""
 
 from __future__ import annotations
 
 import gc
 import os
 import sys
-import tempfile
 from argparse import ArgumentParser
 from collections.abc import Iterable
 from contextlib import suppress
@@ -22,6 +21,7 @@ from goodwill.accounts.selectors import user_get_by_email
 from goodwill.core.errors import Invalid, NotFound
 from goodwill.core.management.base import GoodwillCommand
 from goodwill.exchange.export.feedback_csv import feedback_export
+from goodwill.exchange.export.files import export_file_write, output_check
 from goodwill.exchange.export.selectors import ExportFilters
 from goodwill.exchange.services.export import FORMATS, ExportFile, people_export
 
@@ -38,27 +38,17 @@ def _actor(email: str | None) -> User | None:
         raise Invalid.field("as", exc.message) from exc
 
 
-def _write_file(export: ExportFile, path: Path) -> None:
-    """Write next to ``path`` and rename, so a failed export never leaves half a file there."""
-    if not path.parent.is_dir():
-        raise Invalid.field("output", _("No such folder: %(path)s") % {"path": path.parent})
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            for piece in export.pieces:
-                out.write(piece)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 class Command(GoodwillCommand):
     help = "Export people to CSV (Google Contacts columns), vCard 4.0 or JSON."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--format", required=True, choices=list(FORMATS), help="File format.")
-        parser.add_argument("--output", help="Write to this file (default: stdout).")
+        parser.add_argument(
+            "--output", help="Write to this new file, owner-only (default: stdout)."
+        )
+        parser.add_argument(
+            "--overwrite", action="store_true", help="Replace the --output file if it exists."
+        )
         parser.add_argument("--q", default="", help="Only people the search finds.")
         parser.add_argument("--role", default="", help="Only people with this role.")
         parser.add_argument("--interest", default="", help="Only people who like this.")
@@ -91,6 +81,8 @@ class Command(GoodwillCommand):
         actor = _actor(options["as_email"])
         if options["jobs"] < 1:
             raise Invalid.field("jobs", _("Give at least 1."))
+        if options["output"]:  # refused before anything is exported or audited
+            output_check(Path(options["output"]), overwrite=options["overwrite"])
         if options["what"] == "feedback":
             self._feedback(actor, options)
             return
@@ -112,7 +104,7 @@ class Command(GoodwillCommand):
         )
         if options["output"]:
             path = Path(options["output"])
-            _write_file(export, path)
+            export_file_write(export, path, overwrite=options["overwrite"])
             self.stderr.write(f"Exported {export.count} people to {path}")
             return
         self._stream(export.pieces)
@@ -136,7 +128,7 @@ class Command(GoodwillCommand):
         filename, pieces = feedback_export(actor=actor, filters=filters, bom=options["bom"])
         export = ExportFile("csv", filename, "text/csv", pieces)
         if options["output"]:
-            _write_file(export, Path(options["output"]))
+            export_file_write(export, Path(options["output"]), overwrite=options["overwrite"])
             self.stderr.write(f"Exported the feedback to {options['output']}")
             return
         self._stream(export.pieces)
