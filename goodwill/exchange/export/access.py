@@ -5,9 +5,10 @@ JSON export); to them this adds who created them and who noted each interest, th
 relationships, their household with its shared address, their occasions (their own, their
 couple's and their household's) with what we did each year, their interactions, the messages
 sent to them, the campaigns they were chosen for, the touches counted against their budget,
-their own contact limits, the preference links sent to them (never a token) and the audit
-entries about them. Nothing about other people is included beyond the name of whoever a
-relationship ties them to and the staff member who acted.
+their own contact limits, the preference links sent to them (never a token), the warnings
+imports kept about their rows (the values left out of them) and the audit entries about them.
+Nothing about other people is included beyond the name of whoever a relationship ties them to
+and the staff member who acted.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from goodwill.exchange.export.selectors import (
     who,
 )
 from goodwill.exchange.export.theirs import audit_about, person_messages, their_rows
+from goodwill.exchange.models import ImportProblem
 from goodwill.occasions.models import Occasion, OccasionTouch, OccasionYear
+from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.models_campaigns import CampaignRecipient, PreferenceLink
 from goodwill.outreach.models_touch import PersonTouchPolicy, Touch
 from goodwill.people.models import Household, Person, PersonInterest, PersonTag, Relationship
@@ -164,7 +167,7 @@ def _interactions(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def _messages(person: Person) -> list[dict[str, Any]]:
+def _messages(messages: list[OutboxMessage]) -> list[dict[str, Any]]:
     return [
         {
             "kind": m.kind,
@@ -173,7 +176,7 @@ def _messages(person: Person) -> list[dict[str, Any]]:
             "created_at": iso(m.created_at),
             "sent_at": iso(m.sent_at),
         }
-        for m in person_messages(person)
+        for m in messages
     ]
 
 
@@ -251,11 +254,28 @@ def _preference_links(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-def _audit(person: Person) -> list[dict[str, Any]]:
+def _import_warnings(person: Person) -> list[dict[str, Any]]:
+    """What imports kept about their rows: each value left out of a row that became or updated
+    them (and a row of theirs left out as a possible duplicate), with the import's file."""
+    rows = ImportProblem.objects.filter(person_id=person.pk).select_related("batch")
+    return [
+        {
+            "kind": p.kind,
+            "line": p.line,
+            "column": p.column,
+            "message": p.message,
+            "file_name": p.batch.file_name,
+            "imported_at": iso(p.batch.created_at),
+        }
+        for p in rows.order_by("batch__created_at", "batch_id", "line", "id")
+    ]
+
+
+def _audit(person: Person, messages: list[OutboxMessage]) -> list[dict[str, Any]]:
     """The entries about them, and those about a row of theirs recorded under no one (a message
     to one of their addresses); the entries under someone else about a row they share (a
     couple's wedding) are that person's copies of entries under their own id."""
-    about = audit_about(person, their_rows(person))
+    about = audit_about(person, their_rows(person, messages))
     theirs = Q(person_id=person.pk) | (Q(person_id__isnull=True) & about)
     rows = AuditEntry.objects.filter(theirs).order_by("at", "id")
     return [
@@ -283,6 +303,7 @@ def person_access_data(person: Person) -> dict[str, Any]:
     person = Person.objects.select_related("household", "created_by").get(pk=person.pk)
     row = Person.objects.filter(pk=person.pk).values_list(*PERSON_FIELDS).get()
     data = person_object(row, _facts(Chunk(people=[row]), full=True))
+    messages = person_messages(person)
     data.update(
         {
             "full_name": person.full_name,
@@ -294,13 +315,14 @@ def person_access_data(person: Person) -> dict[str, Any]:
             "relationships": _relationships(person),
             "occasions": _occasions(person),
             "interactions": _interactions(person),
-            "messages": _messages(person),
+            "messages": _messages(messages),
             "campaigns": _campaigns(person),
             "touches": _outreach_touches(person),
             "touch_policy": _touch_policy(person),
             "preference_links": _preference_links(person),
             **commerce_access_data(person),
-            "audit": _audit(person),
+            "import_warnings": _import_warnings(person),
+            "audit": _audit(person, messages),
         }
     )
     return data

@@ -33,20 +33,39 @@ def person_emails(person: Person) -> set[str]:
     return emails | ({person.primary_email.lower()} if person.primary_email else set())
 
 
+def address_holders(person: Person) -> dict[str, list[Person]]:
+    """Each address of ``person`` that someone else holds too (a couple's shared address) ->
+    those others, by name: it is theirs as well, so erasing ``person`` leaves it usable."""
+    emails = person_emails(person)
+    if not emails:
+        return {}
+    held = Q(emails__email__in=sorted(emails)) | Q(primary_email__in=sorted(emails))
+    others = Person.objects.filter(held).exclude(pk=person.pk).distinct().order_by("sort_key", "id")
+    holders: dict[str, list[Person]] = {}
+    for other in others.prefetch_related("emails"):
+        theirs = {e.email.lower() for e in other.emails.all()} | {other.primary_email.lower()}
+        for email in sorted(emails & theirs):
+            holders.setdefault(email, []).append(other)
+    return holders
+
+
 def person_messages(person: Person) -> list[OutboxMessage]:
-    """Outbox messages to ``person``: linked to them, or with one of their addresses among the
-    recipients (searched as text, then checked exactly)."""
+    """Outbox messages to ``person``: linked to them, or linked to nobody with one of their
+    addresses among the recipients (searched as text, then checked exactly). A message linked
+    to someone else is theirs, even when it went to an address the two share."""
     emails = person_emails(person)
     text = Q()
     for email in emails:
         text |= Q(recipients_text__icontains=email)
     qs = OutboxMessage.objects.annotate(recipients_text=Cast("recipients", TextField()))
-    found = qs.filter(Q(person=person) | text).order_by("created_at", "id") if emails else None
+    unlinked = Q(person__isnull=True) & text
+    found = qs.filter(Q(person=person) | unlinked).order_by("created_at", "id") if emails else None
     rows = list(found) if found is not None else list(qs.filter(person=person).order_by("id"))
     return [
         m
         for m in rows
-        if m.person_id == person.pk or emails & {str(r).lower() for r in m.recipients}
+        if m.person_id == person.pk
+        or (m.person_id is None and emails & {str(r).lower() for r in m.recipients})
     ]
 
 
@@ -83,8 +102,12 @@ def _held(models: tuple[type[Model], ...], person: Person) -> dict[type[Model], 
     return {model: _ids(model._default_manager.filter(person=person)) for model in models}
 
 
-def their_rows(person: Person) -> dict[type[Model], list[int]]:
-    """The ids of every row about ``person`` that the erasure removes, by model."""
+def their_rows(
+    person: Person, messages: list[OutboxMessage] | None = None
+) -> dict[type[Model], list[int]]:
+    """The ids of every row about ``person`` that the erasure removes, by model (``messages``:
+    their ``person_messages``, when the caller has read them already)."""
+    messages = person_messages(person) if messages is None else messages
     rels = Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))
     rel_ids = _ids(rels)
     occasions = Occasion.objects.filter(Q(person=person) | Q(relationship_id__in=rel_ids))
@@ -99,7 +122,7 @@ def their_rows(person: Person) -> dict[type[Model], list[int]]:
         OccasionYear: year_ids,
         OccasionTouch: _ids(OccasionTouch.objects.filter(record_id__in=year_ids)),
         Interaction: _ids(Interaction.objects.filter(person=person)),
-        OutboxMessage: [m.pk for m in person_messages(person)],
+        OutboxMessage: [m.pk for m in messages],
         **_held(_RECORDS, person),
     }
 

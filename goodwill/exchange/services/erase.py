@@ -2,20 +2,24 @@
 
 What goes: the person, their emails, phones, roles, memberships, interests, relationships (both
 ways) with the occasions of those couples, their own occasions with each year's memory and
-touches, their interactions, every outbox message linked to them or addressed to one of their
-addresses, every audit entry about them or about any of those rows (they hold their data), and
-the warnings import batches kept about rows that became or updated them (the values left out of
-their row), and those of rows whose person was unknown (a dry run's) holding one of their
-addresses, phones or their full name. Other audit entries that kept a search as typed
+touches, their interactions, every outbox message linked to them or linked to nobody and
+addressed to one of their addresses (one linked to someone else is theirs), every audit entry
+about them or about any of those rows (they hold their data), and the warnings import batches
+kept about rows that became or updated them (the values left out of their row), and those of
+rows whose person was unknown (a dry run's) holding one of their addresses, phones or their
+full name. Other audit entries that kept a search as typed
 (``SEARCH_ACTIONS``: an export of "erin@example.com") keep ``[erased]`` instead of a search
 naming one of their addresses (a whole word of it), phones (or a local number's last seven
 digits) or their full name (its words next to each other, in either order, "Lee, Ann" too:
 erasing "Al" leaves "Halifax"). The team's mail naming them (a digest) is rewritten without
 them, withdrawn when they were all it said, or, once sent, keeps a fixed line instead of its
-text (``goodwill.outreach.services.mentions``).
+text (``goodwill.outreach.services.mentions``); so does each greeting text of a couple's or
+household's occasion that the others keep and that names them (``erase_greetings``). Whoever they
+referred has their journey recomputed at once ("Referred <them>, who bought." goes).
 
 What stays: a keyed hash of each of their addresses in the suppression list, so no import or
-mailing brings them back; one ``person.erase`` audit entry with the actor, the time, the
+mailing brings them back, except an address someone else holds too (a couple's shared one): it
+is still theirs, so it stays usable; one ``person.erase`` audit entry with the actor, the time, the
 erased row's id and how many rows of each kind went (no name, no address); the import
 batches' counts; and the business's
 own records they pointed to: a household left without members (its name and shared address are
@@ -37,11 +41,14 @@ from django.utils.translation import gettext as _
 from goodwill.accounts.audit import audit_record
 from goodwill.accounts.models import AuditEntry, User
 from goodwill.accounts.permissions import require_role
+from goodwill.commerce.services import journey_refresh
+from goodwill.commerce.services.journey import referrers_of
 from goodwill.core.errors import Conflict, Invalid, NotFound
-from goodwill.exchange.export.theirs import audit_about, person_emails, their_rows
+from goodwill.exchange.export.theirs import address_holders, audit_about, person_emails, their_rows
 from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.problems import running_batches_lock, warnings_erase
 from goodwill.exchange.models import Suppression
+from goodwill.exchange.services.erase_greetings import ERASED, greetings_forget, greetings_found
 from goodwill.exchange.services.erase_replies import replies_forget
 from goodwill.exchange.services.erase_uploads import uploads_forget
 from goodwill.exchange.suppression import email_hash
@@ -61,7 +68,6 @@ from goodwill.people.services.tags import tag_counts_refresh
 
 # Audit actions that keep the search text as typed, in ``changes["filters"]["q"]``.
 SEARCH_ACTIONS = ("person.export",)
-ERASED = "[erased]"
 MIN_PHONE_DIGITS = 6  # shorter digit runs are too common to say a search named their phone
 LOCAL_DIGITS = 7  # a number without its area code ("555 0321"): the end of their own
 _WORD = re.compile(r"\w+")
@@ -175,10 +181,13 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
             raise Conflict(refusal)
         running_batches_lock()  # a running import saves its chunk's warnings before or after
         rows = their_rows(person)
+        greetings = greetings_found(person, rows)
+        referrers = referrers_of([person.pk])
         to_them = set(rows[OutboxMessage])
         naming = [pk for pk in messages_naming(person_id=person.pk) if pk not in to_them]
         names = [person.full_name, person.call_name]
         emails = person_emails(person)
+        shared = set(address_holders(person))  # theirs as well: it stays usable
         phones = list(PersonPhone.objects.filter(person=person).values_list("e164", flat=True))
         them = _Traces(
             emails=frozenset(e.casefold() for e in emails),
@@ -202,7 +211,9 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         internal = mentions_forget(message_ids=naming, names=names)  # once their rows are gone
         interest_counts_refresh(interest_ids)
         tag_counts_refresh(tag_ids)
-        _suppress(emails)
+        journey_refresh(person_ids=referrers)  # "Referred <them>, who bought." goes
+        copied = greetings_forget(greetings)
+        _suppress(emails - shared)
         uploads = uploads_forget(emails)
         counts = {model._meta.label_lower: len(ids) for model, ids in rows.items() if ids}
         counts["accounts.auditentry"] = audit_removed
@@ -212,11 +223,13 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
             target=Person(pk=person_id),
             changes={
                 "removed": counts,
-                "suppressed_addresses": len(emails),
+                "suppressed_addresses": len(emails - shared),
+                "shared_addresses_kept": len(shared),
                 "import_warnings_removed": warnings,
                 "api_replies_removed": replies,
                 "uploads_deleted": uploads,
                 "searches_redacted": searches,
                 "internal_messages": internal,
+                "greetings_redacted": copied,
             },
         )

@@ -15,6 +15,7 @@ from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
 from goodwill.core.errors import Conflict, Invalid, NotFound
+from goodwill.exchange.export.theirs import address_holders
 from goodwill.exchange.services.access import person_access_export
 from goodwill.exchange.services.erase import (
     person_erase,
@@ -76,5 +77,6 @@ def person_erase_view(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The person was erased."))
             return redirect("people:person_list")
-    context = {"person": person, "error": error, "refusal": refusal}
+    shared = sorted(address_holders(person).items())
+    context = {"person": person, "error": error, "refusal": refusal, "shared": shared}
     return render(request, "exchange/person_erase_confirm.html", context, status=status)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from goodwill.outreach.jobs import digest, feedback_digest
 from goodwill.outreach.models import OutboxMention, OutboxMessage
@@ -31,6 +31,9 @@ RERENDER: dict[str, Rerender] = {
     feedback_digest.KEY_PREFIX: feedback_digest.feedback_digest_rerender,
 }
 _WORD = re.compile(r"\w+")
+# What a stored text that named an erased person says instead (mail, and the greetings the app
+# copied onto the timelines of the people who stay).
+REMOVED = gettext_lazy("(removed: it named a person who was erased)")
 
 
 def messages_naming(*, person_id: int) -> list[int]:
@@ -39,8 +42,9 @@ def messages_naming(*, person_id: int) -> list[int]:
     return sorted(set(mentions.values_list("message_id", flat=True)))
 
 
-def _says(text: str, names: list[str]) -> bool:
-    """Whether ``text`` holds one of ``names``, its words next to each other."""
+def says_name(text: str, names: list[str]) -> bool:
+    """Whether ``text`` holds one of ``names``, its words next to each other (accents and
+    case aside: erasing "Al" leaves "Halifax")."""
     words = _WORD.findall(fold(text))
     for name in names:
         wanted = _WORD.findall(fold(name))
@@ -65,9 +69,9 @@ def _rewrite(message: OutboxMessage) -> bool:
 
 
 def _redact(message: OutboxMessage, names: list[str]) -> None:
-    removed = _("(removed: it named a person who was erased)")
+    removed = str(REMOVED)
     OutboxMessage.objects.filter(pk=message.pk).update(
-        subject=removed if _says(message.subject, names) else message.subject,
+        subject=removed if says_name(message.subject, names) else message.subject,
         body_text=removed,
         body_html=f"<p>{escape(removed)}</p>",
         updated_at=timezone.now(),
