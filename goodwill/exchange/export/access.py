@@ -295,7 +295,7 @@ def _household(household: Household | None) -> dict[str, Any] | None:
     if household is None:
         return None
     address = {name: getattr(household, name) for name in ADDRESS_FIELDS}
-    return {"id": household.pk, "name": household.name, "address": address}
+    return {"id": household.pk, "uid": household.uid, "name": household.name, "address": address}
 
 
 def person_access_data(person: Person) -> dict[str, Any]:

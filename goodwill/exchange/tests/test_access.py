@@ -63,6 +63,7 @@ def test_the_export_holds_every_kind_of_fact(world: AccessWorld, maria: User, bo
     no_address = dict.fromkeys(["street", "locality", "region", "postal_code", "country"], "")
     assert data["household"] == {
         "id": world.household.pk,
+        "uid": world.household.uid,
         "name": "Lighthouse house",
         "address": no_address,
     }

@@ -86,6 +86,7 @@ def test_the_export_holds_the_households_address(maria: User) -> None:
     data = person_access_export(actor=maria, person=home.hanna)
     assert data["household"] == {
         "id": home.household.pk,
+        "uid": home.household.uid,
         "name": "The Mill <house>",
         "address": {
             "street": "1 <b>Mill</b> Lane",
