@@ -1,9 +1,10 @@
 """What one row of an import adds to a person: the stored person's empty fields (or, to
 overwrite, every field the row fills in, except with the same value in worse letter case:
 ``same_but_worse``) and the contacts, organisations, interests, roles, tags
-and dates they do not have yet; interests, roles and tags are only ever added. Pure: it reads
-nothing, and writes only to the ``Stored`` it is given, so that a later row of the same person
-sees what an earlier one added (a dry run counts with it too).
+and dates they do not have yet; interests, roles and tags are only ever added. The address is
+one whole (``same_address``: never parts of two), and notes add up (``notes_added``). Pure: it
+reads nothing, and writes only to the ``Stored`` it is given, so that a later row of the same
+person sees what an earlier one added (a dry run counts with it too).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from django.utils.translation import gettext as _
 
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.rows import ImportRow
-from goodwill.exchange.importer.stored import FIELDS, Day, Stored, interest_keys, org_keys
+from goodwill.exchange.importer.stored import (
+    ADDRESS,
+    OWN_FIELDS,
+    Day,
+    Stored,
+    interest_keys,
+    org_keys,
+)
 from goodwill.exchange.parse.records import RowError
 from goodwill.occasions.bulk import OccasionRow
 from goodwill.occasions.models import Occasion
@@ -109,13 +117,15 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
     """What ``row`` would change on ``stored`` (empty fields only, or ``overwrite``); applies the
     change to ``stored`` in memory so that a later row of the same person sees it."""
     changes = Changes()
-    for name in FIELDS:
+    for name in OWN_FIELDS:
         if row.name_guessed and name in ("given_name", "family_name"):
             continue
-        new = row.notes if name == "notes" else row.values[name]
-        old = stored.values[name]
+        new, old = row.values[name], stored.values[name]
         if new and new != old and (overwrite or not old) and not same_but_worse(new, old):
             changes.scalars[name] = new
+    _address_change(changes, stored, row, overwrite=overwrite)
+    if row.notes and (notes := notes_added(stored.values["notes"], row.notes)) is not None:
+        changes.scalars["notes"] = notes
     changes.emails = [e for e in row.emails if e not in stored.emails]
     changes.phones = [p for p in row.phones if p not in stored.phones]
     changes.organisations = _new_organisations(stored, row, overwrite=overwrite)
@@ -141,6 +151,61 @@ def changes_for(stored: Stored, row: ImportRow, *, overwrite: bool) -> Changes:
         if o.kind != Occasion.Kind.BIRTHDAY:
             stored.anniversaries.add(o.kind, o.label, o.month, o.day, o.year)
     return changes
+
+
+def _address_change(changes: Changes, stored: Stored, row: ImportRow, *, overwrite: bool) -> None:
+    """The row's address, one whole: parts the stored address lacks are filled in when the row's
+    agrees with every part it holds (and, to overwrite, better letter case replaces worse); a
+    different address replaces it only to ``overwrite`` (all its parts, the empty ones too),
+    else it is left out with a warning: parts of two addresses never make a third."""
+    new = [row.values[name] for name in ADDRESS]
+    old = [stored.values[name] for name in ADDRESS]
+    if new == old or not any(new):
+        return
+    if same_address(new, old):
+        for name, value, was in zip(ADDRESS, new, old, strict=True):
+            if value and (not was or (overwrite and _case_rank(value) > _case_rank(was))):
+                changes.scalars[name] = value
+    elif overwrite:
+        changes.scalars.update(
+            (name, value)
+            for name, value, was in zip(ADDRESS, new, old, strict=True)
+            if value != was
+        )
+    else:
+        message = _("The address %(new)s differs from the stored one; kept the stored address.")
+        shown = ", ".join(v for v in new if v)
+        warning = RowError(row.line, "address", message % {"new": shown})
+        if warning not in row.warnings:
+            row.warnings.append(warning)
+
+
+def same_address(new: list[str], old: list[str]) -> bool:
+    """Whether two addresses (their ``ADDRESS`` parts) are one: every part both give agrees
+    (letter case and spacing aside), and one gives all the parts the other does."""
+    given, known = [_plain(v) for v in new], [_plain(v) for v in old]
+    pairs = list(zip(given, known, strict=True))
+    return all(not a or not b or a == b for a, b in pairs) and (
+        all(a or not b for a, b in pairs) or all(b or not a for a, b in pairs)
+    )
+
+
+def _plain(value: str) -> str:
+    """``value`` as two values are compared: letter case and spacing aside."""
+    return " ".join(value.split()).casefold()
+
+
+def notes_added(old: str, new: str) -> str | None:
+    """The notes once ``new`` (a row's) is added to ``old`` (the stored ones), or None when
+    they hold it already. Notes are never replaced (staff type them): the row's are added on
+    a line of their own, unless they hold the stored ones whole (goodwill's own export, edited:
+    nothing is lost)."""
+    kept, given = _plain(old), _plain(new)
+    if given in kept:
+        return None
+    if kept in given:
+        return new if new != old else None
+    return f"{old}\n{new}"
 
 
 def _case_rank(value: str) -> int:

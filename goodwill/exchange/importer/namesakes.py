@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db import connection
 
+from goodwill.exchange.importer.own_ids import named_by_row, own_id, own_uid
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import select_in
 from goodwill.exchange.importer.stored import Stored
@@ -115,6 +116,8 @@ class Namesakes:
         people = self.by_name.get(row.name_key)
         if not people:
             return None
+        if (own := named_by_row(row, (pk for pk, _profile in people))) is not None:
+            return own  # the row is their own export's
         profile = row_profile(row)
         return next((pk for pk, other in people if same_person(profile, other)), None)
 
@@ -151,8 +154,9 @@ def _people(
 
 def _could_match(row: ImportRow) -> bool:
     """Whether a stored namesake could be ``row``: it has a fact to agree on, or has neither
-    email nor phone (then a namesake makes it a possible duplicate)."""
-    if not row.emails and not row.phones:
+    email nor phone (then a namesake makes it a possible duplicate), or names the person it was
+    exported from (``own_ids``)."""
+    if (not row.emails and not row.phones) or own_uid(row) or own_id(row):
         return True
     v = row.values
     street = v["locality"].strip() and v["street"].strip()

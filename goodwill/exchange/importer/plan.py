@@ -5,8 +5,9 @@ phone, and what the matched people hold: ``stored``).
 Matching, in this order: a normalised email; an E.164 phone, but only when the row or the
 stored person has no email (a shared landline or switchboard does not make two people one); the
 exact full name plus one more fact that agrees (``namesakes``: organisation, birthday, postal
-code, street and town, or a phone). A row with neither email nor phone whose exact full name is
-stored, and that nothing else ties to them, is a possible duplicate. Earlier rows of the same
+code, street and town, or a phone), or that goodwill's own export's id or UID names
+(``own_ids``). A row with neither email nor phone whose exact full name is stored, and that
+nothing else ties to them, is a possible duplicate. Earlier rows of the same
 file are matched by the same rules (an email or phone of a row that updates someone finds that
 person again), after the stored people's emails and phones and before their names. A row that
 updates someone is planned without the emails another person holds (``held``).
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from goodwill.exchange.importer.changes import filled
+from django.utils.translation import gettext as _
+
+from goodwill.exchange.importer.changes import filled, notes_added, same_address
 from goodwill.exchange.importer.dry_run import (
     Earlier,
     count_found,
@@ -29,6 +32,8 @@ from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.namesakes import FileNamesakes, Namesakes, namesakes_for
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import (
+    ADDRESS,
+    OWN_FIELDS,
     Stored,
     holders_of,
     interest_keys,
@@ -36,7 +41,7 @@ from goodwill.exchange.importer.stored import (
     stored_people,
 )
 from goodwill.exchange.importer.window import NONE, Window
-from goodwill.exchange.parse.records import YearlyDate
+from goodwill.exchange.parse.records import RowError, YearlyDate
 from goodwill.exchange.suppression import suppressed_emails
 from goodwill.occasions.models import Occasion
 from goodwill.people.models import PersonEmail, PersonPhone
@@ -93,9 +98,11 @@ def merge_into(target: ImportRow, row: ImportRow) -> bool:
     (``filled``, as an overwrite does); whether it added anything (labels aside: an
     update does not count them either)."""
     before = facts_digest(target)
-    for name, value in row.values.items():
-        target.values[name] = filled(target.values[name], value)
-    target.notes = filled(target.notes, row.notes)
+    for name in OWN_FIELDS:
+        target.values[name] = filled(target.values[name], row.values[name])
+    _merge_address(target, row)
+    if row.notes and (notes := notes_added(target.notes, row.notes)) is not None:
+        target.notes = notes  # notes add up, as on a stored person
     target.emails += [e for e in row.emails if e not in target.emails]
     target.phones += [p for p in row.phones if p not in target.phones]
     target.email_labels = {**row.email_labels, **target.email_labels}
@@ -119,6 +126,24 @@ def merge_into(target: ImportRow, row: ImportRow) -> bool:
     both = dict.fromkeys([*target.dislikes, *row.dislikes])
     target.dislikes = [d for d in both if interest_key(d) not in liked]
     return facts_digest(target) != before
+
+
+def _merge_address(target: ImportRow, row: ImportRow) -> None:
+    """The later row's address fills in the earlier row's when they are one address (``changes``
+    keeps an address whole); another address is left out with a warning."""
+    new = [row.values[name] for name in ADDRESS]
+    old = [target.values[name] for name in ADDRESS]
+    if not any(new) or new == old:
+        return
+    if same_address(new, old):
+        for name, value in zip(ADDRESS, new, strict=True):
+            target.values[name] = filled(target.values[name], value)
+        return
+    message = _("The address %(new)s differs from the one on line %(line)s; kept that one.")
+    shown = ", ".join(v for v in new if v)
+    row.warnings.append(
+        RowError(row.line, "address", message % {"new": shown, "line": target.line})
+    )
 
 
 def _merge_dates(target: ImportRow, row: ImportRow) -> None:

@@ -30,6 +30,9 @@ from goodwill.people.normalize import fold, interest_key, name_keys
 # What an import may fill in or overwrite on a stored person: names, address, language, time
 # zone and notes.
 FIELDS = (*SCALARS, "notes")
+# The parts of the address, updated as one (``changes``), and the other fields.
+ADDRESS = ("street", "locality", "region", "postal_code", "country")
+OWN_FIELDS = tuple(name for name in SCALARS if name not in ADDRESS)
 
 
 Day = tuple[int, int, int | None]  # a yearly date: month, day, year (None: not known)
