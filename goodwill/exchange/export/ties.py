@@ -1,7 +1,7 @@
 """Reads for exports: the relationships of a chunk's people, one query a chunk. The vCard's
-``RELATED`` names only those with others the export holds, so that importing the file links the
-two cards again (a tie with someone the file does not hold is left out: the importer could only
-warn about it); the JSON lists every one, with the other's name."""
+``RELATED`` names every kind of tie, but only with others the export holds, so that importing
+the file links the two cards again (a tie with someone the file does not hold is left out: the
+importer could only warn about it); the JSON lists every one, with the other's name."""
 
 from __future__ import annotations
 
@@ -12,26 +12,28 @@ from django.db.models import Q
 from goodwill.people.models import Relationship
 
 Row = tuple[Any, ...]
-# Relationship kinds as vCard RELATED types (RFC 6350 §6.6.6): what ``to_person`` is on
-# ``from_person``'s card, and what ``from_person`` is on ``to_person``'s ("Ann is the parent of
-# Ben": Ben is Ann's child, Ann is Ben's parent). Referred-by and custom ties have no type.
-RELATED_TYPES: dict[str, tuple[str, str]] = {
+# What the other person of a tie is to each side, as ``relationship_create`` takes a kind ("Ann
+# is the parent of Ben": Ben is Ann's child, Ann is Ben's parent). A custom tie says "from is
+# to's <label>": to the one it is "custom" (the other is their <label>), to the other
+# "custom_of" (they are the other's <label>).
+TIE_KINDS: dict[str, tuple[str, str]] = {
     Relationship.Kind.SPOUSE: ("spouse", "spouse"),
     Relationship.Kind.PARENT: ("child", "parent"),
     Relationship.Kind.SIBLING: ("sibling", "sibling"),
     Relationship.Kind.FRIEND: ("friend", "friend"),
     Relationship.Kind.COLLEAGUE: ("colleague", "colleague"),
-}
-
-
-# What the other person of a tie is to each side, as ``relationship_create`` takes a kind
-# ("Ann is Ben's child"): the vCard's types, and the two kinds vCard has none for. A custom tie
-# says "from is to's <label>": to the one it is "custom" (the other is their <label>), to the
-# other "custom_of" (they are the other's <label>).
-TIE_KINDS: dict[str, tuple[str, str]] = {
-    **RELATED_TYPES,
     Relationship.Kind.REFERRED_BY: ("referred", "referred_by"),
     Relationship.Kind.CUSTOM: ("custom_of", "custom"),
+}
+# The vCard RELATED type of each (RFC 6350 §6.6.6): the RFC's own where it has one, else an
+# x-name of goodwill's, which its importer reads back (``importer.related.RELATED_KINDS``); a
+# custom tie's label goes beside it (``X-GOODWILL-LABEL``).
+RELATED_TYPES: dict[str, str] = {
+    **{kind: kind for kind in ("spouse", "child", "parent", "sibling", "friend", "colleague")},
+    "referred": "x-goodwill-referred",  # they referred this card's person
+    "referred_by": "x-goodwill-referred-by",  # this card's person referred them
+    "custom": "x-goodwill-custom",  # they are this card's person's <label>
+    "custom_of": "x-goodwill-custom-of",  # this card's person is their <label>
 }
 FIELDS = [
     *("from_person_id", "to_person_id", "kind", "custom_label", "since", "notes"),
@@ -52,8 +54,9 @@ def tie_rows(
     ids: list[int], mine: Q, archived: bool | None, among: set[int] | None
 ) -> tuple[dict[int, list[Row]], dict[int, list[Row]]]:
     """The relationships of the people ``ids`` (``mine`` finds them, either side) in the order
-    they were made, one query: those with a vCard type and with people the export holds, as
-    ``(person id, other id, type)`` (``Chunk.related``), and every one, as ``Chunk.ties``."""
+    they were made, one query: those with people the export holds, as ``(person id, other id,
+    vCard type, custom label, since, notes)`` (``Chunk.related``), and every one, as
+    ``Chunk.ties``."""
     related: dict[int, list[Row]] = {}
     ties: dict[int, list[Row]] = {}
     wanted = set(ids)
@@ -67,6 +70,7 @@ def tie_rows(
             ties.setdefault(me, []).append(
                 (me, TIE_KINDS[kind][side], label, them, *their, since, notes)
             )
-            if kind in RELATED_TYPES and _held(them, gone, archived, among):
-                related.setdefault(me, []).append((me, them, RELATED_TYPES[kind][side]))
+            if _held(them, gone, archived, among):
+                vcard_type = RELATED_TYPES[TIE_KINDS[kind][side]]
+                related.setdefault(me, []).append((me, them, vcard_type, label, since, notes))
     return related, ties

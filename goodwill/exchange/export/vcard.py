@@ -11,16 +11,20 @@ interests are ``CATEGORIES``, and tags a second ``CATEGORIES;TYPE=x-goodwill-tag
 address books show them as categories too; goodwill's importer reads them back as tags);
 language and time zone are ``LANG`` and ``TZ``.
 ``UID`` is a UUID derived from the site URL and the person's id, so it is the same in every export,
-and ``RELATED;TYPE=spouse:urn:uuid:…`` names each person someone is related to (spouse, parent,
-child, sibling, friend, colleague) whom the export holds too: the importer links the two cards
-again. What vCard has no property for (roles, dislikes, where the person came from) goes in
-``X-GOODWILL-*``, one line a value; so do a date's note (``X-GOODWILL-NOTE``, beside it) and its
-own reminder lead time (``X-GOODWILL-LEAD=7`` on it), an interest's note
-(``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz":loves Coltrane``, a like's or a dislike's), a
-relationship's since-date and notes (``X-GOODWILL-SINCE=20010505`` and ``X-GOODWILL-NOTE="…"``
-on its ``RELATED``) and the household a person lives in (``X-GOODWILL-HOUSEHOLD`` with the
-household's own UID as stored, ``X-GOODWILL-UID``, the same in every export and the one an import
-joins, and as its value the household's name, its address in ADR's order and its notes).
+and ``RELATED;TYPE=spouse:urn:uuid:…`` names each person someone is related to whom the export
+holds too, with RFC 6350's type (spouse, parent, child, sibling, friend, colleague) or goodwill's
+x-name for the ties vCard has none for (``x-goodwill-referred``: they referred this person,
+``x-goodwill-referred-by``: this person referred them, ``x-goodwill-custom;X-GOODWILL-LABEL=
+"mentor"``: they are this person's mentor, ``x-goodwill-custom-of``: this person is theirs): the
+importer links the two cards again. What vCard has no property for (roles, dislikes, where the
+person came from) goes in ``X-GOODWILL-*``, one line a value; so do a date's note
+(``X-GOODWILL-NOTE``, beside it) and its own reminder lead time (``X-GOODWILL-LEAD=7`` on it), an
+interest's note (``X-GOODWILL-NOTE;X-GOODWILL-INTEREST="jazz":loves Coltrane``, a like's or a
+dislike's), a relationship's since-date and notes (``X-GOODWILL-SINCE=20010505`` and
+``X-GOODWILL-NOTE="…"`` on its ``RELATED``) and the household a person lives in
+(``X-GOODWILL-HOUSEHOLD`` with the household's own UID as stored, ``X-GOODWILL-UID``, the same in
+every export and the one an import joins, and as its value the household's name, its address in
+ADR's order and its notes).
 Parameter values are quoted and RFC 6868 escaped; a parameter cannot hold a control character
 other than a line break or tab.
 """
@@ -227,26 +231,16 @@ def _quoted(value: str) -> str:
     return f'"{param_value(clean)}"'
 
 
-def _tie_facts(pid: int, chunk: Chunk) -> dict[tuple[int, str], str]:
-    """``;X-GOODWILL-SINCE=…;X-GOODWILL-NOTE="…"`` of each of the person's relationships that
-    has a since-date or notes, by the other person and what they are to this one."""
-    facts: dict[tuple[int, str], str] = {}
-    for _me, kind, _label, other, _given, _family, since, notes in chunk.ties.get(pid, []):
-        params = f";X-GOODWILL-SINCE={since:%Y%m%d}" if since else ""
-        params += f";X-GOODWILL-NOTE={_quoted(notes)}" if notes else ""
-        if params:
-            facts.setdefault((other, kind), params)
-    return facts
-
-
 def _related(pid: int, chunk: Chunk) -> list[str]:
     """``RELATED;TYPE=spouse:urn:uuid:…`` for each relationship with someone the export holds
-    (what they are to this person, by their ``UID``), with its since-date and notes."""
-    facts = _tie_facts(pid, chunk) if chunk.related.get(pid) else {}
-    lines = [
-        f"RELATED;TYPE={kind}{facts.get((other, kind), '')}:{person_uid(other)}"
-        for _pid, other, kind in chunk.related.get(pid, [])
-    ]
+    (what they are to this person, by their ``UID``), with a custom one's label and its
+    since-date and notes."""
+    lines: list[str] = []
+    for _pid, other, kind, label, since, notes in chunk.related.get(pid, []):
+        params = f";X-GOODWILL-LABEL={_quoted(label)}" if label else ""
+        params += f";X-GOODWILL-SINCE={since:%Y%m%d}" if since else ""
+        params += f";X-GOODWILL-NOTE={_quoted(notes)}" if notes else ""
+        lines.append(f"RELATED;TYPE={kind}{params}:{person_uid(other)}")
     return list(dict.fromkeys(lines))
 
 

@@ -29,25 +29,27 @@ from goodwill.people.services.relationships import (
 
 BATCH = 500  # relationships looked up and made at a time
 Pair = tuple[int, int]  # a couple's people, the lower id first
-Key = tuple[int, int, str]  # a relationship as stored: from person, to person, kind
+Key = tuple[int, int, str, str]  # a relationship as stored: from person, to person, kind, label
 
 
 @dataclass(slots=True)
 class Tie:
-    """``person`` is the ``kind`` of ``other`` (as ``relationship_create`` takes it)."""
+    """``person`` is the ``kind`` of ``other`` (as ``relationship_create`` takes it; a custom
+    tie's ``label``: ``person`` is ``other``'s <label>)."""
 
     line: int
     person: int
     other: int
     kind: str
+    label: str = ""
 
     def key(self) -> Key:
         """The one form the people services store it in (``relationships._normalise``)."""
         if self.kind in REVERSED_KINDS:
-            return self.other, self.person, REVERSED_KINDS[self.kind]
+            return self.other, self.person, REVERSED_KINDS[self.kind], self.label
         if self.kind in SYMMETRIC_KINDS and self.other < self.person:
-            return self.other, self.person, self.kind
-        return self.person, self.other, self.kind
+            return self.other, self.person, self.kind, self.label
+        return self.person, self.other, self.kind, self.label
 
 
 @dataclass(slots=True)
@@ -74,11 +76,11 @@ class CoupleDate:
 
 
 def _stored(people: set[int], kinds: set[str]) -> dict[Key, int]:
-    """The relationships among ``people`` of these kinds (no custom label), by key."""
+    """The relationships among ``people`` of these kinds, by key."""
     rows = Relationship.objects.filter(
-        from_person_id__in=people, to_person_id__in=people, kind__in=kinds, custom_label=""
-    ).values_list("from_person_id", "to_person_id", "kind", "id")
-    return {(a, b, kind): pk for a, b, kind, pk in rows}
+        from_person_id__in=people, to_person_id__in=people, kind__in=kinds
+    ).values_list("from_person_id", "to_person_id", "kind", "custom_label", "id")
+    return {(a, b, kind, label): pk for a, b, kind, label, pk in rows}
 
 
 def _ties_write(actor: User | None, ties: list[Tie]) -> dict[Pair, int]:
@@ -100,7 +102,11 @@ def _ties_write(actor: User | None, ties: list[Tie]) -> dict[Pair, int]:
                 person, other = people[tie.person], people[tie.other]
                 try:
                     made = relationship_create(
-                        actor=actor, person=person, other=other, kind=tie.kind
+                        actor=actor,
+                        person=person,
+                        other=other,
+                        kind=tie.kind,
+                        custom_label=tie.label,
                     )
                     pk = made.pk
                 except Conflict:  # made meanwhile
@@ -134,7 +140,7 @@ def _dates_write(
     if missing:  # a couple the file dates but does not link: their own relationship, if any
         people = {pk for pair in missing for pk in pair}
         spouses = _stored(people, {Relationship.Kind.SPOUSE})
-        couples = couples | {(a, b): pk for (a, b, _k), pk in spouses.items() if (a, b) in missing}
+        couples |= {(a, b): pk for (a, b, _k, _l), pk in spouses.items() if (a, b) in missing}
     wanted = {couples[pair] for pair in pairs if pair in couples}
     weddings: dict[int, YearlyDate] = {}
     relationships: dict[int, Relationship] = {}

@@ -70,18 +70,15 @@ def rows_update(
 
 
 def _relationships(keys: list[Key]) -> dict[Key, tuple[int, dt.date | None, str]]:
-    """The id, since-date and notes of the stored relationships of these keys (no custom
-    label), by key."""
+    """The id, since-date and notes of the stored relationships of these keys, by key."""
     wanted = set(keys)
     rows = Relationship.objects.filter(
-        from_person_id__in={key[0] for key in keys},
-        kind__in={key[2] for key in keys},
-        custom_label="",
-    ).values_list("from_person_id", "to_person_id", "kind", "id", "since", "notes")
+        from_person_id__in={key[0] for key in keys}, kind__in={key[2] for key in keys}
+    ).values_list("from_person_id", "to_person_id", "kind", "custom_label", "id", "since", "notes")
     return {
-        (a, b, kind): (pk, since, notes)
-        for a, b, kind, pk, since, notes in rows
-        if (a, b, kind) in wanted
+        (a, b, kind, label): (pk, since, notes)
+        for a, b, kind, label, pk, since, notes in rows
+        if (a, b, kind, label) in wanted
     }
 
 

@@ -33,12 +33,14 @@ from goodwill.exchange.importer.couples import CoupleDate, Tie, links_write
 from goodwill.exchange.importer.link_facts import Member, households_write, tie_facts_write
 from goodwill.exchange.importer.owners import traces
 from goodwill.exchange.importer.plan import Plan
+from goodwill.exchange.importer.related import kind_label
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.sql_in import pieces
 from goodwill.exchange.importer.stored import Stored
 from goodwill.exchange.importer.write import Written
 from goodwill.exchange.models import ImportBatch
 from goodwill.exchange.parse.records import RowError
+from goodwill.people.models import Relationship
 
 NOBODY = 0  # the card of a possible duplicate that was left out
 
@@ -51,10 +53,19 @@ def _hash(uid: str) -> int:
 class _Link:
     line: int
     person: int  # who the card became (negative: a dry run's stand-in)
-    kind: str  # "the named person is the <kind> of this card's"
+    kind: str  # "the named person is the <kind> of this card's" (``related.link_kind``)
     uid: str
     facts: TieFacts | None = None  # the tie's since-date and notes, when the card gives them
     at: int = 0  # the line of the RELATED that names it (0: the card's)
+
+
+def _tie(link: _Link, other: int) -> Tie:
+    """The tie a link names: ``other`` is the link's kind of the card's person, who is the
+    <label> of ``other`` for ``custom_of``."""
+    kind, label = kind_label(link.kind)
+    if kind == "custom_of":
+        return Tie(link.line, link.person, other, Relationship.Kind.CUSTOM, label)
+    return Tie(link.line, other, link.person, kind, label)
 
 
 class Links:
@@ -169,7 +180,7 @@ class Links:
                 warning = RowError(link.line, "RELATED", message % {"uid": link.uid}, link.at)
                 warnings.setdefault(warning, None)
             elif other != link.person:  # two cards of one person name each other: no tie
-                ties.append(Tie(link.line, other, link.person, link.kind))
+                ties.append(_tie(link, other))
                 if link.facts is not None:
                     facts.append((ties[-1], link.facts))
         if not self.dry_run:

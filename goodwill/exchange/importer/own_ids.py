@@ -17,9 +17,7 @@ from goodwill.exchange.importer.rows import ImportRow
 
 def own_id(row: ImportRow) -> str:
     """The row's "Goodwill ID" (goodwill's CSV export), if it has one."""
-    # Read off the row once ``rows`` keeps the column (``ImportRow.goodwill_id``).
-    value = getattr(row, "goodwill_id", "")
-    return value.strip() if isinstance(value, str) else ""
+    return row.goodwill_id
 
 
 def own_uid(row: ImportRow) -> str:

@@ -14,17 +14,18 @@ from django.utils.translation import gettext as _
 
 from goodwill.core.errors import Invalid
 from goodwill.exchange.importer.card_extras import CardExtras, category_notes_drop
-from goodwill.exchange.importer.labels import contact_label
+from goodwill.exchange.importer.labels import MAX_LABEL, contact_label
 from goodwill.exchange.importer.own_facts import (
     checked_dislikes,
     checked_locale,
     checked_roles,
     checked_tags,
 )
-from goodwill.exchange.importer.phones import import_phone
+from goodwill.exchange.importer.phones import import_phone, phone_extension, phone_parts
 from goodwill.exchange.importer.related import DateKey, Problem, card_links, date_extras, uid_key
 from goodwill.exchange.parse.address import combined_address
 from goodwill.exchange.parse.countries import country_code
+from goodwill.exchange.parse.emails import read_emails
 from goodwill.exchange.parse.names import split_full_name
 from goodwill.exchange.parse.records import (
     ContactRecord,
@@ -34,7 +35,7 @@ from goodwill.exchange.parse.records import (
 )
 from goodwill.exchange.suppression import addresses_in
 from goodwill.occasions import dates
-from goodwill.people.normalize import fold, interest_key, normalise_email
+from goodwill.people.normalize import fold, interest_key
 from goodwill.people.services.person_input import MAX_LENGTHS, NAME_AND_ADDRESS
 
 SCALARS = (*NAME_AND_ADDRESS, "language", "time_zone")
@@ -76,6 +77,7 @@ class ImportRow:
     # dates it shares with a spouse named by UID (their UID, the file's label, the date):
     # linked once the whole file is read (``links``), never counted in the row's facts.
     uid: str = ""
+    goodwill_id: str = ""  # goodwill's CSV export's "Goodwill ID": whose row it was (own_ids)
     links: list[tuple[str, str]] = field(default_factory=list)
     # What goodwill's card says beside them: ties' since-dates and notes, interests' notes,
     # the household (``card_extras``); None for most rows.
@@ -180,37 +182,49 @@ def _warn(row: ImportRow, column: str, reason: str, at: int = 0) -> None:
         row.warnings.append(warning)
 
 
-def _keep(values: list[str], labels: dict[str, str], value: str, raw_label: str) -> None:
+def _keep(values: list[str], labels: dict[str, str], value: str, label: str) -> None:
     if value not in values:
         values.append(value)
-    if (label := contact_label(raw_label)) and value not in labels:
+    if label and value not in labels:
         labels[value] = label
 
 
 def _add_contacts(row: ImportRow, record: ContactRecord, region: str) -> None:
-    """Normalised emails and phones with their labels; one that does not normalise is a warning."""
+    """Normalised emails and phones with their labels, several in one cell each on its own; one
+    that does not normalise is a warning."""
     for raw, label in record.emails:
-        try:
-            email = normalise_email(raw)
-        except ValueError as exc:
-            row.unread_emails += tuple(addresses_in(raw))
-            reason = _("%(value)s is not a valid email address: %(reason)s")
-            reason %= {"value": raw, "reason": exc}
-            _warn(row, record.column("email", raw), reason, record.line_of("email", raw))
-        else:
-            _keep(row.emails, row.email_labels, email, label)
-            row.email_columns.setdefault(email, record.column("email", raw))
+        column, at = record.column("email", raw), record.line_of("email", raw)
+        emails, bad = read_emails(raw)  # "a@x; b@x", "Ann <ann@x>": each on its own
+        for email in emails:
+            _keep(row.emails, row.email_labels, email, contact_label(label))
+            row.email_columns.setdefault(email, column)
+        for value, reason in bad:
+            row.unread_emails += tuple(addresses_in(value))
+            message = _("%(value)s is not a valid email address: %(reason)s")
+            _warn(row, column, message % {"value": value, "reason": reason}, at)
     for raw, label in record.phones:
-        phone, doubt = import_phone(raw, region, row.values["country"])
-        column, at = record.column("phone", raw), record.line_of("phone", raw)
-        if phone is None:
-            reason = _("%(value)s is not a valid phone number") % {"value": raw}
-            _warn(row, column, reason, at)
-            continue
-        _keep(row.phones, row.phone_labels, phone, label)
-        if doubt:  # kept as the file has it, for the user to check
-            message = _("%(doubt)s; imported as %(phone)s.") % {"doubt": doubt, "phone": phone}
-            row.warnings.append(RowError(row.line, column, message, at if at != row.line else 0))
+        for one in phone_parts(raw, region, row.values["country"]):
+            _add_phone(row, record, one, label, region, raw)
+
+
+def _add_phone(
+    row: ImportRow, record: ContactRecord, raw: str, label: str, region: str, cell: str
+) -> None:
+    """``raw`` (one number of the file's ``cell``) in E.164, its extension in its label."""
+    phone, doubt = import_phone(raw, region, row.values["country"])
+    column, at = record.column("phone", cell), record.line_of("phone", cell)
+    if phone is None:
+        _warn(row, column, _("%(value)s is not a valid phone number") % {"value": raw}, at)
+        return
+    text = contact_label(label)
+    if extension := phone_extension(raw, region):
+        # E.164 has no extension: the label, free text shown beside the number, keeps it.
+        more = _("ext. %(extension)s") % {"extension": extension}
+        text = f"{text[: MAX_LABEL - len(more) - 2]}, {more}" if text else more
+    _keep(row.phones, row.phone_labels, phone, text)
+    if doubt:  # kept as the file has it, for the user to check
+        message = _("%(doubt)s; imported as %(phone)s.") % {"doubt": doubt, "phone": phone}
+        row.warnings.append(RowError(row.line, column, message, at if at != row.line else 0))
 
 
 def _date_problem(value: YearlyDate, today: dt.date) -> str:
@@ -382,4 +396,5 @@ def import_row(
     # Most files have none of these: no call for them.
     if record.roles or record.dislikes or record.language or record.time_zone or tags:
         _add_own_facts(row, record, tags)
+    row.goodwill_id = record.extra.get("Goodwill ID", "").strip()
     return row

@@ -1,5 +1,5 @@
 """One-cell addresses in their parts: Mailchimp's, and a formatted address (Google's
-"Address 1 - Formatted").
+"Address 1 - Formatted"), and the one address kept of a row or card that has several.
 
 Mailchimp exports a contact's whole address in one "Address" column, its parts two spaces apart:
 the street, the second street line only when there is one, the city, the state, the postcode and
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from goodwill.exchange.parse.countries import country_code
-from goodwill.exchange.parse.records import Address
+from goodwill.exchange.parse.records import Address, RowError
 
 _APART = re.compile(r" {2,}")
 
@@ -90,3 +93,67 @@ def _locality(line: str) -> dict[str, str] | None:
             parts = {k: v.strip() for k, v in match.groupdict().items() if v}
             return {k: parts.get(k, "") for k in ("locality", "region", "postal_code")}
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One of a row's or card's addresses, where the file holds it (a column or property, and a
+    vCard property's own line), and whether it is the preferred (vCard PREF) or home one."""
+
+    address: Address
+    column: str
+    at: int = 0
+    preferred: bool = False
+    home: bool = False
+
+
+def row_address(groups: dict[str, dict[str, str]], line: int) -> tuple[Address, list[RowError]]:
+    """The address of a CSV row (line ``line``) from its columns' values by group ("home",
+    "work", "1"), each group's first column under "column" and a formatted address (Google's
+    "Address 1 - Formatted") under "formatted_address", read when the group has no parts; of
+    several, the one ``one_address`` keeps."""
+    found = []
+    for group, fields in groups.items():
+        column, formatted = fields.pop("column"), fields.pop("formatted_address", "")
+        if any(fields.values()):  # the address in parts, whatever the formatted one says
+            found.append(Found(Address(**fields), column, home=group == "home"))
+        elif formatted:
+            found.append(Found(formatted_address(formatted), column, home=group == "home"))
+    if len(found) < 2:  # most rows have one address at most
+        return (found[0].address if found else Address()), []
+    return one_address(found, line)
+
+
+def one_address(found: list[Found], line: int) -> tuple[Address, list[RowError]]:
+    """The address to keep of a row or card (line ``line``) that has several, as goodwill keeps
+    one: the preferred one (vCard PREF), else the home one, else one with a street and a town
+    over one without, else the first (Google's "Address 1", a card's first ADR); each other one
+    that says more than the one kept is a value left out."""
+    kept = max(found, key=_rank)  # the first of those ranked the same
+    reason = _("%(left)s is another address, and a person has one: %(kept)s is kept")
+    left_out = []
+    for other in found:
+        if other is not kept and not _within(other.address, kept.address):
+            values = {"left": _one_line(other.address), "kept": _one_line(kept.address)}
+            left_out.append(RowError(line, other.column, reason % values, other.at))
+    return kept.address, left_out
+
+
+def _rank(found: Found) -> tuple[bool, bool, bool, bool]:
+    return found.preferred, found.home, bool(found.address.street), bool(found.address.locality)
+
+
+def _parts(address: Address) -> tuple[str, str, str, str, str]:
+    return (address.street, address.locality, address.region, address.postal_code, address.country)
+
+
+def _within(address: Address, kept: Address) -> bool:
+    """True when each part of ``address`` is the kept one's (the same address, or less of it)."""
+    return all(
+        not part or part.casefold() == other.casefold()
+        for part, other in zip(_parts(address), _parts(kept), strict=True)
+    )
+
+
+def _one_line(address: Address) -> str:
+    return ", ".join(part.replace("\n", ", ") for part in _parts(address) if part)

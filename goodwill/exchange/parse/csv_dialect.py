@@ -58,6 +58,30 @@ def csv_rows(stream: TextIO) -> tuple[Reader, str]:
     return reader, delimiter
 
 
+def read_header(stream: TextIO) -> tuple[list[str], str, int]:
+    """The header row, delimiter and header's line of a CSV stream; the stream is left at its
+    start."""
+    reader, delimiter = csv_rows(stream)
+    header = header_row(reader, file_name(stream))
+    line = reader.line_num
+    stream.seek(0)
+    return header, delimiter, line
+
+
+def has_rows(stream: TextIO) -> bool:
+    """Whether a CSV stream has a row with something in it after its header; the stream is
+    left at its start."""
+    rows, _delimiter = csv_rows(stream)
+    filled = (row for row in rows if any(c.strip() for c in row))
+    try:
+        next(filled, None)  # the header
+        found = next(filled, None) is not None
+    except csv.Error:  # a row that cannot be read: the run lists it
+        found = True
+    stream.seek(0)
+    return found
+
+
 def file_name(stream: TextIO) -> str:
     """The name of the file ``stream`` reads, for messages ("" for a stream of no file)."""
     return Path(str(getattr(stream, "name", ""))).name

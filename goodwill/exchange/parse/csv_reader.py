@@ -12,7 +12,9 @@ without a label is an "Anniversary", except in goodwill's own export, where it i
 anniversary that has no label, and its "Goodwill Event Kinds" tell the custom dates. A formatted
 address ("Address 1 - Formatted") is read when the row has none in parts (``address``).
 In a Windows-1252 file, a cell that is UTF-8 text ("ZoÃ«") is read as such, with a warning
-(``csv_mend``).
+(``csv_mend``). Without ``day_first``, dates are read day first when the first rows show they
+are written so (``csv_dates``). Of a row's several addresses (Outlook's Business and Home
+columns), one is kept and the others listed (``address.row_address``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.address import formatted_address
+from goodwill.exchange.parse.address import row_address
 from goodwill.exchange.parse.csv_cells import (
     GOOGLE_MULTI,
     categories,
@@ -39,14 +41,16 @@ from goodwill.exchange.parse.csv_cells import (
     shared,
     tidy_label,
 )
+from goodwill.exchange.parse.csv_dates import day_first_row
 from goodwill.exchange.parse.csv_dialect import (
     HeaderAgain,
     check_header,
     csv_rows,
-    file_name,
     header_row,
     repeated_header,
 )
+from goodwill.exchange.parse.csv_dialect import has_rows as has_rows
+from goodwill.exchange.parse.csv_dialect import read_header as read_header
 from goodwill.exchange.parse.csv_fields import CellError, joined_birthday, pair_work, set_text
 from goodwill.exchange.parse.csv_mapping import (
     ADDRESS_FIELDS,
@@ -63,7 +67,6 @@ from goodwill.exchange.parse.csv_mend import MENDED, mend_row
 from goodwill.exchange.parse.csv_quotes import last_row, swallowed_rows, unreadable
 from goodwill.exchange.parse.dates import parse_csv_date
 from goodwill.exchange.parse.records import (
-    Address,
     ContactRecord,
     ImportFileError,
     RowError,
@@ -84,30 +87,6 @@ class _Column:
     kind: int  # one of the _KIND_* values, so each cell dispatches on a small int
 
 
-def read_header(stream: TextIO) -> tuple[list[str], str, int]:
-    """The header row, delimiter and header's line of a CSV stream; the stream is left at its
-    start."""
-    reader, delimiter = csv_rows(stream)
-    header = header_row(reader, file_name(stream))
-    line = reader.line_num
-    stream.seek(0)
-    return header, delimiter, line
-
-
-def has_rows(stream: TextIO) -> bool:
-    """Whether a CSV stream has a row with something in it after its header; the stream is
-    left at its start."""
-    rows, _delimiter = csv_rows(stream)
-    filled = (row for row in rows if any(c.strip() for c in row))
-    try:
-        next(filled, None)  # the header
-        found = next(filled, None) is not None
-    except csv.Error:  # a row that cannot be read: the run lists it
-        found = True
-    stream.seek(0)
-    return found
-
-
 def read_csv(
     stream: TextIO,
     *,
@@ -122,8 +101,15 @@ def read_csv(
     reader, delimiter = csv_rows(stream)
     header = header_row(reader, name)
     columns, extra = _plan(name, header, overrides or {}, reader.line_num)
+    guessed = None  # the warning that the file's dates are read day first
+    if not day_first and (dated := [(c.index, c.header) for c in columns if c.kind == _DATE]):
+        guessed = day_first_row(reader, dated, reader.line_num)
+        stream.seek(0)  # the rows again, from the first
+        reader, delimiter = csv_rows(stream)
+        header_row(reader, name)
     own = is_goodwill_export(header)
-    rows = _Rows(header, columns, extra, day_first, own=own, encoding=encoding)
+    rows = _Rows(header, columns, extra, day_first or bool(guessed), own=own, encoding=encoding)
+    rows.guessed = guessed
     seen = 0
     previous = reader.line_num
     # Each row is handed out once the next one is read: the file's last row is checked for a
@@ -242,6 +228,7 @@ class _Rows:
         self.encoding = encoding if encoding in MENDED else ""  # cells to mend
         self.extra = extra
         self.day_first = day_first
+        self.guessed: RowError | None = None
         # goodwill's own export writes no label for an anniversary that has none, and joins
         # its interests with " ::: " only: one may hold a comma ("rock, paper").
         self.unlabelled = "" if own else "Anniversary"
@@ -265,6 +252,8 @@ class _Rows:
             bad = next(i for i, c in enumerate(row) if "\ufffd" in c or "\x00" in c)
             return RowError(line, self._name(bad), _("The row has bytes that are not text."))
         record = ContactRecord(line=line, columns=self.columns)
+        if self.guessed is not None and self.guessed.line == line:
+            record.notices.append(self.guessed)
         if self.encoding and not joined.isascii():
             for index, message in mend_row(row, self.encoding):
                 record.notices.append(RowError(line, self._name(index), message))
@@ -320,7 +309,8 @@ class _Rows:
                     bucket.append((value, label))
                     record.origins[field, value] = col.header
             elif kind == _ADDRESS:
-                addresses.setdefault(col.target.group, {}).setdefault(field, value)
+                group = addresses.setdefault(col.target.group, {"column": col.header})
+                group.setdefault(field, value)
             elif kind == _CATEGORIES:
                 for category in own_list(value) if self.own else categories(value):
                     if category not in record.categories:
@@ -337,14 +327,9 @@ class _Rows:
                 split_birthday[field] = (col.header, value)
         if work:
             pair_work(record, work)
-        for fields in addresses.values():
-            formatted = fields.pop(FORMATTED_ADDRESS, "")
-            if any(fields.values()):  # the address in parts, whatever the formatted one says
-                record.address = Address(**fields)
-                break
-            if formatted:
-                record.address = formatted_address(formatted)
-                break
+        if addresses:
+            record.address, left_out = row_address(addresses, record.line)
+            record.dropped += left_out
         if split_birthday and not record.birthday:
             try:
                 record.birthday = joined_birthday(split_birthday)

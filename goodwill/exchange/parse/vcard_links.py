@@ -1,15 +1,37 @@
 """What a vCard says beyond a person's own fields: every organisation with its own job title
 (``set_work``), the one spouse it names (``only_spouse``), the notes goodwill writes for its
-dates (``date_notes``) and its interests (``interest_notes``), and the household goodwill
-writes (``household_card``)."""
+dates (``date_notes``) and its interests (``interest_notes``), the household goodwill writes
+(``household_card``), and the label of a custom relationship (``LabelledRelated``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.parse.records import Address, ContactRecord, HouseholdCard, RowError
+from goodwill.exchange.parse.records import Address, ContactRecord, HouseholdCard, Related, RowError
 from goodwill.exchange.parse.vcard_lines import Prop
 from goodwill.exchange.parse.vcard_values import components, decoded, unescape
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledRelated(Related):
+    """A ``RELATED`` with goodwill's ``X-GOODWILL-LABEL``: the label of a custom relationship
+    (``TYPE=x-goodwill-custom``), as written (the importer checks it)."""
+
+    label: str = ""
+
+
+def related_prop(prop: Prop, value: str) -> Related:
+    """A ``RELATED`` (``value``: its value, unescaped), with goodwill's since-date, notes and
+    label of the tie."""
+    text = prop.params.get("VALUE", "").lower() == "text"
+    types = tuple(sorted(prop.types - {"pref"}))
+    since = prop.params.get("X-GOODWILL-SINCE", "")
+    notes = prop.params.get("X-GOODWILL-NOTE", "")
+    if label := prop.params.get("X-GOODWILL-LABEL", ""):
+        return LabelledRelated(types, value, text, since, notes, label)
+    return Related(types, value, text, since, notes)
 
 
 def date_notes(props: list[Prop]) -> dict[str, str]:

@@ -17,26 +17,26 @@ name of its kind) has no label, and list values (CATEGORIES, NICKNAME) are split
 commas that are not escaped (``rock\\, paper`` is one interest; but see
 ``vcard_values.categories`` for Thunderbird's CATEGORIES). Every ``ORG`` comes back with its own
 ``TITLE`` (``org2.ORG`` and ``org2.TITLE``), the card's ``UID`` and the cards it names
-(``RELATED``, with goodwill's ``X-GOODWILL-SINCE`` and ``X-GOODWILL-NOTE`` of the tie) are kept
-for the importer to link, a wedding marked ``X-GOODWILL-SPOUSE`` (or a card's ``ANNIVERSARY``
-when it names one spouse) is the couple's, a date's ``X-GOODWILL-LEAD`` and ``X-GOODWILL-NOTE``
-go with it, and so do an interest's note and the card's household
-(``vcard_links.set_own_extras``).
+(``RELATED``, with goodwill's ``X-GOODWILL-SINCE``, ``X-GOODWILL-NOTE`` and ``X-GOODWILL-LABEL``
+of the tie: ``vcard_links.related_prop``) are kept for the importer to link, a wedding marked
+``X-GOODWILL-SPOUSE`` (or a card's ``ANNIVERSARY`` when it names one spouse) is the couple's, a
+date's ``X-GOODWILL-LEAD`` and ``X-GOODWILL-NOTE`` go with it, and so do an interest's note and
+the card's household (``vcard_links.set_own_extras``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from django.utils.translation import gettext as _
 
+from goodwill.exchange.parse.address import Found, one_address
 from goodwill.exchange.parse.dates import parse_vcard_date
 from goodwill.exchange.parse.records import (
     Address,
     ContactRecord,
-    Related,
     RowError,
     YearlyDate,
     is_system_group,
@@ -50,7 +50,13 @@ from goodwill.exchange.parse.vcard_lines import (
     parse_prop,
     physical_lines,
 )
-from goodwill.exchange.parse.vcard_links import date_notes, only_spouse, set_own_extras, set_work
+from goodwill.exchange.parse.vcard_links import (
+    date_notes,
+    only_spouse,
+    related_prop,
+    set_own_extras,
+    set_work,
+)
 from goodwill.exchange.parse.vcard_values import (
     categories,
     components,
@@ -139,6 +145,11 @@ def card_record(
         record.lines.setdefault((prop.name, ""), prop.line)
         if prop.name not in ("ORG", "TITLE"):
             _apply(record, prop, card)
+    if len(card.addresses) > 1:  # most cards have one
+        record.address, left_out = one_address(card.addresses, begin)
+        record.dropped += left_out
+    elif card.addresses:
+        record.address = card.addresses[0].address
     set_work(record, props)
     set_own_extras(record, props)
     if not record.has_content():
@@ -175,6 +186,7 @@ class _Card:
     legacy: bool
     spouse: str
     notes: dict[str, str]
+    addresses: list[Found] = field(default_factory=list)  # its ADRs, one kept (``one_address``)
 
 
 def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
@@ -198,15 +210,11 @@ def _apply(record: ContactRecord, prop: Prop, card: _Card) -> None:
         add_phone(record, prop, unescape(value).strip(), group_label)
         _mark(record, "phone", record.phones, prop.line)
     elif name == "ADR":
-        _set_address(record, prop, value)
+        _set_address(card, prop, value)
     elif name == "UID":
         record.uid = record.uid or unescape(value).strip()
     elif name == "RELATED":
-        text = prop.params.get("VALUE", "").lower() == "text"
-        types = tuple(sorted(prop.types - {"pref"}))
-        since = prop.params.get("X-GOODWILL-SINCE", "")  # goodwill's since-date and notes
-        notes = prop.params.get("X-GOODWILL-NOTE", "")
-        related = Related(types, unescape(value).strip(), text, since, notes)
+        related = related_prop(prop, unescape(value).strip())
         record.related.append(related)
         record.lines.setdefault(("related", related), prop.line)  # each RELATED's own line
     elif name == "NOTE":
@@ -339,7 +347,7 @@ def _add_extra(
         record.date_extras[key] = extra
 
 
-def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
+def _set_address(card: _Card, prop: Prop, value: str) -> None:
     parts = [unescape(p).strip() for p in components(value)] + [""] * 7
     _pobox, extended, street, locality, region, postal_code, country = parts[:7]
     address = Address(
@@ -349,5 +357,6 @@ def _set_address(record: ContactRecord, prop: Prop, value: str) -> None:
         postal_code=postal_code,
         country=country,
     )
-    if address and not record.address:
-        record.address = address
+    if address:
+        home = "home" in prop.types
+        card.addresses.append(Found(address, prop.name, prop.line, "pref" in prop.types, home))

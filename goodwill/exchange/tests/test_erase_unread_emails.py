@@ -79,7 +79,7 @@ def test_a_dry_runs_warning_naming_their_unread_address_goes_with_them(
     erin = make_person(given_name="Erin", family_name="Erasable", emails=["erin@example.com"])
     path = tmp_path / "guests.csv"
     path.write_text(
-        "First Name,Last Name,E-mail 1 - Value\nE,K,Erin K <erin@example.com>\n",
+        "First Name,Last Name,E-mail 1 - Value\nE,K,erin@example.com.\n",
         encoding="utf-8",
     )
     batch = import_run(actor=maria, path=path, dry_run=True)

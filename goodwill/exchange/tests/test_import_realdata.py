@@ -96,6 +96,12 @@ def _no_organisation(line: int, title: str, column: str) -> tuple[int, str, str]
     return (line, column, message)
 
 
+def _another(line: int, column: str, left: str, kept: str) -> tuple[int, str, str]:
+    """A second address, left out: goodwill keeps one (the home one, here)."""
+    message = f"{left} is another address, and a person has one: {kept} is kept"
+    return (line, column, f"{message}; imported without it.")
+
+
 NO_PERIOD = "The part after the @-sign is not valid. It should have a period"
 RESERVED = (
     "The part after the @-sign is a special-use or reserved name that cannot be used with email"
@@ -125,6 +131,12 @@ WARNINGS = {
                 start=1,
             )
         ),
+        _another(
+            2,
+            "Address 2 - Formatted",
+            "work_street, work_city, work_zip, work_country",
+            "home_street, home_city, home_state, home_zip, home_country",
+        ),
     ],
     "thunderbird-csv-export.csv": [
         _email(2, "contact1@invalid", NO_PERIOD, "Primary Email"),
@@ -145,7 +157,13 @@ WARNINGS = {
     ],
     "macos-addressbook-3.0-latin1-multi.vcf": [_phone(9, "§"), _phone(176, "+94 (0800) 2255337")],
     "nextcloud-3.0-xabdate-x-anniversary.vcf": [
-        _phone(1, v) for v in ("11111111", "205333", "205246;;,;", "222222")
+        *(_phone(1, v) for v in ("11111111", "205333", "205246;;,;", "222222")),
+        _another(
+            1,
+            "ADR",
+            "Street W, Street 2 W, City Work, AL work, zip Work, Germany work",
+            "Street, Street 2, City, AL, zip, Germany",
+        ),
     ],
     "google-carddav-3.0-photo-labels.vcf": [
         _country(1, "Country", "ADR"),
@@ -163,6 +181,10 @@ WARNINGS = {
                 "custom",
             )
         ),
+        *(
+            _another(1, "ADR", left, "home address, neighborhood, City, State, ZIP, Country")
+            for left in ("work address", "custom address")
+        ),
     ],
 }
 
@@ -170,8 +192,8 @@ WARNINGS = {
 PROPERTY_LINES = {
     "thunderbird-4.0-export.vcf": [3, 13, 10],
     "macos-addressbook-3.0-latin1-multi.vcf": [15, 182],
-    "nextcloud-3.0-xabdate-x-anniversary.vcf": [11, 12, 13, 14],
-    "google-carddav-3.0-photo-labels.vcf": [11, *range(14, 23)],
+    "nextcloud-3.0-xabdate-x-anniversary.vcf": [11, 12, 13, 14, 7],
+    "google-carddav-3.0-photo-labels.vcf": [11, *range(14, 23), 12, 13],
 }
 
 

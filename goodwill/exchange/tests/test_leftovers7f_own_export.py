@@ -14,18 +14,11 @@ import pytest
 
 from goodwill.accounts.models import User
 from goodwill.exchange.importer import import_run
-from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.tests.export_world import export_text
 from goodwill.people.models import Person
 from goodwill.people.tests.factories import make_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data_dir")]
-
-NEEDS_ID = pytest.mark.xfail(
-    not hasattr(ImportRow, "goodwill_id"),
-    reason="importer/rows.py does not keep the CSV's Goodwill ID yet",
-    strict=True,
-)
 
 
 def _walk_in() -> Person:
@@ -49,7 +42,6 @@ def _counts(maria: User, path: Path, dedupe: str, *, dry_run: bool = False) -> t
     return batch.created, batch.updated, batch.unchanged, batch.duplicates
 
 
-@NEEDS_ID
 @pytest.mark.parametrize("dedupe", ["update-empty", "overwrite"])
 def test_a_name_only_person_is_updated_from_their_edited_csv_export(
     tmp_path: Path, maria: User, dedupe: str
