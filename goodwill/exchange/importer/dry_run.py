@@ -29,6 +29,7 @@ from goodwill.exchange.importer.namesakes import (
     same_person,
     stored_profile,
 )
+from goodwill.exchange.importer.phone_match import phone_names_agree
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import (
     FIELDS,
@@ -125,7 +126,11 @@ class Earlier:
     @staticmethod
     def _phone_fits(row: ImportRow) -> Callable[[Stored, str], bool]:
         def fits(person: Stored, phone: str) -> bool:
-            return phone in person.phones and not (row.emails and person.emails)
+            return (
+                phone in person.phones
+                and not (row.emails and person.emails)
+                and phone_names_agree(row, person)
+            )
 
         return fits
 

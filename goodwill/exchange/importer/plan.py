@@ -30,6 +30,7 @@ from goodwill.exchange.importer.held import held_leave_out
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.memory import DryRunMemory
 from goodwill.exchange.importer.namesakes import FileNamesakes, Namesakes, namesakes_for
+from goodwill.exchange.importer.phone_match import phone_names_agree
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import (
     ADDRESS,
@@ -174,7 +175,7 @@ class _FileIndex:
 
     def __init__(self) -> None:
         self.by_email: dict[str, Target] = {}
-        self.by_phone: dict[str, Target] = {}
+        self.by_phone: dict[str, list[Target]] = {}  # each phone's holders, first first
         self.namesakes = FileNamesakes()
 
     def find(self, row: ImportRow) -> Target | None:
@@ -182,9 +183,10 @@ class _FileIndex:
             if email in self.by_email:
                 return self.by_email[email]
         for phone in row.phones:
-            target = self.by_phone.get(phone)
-            if target is not None and not (row.emails and target.emails):
-                return target
+            for target in self.by_phone.get(phone, ()):
+                # a shared line finds the first holder without an email the row's name fits
+                if not (row.emails and target.emails) and phone_names_agree(row, target):
+                    return target
         return None
 
     def namesake(self, row: ImportRow) -> ImportRow | None:
@@ -196,7 +198,10 @@ class _FileIndex:
         for email in row.emails:
             self.by_email.setdefault(email, target or row)
         for phone in row.phones:
-            self.by_phone.setdefault(phone, target or row)
+            holders = self.by_phone.setdefault(phone, [])
+            holder = target or row
+            if len(holders) < MAX_HOLDERS and not any(h is holder for h in holders):
+                holders.append(holder)
         if target is None:
             self.namesakes.add(row)
 
@@ -379,7 +384,11 @@ def _match(
     for phone in row.phones:
         if holders := phone_holders.get(phone):
             held = holders[:MAX_HOLDERS]
-            fit = [stored[pk] for pk in held if not (row.emails and stored[pk].emails)]
+            fit = [
+                stored[pk]
+                for pk in held
+                if not (row.emails and stored[pk].emails) and phone_names_agree(row, stored[pk])
+            ]
             if fit:
                 return _holder(row, phone, fit, "phones")
     return None
