@@ -66,7 +66,7 @@ class SearchForm(forms.Form):
     """The people list's search box and filters.
 
     ``organisation`` is an id (links from an organisation's page), ``organisation_name`` what a
-    person types; ``archived`` counts for managers and owners only.
+    person types; ``archived`` and ``import`` (an import's id) count for managers and owners.
     """
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -85,6 +85,10 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         for list_filter in list_filters.registered():
             self.fields[list_filter.name] = _filter_field(list_filter)
+        # ?import=<id>: the people an import added or changed (its page links here).
+        self.fields["import"] = forms.IntegerField(
+            required=False, min_value=1, widget=forms.HiddenInput
+        )
 
     def extra_filters(self) -> list[forms.BoundField]:
         """The filters other apps registered, as fields of this form."""

@@ -50,6 +50,8 @@ _UTF8_CHARACTER = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
+# An object, or a list starting with one, whose first key is a quoted string; or "[]".
+_JSON_START = re.compile(r'\A(?:\[\s*)?\{\s*(?:"(?:[^"\\\n]|\\.)*"\s*:|\})|\A\[\s*\]\s*\Z')
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -170,6 +172,14 @@ def open_import(
     detected = "vcard" if _looks_like_vcard(text) else "csv"
     if format not in (None, "", "csv", "vcard"):
         raise ImportFileError(_("Unknown format %(f)s.") % {"f": format})
+    if _looks_like_json(text):
+        raise ImportFileError(
+            _(
+                "%(name)s: this is a JSON file, which cannot be imported. Import a CSV or vCard "
+                "file instead (goodwill's export page offers both)."
+            )
+            % {"name": path.name}
+        )
     if format == "vcard" and detected != "vcard":
         raise ImportFileError(
             _("%(name)s: this is not a vCard file (it does not start with BEGIN:VCARD).")
@@ -184,6 +194,12 @@ def _n(path: Path, exc: OSError) -> dict[str, str]:
 
 def _looks_like_vcard(text: str) -> bool:
     return text.lstrip("\ufeff \t\r\n").upper().startswith("BEGIN:VCARD")
+
+
+def _looks_like_json(text: str) -> bool:
+    """A JSON object or list of objects (goodwill's own JSON export), from its first bytes: a
+    CSV whose first cell starts with "[" ("[Draft] list,Email") is not one."""
+    return _JSON_START.match(text.lstrip("\ufeff \t\r\n")) is not None
 
 
 def detect_encoding(sample: bytes, *, truncated: bool = False) -> str | None:
@@ -334,6 +350,7 @@ def _western(sample: bytes) -> bool:
     """True when the sample decodes as Windows-1252 into letters and usual punctuation, its few
     whole UTF-8 characters aside (a name pasted into the file: its reader mends those cells)."""
     try:
+        sample.decode("cp1252")  # every byte of it, as the file will be read
         text = _UTF8_CHARACTER.sub(b"", sample).decode("cp1252")
     except UnicodeDecodeError:
         return False

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from goodwill.accounts.http import AuthedRequest
 from goodwill.accounts.models import User
 from goodwill.accounts.permissions import require_role
-from goodwill.core.errors import GoodwillError
+from goodwill.core.errors import Conflict, GoodwillError
 from goodwill.core.web import add_form_errors, is_htmx, render_page
 from goodwill.exchange.importer.forms import ImportOptionsForm, ImportUploadForm
 from goodwill.exchange.importer.report import problems_listed, report_lines
@@ -136,7 +136,11 @@ def import_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def import_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Cancel an import that has not started, or discard a dry run's file."""
     batch = import_batch_get_for_user(user=request.user, batch_id=pk)
-    import_cancel(actor=request.user, batch=batch)
+    try:
+        import_cancel(actor=request.user, batch=batch)
+    except Conflict as exc:  # the worker took it meanwhile: back to its page, which says so
+        messages.error(request, exc.message)
+        return redirect("exchange:import_detail", pk=batch.pk)
     messages.success(request, _("Import of %(file)s cancelled.") % {"file": batch.file_name})
     return redirect("exchange:import_new")
 

@@ -26,6 +26,7 @@ from goodwill.people.models import (
     Tag,
 )
 from goodwill.people.normalize import fold, interest_key, name_keys
+from goodwill.people.selectors.list_imports import imported_people_condition
 
 T = TypeVar("T")
 M = TypeVar("M", Interest, Tag)  # a vocabulary: a unique ``key`` to page by
@@ -113,11 +114,13 @@ def person_list(
     household_id: int | None = None,
     archived: bool = False,
     extra: Mapping[str, str] | None = None,
+    import_id: int | None = None,
     cursor: str | None = None,
     limit: int | None = None,
 ) -> Page[Person]:
     """People in name order, filtered; keyset pages so page 1,000 costs what page 1 does.
-    ``extra`` holds the values of filters other apps registered (``people.list_filters``)."""
+    ``extra`` holds the values of filters other apps registered (``people.list_filters``);
+    ``import_id`` keeps the people that import added or changed (managers and owners)."""
     require_role(user, User.Role.STAFF)
     limit = clamp_limit(limit)
     qs = Person.objects.all()
@@ -147,6 +150,8 @@ def person_list(
         qs = qs.filter(household_id=household_id)
     for condition in list_filters.conditions(extra or {}):
         qs = qs.filter(condition)
+    if import_id:
+        qs = qs.filter(imported_people_condition(user=user, import_id=import_id))
     key = decode_cursor(cursor, types=(str, int))
     if key is not None:
         qs = qs.filter(sort_key__gte=key[0]).filter(Q(sort_key__gt=key[0]) | Q(id__gt=key[1]))

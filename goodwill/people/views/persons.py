@@ -92,11 +92,14 @@ def person_list(request: AuthedRequest) -> HttpResponse:
             organisation_id=org.organisation.pk if org.organisation else None,
             archived=archived,
             extra=form.extra_values(),
+            import_id=f.get("import"),
             cursor=f.get("cursor"),
         )
     context = {"form": form, "page": page, "searching": bool(f.get("q")), "archived": archived}
     context |= {"organisation": org.organisation, "organisation_choices": org.choices}
-    context["exportable"] = not org.unresolved  # else the list is empty: nobody to export
+    context["import_id"] = None if f.get("q") else f.get("import")
+    # An empty list has nobody to export; the export knows no import filter.
+    context["exportable"] = not org.unresolved and not context["import_id"]
     return render_page(request, "people/person_list.html", context, fragment="results")
 
 
