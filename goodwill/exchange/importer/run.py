@@ -169,6 +169,9 @@ def _run_chunk(
     problems.errors(errors + written.errors)
     problems.warnings(warnings, owners)
     _list_duplicates(problems, plan)
+    if plan.erased:  # only the line: nothing of what the row held is kept (the file has it)
+        gone = _("The row of someone who was erased: skipped, and nothing of it kept.")
+        problems.warnings(RowError(line, "", gone) for line in plan.erased)
 
 
 def _fail(batch: ImportBatch, message: str) -> Invalid:

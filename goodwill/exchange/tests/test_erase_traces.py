@@ -159,7 +159,10 @@ def test_a_reimport_of_an_erased_row_keeps_none_of_its_values(
 ) -> None:
     person_erase(actor=alice, person=_erin(), confirm_name="Erin Erasable")
     again = _import(tmp_path, maria, f"Erin,Again,{ERIN},erin-secret-phone\n", "again.csv")
-    assert (again.created, again.skipped, again.warning_count, again.warnings) == (0, 1, 0, [])
+    # The report names the line and why, and nothing of what the row held.
+    gone = "The row of someone who was erased: skipped, and nothing of it kept."
+    assert (again.created, again.skipped, again.warning_count) == (0, 1, 1)
+    assert again.warnings == [{"line": 2, "column": "", "message": gone}]
     assert mentions(["erin-secret-phone"]) == []
 
 
