@@ -212,8 +212,8 @@ def _add_phone(
 ) -> None:
     """``raw`` (one number of the file's ``cell``) in E.164, its extension in its label."""
     phone, doubt = import_phone(raw, region, row.values["country"])
-    column, at = record.column("phone", cell), record.line_of("phone", cell)
     if phone is None:
+        column, at = record.column("phone", cell), record.line_of("phone", cell)
         _warn(row, column, _("%(value)s is not a valid phone number") % {"value": raw}, at)
         return
     text = contact_label(label)
@@ -223,6 +223,7 @@ def _add_phone(
         text = f"{text[: MAX_LABEL - len(more) - 2]}, {more}" if text else more
     _keep(row.phones, row.phone_labels, phone, text)
     if doubt:  # kept as the file has it, for the user to check
+        column, at = record.column("phone", cell), record.line_of("phone", cell)
         message = _("%(doubt)s; imported as %(phone)s.") % {"doubt": doubt, "phone": phone}
         row.warnings.append(RowError(row.line, column, message, at if at != row.line else 0))
 

@@ -112,6 +112,13 @@ def row_address(groups: dict[str, dict[str, str]], line: int) -> tuple[Address, 
     "work", "1"), each group's first column under "column" and a formatted address (Google's
     "Address 1 - Formatted") under "formatted_address", read when the group has no parts; of
     several, the one ``one_address`` keeps."""
+    if len(groups) == 1:  # most rows: one group of columns, no choice to make
+        fields = next(iter(groups.values()))
+        del fields["column"]
+        formatted = fields.pop("formatted_address", "")
+        if any(fields.values()):
+            return Address(**fields), []
+        return (formatted_address(formatted) if formatted else Address()), []
     found = []
     for group, fields in groups.items():
         column, formatted = fields.pop("column"), fields.pop("formatted_address", "")
