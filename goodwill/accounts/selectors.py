@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from goodwill.accounts.models import ApiToken, AuditEntry, User
 from goodwill.accounts.permissions import has_role, require_role
@@ -58,10 +58,32 @@ def token_get_by_raw(*, actor: User | None, raw: str) -> ApiToken:
 def audit_list_for_person(
     *, user: User | None, person_id: int, limit: int = 50
 ) -> list[AuditEntry]:
-    """A person's history (newest first); managers and owners only, empty for staff."""
+    """A person's history (newest first); managers and owners only, empty for staff. One query:
+    the entries under their id or about them (as their data page finds them), and the bulk
+    entry of the import that created them, which names its people by their range of ids."""
     if not has_role(user, User.Role.MANAGER):
         return []
-    return list(AuditEntry.objects.filter(person_id=person_id).order_by("-at", "-id")[:limit])
+    entries = AuditEntry.objects.filter(audit_about_person(person_id))
+    return list(entries.order_by("-at", "-id")[:limit])
+
+
+# The most people one bulk entry names: an import writes at most a chunk (5,000 rows) at a time.
+BULK_SPAN = 50_000
+
+
+def audit_about_person(person_id: int) -> Q:
+    """The audit entries under ``person_id``, about the person row itself, or written for many
+    people at once with them among them (``person.bulk_create``: ``ids`` is its first and last)."""
+    person = "people.person"
+    bulk = Q(
+        action="person.bulk_create",
+        target_type=person,
+        target_id__lte=person_id,
+        target_id__gt=person_id - BULK_SPAN,  # a short walk of the target index, not all of it
+        changes__ids__0__lte=person_id,
+        changes__ids__1__gte=person_id,
+    )
+    return Q(person_id=person_id) | Q(target_type=person, target_id=person_id) | bulk
 
 
 def user_list_active(*, actor: User | None) -> QuerySet[User]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from goodwill.accounts.models import AuditEntry, User
@@ -120,6 +122,14 @@ LABELS = {f.name: f.verbose_name for f in Person._meta.fields} | {
 }
 
 
+def _shown(person: Person, name: str) -> str:
+    """A person's field as the pages show it: a choice by its label ("Told us"), not its key."""
+    fld = Person._meta.get_field(name)
+    if isinstance(fld, models.Field) and fld.choices:
+        return capfirst(str(getattr(person, f"get_{name}_display")()))
+    return str(getattr(person, name))
+
+
 def _occasion_choice(pair: OccasionPair) -> FieldChoice:
     """A birthday or wedding row: its date (``--MM-DD`` without a year) on each side."""
     mine = pair.mine.date_label if pair.mine else ""
@@ -135,8 +145,8 @@ def merge_preview(*, user: User | None, survivor: Person, other: Person) -> Merg
         FieldChoice(
             name=name,
             label=str(LABELS[name]),
-            survivor=str(getattr(survivor, name)),
-            other=str(getattr(other, name)),
+            survivor=_shown(survivor, name),
+            other=_shown(other, name),
         )
         for name in PERSON_FIELDS
     ]

@@ -284,10 +284,23 @@ def _audit(person: Person, messages: list[OutboxMessage]) -> list[dict[str, Any]
             "at": iso(a.at),
             "by": a.actor_label,
             "what": a.target_type,
-            "changes": a.changes,
+            "changes": _their_changes(a),
         }
         for a in rows
     ]
+
+
+# Keys under which an entry written for many people at once lists their ids: other people's.
+_OTHERS_IDS = {"import.chunk": ("people", "updated_people")}
+
+
+def _their_changes(entry: AuditEntry) -> Any:
+    """An entry's changes, less the ids of the other people a bulk write touched."""
+    if not isinstance(entry.changes, dict):
+        return entry.changes
+    bulk = ".bulk_" in entry.action
+    drop = _OTHERS_IDS.get(entry.action, ("ids",) if bulk else ())
+    return {k: v for k, v in entry.changes.items() if k not in drop}
 
 
 def _household(household: Household | None) -> dict[str, Any] | None:

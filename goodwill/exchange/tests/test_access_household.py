@@ -119,10 +119,10 @@ def test_the_page_shows_the_household_address_and_dates_escaped(maria_client: Cl
         "<dd>The Mill &lt;house&gt;, 1 &lt;b&gt;Mill&lt;/b&gt; Lane, Lunenburg, B0J 2C0, CA</dd>"
         in facts
     )
-    assert "anniversary (Moved in): 2018-03-14 (shared) — told_us — Hanna&#x27;s move" in occasions
+    assert "anniversary (Moved in): 2018-03-14 (shared) — told us — Hanna&#x27;s move" in occasions
     assert "2025: done" in occasions
     assert "Sent a plant" in occasions
-    assert "wedding_anniversary: 2015-06-20 (shared)" in occasions
+    assert "wedding anniversary: 2015-06-20 (shared)" in occasions
     assert "Housewarming" not in page
     assert "3 Mill Lane" not in page
     assert "<b>Mill</b>" not in page

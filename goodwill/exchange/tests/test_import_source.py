@@ -41,7 +41,7 @@ def test_an_updated_persons_history_names_the_file_and_batch(tmp_path, maria, ma
     }
     page = maria_client.get(reverse("people:person_detail", args=[ben.pk]))
     assert page.status_code == 200
-    assert f"via: — → {where}" in page.content.decode()
+    assert f"Updated from {where}" in page.content.decode()
     audit = person_access_data(ben)["audit"]
     assert [a["changes"].get("via") for a in audit if a["action"] == "person.update"] == [
         [None, where]
