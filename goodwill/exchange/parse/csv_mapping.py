@@ -109,6 +109,8 @@ def _table() -> dict[str, Target]:
     put("email", "home", "homeemail", "personalemail", "privateemail")
     put("email", "other", "otheremail")
     put("phone", "", "phone", "telephone", "tel", "phonenumber", "primaryphone", "primary")
+    put("phone", "", "telefon", "telefonnummer", "telephonenumber", "telefono", "telefone")
+    put("phone", "mobile", "mobil", "mobilnummer", "handynummer", "portable", "movil", "cellulare")
     put("phone", "main", "haupttelefon", "companymainphone", "telefonfirma")
     put("phone", "mobile", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone")
     put("phone", "mobile", "mobiltelefon", "mobilephonenumber", "handy", "mobiltelefon2")
