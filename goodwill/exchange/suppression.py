@@ -14,10 +14,13 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from goodwill.exchange.models import Suppression, SuppressionKey
-from goodwill.people.normalize import normalise_email
+from goodwill.people.normalize import fold, normalise_email
+
+T = TypeVar("T")
 
 KEY_ID = 1  # the one row of SuppressionKey
 
@@ -73,16 +76,40 @@ def suppressed_emails(emails: Iterable[str]) -> set[str]:
     """Which of ``emails`` belong to erased people, in one query (for a chunk of an import);
     nothing is hashed while nobody was ever erased (no key yet), so imports pay one small
     query until someone is erased."""
-    wanted = {e for e in emails if (e or "").strip()}
+    # "Ann@X.example" and "ann@x.example" share one hash
+    return _suppressed({e for e in emails if (e or "").strip()}, email_hash)
+
+
+def name_key(given_name: str, family_name: str) -> str:
+    """A person's folded full name, as an import row's ``name_key`` is made."""
+    return fold(f"{given_name} {family_name}")[:310]
+
+
+def pair_hash(pair: tuple[str, str], key: bytes | None = None) -> str:
+    """The keyed hash the list stores for an erased person's address that someone else still
+    holds (a couple's shared one), with the erased person's ``name_key``: it keeps their row
+    out of an import, while the address stays usable for the other."""
+    email, name = pair
+    key = hash_key() if key is None else key
+    return hmac.new(key, f"{normalised(email)}\x1f{name}".encode(), hashlib.sha256).hexdigest()
+
+
+def suppressed_pairs(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of ``pairs`` (an address, a row's ``name_key``) are an erased person's address
+    that someone else holds and their name, in one query."""
+    return _suppressed({p for p in pairs if p[0].strip() and p[1]}, pair_hash)
+
+
+def _suppressed(wanted: set[T], hasher: Callable[[T, bytes], str]) -> set[T]:
     if not wanted:
         return set()
     key = stored_key()
     if key is None:
         return set()
-    by_hash: dict[str, set[str]] = {}
-    for email in wanted:  # "Ann@X.example" and "ann@x.example" share one hash
-        by_hash.setdefault(email_hash(email, key), set()).add(email)
+    by_hash: dict[str, set[T]] = {}
+    for item in wanted:
+        by_hash.setdefault(hasher(item, key), set()).add(item)
     found = Suppression.objects.filter(email_hash__in=list(by_hash)).values_list(
         "email_hash", flat=True
     )
-    return {email for h in found for email in by_hash[h]}
+    return {item for h in found for item in by_hash[h]}

@@ -9,6 +9,7 @@ person sees what an earlier one added (a dry run counts with it too).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,13 +200,20 @@ def notes_added(old: str, new: str) -> str | None:
     """The notes once ``new`` (a row's) is added to ``old`` (the stored ones), or None when
     they hold it already. Notes are never replaced (staff type them): the row's are added on
     a line of their own, unless they hold the stored ones whole (goodwill's own export, edited:
-    nothing is lost)."""
-    kept, given = _plain(old), _plain(new)
-    if given in kept:
+    nothing is lost). Held means each of its lines in whole words: "Tea" is not in "Prefers the
+    steam room"."""
+    kept = _plain(old)
+    if all(_holds(kept, line) for line in new.splitlines()):
         return None
-    if kept in given:
+    if kept in _plain(new):
         return new if new != old else None
     return f"{old}\n{new}"
+
+
+def _holds(text: str, line: str) -> bool:
+    """Whether ``text`` (plain) holds ``line`` in whole words (letter case and spacing aside)."""
+    plain = _plain(line)
+    return not plain or re.search(rf"(?<!\w){re.escape(plain)}(?!\w)", text) is not None
 
 
 def _case_rank(value: str) -> int:

@@ -38,7 +38,7 @@ from goodwill.exchange.importer.stored import (
     stored_people,
 )
 from goodwill.exchange.importer.window import NONE, Window
-from goodwill.exchange.suppression import suppressed_emails
+from goodwill.exchange.suppression import suppressed_emails, suppressed_pairs
 from goodwill.people.models import PersonEmail, PersonPhone
 
 MAX_HOLDERS = 50  # of the people holding one email or phone, those a row is compared with
@@ -121,11 +121,7 @@ def plan_chunk(
     A row that updates someone leaves out the emails another person holds (``held``).
     """
     plan = Plan()
-    erased = suppressed_emails({e for r in rows for e in r.any_emails()})
-    if erased:  # an erased person is never brought back by an import
-        plan.erased = [r.line for r in rows if erased.intersection(r.any_emails())]
-        plan.skipped += len(plan.erased)
-        rows = [r for r in rows if not erased.intersection(r.any_emails())]
+    rows = _not_erased(plan, rows)
     email_holders = holders_of(PersonEmail, "email", {e for r in rows for e in r.emails}, window)
     phone_holders = holders_of(PersonPhone, "e164", {p for r in rows for p in r.phones}, window)
     # The people holding a row's key (the first MAX_HOLDERS of a switchboard's phone).
@@ -187,6 +183,25 @@ def plan_chunk(
         plan.merged += updated
         plan.merged_unchanged += unchanged
     return plan
+
+
+def _not_erased(plan: Plan, rows: list[ImportRow]) -> list[ImportRow]:
+    """The rows but an erased person's (never brought back by an import): one with an address
+    of theirs, or with an address they shared with someone who keeps it and their name. Those
+    are skipped and listed by their line."""
+    erased = suppressed_emails({e for r in rows for e in r.any_emails()})
+    pairs = suppressed_pairs({(e, r.name_key) for r in rows for e in r.any_emails()})
+    if not (erased or pairs):
+        return rows
+    gone = {
+        id(r)
+        for r in rows
+        if erased.intersection(r.any_emails())
+        or any((e, r.name_key) in pairs for e in r.any_emails())
+    }
+    plan.erased = [r.line for r in rows if id(r) in gone]
+    plan.skipped += len(plan.erased)
+    return [r for r in rows if id(r) not in gone]
 
 
 def _find(

@@ -394,8 +394,7 @@ def import_row(
     tags = [(record.column("tags"), name) for name in record.tags]
     if categories == "tags":
         tags += [(record.column("categories"), name) for name in names]
-    # Most files have none of these: no call for them.
     if record.roles or record.dislikes or record.language or record.time_zone or tags:
-        _add_own_facts(row, record, tags)
+        _add_own_facts(row, record, tags)  # most files have none of these: no call for them
     row.goodwill_id = record.extra.get("Goodwill ID", "").strip()
     return row

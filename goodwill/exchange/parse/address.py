@@ -45,7 +45,9 @@ def combined_address(address: Address, country_code: Callable[[str], str]) -> Ad
 _POSTAL = r"(?=[^,]*\d)[A-Z\d][A-Z\d -]{1,8}[A-Z\d]"
 _LOCALITY_LINES = (
     # "Mountain View, CA 94043", "Halifax, NS B3H 1A1", "London, SW1A 1AA"
-    re.compile(rf"(?P<locality>[^,]+?),\s*(?:(?P<region>[^,\d]+?)\s+)?(?P<postal_code>{_POSTAL})"),
+    re.compile(
+        rf"(?P<locality>[^,\d]+?),\s*(?:(?P<region>[^,\d]+?)\s+)?(?P<postal_code>{_POSTAL})"
+    ),
     # "Sydney NSW 2000", "Mountain View CA 94043"
     re.compile(
         r"(?P<locality>[^,\d]+?)\s+(?P<region>[A-Z]{2,3})\s+(?P<postal_code>\d{4,5}(-\d{4})?)"
@@ -57,7 +59,14 @@ _LOCALITY_LINES = (
     ),
     # "Halifax, NS"
     re.compile(r"(?P<locality>[^,\d]+?),\s*(?P<region>[A-Z]{2,3})"),
+    # "London NW1 6XE", "Toronto M5H 1J8": a British or Canadian postcode after the town
+    re.compile(
+        r"(?P<locality>[^,\d]+?)\s+"
+        r"(?P<postal_code>[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)"
+    ),
 )
+# What a locality's line split at a comma ends with: "CA 94043", "NS B3H 1A1", "94043", "NS".
+_LOCALITY_END = re.compile(rf"(?:[A-Z]{{2,3}}\s+)?{_POSTAL}|[A-Z]{{2,3}}")
 # A postcode on a line of its own, the locality's line above it: "London" then "SW1A 1AA".
 _POSTCODE_LINE = re.compile(
     r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4,5}(-\d{4})?"
@@ -76,9 +85,9 @@ def formatted_address(text: str) -> Address:
         lines = [part.strip() for part in lines[0].split(",") if part.strip()]
         joiner = ", "
     country = lines.pop() if len(lines) > 1 and country_code(lines[-1]) else ""
-    for size in (1, 2):  # one line, or two commas apart: "Mountain View", "CA 94043"
-        if len(lines) < size:
-            break
+    # The locality's line, or two lines when the last is only its end: "Toronto", "ON M5H 1J8".
+    ends = len(lines) > 1 and _LOCALITY_END.fullmatch(lines[-1])
+    for size in (2, 1) if ends else (1,):
         if parts := _locality(", ".join(lines[-size:])):
             return Address(street=joiner.join(lines[:-size]), country=country, **parts)
     if len(lines) > 1 and _POSTCODE_LINE.fullmatch(lines[-1]):

@@ -51,7 +51,7 @@ from goodwill.exchange.models import Suppression
 from goodwill.exchange.services.erase_greetings import ERASED, greetings_forget, greetings_found
 from goodwill.exchange.services.erase_replies import replies_forget
 from goodwill.exchange.services.erase_uploads import uploads_forget
-from goodwill.exchange.suppression import email_hash
+from goodwill.exchange.suppression import email_hash, name_key, pair_hash
 from goodwill.occasions.models import Occasion
 from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.services.mentions import mentions_forget, messages_naming
@@ -136,8 +136,10 @@ def _redact_searches(them: _Traces) -> int:
     return len(found)
 
 
-def _suppress(emails: Iterable[str]) -> None:
-    hashes = {email_hash(e) for e in emails}
+def _suppress(emails: Iterable[str], shared: Iterable[str] = (), name: str = "") -> None:
+    """Their addresses on the list; one someone else holds too only with their name, so that
+    the other keeps it while their own row stays out of an import (``pair_hash``)."""
+    hashes = {email_hash(e) for e in emails} | {pair_hash((e, name)) for e in shared if name}
     Suppression.objects.bulk_create(
         [Suppression(email_hash=h, reason="erasure") for h in sorted(hashes)],
         ignore_conflicts=True,
@@ -213,7 +215,7 @@ def person_erase(*, actor: User | None, person: Person, confirm_name: str) -> No
         tag_counts_refresh(tag_ids)
         journey_refresh(person_ids=referrers)  # "Referred <them>, who bought." goes
         copied = greetings_forget(greetings)
-        _suppress(emails - shared)
+        _suppress(emails - shared, shared, name_key(person.given_name, person.family_name))
         uploads = uploads_forget(emails)
         counts = {model._meta.label_lower: len(ids) for model, ids in rows.items() if ids}
         counts["accounts.auditentry"] = audit_removed

@@ -72,11 +72,11 @@ def test_a_stored_person_in_two_rows_counts_as_the_real_run_does(tmp_path, chunk
     ("first", "again", "counts"),
     [
         # Found by the phone of someone without an email, and adding an email: updated.
-        ("Bob,Ray,,+19025550102,", "Robert,Ray,bob@example.com,902 555 0102,", (2, 1, 0)),
+        ("Bob,Ray,,+19025550102,", "B.,Ray,bob@example.com,902 555 0102,", (2, 1, 0)),
         # The same row without email or phone, found by name and organisation: unchanged.
         ("Cy,Doe,,,Acme", "Cy,Doe,,,Acme", (2, 0, 1)),
-        # Another given name adds nothing when empty fields only are filled in: unchanged.
-        ("Bob,Ray,,+19025550102,", "Robert,Ray,,902 555 0102,", (2, 0, 1)),
+        # An initial for the given name adds nothing when empty fields only are filled in.
+        ("Bob,Ray,,+19025550102,", "B.,Ray,,902 555 0102,", (2, 0, 1)),
     ],
 )
 def test_a_later_row_of_a_person_the_file_creates_counts_as_the_real_run(

@@ -93,3 +93,36 @@ def test_the_formatted_address_of_the_other_group_is_not_read_into_the_first(tmp
     assert (batch.created, batch.errors) == (1, [])
     person = Person.objects.get()
     assert (person.street, person.locality, person.postal_code) == ("12 Harbour Rd", "Halifax", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "221B Baker Street\nLondon NW1 6XE\nUnited Kingdom",
+            ("221B Baker Street", "London", "", "NW1 6XE", "United Kingdom"),
+        ),
+        (
+            "Apt 5, 221B Baker Street, London NW1 6XE",
+            ("Apt 5, 221B Baker Street", "London", "", "NW1 6XE", ""),
+        ),
+        (
+            "Unit 3, 45 King St W, Toronto, ON M5H 1J8, Canada",
+            ("Unit 3, 45 King St W", "Toronto", "ON", "M5H 1J8", "Canada"),
+        ),
+    ],
+)
+def test_a_street_with_a_number_is_never_read_as_the_town(
+    text: str, parts: tuple[str, ...]
+) -> None:
+    """Found in review: "221B Baker Street" became the town and "London" the region."""
+    from goodwill.exchange.parse.address import formatted_address
+
+    found = formatted_address(text)
+    assert (
+        found.street,
+        found.locality,
+        found.region,
+        found.postal_code,
+        found.country,
+    ) == parts

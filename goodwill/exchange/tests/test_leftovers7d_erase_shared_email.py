@@ -16,7 +16,8 @@ from goodwill.outreach.models import OutboxMessage
 from goodwill.outreach.services.direct import direct_email_send
 from goodwill.outreach.services.outbox import message_enqueue
 from goodwill.outreach.suppression import suppressed
-from goodwill.people.models import Person
+from goodwill.people.models import Person, PersonPhone
+from goodwill.people.services import person_create
 from goodwill.people.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,38 @@ def test_a_message_to_the_shared_address_linked_to_nobody_goes_with_either(
     )
     person_erase(actor=alice, person=ann, confirm_name="Ann Whitman")
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_erased_persons_own_row_stays_out_through_the_shared_address(
+    tmp_path: Path, alice: User, maria: User, dry_run: bool
+) -> None:
+    """Found in review: Jack's old row (the couple's address, his phone and birthday) matched
+    Ann by the address she keeps, and gave her his phone. It is skipped and listed; Ann's own
+    row of the same file still updates her."""
+    ann = person_create(
+        actor=None, given_name="Ann", family_name="Baker", emails=["bakers@example.com"]
+    ).person
+    jack = person_create(
+        actor=None,
+        given_name="Jack",
+        family_name="Baker",
+        emails=["bakers@example.com"],
+        phones=["+19025550199"],
+    ).person
+    person_erase(actor=alice, person=jack, confirm_name="Jack Baker")
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Phone 1 - Value,Birthday\n"
+        "Jack,Baker,BAKERS@example.com,902 555 0199,1970-05-04\n"
+        "Ann,Baker,bakers@example.com,,1972-08-09\n",
+        encoding="utf-8",
+    )
+    batch = import_run(actor=maria, path=path, dry_run=dry_run)
+    assert (batch.created, batch.updated, batch.skipped) == (0, 1, 1)
+    gone = "The row of someone who was erased: skipped, and nothing of it kept."
+    assert [(w["line"], w["message"]) for w in batch.warnings] == [(2, gone)]
+    assert not PersonPhone.objects.filter(e164="+19025550199").exists()
+    assert Person.objects.filter(given_name="Jack").count() == 0
+    if not dry_run:
+        assert ann.occasions.get().month == 8  # her own row still updates her

@@ -94,3 +94,13 @@ def test_new_people_of_one_file_keep_the_notes_of_each_row(tmp_path: Path, maria
     batch = import_run(actor=maria, path=_file(tmp_path, text))
     assert (batch.created, batch.updated, batch.unchanged) == (1, 1, 0)  # the second adds to it
     assert Person.objects.get().notes == "Room 4 in March\nRoom 5 in May"
+
+
+def test_a_note_that_is_only_part_of_a_stored_line_is_still_added() -> None:
+    """Found in review: "Tea" was dropped without a word because the stored notes said "Prefers
+    the steam room"; notes are compared line by line."""
+    from goodwill.exchange.importer.changes import notes_added
+
+    assert notes_added("Prefers the steam room", "Tea") == "Prefers the steam room\nTea"
+    assert notes_added("Prefers the steam room\nTea", "tea") is None
+    assert notes_added("Tea", "Tea\nLate check-in") == "Tea\nLate check-in"

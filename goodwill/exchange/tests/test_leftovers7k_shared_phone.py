@@ -64,7 +64,6 @@ def test_two_rows_of_a_file_sharing_a_switchboard_are_two_people(
     ("stored", "row"),
     [
         (("Cy", ""), "Cy,Young,,902 555 0199,"),  # the stored name's start
-        (("Robert", "Ray"), "Bob,Ray,,902 555 0199,"),  # the same family name
         (("Ann", "Smith"), "Ann,Lee,,902 555 0199,"),  # the same given name: a new surname
         (("Guest30", "Lee"), "G.,Lee,,902 555 0199,"),  # an initial
     ],
@@ -78,3 +77,20 @@ def test_a_phone_still_finds_the_same_person_by_another_spelling(
     assert batch.created == 0
     assert batch.updated + batch.unchanged == 1
     assert Person.objects.count() == 1
+
+
+def test_family_members_sharing_a_landline_stay_two_people(tmp_path: Path, maria: User) -> None:
+    """Found in review: "Sam Baker" with Ruth Baker's home phone was folded into Ruth."""
+    ruth = person_create(
+        actor=None, given_name="Ruth", family_name="Baker", phones=["+19025550177"]
+    ).person
+    path = _file(tmp_path, "Sam,Baker,sam@example.com,902 555 0177,", "Lia,Baker,,902 555 0177,")
+    batch = import_run(actor=maria, path=path)
+    assert (batch.created, batch.updated, batch.unchanged) == (2, 0, 0)
+    assert not PersonEmail.objects.filter(person=ruth).exists()
+
+
+def test_a_dot_is_no_given_name_that_fits_everyone(tmp_path: Path, maria: User) -> None:
+    person_create(actor=None, given_name="Ruth", family_name="Baker", phones=["+19025550177"])
+    batch = import_run(actor=maria, path=_file(tmp_path, ".,Cooper,,902 555 0177,"))
+    assert batch.created == 1

@@ -77,6 +77,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     form.is_valid()
     f = {k: v for k, v in form.cleaned_data.items() if v}
     archived = bool(f.get("archived")) and request.user.is_manager_or_owner
+    imported = f.get("import") if request.user.is_manager_or_owner else None  # as archived
     org = _OrganisationFilter()
     if f.get("q") and archived:
         page = selectors.person_search_archived(user=request.user, q=f["q"], cursor=f.get("cursor"))
@@ -92,12 +93,12 @@ def person_list(request: AuthedRequest) -> HttpResponse:
             organisation_id=org.organisation.pk if org.organisation else None,
             archived=archived,
             extra=form.extra_values(),
-            import_id=f.get("import"),
+            import_id=imported,
             cursor=f.get("cursor"),
         )
     context = {"form": form, "page": page, "searching": bool(f.get("q")), "archived": archived}
     context |= {"organisation": org.organisation, "organisation_choices": org.choices}
-    context["import_id"] = None if f.get("q") else f.get("import")
+    context["import_id"] = None if f.get("q") else imported
     # An empty list has nobody to export; the export knows no import filter.
     context["exportable"] = not org.unresolved and not context["import_id"]
     return render_page(request, "people/person_list.html", context, fragment="results")
