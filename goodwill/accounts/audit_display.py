@@ -34,6 +34,8 @@ ACTIONS: dict[str, Any] = {
     "import.queue": gettext_lazy("Import started"),
     "import.cancel": gettext_lazy("Import cancelled"),
     "occasion.done": gettext_lazy("Occasion marked done"),
+    "household.add_member": gettext_lazy("Moved into the household"),
+    "household.remove_member": gettext_lazy("Left the household"),
     "person_interest.add": gettext_lazy("Interest added"),
     "person_interest.remove": gettext_lazy("Interest removed"),
     "person_interest.bulk_note": gettext_lazy("Interest noted"),
@@ -195,7 +197,8 @@ def audit_shown(action: str, target_type: str, changes: Mapping[str, Any] | None
     model = _model(target_type)
     changes = changes if isinstance(changes, Mapping) else {}
     named = set(re.findall(r"{(\w+)}", str(_template(action, changes) or "")))
-    lines = [_line(k, v, model) for k, v in changes.items() if k not in HIDDEN | named]
+    hidden = HIDDEN | named
+    lines = [_line(k, v, model) for k, v in changes.items() if k not in hidden and k[-3:] != "_id"]
     if ".bulk_" in action or action == "import.chunk":
         lines = []  # about a whole batch of rows (counts, others' ids), not about this person
     return Shown(title=_title(action, model, changes), lines=[s for s in lines if s])

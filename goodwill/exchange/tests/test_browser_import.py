@@ -67,7 +67,9 @@ def test_a_manager_imports_a_spreadsheet_and_follows_its_progress(
     page.get_by_label("Club").select_option("categories")
     page.get_by_role("button", name="Check first (write nothing)").click()
 
-    expect(page.locator("#import-state")).to_have_text("dry run", timeout=20_000)
+    expect(page.locator("#import-state")).to_have_text(
+        "dry run: nothing is written", timeout=20_000
+    )
     expect(page.locator("#count-created")).to_have_text("3")
     expect(page.locator("#import-errors")).to_contain_text("The row has no name.")
     assert Person.objects.count() == 0

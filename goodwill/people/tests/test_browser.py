@@ -125,7 +125,7 @@ def test_a_managers_pages_show_script_in_names_notes_and_labels_as_text(
     expect(page.locator("#organisations")).to_contain_text(evil)
     expect(page.locator("#household")).to_contain_text(evil)
     history = page.locator("#history")
-    expect(history).to_contain_text("person_interest.add")
+    expect(history).to_contain_text("Interest added")
     expect(history).to_contain_text(f"{evil} Harris")
     expect(history).to_contain_text(img)
     expect(page.locator("main img")).to_have_count(0)

@@ -72,3 +72,12 @@ def test_an_entry_written_for_many_people_at_once_shows_no_batch_details() -> No
     changes = {"interactions": [None, 12], "ids": [3, 14]}
     shown = audit_shown("interaction.bulk_log", "timeline.interaction", changes)
     assert (shown.title, shown.lines) == ("Interaction logged", [])
+
+
+def test_moving_into_a_household_reads_as_words_without_its_id() -> None:
+    """Found when the audits were checked again: "Household add member", "Household id: 1"."""
+    from goodwill.accounts.audit_display import audit_shown
+
+    shown = audit_shown("household.add_member", "people.household", {"household_id": [None, 1]})
+    assert shown.title == "Moved into the household"
+    assert shown.lines == []
