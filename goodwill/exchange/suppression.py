@@ -72,12 +72,12 @@ def is_suppressed(email: str) -> bool:
     return bool(suppressed_emails([email]))
 
 
-def suppressed_emails(emails: Iterable[str]) -> set[str]:
+def suppressed_emails(emails: Iterable[str], key: bytes | None = None) -> set[str]:
     """Which of ``emails`` belong to erased people, in one query (for a chunk of an import);
     nothing is hashed while nobody was ever erased (no key yet), so imports pay one small
-    query until someone is erased."""
+    query until someone is erased. ``key``: the list's, when the caller has read it."""
     # "Ann@X.example" and "ann@x.example" share one hash
-    return _suppressed({e for e in emails if (e or "").strip()}, email_hash)
+    return _suppressed({e for e in emails if (e or "").strip()}, email_hash, key)
 
 
 def name_key(given_name: str, family_name: str) -> str:
@@ -94,16 +94,18 @@ def pair_hash(pair: tuple[str, str], key: bytes | None = None) -> str:
     return hmac.new(key, f"{normalised(email)}\x1f{name}".encode(), hashlib.sha256).hexdigest()
 
 
-def suppressed_pairs(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+def suppressed_pairs(
+    pairs: Iterable[tuple[str, str]], key: bytes | None = None
+) -> set[tuple[str, str]]:
     """Which of ``pairs`` (an address, a row's ``name_key``) are an erased person's address
     that someone else holds and their name, in one query."""
-    return _suppressed({p for p in pairs if p[0].strip() and p[1]}, pair_hash)
+    return _suppressed({p for p in pairs if p[0].strip() and p[1]}, pair_hash, key)
 
 
-def _suppressed(wanted: set[T], hasher: Callable[[T, bytes], str]) -> set[T]:
+def _suppressed(wanted: set[T], hasher: Callable[[T, bytes], str], key: bytes | None) -> set[T]:
     if not wanted:
         return set()
-    key = stored_key()
+    key = key or stored_key()
     if key is None:
         return set()
     by_hash: dict[str, set[T]] = {}

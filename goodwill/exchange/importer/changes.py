@@ -10,6 +10,7 @@ person sees what an earlier one added (a dry run counts with it too).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,24 +162,42 @@ def _address_change(changes: Changes, stored: Stored, row: ImportRow, *, overwri
     else it is left out with a warning: parts of two addresses never make a third."""
     new = [row.values[name] for name in ADDRESS]
     old = [stored.values[name] for name in ADDRESS]
-    if new == old or not any(new):
-        return
-    if same_address(new, old):
-        for name, value, was in zip(ADDRESS, new, old, strict=True):
-            if value and (not was or (overwrite and _case_rank(value) > _case_rank(was))):
-                changes.scalars[name] = value
+
+    def pick(was: str, value: str) -> str:
+        better = overwrite and _case_rank(value) > _case_rank(was)
+        return value if value and (not was or better) else was
+
+    parts = address_merged(new, old, pick)
+    if parts is not None:
+        changes.scalars.update(parts)
     elif overwrite:
         changes.scalars.update(
-            (name, value)
-            for name, value, was in zip(ADDRESS, new, old, strict=True)
-            if value != was
+            (n, v) for n, v, was in zip(ADDRESS, new, old, strict=True) if v != was
         )
     else:
         message = _("The address %(new)s differs from the stored one; kept the stored address.")
-        shown = ", ".join(v for v in new if v)
-        warning = RowError(row.line, "address", message % {"new": shown})
+        warning = RowError(row.line, "address", message % {"new": address_shown(new)})
         if warning not in row.warnings:
             row.warnings.append(warning)
+
+
+def address_merged(
+    new: list[str], old: list[str], pick: Callable[[str, str], str]
+) -> dict[str, str] | None:
+    """The parts of ``old`` (an address's ``ADDRESS`` parts) that ``new`` changes, each part as
+    ``pick(was, value)`` keeps it, when the two are one address (``same_address``); None when
+    they are two: the caller replaces it whole or leaves it out."""
+    if new == old or not any(new):
+        return {}
+    if not same_address(new, old):
+        return None
+    parts = zip(ADDRESS, new, old, strict=True)
+    return {name: kept for name, value, was in parts if (kept := pick(was, value)) != was}
+
+
+def address_shown(parts: list[str]) -> str:
+    """An address's parts on one line, for a warning."""
+    return ", ".join(v for v in parts if v)
 
 
 def same_address(new: list[str], old: list[str]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from goodwill.exchange.importer.changes import filled, notes_added, same_address
+from goodwill.exchange.importer.changes import address_merged, address_shown, filled, notes_added
 from goodwill.exchange.importer.known_dates import KnownDates
 from goodwill.exchange.importer.rows import ImportRow
 from goodwill.exchange.importer.stored import ADDRESS, OWN_FIELDS, interest_keys
@@ -81,18 +81,13 @@ def _merge_address(target: ImportRow, row: ImportRow) -> None:
     """The later row's address fills in the earlier row's when they are one address (``changes``
     keeps an address whole); another address is left out with a warning."""
     new = [row.values[name] for name in ADDRESS]
-    old = [target.values[name] for name in ADDRESS]
-    if not any(new) or new == old:
-        return
-    if same_address(new, old):
-        for name, value in zip(ADDRESS, new, strict=True):
-            target.values[name] = filled(target.values[name], value)
+    parts = address_merged(new, [target.values[name] for name in ADDRESS], filled)
+    if parts is not None:
+        target.values.update(parts)
         return
     message = _("The address %(new)s differs from the one on line %(line)s; kept that one.")
-    shown = ", ".join(v for v in new if v)
-    row.warnings.append(
-        RowError(row.line, "address", message % {"new": shown, "line": target.line})
-    )
+    shown = {"new": address_shown(new), "line": target.line}
+    row.warnings.append(RowError(row.line, "address", message % shown))
 
 
 def _merge_dates(target: ImportRow, row: ImportRow) -> None:

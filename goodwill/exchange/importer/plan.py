@@ -190,10 +190,10 @@ def _not_erased(plan: Plan, rows: list[ImportRow]) -> list[ImportRow]:
     of theirs, or with an address they shared with someone who keeps it and their name. Those
     are skipped and listed by their line. Nothing is read or hashed while nobody was ever
     erased (no key yet): a million-row import pays one small query a chunk."""
-    if stored_key() is None:
+    if (key := stored_key()) is None:
         return rows
-    erased = suppressed_emails({e for r in rows for e in r.any_emails()})
-    pairs = suppressed_pairs({(e, r.name_key) for r in rows for e in r.any_emails()})
+    erased = suppressed_emails({e for r in rows for e in r.any_emails()}, key)
+    pairs = suppressed_pairs({(e, r.name_key) for r in rows for e in r.any_emails()}, key)
     if not (erased or pairs):
         return rows
     gone = {
